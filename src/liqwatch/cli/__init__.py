@@ -1,0 +1,74 @@
+"""The ``liqwatch`` command line: a thin shell over the Python API.
+
+Exit codes: 0 ok, 1 user error (bad argument, unknown series), 2 data or source error,
+3 partial success.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from liqwatch.cli import core
+from liqwatch.cli._common import err_console, state
+from liqwatch.exceptions import LiqwatchError
+
+app = typer.Typer(
+    name="liqwatch",
+    help=(
+        "Monitor US-dollar funding liquidity stress from official data, point in time.\n\n"
+        "Start with `liqwatch import ../shared/data/raw` (offline) or `liqwatch update`, then "
+        "`liqwatch status`."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="DuckDB store file (default: $LIQWATCH_DB or the user data folder).",
+            envvar="LIQWATCH_DB",
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    state.db = db
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+core.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``liqwatch`` console script."""
+    try:
+        rv = app(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(1)
+    except LiqwatchError as exc:
+        err_console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

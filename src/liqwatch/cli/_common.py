@@ -1,0 +1,179 @@
+"""Shared pieces of the command-line interface: global state, output formats, dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from liqwatch.exceptions import ConfigError
+
+# Piped output is not cut to 80 columns: tables stay readable in files and pagers.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, highlight=False)
+
+STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_data": "dim"}
+
+
+class State:
+    """Options given before the command (``liqwatch --db PATH COMMAND``)."""
+
+    db: Path | None = None
+
+
+state = State()
+
+
+class TableFormat(StrEnum):
+    """Output formats of commands that list records."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class TableJson(StrEnum):
+    """Output formats of commands without CSV output."""
+
+    table = "table"
+    json = "json"
+
+
+def db_path() -> Path:
+    """Store path from ``--db``, ``LIQWATCH_DB``, the config file, or the default."""
+    from liqwatch.config import load_settings
+
+    return load_settings(db=state.db).db
+
+
+def open_store(*, read_only: bool = False) -> Any:
+    """Open the store named by the global options.
+
+    Read-only opening lets several readers (a dashboard, ``status``) share the file; it falls
+    back to a normal connection when the file does not exist yet.
+    """
+    from liqwatch.store import Store
+
+    path = db_path()
+    if read_only and not path.exists():
+        read_only = False
+    return Store(path, read_only=read_only)
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    """Parse an ISO date given on the command line (``today`` is accepted)."""
+    if value is None:
+        return None
+    if value.lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else \
+            value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return _plain(value.item())
+        except (ValueError, AttributeError):
+            pass
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+        if isinstance(value, pd.Timestamp):
+            return _plain(value.to_pydatetime())
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def plain_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null)."""
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [conv(x) for x in v]
+        return _plain(v)
+
+    return [conv(r) for r in records]
+
+
+def emit(
+    records: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    row_style: Callable[[dict[str, Any]], str | None] | None = None,
+    formatters: dict[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Print ``records`` as a Rich table, JSON (a list of objects) or CSV."""
+    rows = plain_records(records)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list))
+                             else v for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in cols:
+        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left")
+    fmts = formatters or {}
+    for raw, r in zip(records, rows, strict=True):
+        cells = [fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols]
+        table.add_row(*cells, style=row_style(dict(raw)) if row_style else None)
+    console.print(table)
+
+
+def _numeric_column(rows: Sequence[dict[str, Any]], col: str) -> bool:
+    vals = [r.get(col) for r in rows if r.get(col) is not None]
+    return bool(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                              for v in vals)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)
+
+
+def exit_with(code: int) -> None:
+    """Leave the command with ``code`` (0 returns normally)."""
+    if code:
+        raise typer.Exit(code)

@@ -1,0 +1,272 @@
+"""Core commands: status, series, import, catalog, demo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from liqwatch.cli._common import (
+    TableFormat,
+    TableJson,
+    console,
+    emit,
+    err_console,
+    exit_with,
+    open_store,
+    parse_date,
+)
+from liqwatch.exceptions import UnknownSeriesError
+
+
+def status(
+    fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    include_missing: Annotated[
+        bool, typer.Option("--all", help="Also list catalogued series with no data.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Judge staleness on this day (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Latest value of every stored series, its date, unit, source and staleness.
+
+    A series is stale when its next observation should have been published by now (its
+    publication schedule plus a grace period) but is not in the store. Stale rows are
+    highlighted.
+
+    Examples:
+
+        liqwatch status
+
+        liqwatch status --format json | jq '.[] | select(.stale)'
+    """
+    from liqwatch.status import series_status
+
+    with open_store(read_only=True) as store:
+        frame = series_status(store, parse_date(today, "--today"), include_missing=include_missing)
+    if frame.empty:
+        err_console.print(
+            "[yellow]The store is empty.[/] Load data with [bold]liqwatch import "
+            "../shared/data/raw[/] (offline) or [bold]liqwatch update[/] (online)."
+        )
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    if fmt == TableJson.json:
+        emit(records, "json")
+        return
+    emit(
+        records,
+        "table",
+        columns=["series_id", "date", "value", "unit", "source", "published", "stale", "ended"],
+        title=f"liqwatch status — {len(records)} series",
+        row_style=lambda r: "yellow" if r["stale"] and not r.get("ended") else (
+            "dim" if r.get("ended") else None
+        ),
+    )
+    n_stale = int(frame["stale"].sum()) if not frame.empty else 0
+    if n_stale:
+        console.print(
+            f"[yellow]{n_stale} stale series[/] (dim rows are discontinued). "
+            "Refresh with [bold]liqwatch update[/]."
+        )
+
+
+def series(
+    ids: Annotated[list[str], typer.Argument(help="Series ids, e.g. SOFR IORB.")],
+    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Show the values as published on this day."),
+    ] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """Observations of one or more series, optionally as published on a past day.
+
+    Examples:
+
+        liqwatch series SOFR --start 2019-09-13 --end 2019-09-20
+
+        liqwatch series WRESBAL --as-of 2019-09-19 --format csv
+    """
+    with open_store(read_only=True) as store:
+        stored = set(store.known_ids())
+        unknown = [i for i in ids if i not in stored]
+        if unknown:
+            from liqwatch import catalog
+
+            hint = [i for i in unknown if catalog.is_known(i)]
+            msg = f"no data for {', '.join(unknown)}"
+            if hint:
+                msg += " (catalogued but not loaded: run liqwatch update or import)"
+            raise UnknownSeriesError(msg)
+        frame = store.read(
+            ids,
+            start=parse_date(start, "--start"),
+            end=parse_date(end, "--end"),
+            as_of=parse_date(as_of),
+        )
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    emit(
+        records,
+        fmt.value,
+        columns=["series_id", "date", "value", "realtime_start", "realtime_end"],
+        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else ""),
+    )
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="A CSV file or a folder of them.")],
+    vintage: Annotated[
+        str | None,
+        typer.Option(help="Day revised values count as published from (default today)."),
+    ] = None,
+    series_id: Annotated[
+        str | None, typer.Option("--series", help="Series id of a single file (default: name).")
+    ] = None,
+) -> None:
+    """Import FRED-format CSV files (DATE/observation_date/date, value) into the store.
+
+    A folder is imported file by file (file name = series id); MANIFEST.csv, if present, gives
+    provenance. Re-importing the same data changes nothing; a changed value opens a new
+    vintage. A bad file is reported with its line number and skipped whole.
+    Exit code 0: all imported, 3: some files failed, 2: none could be imported.
+
+    Examples:
+
+        liqwatch import ../shared/data/raw
+
+        liqwatch import revised_sofr.csv --series SOFR --vintage 2024-06-01
+    """
+    from rich.progress import Progress
+
+    from liqwatch.importer import import_path
+
+    with open_store() as store, Progress(console=err_console, transient=True) as progress:
+        total = 1 if path.is_file() else len(list(path.glob("*.csv*"))) if path.is_dir() else 1
+        task = progress.add_task(f"Importing {path}", total=total)
+        report = import_path(
+            store,
+            path,
+            vintage_date=parse_date(vintage, "--vintage"),
+            series_id=series_id,
+            on_file=lambda _p: progress.advance(task),
+        )
+    new = sum(v[1] for v in report.imported.values())
+    revised = sum(v[2] for v in report.imported.values())
+    for sid in report.user_series:
+        err_console.print(f"[yellow]warning:[/] {sid} is not in the catalog; imported as a "
+                          "user series")
+    for err in report.errors:
+        err_console.print(f"[red]error:[/] {err}")
+    console.print(
+        f"Imported {len(report.imported)} series: {new:,} new observations, "
+        f"{revised:,} revised; {len(report.errors)} file(s) failed."
+    )
+    exit_with(report.exit_code)
+
+
+def catalog_(
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lang: Annotated[str, typer.Option(help="Description language: en or ja.")] = "en",
+    source: Annotated[str | None, typer.Option(help="Only this source (fred, nyfed, ...).")] = None,
+) -> None:
+    """Every series liqwatch knows: source, unit, frequency, publication schedule.
+
+    Examples:
+
+        liqwatch catalog
+
+        liqwatch catalog --source nyfed --lang ja
+    """
+    from liqwatch import catalog
+
+    records: list[dict[str, Any]] = []
+    for spec in catalog.catalog().values():
+        if source and spec.source != source:
+            continue
+        records.append({
+            "series_id": spec.id, "source": spec.source, "source_id": spec.source_id,
+            "unit": spec.unit_label, "frequency": spec.frequency.value,
+            "release": spec.release.ja if lang == "ja" else spec.release.en,
+            "lag_days": spec.release.days,
+            "lag_business_days": spec.release.business,
+            "variant_of": spec.variant_of, "ended": spec.ended,
+            "description": spec.description(lang), "note": spec.note,
+        })
+    emit(records, fmt.value,
+         columns=None if fmt != TableFormat.table else
+         ["series_id", "source", "unit", "frequency", "release", "description"],
+         title=f"liqwatch catalog — {len(records)} series")
+
+
+def demo_source() -> tuple[str, Path | None]:
+    """Where demo data comes from: ``snapshot`` or ``shared`` with a folder, else ``live``."""
+    env = os.environ.get("LIQWATCH_SNAPSHOT_DIR")
+    if env:
+        return "snapshot", Path(env)
+    shared = Path("..") / "shared" / "data" / "raw"
+    if shared.is_dir():
+        return "shared", shared
+    return "live", None
+
+
+def demo(
+    today: Annotated[str | None, typer.Option(help="Judge staleness on this day.")] = None,
+) -> None:
+    """Load data into the store (offline snapshot if available) and show the status.
+
+    Data comes from, in order: $LIQWATCH_SNAPSHOT_DIR, ../shared/data/raw, or a live
+    `liqwatch update`.
+
+    Example:
+
+        liqwatch --db demo.duckdb demo
+    """
+    from liqwatch.importer import import_path
+
+    _kind, folder = demo_source()
+    if folder is not None:
+        if not folder.is_dir():
+            err_console.print(f"[red]LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.[/]")
+            raise typer.Exit(1)
+        console.print(f"Loading the offline snapshot from [bold]{folder}[/] …")
+        with open_store() as store:
+            report = import_path(store, folder)
+        for err in report.errors:
+            err_console.print(f"[red]error:[/] {err}")
+        console.print(f"{len(report.imported)} series loaded.")
+    else:
+        live = _live_update()
+        if live is None:
+            err_console.print(
+                "[red]No data available.[/] Set LIQWATCH_SNAPSHOT_DIR to a folder of "
+                "FRED-format CSV files (one per series, e.g. SOFR.csv), or run from a checkout "
+                "with ../shared/data/raw beside it, or connect to the internet so that "
+                "`liqwatch update` can fetch the official sources."
+            )
+            raise typer.Exit(2)
+    status(fmt=TableJson.table, include_missing=False, today=today)
+
+
+def _live_update() -> int | None:
+    """Run ``liqwatch update`` when that command exists; None when it cannot run."""
+    try:
+        from liqwatch.cli import update as update_cli  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    runner = getattr(update_cli, "run_for_demo", None)
+    if runner is None:
+        return None
+    result: int | None = runner()
+    return result
+
+
+def register(app: typer.Typer) -> None:
+    """Add the core commands to ``app``."""
+    app.command("status")(status)
+    app.command("series")(series)
+    app.command("import")(import_)
+    app.command("catalog")(catalog_)
+    app.command("demo")(demo)

@@ -1,0 +1,87 @@
+"""Settings from the environment and an optional TOML config file.
+
+Order of precedence (highest first): explicit arguments (CLI flags), environment variables
+(``LIQWATCH_*``; the FRED key also from ``FRED_API_KEY``), the config file
+(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``), defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from liqwatch.exceptions import ConfigError
+
+APP_NAME = "liqwatch"
+
+
+def default_db_path() -> Path:
+    """Return the default store path in the user data directory."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "liqwatch.duckdb"
+
+
+def config_file_path() -> Path:
+    """Return the config file path (``LIQWATCH_CONFIG`` or the user config directory)."""
+    explicit = os.environ.get("LIQWATCH_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads the ``[liqwatch]`` table (or the top level) of the config file."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        path = config_file_path()
+        self._data: dict[str, Any] = {}
+        if path.is_file():
+            try:
+                raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+            table = raw.get("liqwatch", raw)
+            self._data = {k: v for k, v in table.items() if not isinstance(v, dict)}
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self._data.items() if k in self.settings_cls.model_fields}
+
+
+class Settings(BaseSettings):
+    """liqwatch settings. Secrets are :class:`pydantic.SecretStr` and never printed."""
+
+    model_config = SettingsConfigDict(env_prefix="LIQWATCH_", frozen=True, extra="ignore")
+
+    db: Path = Field(default_factory=default_db_path)
+    snapshot_dir: Path | None = None
+    fred_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LIQWATCH_FRED_API_KEY", "FRED_API_KEY")
+    )
+    eia_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LIQWATCH_EIA_API_KEY", "EIA_API_KEY")
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load settings, applying ``overrides`` (CLI flags) that are not ``None``."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
