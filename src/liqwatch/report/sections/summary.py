@@ -1,0 +1,157 @@
+"""The summary: overall status, composite index, the six-category grid, key numbers."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from liqwatch.report import derive
+from liqwatch.report.context import Context, Unavailable, attr
+from liqwatch.report.model import Cell, Section, Table, Tile
+from liqwatch.report.panel import last
+
+__all__ = ["CATEGORIES", "STATUS_ORDER", "build", "worst"]
+
+CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
+STATUS_ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
+
+
+def worst(statuses: list[str]) -> str:
+    """The most severe of ``statuses`` (``no_data`` when empty)."""
+    known = [s for s in statuses if s in STATUS_ORDER]
+    return max(known, key=STATUS_ORDER.__getitem__) if known else "no_data"
+
+
+def build(ctx: Context, others: list[Section]) -> Section:
+    """The summary section; ``others`` lend it their headline sentences."""
+    sec = Section("summary", ctx.label("summary"))
+    grid = _grid(ctx, sec)
+    overall = _overall(ctx, sec, grid)
+    sec.extra["overall"] = overall
+    sec.extra["tiles"] = _tiles(ctx)
+    for other in others:
+        if other.sentences:
+            sec.sentences.append(other.sentences[0])
+    return sec.finish()
+
+
+def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
+    """Per category: worst status and the flagged indicators (from the indicator engine)."""
+    try:
+        frame = ctx.indicators()
+    except Unavailable as exc:
+        sec.notes.append(str(exc))
+        sec.extra["grid"] = {}
+        return {}
+    names = ctx.indicator_names()
+    grid: dict[str, dict[str, Any]] = {}
+    for cat in CATEGORIES:
+        rows = frame[frame["category"] == cat] if not frame.empty else frame
+        statuses = [str(s) for s in rows["status"]] if not rows.empty else []
+        flagged = []
+        for r in rows.itertuples(index=False) if not rows.empty else []:
+            if str(r.status) in ("watch", "alert"):
+                flagged.append({"name": names.get(str(r.id), str(r.id)), "status": str(r.status),
+                                "value": _fmt_value(r.value, str(r.unit))})
+        grid[cat] = {"status": worst(statuses), "flagged": flagged, "n": len(statuses)}
+    sec.extra["grid"] = grid
+    sec.tables.append(_indicator_table(ctx, frame, names))
+    return grid
+
+
+def _fmt_value(value: Any, unit: str) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if math.isnan(v):
+        return "—"
+    if unit in ("percent", "%"):
+        return f"{v:.2f}%"
+    if unit == "bp":
+        return f"{v:+.0f} bp"
+    if abs(v) >= 1000:
+        return f"{v:,.0f} {unit}".strip()
+    return f"{v:,.2f} {unit}".strip()
+
+
+def _indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str]) -> Table:
+    rows = []
+    expl = "explanation_ja" if ctx.lang == "ja" else "explanation_en"
+    for r in frame.to_dict("records"):
+        status = str(r.get("status", "no_data"))
+        day = r.get("date")
+        rows.append([
+            Cell(names.get(str(r["id"]), str(r["id"])), title=str(r["id"])),
+            Cell(ctx.label(f"cat_{r.get('category')}")),
+            Cell(_fmt_value(r.get("value"), str(r.get("unit", ""))), css="num"),
+            Cell(ctx.label(f"status_{status}"), css=f"st st-{status}",
+                 title=str(r.get("reason") or "")),
+            Cell(ctx.d(pd.Timestamp(day)) if day is not None and not pd.isna(day) else "—"),
+            Cell(str(r.get(expl) or r.get("reason") or "")),
+        ])
+    return Table([ctx.label("indicator"), ctx.t("Category", "カテゴリー"), ctx.label("value"),
+                  ctx.label("status"), ctx.label("date"), ctx.t("Why", "解説")], rows,
+                 caption=ctx.t("Every indicator as of the report date.",
+                               "基準日時点の全指標。"))
+
+
+def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": worst([g["status"] for g in grid.values()]),
+                           "composite": None, "method": None, "levels": None}
+    try:
+        reading = ctx.composite()
+    except Unavailable as exc:
+        sec.notes.append(str(exc))
+    else:
+        value = attr(reading, "value")
+        out["composite"] = None if value is None or pd.isna(value) else float(value)
+        out["method"] = attr(reading, "method")
+        out["levels"] = attr(reading, "levels")
+        status = attr(reading, "status")
+        if status in STATUS_ORDER:
+            out["status"] = worst([str(status), out["status"]]) if grid else str(status)
+    out["available"] = bool(grid) or out["composite"] is not None
+    status = out["status"]
+    label = ctx.label(f"status_{status}")
+    flagged = [ctx.label(f"cat_{c}") for c, g in grid.items() if g["status"] in ("watch",
+                                                                                "alert")]
+    if grid:
+        if flagged:
+            sec.sentences.insert(0, ctx.s(
+                f"Overall: {label}. Categories flashing: {', '.join(flagged)}.",
+                f"総合判定は「{label}」。注意・警戒のカテゴリー: {'、'.join(flagged)}。"))
+        else:
+            sec.sentences.insert(0, ctx.s(
+                f"Overall: {label}. No category is at watch or alert.",
+                f"総合判定は「{label}」。注意・警戒のカテゴリーはありません。"))
+    return out
+
+
+def _tiles(ctx: Context) -> list[Tile]:
+    p = ctx.panel
+    tiles: list[Tile] = []
+    sday, sofr = last(p.get("SOFR"))
+    _, ior = last(derive.iorb(p))
+    if sday is not None:
+        tiles.append(Tile("SOFR", f"{sofr:.2f}%", f"IORB {ior:.2f}%", ref="SOFR"))
+        tiles.append(Tile("SOFR − IORB", f"{(sofr - ior) * 100:+.0f} bp", ctx.d(sday),
+                          css="warn" if sofr > ior else "", ref="IORB"))
+    rday, res = last(derive.reserves_bn(p))
+    if rday is not None:
+        tiles.append(Tile(ctx.t("Reserves", "準備預金"), ctx.usd(res), ctx.d(rday),
+                          ref="WRESBAL"))
+    tga = p.first("TGA_DTS", "WTREGEN")
+    tday, tval = last(tga / 1000.0)
+    if tday is not None:
+        tiles.append(Tile("TGA", ctx.usd(tval), ctx.d(tday),
+                          ref="TGA_DTS" if not p.get("TGA_DTS").empty else "WTREGEN"))
+    oday, rrp = last(p.get("RRPONTSYD"))
+    if oday is not None:
+        tiles.append(Tile("ON RRP", ctx.usd(rrp), ctx.d(oday), ref="RRPONTSYD"))
+    bday, bval = last(derive.btc(p))
+    if bday is not None:
+        tiles.append(Tile("Bitcoin", f"${bval:,.0f}", ctx.d(bday), ref="BTCUSD"))
+    return tiles
