@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -228,7 +228,11 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.post("/login", include_in_schema=False)
-    def login(token_field: str = Form(alias="token")) -> Response:
+    async def login(request: Request) -> Response:
+        from urllib.parse import parse_qs
+
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        token_field = (form.get("token") or [""])[0]
         if token is None or not hmac.compare_digest(token_field.encode(), token.encode()):
             return HTMLResponse(_LOGIN_PAGE, status_code=401)
         resp = RedirectResponse("/", status_code=303)

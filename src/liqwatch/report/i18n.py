@@ -18,7 +18,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "generated": ("Generated", "作成"),
     "data_through": ("latest data", "最新データ"),
     "contents": ("Contents", "目次"),
-    "not_available": ("Not available yet", "未対応"),
+    "not_available": ("Not available yet", "準備中"),
     "no_data": ("No data", "データなし"),
     "source_note": ("Sources", "出所"),
     "language": ("Language", "言語"),

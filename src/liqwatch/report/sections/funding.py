@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from liqwatch.report import derive
@@ -13,6 +15,8 @@ from liqwatch.report.panel import last
 __all__ = ["build"]
 
 START = pd.Timestamp("2018-04-01")
+#: The Standing Repo Facility was established on 28 Jul 2021.
+SRF_START = date(2021, 7, 28)
 
 
 def build(ctx: Context) -> Section:
@@ -82,20 +86,25 @@ def _narrative(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
         f"{spread:+.0f} bp、取引分布の 99 パーセンタイルは {p99:.2f}% でした。",
         "SOFR", "IORB", "SOFR99"))
     run, last_above = derive.consecutive_above(sofr, top)
+    srf = day is not None and day >= SRF_START
+    top_en = ("the top of the target range — the rate at which the Standing Repo Facility "
+              "lends —" if srf else "the top of the fed funds target range")
+    top_short = ("the top of the target range (the Standing Repo Facility rate)" if srf
+                 else "the top of the fed funds target range")
+    top_ja = "誘導目標上限 (SRF の貸出金利)" if srf else "FF 金利の誘導目標上限"
     if run > 0:
         sec.sentences.append(ctx.s(
-            f"SOFR has printed above the top of the target range — the rate at which the "
-            f"Standing Repo Facility lends — for {run} consecutive business day"
+            f"SOFR has printed above {top_en} for {run} consecutive business day"
             f"{'s' if run != 1 else ''}.",
-            f"SOFR は誘導目標上限 (SRF の貸出金利) を {run} 営業日連続で上回っています。"
-            "資金が市場で足りず、Fed の常設ファシリティの金利より高く取引されている状態です。",
+            f"SOFR は{top_ja}を {run} 営業日連続で上回っています。"
+            + ("資金が市場で足りず、Fed の常設ファシリティの金利より高く取引されている状態です。"
+               if srf else "レポ市場で資金が逼迫している状態です。"),
             "SOFR", "DFEDTARU"))
     elif last_above is not None:
         sec.sentences.append(ctx.s(
-            f"SOFR is below the top of the target range (the Standing Repo Facility rate); "
-            f"it last printed above it on {ctx.d(last_above)}.",
-            f"SOFR は誘導目標上限 (SRF 金利) を下回っています。最後に上回ったのは"
-            f"{ctx.d(last_above)}です。",
+            f"SOFR is below {top_short}; it last printed "
+            f"above it on {ctx.d(last_above)}.",
+            f"SOFR は{top_ja}を下回っています。最後に上回ったのは{ctx.d(last_above)}です。",
             "SOFR", "DFEDTARU"))
     window = sofr[sofr.index > sofr.index.max() - pd.Timedelta(days=91)]
     n_above = int((window > ior.reindex(ior.index.union(window.index)).ffill()
@@ -137,8 +146,11 @@ def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
 def _srf(ctx: Context, sec: Section) -> None:
     take = derive.srf_takeup_bn(ctx.panel)
     if take.empty:
-        sec.unavailable(ctx.t("Standing Repo Facility take-up is not in the store.",
-                              "SRF の利用額がストアにありません。"))
+        sec.unavailable(ctx.t(
+            "No Standing Repo Facility take-up is stored up to this date (the facility dates "
+            "from July 2021; the daily series from the New York Fed's operation results).",
+            "この日付までの SRF 利用額はストアにありません (SRF は 2021 年 7 月創設、日次系列は"
+            "ニューヨーク連銀のオペ結果から)。"))
         return
     ref = "RPONTSYD" if not ctx.panel.get("RPONTSYD").empty else "RPONTSYD_NYFED"
     day, val = last(take)
