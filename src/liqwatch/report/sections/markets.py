@@ -312,6 +312,8 @@ def _offshore_history(ctx: Context) -> pd.DataFrame | None:
     def run() -> pd.DataFrame:
         ids = [k for k, spec in mod.REGISTRY.items()
                if getattr(spec, "category", None) == "offshore"]
+        if not ids:
+            return pd.DataFrame(columns=["date", "id", "value"])
         end = ctx.as_of
         start = (ctx.panel.end - pd.DateOffset(years=10)).date()
         frame: pd.DataFrame = mod.history(ctx.store, ids=ids, start=start, end=end)

@@ -46,16 +46,29 @@ def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
         sec.extra["grid"] = {}
         return {}
     names = ctx.indicator_names()
+    for r in frame.to_dict("records"):
+        name = r.get("name_ja" if ctx.lang == "ja" else "name_en")
+        if isinstance(name, str) and name:
+            names[str(r["id"])] = name
+    mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
+    combo = mod.combination(frame) if hasattr(mod, "combination") else None
+    by_id = frame.set_index("id") if not frame.empty else frame
     grid: dict[str, dict[str, Any]] = {}
     for cat in CATEGORIES:
         rows = frame[frame["category"] == cat] if not frame.empty else frame
-        statuses = [str(s) for s in rows["status"]] if not rows.empty else []
-        flagged = []
-        for r in rows.itertuples(index=False) if not rows.empty else []:
-            if str(r.status) in ("watch", "alert"):
-                flagged.append({"name": names.get(str(r.id), str(r.id)), "status": str(r.status),
-                                "value": _fmt_value(r.value, str(r.unit))})
-        grid[cat] = {"status": worst(statuses), "flagged": flagged, "n": len(statuses)}
+        if rows.empty:
+            continue  # the engine has no indicator in this category (yet)
+        if combo is not None and cat in set(combo["category"]):
+            c = combo[combo["category"] == cat].iloc[0]
+            status, flagged_ids = str(c["status"]), [str(i) for i in c["flagged"]]
+        else:
+            status = worst([str(s) for s in rows["status"]])
+            flagged_ids = [str(i) for i, st in zip(rows["id"], rows["status"], strict=True)
+                           if st in ("watch", "alert")]
+        flagged = [{"name": names.get(i, i), "status": str(by_id.loc[i, "status"]),
+                    "value": _fmt_value(by_id.loc[i, "value"], str(by_id.loc[i, "unit"]))}
+                   for i in flagged_ids]
+        grid[cat] = {"status": status, "flagged": flagged, "n": len(rows)}
     sec.extra["grid"] = grid
     sec.tables.append(_indicator_table(ctx, frame, names))
     return grid
@@ -68,10 +81,14 @@ def _fmt_value(value: Any, unit: str) -> str:
         return "—"
     if math.isnan(v):
         return "—"
-    if unit in ("percent", "%"):
+    if unit in ("percent", "%", "pct"):
         return f"{v:.2f}%"
     if unit == "bp":
         return f"{v:+.0f} bp"
+    if unit == "usd_tn":
+        return f"${v:,.2f}tn"
+    if unit == "usd_bn":
+        return f"${v:,.1f}bn"
     if abs(v) >= 1000:
         return f"{v:,.0f} {unit}".strip()
     return f"{v:,.2f} {unit}".strip()
