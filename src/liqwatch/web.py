@@ -195,7 +195,8 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
         problems = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
-            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+            hint = " (use YYYY-MM-DD)" if "date" in str(err.get("msg", "")) else ""
+            problems.append(f"{where}: {err.get('msg', 'invalid')}{hint}")
         return JSONResponse({"error": {"status": 422, "message": "; ".join(problems),
                                        "details": _jsonable(
                                            [{"loc": e.get("loc"), "msg": e.get("msg")}
@@ -253,14 +254,15 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
         lang = _lang(lang)
 
         def build(store: Store) -> str:
-            bounds = store.con.execute(
-                "SELECT min(date), max(date) FROM observations").fetchone()
+            from liqwatch.report.build import latest_day
+
+            last = latest_day(store)
             query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
             settings = {
                 "base": "/", "plotly_src": "/static/plotly.min.js",
                 "report_url": "/api/report" + query, "docs_url": "/docs",
                 "min_date": "2000-01-01",
-                "max_date": str(bounds[1]) if bounds and bounds[1] else "",
+                "max_date": last.isoformat() if last else "",
             }
             return build_report(store, as_of=as_of, lang=lang, dashboard=settings)
 
@@ -282,12 +284,7 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
 
         with service.store() as store:
             frame = series_status(store, today)
-            overall: dict[str, Any] = {"status": None, "composite": None}
-            stress = _optional_reading(store)
-            if stress is not None:
-                overall = {"status": getattr(stress, "status", None),
-                           "composite": getattr(stress, "value", None),
-                           "date": getattr(stress, "date", None)}
+            overall = _overall(store)
         return _jsonable({"overall": overall, "series": _records(frame),
                           "n_series": len(frame), "n_stale": int(frame["stale"].sum())
                           if not frame.empty else 0})
@@ -350,6 +347,28 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
                           "observations": _records(frame.drop(columns=["series_id"]))})
 
     return app
+
+
+def _overall(store: Store) -> dict[str, Any]:
+    """Overall status: the composite index's, else the worst indicator category's."""
+    reading = _optional_reading(store)
+    if reading is not None:
+        return {"status": getattr(reading, "status", None),
+                "composite": getattr(reading, "value", None),
+                "date": getattr(reading, "date", None), "source": "composite"}
+    from liqwatch.report.panel import optional_module
+    from liqwatch.report.sections.summary import worst
+
+    mod = optional_module("liqwatch.indicators")
+    if mod is None:
+        return {"status": None, "composite": None, "date": None, "source": None}
+    try:
+        frame = mod.compute(store)
+    except Exception as exc:  # the status endpoint answers without the overall status
+        log.warning("indicators unavailable: %s", exc)
+        return {"status": None, "composite": None, "date": None, "source": None}
+    return {"status": worst([str(x) for x in frame["status"]]), "composite": None,
+            "date": None, "source": "indicators"}
 
 
 def _optional_reading(store: Store) -> Any:

@@ -61,7 +61,8 @@ def build_sections(
     store
         The store.
     as_of
-        Use only data published by this day (default: everything stored).
+        Use only data published by this day (default: the last day anything in the store was
+        published).
     lang
         ``en`` or ``ja``.
     claims
@@ -69,7 +70,12 @@ def build_sections(
         section.
     """
     t0 = time.perf_counter()
-    ctx = Context.create(store, as_of, i18n.check_lang(lang))
+    language = i18n.check_lang(lang)
+    latest = as_of is None
+    if latest:
+        as_of = latest_day(store)
+    ctx = Context.create(store, as_of, language)
+    ctx.latest = latest
     body = [
         _guard(ctx, "funding", funding.build),
         _guard(ctx, "reserves", plumbing.build),
@@ -89,6 +95,17 @@ def build_sections(
     return Built([top, *body, prov], ctx, time.perf_counter() - t0)
 
 
+def latest_day(store: Store) -> date | None:
+    """The last day on which anything in the store was published (not after today)."""
+    row = store.execute(
+        "SELECT max(realtime_start) FROM observations WHERE realtime_start <= current_date"
+    ).fetchone()
+    if not row or row[0] is None:
+        return None
+    day: date = row[0]
+    return day
+
+
 def build_report(
     store: Store,
     as_of: date | None = None,
@@ -104,7 +121,8 @@ def build_report(
     store
         The store to read.
     as_of
-        Use only data published by this day (default: everything stored).
+        Use only data published by this day (default: the last day anything in the store was
+        published, so that every section and indicator is judged on the same day).
     lang
         ``en`` (English) or ``ja`` (Japanese).
     claims
@@ -176,8 +194,10 @@ def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
         lang=ctx.lang,
         L=i18n.labels(ctx.lang),
         sections=built.sections,
-        as_of=ctx.as_of,
-        as_of_text=ctx.d(ctx.as_of) if ctx.as_of else ctx.t("latest data", "最新データ"),
+        as_of=None if ctx.latest else ctx.as_of,
+        picker_date=ctx.as_of,
+        as_of_text=(ctx.d(ctx.as_of) if ctx.as_of else "—") + (
+            ctx.t(" (latest data)", " (最新データ)") if ctx.latest else ""),
         data_through=ctx.d(data_through),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         anchors=anchor_map,

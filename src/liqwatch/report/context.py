@@ -37,6 +37,7 @@ class Context:
     as_of: date | None
     lang: i18n.Lang
     panel: Panel
+    latest: bool = False
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
