@@ -116,8 +116,10 @@ def _why_missing(spec: IndicatorSpec, ev: Evaluation, i: int,
                 "threshold")
         return head
     else:
-        head = "inputs not published by this date"
-    return head + (" (" + "; ".join(parts) + ")" if parts else "")
+        head = f"no value can be computed from data published by {as_of.date()}"
+    hint = (" Load the missing series with `liqwatch update` or `liqwatch import`."
+            if any(p.endswith("not in the store") for p in parts) else "")
+    return head + (" (" + "; ".join(parts) + ")." if parts else ".") + hint
 
 
 def _as_ts(day: date | str | None) -> pd.Timestamp:
