@@ -56,8 +56,8 @@ class SeriesVintages:
         t = self.table
         first_rs = t["date"].map(self.first["realtime_start"])
         x = first_rs.where(first_rs > r, r)
-        end = t["realtime_end"].fillna(pd.Timestamp.max)
-        live = t[(t["realtime_start"] <= x) & (end >= x)]
+        end = t["realtime_end"]
+        live = t[(t["realtime_start"] <= x) & (end.isna() | (end >= x))]
         return live.drop_duplicates("date", keep="last").set_index("date")["value"]
 
     def vintage_at(self, obs_date: pd.Timestamp, as_of: pd.Timestamp) -> dict[str, Any] | None:
