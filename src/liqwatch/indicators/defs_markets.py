@@ -107,6 +107,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
         en="Bitcoin–Nasdaq-100 correlation (20 days)",
         ja="ビットコインとナスダック100の相関 (20日)",
         inputs=("BTCUSD", "CBBTCUSD", "NASDAQ100"), fn=_btc_ndx_corr(20),
+        fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=0.5, alert=0.7),
         stress_en="Bitcoin is trading as a leveraged bet on equities: when liquidity drains, "
         "both fall together and the most speculative positions are cut first.",
@@ -120,6 +121,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
         en="Bitcoin–Nasdaq-100 correlation (60 days)",
         ja="ビットコインとナスダック100の相関 (60日)",
         inputs=("BTCUSD", "CBBTCUSD", "NASDAQ100"), fn=_btc_ndx_corr(60),
+        fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=0.4, alert=0.6),
         stress_en="Over three months Bitcoin has moved with equities: risk appetite is driven "
         "by the same liquidity, so a funding squeeze would hit both.",
@@ -130,6 +132,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
         id="btc_drawdown_pct", category="risk_appetite", unit="pct_chg", direction=-1,
         en="Bitcoin drawdown from its 90-day high", ja="ビットコインの 90 日高値からの下落率",
         inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_drawdown, max_age_days=7,
+        fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=-20.0, alert=-35.0),
         stress_en="Bitcoin has fallen far from its recent high: the most liquidity-sensitive "
         "asset is being sold, often the first sign of deleveraging.",
@@ -141,6 +144,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
         en="Bitcoin failed rebounds (last 20 sessions)",
         ja="ビットコインの反発失敗回数 (直近 20 日)",
         inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_failed, max_age_days=7,
+        fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=2.0, alert=3.0),
         stress_en="Rallies of 5% or more are being sold within two sessions: buyers are "
         "exhausted and sellers use every bounce to cut risk.",
@@ -224,6 +228,7 @@ OIL: tuple[IndicatorSpec, ...] = (
         id="wti_front_chg_3m_pct", category="oil", unit="pct_chg", direction=-1,
         en="WTI front month, 3-month change", ja="WTI 期近の 3 か月変化率",
         inputs=("RCLC1", "CL_F_YAHOO"), fn=_wti_front, max_age_days=14,
+        fallbacks={"CL_F_YAHOO": "RCLC1"},
         thresholds=Thresholds("fixed", watch=-25.0, alert=-40.0),
         stress_en="Oil has collapsed over three months, as in 2008, 2014–15 and 2020: a "
         "demand shock that hits energy credit and inflation expectations.",

@@ -82,6 +82,9 @@ def _foreign_repo(s: S) -> pd.DataFrame:
     return frame(pool, chg_4w_bn=change(pool, 28), basis=basis)
 
 
+_EUR_CIP = ("BBG_EURUSD_SPOT", "BBG_EURUSD_FWDPTS_3M", "BBG_EUR_RATE_3M", "BBG_USD_RATE_3M")
+_JPY_CIP = ("BBG_JPY_SPOT", "BBG_USDJPY_FWDPTS_3M", "BBG_JPY_RATE_3M", "BBG_USD_RATE_3M")
+
 _CIP_NOTE_EN = ("From spot, 3-month forward points and 3-month rates (BBG_* inputs, "
                 "internal use) by covered interest parity; a user series {id} takes "
                 "precedence date by date.")
@@ -93,6 +96,7 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
         id="swap_lines_bn", category="offshore", unit="usd_bn", direction=1,
         en="Fed central-bank liquidity swaps", ja="FRB の中央銀行スワップライン残高",
         inputs=("SWPT", "WCBLSA"), fn=_swap_lines, max_age_days=14,
+        fallbacks={'WCBLSA': 'SWPT'},
         thresholds=Thresholds("fixed", watch=5.0, alert=50.0),
         stress_en="Foreign central banks are drawing dollars from the Fed to lend to their "
         "banks: offshore dollar funding has dried up in the market.",
@@ -105,6 +109,7 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
         id="foreign_repo_pool_bn", category="offshore", unit="usd_bn", direction=-1,
         en="Foreign official repo pool", ja="海外公的機関向けリバースレポ残高",
         inputs=("WLRRAFOIAL", "WREPOFOR"), fn=_foreign_repo, max_age_days=14,
+        fallbacks={'WREPOFOR': 'WLRRAFOIAL'},
         thresholds=Thresholds("zscore", watch=-1.5, alert=-2.5, on="chg_4w_bn",
                               window_years=5.0, min_history=52),
         signal_en="4-week change", signal_ja="4 週間の変化",
@@ -118,8 +123,8 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="xccy_basis_eur_bp", category="offshore", unit="bp", direction=-1,
         en="EUR/USD 3-month cross-currency basis", ja="ユーロ/ドル 3 か月ベーシス",
-        inputs=("XCCY_BASIS_EUR_3M", "BBG_EURUSD_SPOT", "BBG_EURUSD_FWDPTS_3M",
-                "BBG_EUR_RATE_3M", "BBG_USD_RATE_3M"), fn=_eur,
+        inputs=("XCCY_BASIS_EUR_3M", *_EUR_CIP), fn=_eur,
+        fallbacks=dict.fromkeys(_EUR_CIP, "XCCY_BASIS_EUR_3M"),
         thresholds=Thresholds("fixed", watch=-40.0, alert=-70.0),
         stress_en="Borrowing dollars through the FX swap market costs well above the cash "
         "dollar rate: offshore dollars are scarce (−86 bp on 2020-03-16).",
@@ -131,8 +136,8 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="xccy_basis_jpy_bp", category="offshore", unit="bp", direction=-1,
         en="USD/JPY 3-month cross-currency basis", ja="ドル/円 3 か月ベーシス",
-        inputs=("XCCY_BASIS_JPY_3M", "BBG_JPY_SPOT", "BBG_USDJPY_FWDPTS_3M",
-                "BBG_JPY_RATE_3M", "BBG_USD_RATE_3M"), fn=_jpy,
+        inputs=("XCCY_BASIS_JPY_3M", *_JPY_CIP), fn=_jpy,
+        fallbacks=dict.fromkeys(_JPY_CIP, "XCCY_BASIS_JPY_3M"),
         thresholds=Thresholds("fixed", watch=-60.0, alert=-100.0),
         stress_en="Japanese investors pay a large premium to swap yen into dollars: dollar "
         "funding is scarce offshore, and hedged US asset purchases become uneconomic.",

@@ -63,19 +63,20 @@ def _plain(v: Any) -> Any:
 
 def _inputs_used(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
                  obs: pd.Timestamp, as_of: pd.Timestamp) -> list[dict[str, Any]]:
-    used = []
+    near: dict[str, pd.Timestamp] = {}
     for sid in spec.inputs:
         sv = inputs[sid]
         if sv.empty:
             continue
         first = sv.first
         known = first.index[(first["realtime_start"] <= as_of) & (first.index <= obs)]
-        if len(known) == 0:
-            continue
-        last = known.max()
-        if (obs - last).days > _tolerance(sid):
-            continue
-        vint = sv.vintage_at(last, as_of)
+        if len(known) and (obs - known.max()).days <= _tolerance(sid):
+            near[sid] = known.max()
+    used = []
+    for sid, last in near.items():
+        if spec.fallbacks.get(sid) in near:
+            continue  # the preferred series covers this date
+        vint = inputs[sid].vintage_at(last, as_of)
         if vint is not None:
             vint["date"] = vint["date"].date()
             vint["realtime_start"] = vint["realtime_start"].date()
