@@ -44,6 +44,7 @@ def _json_record(r: dict[str, Any]) -> dict[str, Any]:
         "score": r["score"], "inputs": r["inputs"],
         "explanation": {"en": r["explanation_en"], "ja": r["explanation_ja"]},
         "reason": r["reason"], "details": r["details"],
+        "note": {"en": r["note_en"], "ja": r["note_ja"]},
     }
 
 

@@ -214,7 +214,8 @@ OIL: tuple[IndicatorSpec, ...] = (
         id="wti_m1_m4_usd", category="oil", unit="usd", direction=-1,
         en="WTI futures spread M1 − M4", ja="WTI 先物スプレッド (期近 − 第 4 限月)",
         inputs=("RCLC1", "RCLC4"), fn=_wti_spread, max_age_days=14,
-        thresholds=Thresholds("fixed", watch=0.5, alert=0.0),
+        thresholds=Thresholds("fixed", watch=-2.0, alert=-4.0, on="chg_3m_usd"),
+        signal_en="3-month change of the spread (USD)", signal_ja="スプレッドの 3 か月変化 (ドル)",
         stress_en="The oil curve has flattened or flipped into contango: demand is weakening "
         "relative to supply, historically a recession signal.",
         stress_ja="原油先物カーブが平坦化またはコンタンゴに転じています。供給に対して需要が"

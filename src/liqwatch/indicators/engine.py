@@ -27,7 +27,7 @@ __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
            "explanation_en", "explanation_ja", "reason", "direction", "name_en", "name_ja",
-           "score", "details", "as_of"]
+           "score", "details", "note_en", "note_ja", "as_of"]
 
 #: First as-of day of :func:`history` by default.
 HISTORY_START = date(2003, 1, 2)
@@ -169,7 +169,8 @@ def compute(
         data), ``status`` (normal, watch, alert, no_data), ``date`` (the observation date of
         the value), ``thresholds`` (dict), ``inputs`` (list of dicts: series_id, date, value,
         realtime_start), ``explanation_en``/``explanation_ja``, ``reason`` (why no_data),
-        ``details`` (dict of indicator-specific extras).
+        ``details`` (dict of indicator-specific extras), ``note_en``/``note_ja`` (method
+        notes: which series is used when).
 
     Examples
     --------
@@ -214,7 +215,8 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
         "explanation_ja": explain(*args, lang="ja"),
         "reason": reason, "direction": spec.direction, "name_en": spec.en, "name_ja": spec.ja,
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
-        "details": details, "as_of": as_of.date(),
+        "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
+        "as_of": as_of.date(),
     }
 
 
