@@ -86,8 +86,8 @@ def explain(
     value: float,
     obs_date: date | None,
     score: float,
-    reason: str | None,
     as_of: date,
+    reason: str | None = None,
     lang: str = "en",
 ) -> str:
     """One paragraph a person can act on, in ``lang`` (``en`` or ``ja``)."""
@@ -95,7 +95,7 @@ def explain(
     name = spec.name(lang)
     if status == "no_data":
         if ja:
-            return f"{name}: {as_of.isoformat()} 時点で判定できません。理由: {reason}"
+            return f"{name}は {as_of.isoformat()} 時点で判定できません。理由: {reason}"
         return f"{name}: no reading as of {as_of.isoformat()}. Reason: {reason}"
     v = format_value(value, spec.unit, lang)
     d = obs_date.isoformat() if obs_date else "?"
