@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
-from liqwatch.indicators.transforms import at, consecutive, frame, splice
+from liqwatch.indicators.transforms import at, consecutive, frame, splice, splice_labelled
 
 __all__ = ["FUNDING"]
 
@@ -83,11 +82,7 @@ def _tgcr_sofr(s: S) -> pd.DataFrame:
 
 
 def _srf_usage(s: S) -> pd.DataFrame:
-    daily = s["RPONTTLD_NYFED"].dropna()
-    weekly = s["WREPO"].dropna()
-    used = splice(daily, weekly)
-    basis = pd.Series(np.where(used.index.isin(daily.index), "daily", "week_average"),
-                      index=used.index)
+    used, basis = splice_labelled(s["RPONTTLD_NYFED"], s["WREPO"], ("daily", "week_average"))
     srf = pd.Series(used.index >= SRF_START, index=used.index)
     return frame(used, basis=basis, standing_facility=srf)
 

@@ -16,7 +16,7 @@ from liqwatch.indicators.transforms import (
     frame,
     pct_change,
     rolling_corr,
-    splice,
+    splice_labelled,
 )
 
 __all__ = ["OIL", "RISK_APPETITE", "failed_rebounds"]
@@ -95,9 +95,7 @@ def _wti_spread(s: S) -> pd.DataFrame:
 
 
 def _wti_front(s: S) -> pd.DataFrame:
-    front = splice(s["RCLC1"], s["CL_F_YAHOO"])
-    source = pd.Series(np.where(front.index.isin(s["RCLC1"].dropna().index), "RCLC1",
-                                "CL_F_YAHOO"), index=front.index)
+    front, source = splice_labelled(s["RCLC1"], s["CL_F_YAHOO"], ("RCLC1", "CL_F_YAHOO"))
     return frame(pct_change(front, 91), price=front, source=source)
 
 

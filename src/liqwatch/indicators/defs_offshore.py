@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
-from liqwatch.indicators.transforms import change, first_available, frame, splice
+from liqwatch.indicators.transforms import change, first_available, frame, splice_labelled
 
 __all__ = ["OFFSHORE", "cip_basis_eur", "cip_basis_jpy"]
 
 S = Mapping[str, pd.Series]
+
+_BASES = ("wednesday_level", "week_average")
 
 #: 3-month accrual fraction (money-market convention, 90/360).
 TAU = 0.25
@@ -69,16 +71,13 @@ def _jpy(s: S) -> pd.DataFrame:
 
 
 def _swap_lines(s: S) -> pd.DataFrame:
-    level = splice(s["SWPT"], s["WCBLSA"])
-    basis = pd.Series(np.where(level.index.isin(s["SWPT"].dropna().index), "wednesday_level",
-                               "week_average"), index=level.index)
+    level, basis = splice_labelled(s["SWPT"], s["WCBLSA"], _BASES)
     return frame(level / 1e3, basis=basis)
 
 
 def _foreign_repo(s: S) -> pd.DataFrame:
-    pool = splice(s["WLRRAFOIAL"], s["WREPOFOR"]) / 1e3
-    basis = pd.Series(np.where(pool.index.isin(s["WLRRAFOIAL"].dropna().index),
-                               "wednesday_level", "week_average"), index=pool.index)
+    pool, basis = splice_labelled(s["WLRRAFOIAL"], s["WREPOFOR"], _BASES)
+    pool = pool / 1e3
     return frame(pool, chg_4w_bn=change(pool, 28), basis=basis)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "percentile_rank",
     "rolling_corr",
     "splice",
+    "splice_labelled",
     "zscore",
 ]
 
@@ -106,6 +107,14 @@ def splice(preferred: pd.Series, fallback: pd.Series) -> pd.Series:
         return f.astype(float)
     outside = f[(f.index < p.index[0]) | (f.index > p.index[-1])]
     return pd.concat([p, outside]).sort_index().astype(float)
+
+
+def splice_labelled(preferred: pd.Series, fallback: pd.Series, labels: tuple[str, str]
+                    ) -> tuple[pd.Series, pd.Series]:
+    """:func:`splice`, plus a series saying which of the two ``labels`` each date came from."""
+    out = splice(preferred, fallback)
+    used = out.index.isin(preferred.dropna().index)
+    return out, pd.Series(np.where(used, labels[0], labels[1]), index=out.index)
 
 
 def first_available(*series: pd.Series) -> pd.Series:
