@@ -60,6 +60,23 @@ def _known_day(out_index: pd.DatetimeIndex, inputs: list[SeriesVintages]) -> np.
 
 def _segment(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
              r: pd.Timestamp | None, th: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
+    memo = getattr(inputs, "memo", None)
+    key = (spec.id, r, th)
+    if memo is not None:
+        hit = memo.get(key)
+        if hit is not None and hit[0] is spec:
+            return hit[1], hit[2]
+    out, known = _run(spec, inputs, r, th)
+    if memo is not None:
+        if len(memo) > 1024:  # many threshold overrides: start again rather than grow
+            memo.clear()
+        memo[key] = (spec, out, known)
+    return out, known
+
+
+def _run(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
+         r: pd.Timestamp | None, th: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
+    """Run the indicator function on the inputs in force at ``r`` and judge every row."""
     series = {sid: inputs[sid].values_at(r) for sid in spec.inputs}
     for sid in spec.by_publication:
         series[f"{sid}@published"] = inputs[sid].first["realtime_start"]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from liqwatch.store import Store
 
-__all__ = ["SeriesVintages", "load_inputs", "revision_points"]
+__all__ = ["InputSet", "SeriesVintages", "load_inputs", "revision_points"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ _EMPTY = pd.DataFrame({"date": pd.to_datetime([]), "value": pd.Series(dtype=floa
                        "realtime_start": pd.to_datetime([]), "realtime_end": pd.to_datetime([])})
 
 _Key = tuple[int, str, tuple[str, ...]]
-_cache: dict[_Key, tuple[tuple[Any, ...], dict[str, SeriesVintages]]] = {}
+_cache: dict[_Key, tuple[tuple[Any, ...], InputSet]] = {}
 
 
 def _fingerprint(store: Store) -> tuple[Any, ...]:
@@ -117,7 +117,19 @@ def _fingerprint(store: Store) -> tuple[Any, ...]:
     return tuple(row) if row else ()
 
 
-def load_inputs(store: Store, ids: Iterable[str]) -> dict[str, SeriesVintages]:
+class InputSet(dict[str, SeriesVintages]):
+    """Input series by id, with a memo of indicator frames computed from them.
+
+    The memo lives and dies with the input set: when the store changes, a new set is read
+    and the frames computed from the old data are dropped with it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[Any, Any] = {}
+
+
+def load_inputs(store: Store, ids: Iterable[str]) -> InputSet:
     """Read every vintage of ``ids`` (cached per connection until the store changes)."""
     wanted = tuple(sorted(set(ids)))
     key = (id(store.con), str(store.path), wanted)
@@ -126,7 +138,7 @@ def load_inputs(store: Store, ids: Iterable[str]) -> dict[str, SeriesVintages]:
     if hit is not None and hit[0] == fp:
         return hit[1]
     raw = store.read_vintages(wanted)
-    out: dict[str, SeriesVintages] = {}
+    out = InputSet()
     groups = dict(tuple(raw.groupby("series_id", sort=False))) if not raw.empty else {}
     for sid in wanted:
         table = groups.get(sid)
