@@ -12,7 +12,8 @@ Default models (all in USD bn):
   ``WSHOMCB`` starts in 2021, of non-Treasury, non-repo assets); when holdings are not falling
   (principal reinvested), paydowns are not observable and 15bn a month is assumed.
 * TGA: flat at its last week average, or a ``tga_target`` reached linearly by ``tga_by``.
-* ON RRP: when it fell over the last 13 weeks, decays toward zero with the half-life of that
+* ON RRP: when it fell over the last 13 weeks (median of the last four weeks below 90% of
+  that of the first four), decays toward zero with the half-life of that
   decline (clipped to 4..104 weeks); otherwise flat.
 * Currency: its 52-week log-linear growth rate.
 * Other liabilities and capital: its 26-week linear trend (per week).
@@ -63,7 +64,7 @@ class Assumptions:
         Commercial-bank assets now, and their annual growth after the last observation.
     policy_known_by
         Announcements counted (default: the start date); ``monthly_override`` and
-        ``tga_changes`` are used by replays.
+        ``tga_changes`` / ``rrp_changes`` (weekly changes) are used by replays.
     """
 
     treasury_cap: float | None = None
@@ -81,6 +82,7 @@ class Assumptions:
     bank_assets_growth_pct: float | None = None
     monthly_override: pd.DataFrame | None = None
     tga_changes: tuple[float, ...] | None = None
+    rrp_changes: tuple[float, ...] | None = None
 
     def updated(self, **overrides: Any) -> Assumptions:
         """A copy with the given non-``None`` fields replaced; unknown names raise."""
@@ -145,8 +147,10 @@ def _estimate(bs: pd.DataFrame, policy0: pd.Series) -> dict[str, tuple[float, st
     else:
         out["mbs_paydown"] = (float(drop), f"estimated: {how}")
     rrp = bn["on_rrp"].iloc[-14:]
-    if len(rrp) == 14 and rrp.iloc[-1] < rrp.iloc[0] and rrp.iloc[-1] > 1.0:
-        rate = np.log(rrp.iloc[0] / rrp.iloc[-1]) / 13.0
+    # Medians of the first and last four weeks: robust to quarter-end spikes.
+    early, late = float(rrp.iloc[:4].median()), float(rrp.iloc[-4:].median())
+    if len(rrp) == 14 and late < 0.9 * early and late > 1.0:
+        rate = np.log(early / late) / 10.0
         half = float(np.clip(np.log(2.0) / rate, 4.0, 104.0))
         out["rrp_floor"] = (0.0, "assumed: decays toward zero (it fell over 13 weeks)")
         out["rrp_half_life_weeks"] = (half, "estimated: 13-week decline of ON RRP")
@@ -243,5 +247,6 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date) -> Res
         other_trend=pick("other_trend"),
         srf=pick("srf"),
         tga_changes=None if a.tga_changes is None else np.asarray(a.tga_changes, float),
+        rrp_changes=None if a.rrp_changes is None else np.asarray(a.rrp_changes, float),
     )
     return Resolved(drivers=drivers, origin=origin, values=values)

@@ -70,6 +70,8 @@ class Drivers:
     tga_target, tga_by
         TGA level reached linearly by ``tga_by`` (``None``: flat); ``tga_changes`` (optional,
         one per week) replaces both with an explicit path of weekly changes.
+    rrp_changes
+        Optional explicit weekly changes of ON RRP (replaces the decay; used by replays).
     rrp_floor, rrp_half_life_weeks
         ON RRP decays toward the floor (it never rises toward it).
     currency_growth_pct
@@ -94,6 +96,7 @@ class Drivers:
     other_trend: float
     srf: float
     tga_changes: np.ndarray | None = None
+    rrp_changes: np.ndarray | None = None
 
 
 def week_dates(start: date, weeks: int) -> pd.DatetimeIndex:
@@ -123,7 +126,12 @@ def simulate(s0: StartState, d: Drivers, weeks: int) -> dict[str, np.ndarray]:
     repo[0] = s0.repo
     assets = s0.total_assets + (tsy - s0.treasuries) + (mbs - s0.mbs) + (repo - s0.repo)
     tga = _tga_path(s0, d, weeks)
-    if s0.on_rrp > d.rrp_floor and d.rrp_half_life_weeks > 0:
+    if d.rrp_changes is not None:
+        steps = np.zeros(weeks)
+        n = min(weeks, len(d.rrp_changes))
+        steps[:n] = d.rrp_changes[:n]
+        rrp = np.maximum(s0.on_rrp + np.concatenate([[0.0], np.cumsum(steps)]), 0.0)
+    elif s0.on_rrp > d.rrp_floor and d.rrp_half_life_weeks > 0:
         rrp = d.rrp_floor + (s0.on_rrp - d.rrp_floor) * 0.5 ** (k / d.rrp_half_life_weeks)
     else:
         rrp = np.full(weeks + 1, s0.on_rrp)

@@ -94,12 +94,16 @@ class ProjectionResult:
         Assumption -> ``{"value": ..., "origin": ...}``.
     notes : list of str
         Assumptions behind the ratios and the identity basis.
+    history : pandas.DataFrame
+        The published weeks before the start (``date, reserves_bn, tga_bn, on_rrp_bn,
+        reserves_to_bank_assets_pct``), up to two years, for charts.
     """
 
     def __init__(
         self, *, preset: str, as_of: date | None, start: StartState, weeks: int,
         resolved: Resolved, path: pd.DataFrame, crossings: dict[str, date | None],
         notes: list[str], bank: Scale, gdp: Scale, levels: dict[str, float],
+        history: pd.DataFrame | None = None,
     ) -> None:
         self.preset = preset
         self.as_of = as_of
@@ -112,6 +116,7 @@ class ProjectionResult:
         self._bank = bank
         self._gdp = gdp
         self._levels = levels
+        self.history = history if history is not None else pd.DataFrame()
 
     @property
     def assumptions(self) -> dict[str, dict[str, Any]]:
@@ -356,5 +361,16 @@ def project(
     return ProjectionResult(
         preset=preset, as_of=as_of, start=s0, weeks=weeks, resolved=resolved, path=path,
         crossings=crossings_of(path, user_levels), notes=notes, bank=bank, gdp=gdp,
-        levels=user_levels,
+        levels=user_levels, history=_history(bs, bank),
     )
+
+
+def _history(bs: pd.DataFrame, bank: Scale) -> pd.DataFrame:
+    tail = bs.iloc[-105:]
+    dates = pd.DatetimeIndex(tail.index)
+    reserves = tail["reserves"].to_numpy(float) / 1e3
+    return pd.DataFrame({
+        "date": dates, "reserves_bn": reserves, "tga_bn": tail["tga"].to_numpy(float) / 1e3,
+        "on_rrp_bn": tail["on_rrp"].to_numpy(float) / 1e3,
+        "reserves_to_bank_assets_pct": reserves / bank.at(dates) * 100.0,
+    })
