@@ -127,7 +127,7 @@ def balance_sheet(
                 + ": load it with `liqwatch import` or `liqwatch update`"
             )
     weds = wide.index[wide["WRESBAL"].notna() & wide["WALCL"].notna()]
-    weds = pd.DatetimeIndex(weds[weds.dayofweek == 2])
+    weds = pd.DatetimeIndex(weds[weds.day_of_week == 2])
     f = pd.DataFrame(index=weds)
     f["reserves"] = wide.loc[weds, "WRESBAL"]
     f["total_assets"] = wide.loc[weds, "WALCL"]

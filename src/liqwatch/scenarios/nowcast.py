@@ -229,7 +229,7 @@ def nowcast(store: Store, as_of: date | None = None) -> NowcastResult:
     in_week = (ext["days"] > week_end - pd.Timedelta(days=7)) & (ext["days"] <= week_end)
     week_est = float(np.mean(ext["reserves"][in_week])) / 1e3
     days = c["days"]
-    bday = days.dayofweek < 5
+    bday = days.day_of_week < 5
     frame = pd.DataFrame({
         "date": days[bday],
         "reserves_bn": c["reserves"][bday] / 1e3,
