@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 
@@ -61,7 +62,7 @@ def test_raising_runoff_lowers_reserves_monotonically() -> None:
         ends.append(path[-1])
         if cap > 0:
             assert np.all(np.diff(path) < 0)
-    assert all(a > b for a, b in zip(ends, ends[1:], strict=False))
+    assert all(a > b for a, b in itertools.pairwise(ends))
 
 
 def test_mbs_excess_reinvested_in_treasuries_keeps_soma_flat() -> None:

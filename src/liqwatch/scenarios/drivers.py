@@ -207,7 +207,7 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date) -> Res
             values[name] = float(user)
             return np.full(weeks, float(user))
         origin[name] = pol_origin
-        arr = pol[column].to_numpy(float)
+        arr: np.ndarray = np.asarray(pol[column].to_numpy(float), dtype=float)
         values[name] = float(arr[0]) if len(arr) else 0.0
         return arr
 

@@ -158,7 +158,7 @@ def _tga_path(s0: StartState, d: Drivers, weeks: int) -> np.ndarray:
     span = max((pd.Timestamp(horizon) - pd.Timestamp(s0.date)).days / 7.0, 1.0)
     k = np.arange(weeks + 1, dtype=float)
     frac = np.clip(k / span, 0.0, 1.0)
-    return s0.tga + (d.tga_target - s0.tga) * frac
+    return np.asarray(s0.tga + (d.tga_target - s0.tga) * frac, dtype=float)
 
 
 def first_crossing(dates: pd.DatetimeIndex, values: np.ndarray, level: float) -> date | None:
@@ -166,4 +166,5 @@ def first_crossing(dates: pd.DatetimeIndex, values: np.ndarray, level: float) ->
     below = np.flatnonzero(np.asarray(values) < level)
     if below.size == 0:
         return None
-    return pd.Timestamp(dates[below[0]]).date()
+    when: date = pd.Timestamp(dates[below[0]]).date()
+    return when

@@ -97,7 +97,8 @@ class NowcastResult:
         )
 
     def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(self.summary())}</pre>" + self.daily.to_html(index=False)
+        table: str = self.daily.to_html(index=False)
+        return f"<pre>{html.escape(self.summary())}</pre>" + table
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError
-from liqwatch.scenarios.drivers import Assumptions, Resolved, resolve, start_state
+from liqwatch.scenarios.drivers import Resolved, resolve, start_state
 from liqwatch.scenarios.engine import Drivers, StartState, first_crossing, simulate, week_dates
 from liqwatch.scenarios.identity import balance_sheet
 from liqwatch.scenarios.presets import PRESETS, preset_assumptions
