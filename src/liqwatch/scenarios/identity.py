@@ -6,9 +6,12 @@ reserve balances (``WRESBAL``) are published::
     reserves = total_assets - tga - on_rrp - foreign_rrp - currency - other
 
 * ``reserves``: ``WRESBAL`` (week average).
-* ``tga``: ``WTREGEN`` (week average); where it is missing, the Thursday-to-Wednesday average of
-  the daily closing balance ``TGA_DTS`` (the two agree; non-business days carry the previous
-  close).
+* ``tga``: the Thursday-to-Wednesday average of the daily closing balance ``TGA_DTS``
+  (non-business days carry the previous close), which is how ``WTREGEN`` is built; before
+  the daily series starts (2022-04), or where a week of it is incomplete, ``WTREGEN`` itself.
+  The two agree exactly from 2022-05 to 2025-11; the bundled ``WTREGEN`` rows for 2026 are
+  dated one week late (each equals the daily average of the week before), and preferring the
+  daily average keeps the identity on correctly dated weeks.
 * ``on_rrp``: ``WREPODEL`` (week average); after it ends, the week average of the daily
   ``RRPONTSYD``.
 * ``foreign_rrp``: ``WREPOFOR`` (week average); after it ends, ``WLRRAFOIAL`` (Wednesday level,
@@ -132,7 +135,7 @@ def balance_sheet(
     f["reserves"] = wide.loc[weds, "WRESBAL"]
     f["total_assets"] = wide.loc[weds, "WALCL"]
     dts_avg = week_average(wide["TGA_DTS"].dropna(), weds)
-    f["tga"] = wide.loc[weds, "WTREGEN"].fillna(dts_avg)
+    f["tga"] = dts_avg.fillna(wide.loc[weds, "WTREGEN"])
     rrp_avg = week_average(wide["RRPONTSYD"].dropna(), weds)
     f["on_rrp"] = wide.loc[weds, "WREPODEL"].fillna(rrp_avg)
     est: dict[str, pd.Series] = {}
