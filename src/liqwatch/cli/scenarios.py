@@ -181,7 +181,7 @@ def validate_cmd(
     for r in records:
         timing = "; ".join(
             f"{t['label']}: {t['error_weeks']:+d}w" if t["error_weeks"] is not None
-            else f"{t['label']}: —" for t in r["thresholds"])
+            else f"{t['label']}: {t['status']}" for t in r["thresholds"])
         flat.append({k: v for k, v in r.items() if k != "thresholds"} | {"timing": timing})
     cols = ["window", "variant", "start", "end", "projected_bn", "actual_bn", "error_bn",
             "mean_abs_error_bn", "timing"]

@@ -52,7 +52,9 @@ class ValidationResult:
 
     def records(self) -> list[dict[str, Any]]:
         """Rows for JSON: ``window, variant, start, end, projected_bn, actual_bn, error_bn,
-        mean_abs_error_bn, thresholds`` (each ``{label, actual, projected, error_weeks}``)."""
+        mean_abs_error_bn, thresholds`` (each ``{label, actual, projected, error_weeks,
+        status}``; status ``both``, ``missed`` (only the actual path crossed), ``false alarm``
+        or ``neither``)."""
         return list(self.table.to_dict("records"))
 
     def summary(self) -> str:
@@ -62,7 +64,7 @@ class ValidationResult:
         for r in self.records():
             timing = ", ".join(
                 f"{t['label']}: {t['error_weeks']:+d}" if t["error_weeks"] is not None
-                else f"{t['label']}: n/a" for t in r["thresholds"]
+                else f"{t['label']}: {t['status']}" for t in r["thresholds"]
             )
             lines.append(
                 f"{r['window']:<31} {r['variant']:<42} {r['end']}  {r['projected_bn']:>6,.0f}"
@@ -114,8 +116,10 @@ def validate(store: Store, windows: tuple[Window, ...] = WINDOWS) -> ValidationR
             for label, lvl in w.levels:
                 a = first_crossing(dates, actual, lvl)
                 p = first_crossing(dates, proj, lvl)
+                status = ("both" if a and p else "missed" if a else
+                          "false alarm" if p else "neither")
                 thresholds.append({"label": label, "actual": a, "projected": p,
-                                   "error_weeks": _weeks_between(p, a)})
+                                   "error_weeks": _weeks_between(p, a), "status": status})
             rows.append({
                 "window": w.name, "variant": variant, "start": w.start, "end": w.end,
                 "weeks": weeks, "projected_bn": float(proj[-1]), "actual_bn": float(actual[-1]),
