@@ -127,3 +127,22 @@ def test_cli_json_shapes(real_db: Path, tmp_path: Path) -> None:
         json.loads(r.stdout))
     r = runner.invoke(app, ["scenario", "--preset", "nope"], env=env)
     assert r.exit_code != 0
+
+
+def test_2019_replay_replays_the_2019_policy_months(real_store: Store) -> None:
+    res = project(real_store, "2019-replay", weeks=52, as_of=date(2025, 1, 3))
+    caps = res.resolved.drivers.treasury_cap
+    # Jan-Apr 2019: 30bn; May-Jul: 15bn; from August 2019: 0 (runoff ended early).
+    assert caps[0] == 30.0 and caps[20] == 15.0 and caps[35] == 0.0
+    assert res.resolved.drivers.treasury_purchases[45] == 60.0  # bill purchases from Oct
+
+
+def test_tga_seasonality_adds_no_trend(real_store: Store) -> None:
+    flat = project(real_store, weeks=52, as_of=date(2025, 1, 3))
+    seas = project(real_store, weeks=52, as_of=date(2025, 1, 3), tga_seasonality=True)
+    diff = (seas.path["tga_bn"] - flat.path["tga_bn"]).to_numpy()
+    assert abs(diff[-1]) < 25.0
+    dates = seas.path["date"]
+    at = {d: diff[(dates == d).to_numpy()][0] for d in ("2025-04-09", "2025-04-30")}
+    april = at["2025-04-30"] - at["2025-04-09"]
+    assert april > 50.0  # individual tax receipts in the second half of April

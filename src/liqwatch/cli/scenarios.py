@@ -58,6 +58,8 @@ def scenario(
         "--tga-by", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
     rrp_floor: Annotated[float | None, typer.Option(
         "--rrp-floor", help="ON RRP decays toward this level, USD bn.")] = None,
+    tga_seasonality: Annotated[bool, typer.Option(
+        "--tga-seasonality", help="Add the average seasonal TGA pattern (tax dates).")] = False,
     srf: Annotated[float | None, typer.Option(
         "--srf", help="Standing Repo Facility usage held at this level, USD bn.")] = None,
     bank_assets: Annotated[float | None, typer.Option(
@@ -103,6 +105,7 @@ def scenario(
         "treasury_cap": qt_treasury_cap, "mbs_cap": mbs_cap, "purchases": purchases,
         "tga_target": tga_target, "tga_by": parse_date(tga_by, "--tga-by"),
         "rrp_floor": rrp_floor, "srf": srf, "bank_assets_bn": bank_assets,
+        "tga_seasonality": tga_seasonality or None,
     }
     for name, val in overrides.items():
         if isinstance(val, float) and val < 0:

@@ -18,6 +18,9 @@ Default models (all in USD bn):
 * Currency: its 52-week log-linear growth rate.
 * Other liabilities and capital: its 26-week linear trend (per week).
 * SRF / repo: the average of the last 4 weeks.
+* TGA seasonality (optional): the median weekly TGA change by week of the year over the last
+  five years (the median resists debt-limit episodes), less its mean (so it adds no trend),
+  smoothed over three weeks.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ class Assumptions:
         Standing Repo Facility usage (level).
     bank_assets_bn, bank_assets_growth_pct
         Commercial-bank assets now, and their annual growth after the last observation.
+    tga_seasonality
+        Add the average seasonal pattern of weekly TGA changes (tax dates) to the TGA path.
     policy_known_by
         Announcements counted (default: the start date); ``monthly_override`` and
         ``tga_changes`` / ``rrp_changes`` (weekly changes) are used by replays.
@@ -83,6 +88,7 @@ class Assumptions:
     monthly_override: pd.DataFrame | None = None
     tga_changes: tuple[float, ...] | None = None
     rrp_changes: tuple[float, ...] | None = None
+    tga_seasonality: bool | None = None
 
     def updated(self, **overrides: Any) -> Assumptions:
         """A copy with the given non-``None`` fields replaced; unknown names raise."""
@@ -249,4 +255,25 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date) -> Res
         tga_changes=None if a.tga_changes is None else np.asarray(a.tga_changes, float),
         rrp_changes=None if a.rrp_changes is None else np.asarray(a.rrp_changes, float),
     )
+    if a.tga_seasonality:
+        drivers = replace(drivers, tga_seasonal=tga_seasonal(bs, dates))
+        origin["tga_seasonality"] = "estimated: 5-year median weekly TGA change by week of year"
+        values["tga_seasonality"] = True
     return Resolved(drivers=drivers, origin=origin, values=values)
+
+
+def tga_seasonal(bs: pd.DataFrame, dates: pd.DatetimeIndex, years: int = 5) -> np.ndarray:
+    """Seasonal weekly TGA changes (USD bn) for ``dates`` from the last ``years`` of ``bs``."""
+    tga = bs["tga"] / 1e3
+    tga = tga.loc[tga.index > tga.index[-1] - pd.Timedelta(days=int(365.25 * years))]
+    change = tga.diff().dropna()
+    if len(change) < 52:
+        return np.zeros(len(dates))
+    woy = np.minimum(change.index.isocalendar().week.to_numpy(int), 52)
+    profile = pd.Series(change.to_numpy(float)).groupby(woy).median().reindex(
+        range(1, 53), fill_value=0.0)
+    smooth = profile.to_numpy(float)
+    smooth = (np.roll(smooth, 1) + smooth + np.roll(smooth, -1)) / 3.0
+    smooth -= smooth.mean()
+    want = np.minimum(dates.isocalendar().week.to_numpy(int), 52)
+    return np.asarray(smooth[want - 1], dtype=float)

@@ -72,6 +72,9 @@ class Drivers:
         one per week) replaces both with an explicit path of weekly changes.
     rrp_changes
         Optional explicit weekly changes of ON RRP (replaces the decay; used by replays).
+    tga_seasonal
+        Optional seasonal weekly TGA changes (summing to about zero over a year) added on top
+        of the TGA path: tax dates raise it, spending days lower it.
     rrp_floor, rrp_half_life_weeks
         ON RRP decays toward the floor (it never rises toward it).
     currency_growth_pct
@@ -97,6 +100,7 @@ class Drivers:
     srf: float
     tga_changes: np.ndarray | None = None
     rrp_changes: np.ndarray | None = None
+    tga_seasonal: np.ndarray | None = None
 
 
 def week_dates(start: date, weeks: int) -> pd.DatetimeIndex:
@@ -147,6 +151,16 @@ def simulate(s0: StartState, d: Drivers, weeks: int) -> dict[str, np.ndarray]:
 
 
 def _tga_path(s0: StartState, d: Drivers, weeks: int) -> np.ndarray:
+    base = _tga_base(s0, d, weeks)
+    if d.tga_seasonal is None:
+        return base
+    steps = np.zeros(weeks)
+    n = min(weeks, len(d.tga_seasonal))
+    steps[:n] = d.tga_seasonal[:n]
+    return np.asarray(base + np.concatenate([[0.0], np.cumsum(steps)]), dtype=float)
+
+
+def _tga_base(s0: StartState, d: Drivers, weeks: int) -> np.ndarray:
     if d.tga_changes is not None:
         steps = np.zeros(weeks)
         n = min(weeks, len(d.tga_changes))
