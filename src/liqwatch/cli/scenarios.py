@@ -25,7 +25,6 @@ PRESET_NAMES = ("current-policy", "qt-slowdown", "tga-rebuild", "qt-end-bill-pur
                 "2019-replay")
 
 scenario_app = typer.Typer(
-    help="Project reserve balances under policy and Treasury-cash scenarios.",
     no_args_is_help=False,
     invoke_without_command=True,
 )
@@ -101,6 +100,8 @@ def scenario(
         raise ConfigError(f"--preset {preset!r}: choose one of {', '.join(PRESET_NAMES)}")
     if every < 1:
         raise ConfigError("--every must be at least 1")
+    if plot is not None and plot.suffix.lower() not in (".png", ".html", ".htm"):
+        raise ConfigError(f"--plot {plot}: use a .png or .html file name")
     overrides: dict[str, Any] = {
         "treasury_cap": qt_treasury_cap, "mbs_cap": mbs_cap, "purchases": purchases,
         "tga_target": tga_target, "tga_by": parse_date(tga_by, "--tga-by"),

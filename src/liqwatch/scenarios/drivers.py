@@ -230,7 +230,9 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date) -> Res
         origin["purchases"] = pol_origin
         values["purchases"] = float(tsy_buy[0] + mbs_buy[0]) if weeks else 0.0
     if a.tga_target is not None and a.tga_by is None:
-        raise ConfigError("tga_target needs tga_by (the date the target is reached)")
+        raise ConfigError(
+            "tga_target (--tga-target) needs tga_by (--tga-by): the date the target is reached"
+        )
     if a.tga_by is not None and a.tga_by <= s0.date:
         raise ConfigError(f"tga_by {a.tga_by} must be after the start week {s0.date}")
     origin["tga_target"] = "user" if a.tga_target is not None else (
