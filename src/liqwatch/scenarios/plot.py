@@ -108,6 +108,21 @@ def _html(result: ProjectionResult, path: Path) -> Path:
                       row=2, col=1)
     fig.add_trace(go.Scatter(x=p["date"], y=p["soma_bn"] - p["soma_bn"].iloc[0],
                              name="SOMA change", line={"color": "#542788"}), row=2, col=1)
+    if not h.empty:
+        for name, col, colour in (("TGA (published)", "tga_bn", "#1b7837"),
+                                  ("ON RRP (published)", "on_rrp_bn", "#e08214")):
+            fig.add_trace(go.Scatter(x=h["date"], y=h[col], name=name, opacity=0.45,
+                                     line={"color": colour}, showlegend=False), row=2, col=1)
+    for label, when in result.crossings.items():
+        if when is not None and when != result.start.date:
+            y = float(p.loc[p["date"] == str(when), "reserves_bn"].iloc[0])
+            fig.add_trace(go.Scatter(x=[when], y=[y], mode="markers+text",
+                                     text=[f"below {label}: {when}"],
+                                     textposition="top right" if (
+                                         when - result.start.date).days < result.weeks * 3.5
+                                     else "bottom left",
+                                     marker={"color": "#b2182b", "size": 9},
+                                     showlegend=False), row=1, col=1)
     fig.update_layout(title=_title(result), template="plotly_white", height=720,
                       yaxis_title="USD bn", yaxis2_title="USD bn",
                       annotations=[*fig.layout.annotations, {
