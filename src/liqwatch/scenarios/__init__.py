@@ -15,6 +15,7 @@ from liqwatch.scenarios.nowcast import NowcastResult, NowcastValidation, nowcast
 from liqwatch.scenarios.policy import policy_history
 from liqwatch.scenarios.presets import PRESETS
 from liqwatch.scenarios.projection import ProjectionResult, project
+from liqwatch.scenarios.validation import ValidationResult, validate
 
 __all__ = [
     "PRESETS",
@@ -22,10 +23,12 @@ __all__ = [
     "NowcastResult",
     "NowcastValidation",
     "ProjectionResult",
+    "ValidationResult",
     "balance_sheet",
     "check_identity",
     "nowcast",
     "policy_history",
     "project",
+    "validate",
     "validate_nowcast",
 ]
