@@ -237,8 +237,7 @@ def demo(
         Path, typer.Option("--report", metavar="FILE", help="Where to write the HTML report.")
     ] = Path("report.html"),
 ) -> None:
-    """Load data into the store (offline snapshot if available), show the status, and write
-    the HTML report.
+    """Load data into the store (offline if possible), show the status, write the report.
 
     Data comes from, in order: $LIQWATCH_SNAPSHOT_DIR, ../shared/data/raw, or a live
     `liqwatch update`. The last line printed is the path of the report.

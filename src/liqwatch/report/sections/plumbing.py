@@ -7,13 +7,15 @@ import pandas as pd
 from liqwatch.report import derive
 from liqwatch.report.charts import COLORS, figure, hband, line
 from liqwatch.report.context import Context
-from liqwatch.report.model import Chart, Section
+from liqwatch.report.model import Chart, Section, Sentence
 from liqwatch.report.panel import last, value_at
 
 __all__ = ["SCARCE_HIGH", "SCARCE_LOW", "build"]
 
 #: Reserves become scarce below roughly 12–13% of bank assets (NY Fed Staff Report 1019).
 SCARCE_LOW, SCARCE_HIGH = 12.0, 13.0
+#: Bank assets older than this (against the reserves date) are too old to judge the ratio.
+STALE_DAYS = 45
 
 
 def build(ctx: Context) -> Section:
@@ -121,6 +123,31 @@ def _net_liquidity(ctx: Context, sec: Section) -> None:
         "", ("WALCL", "WTREGEN", "RRPONTSYD")))
 
 
+def _ratio_sentence(ctx: Context, rval: float, aval: float) -> Sentence:
+    share = 100.0 * rval / aval
+    need_hi = aval * SCARCE_HIGH / 100.0
+    need_lo = aval * SCARCE_LOW / 100.0
+    if share > SCARCE_HIGH:
+        return ctx.s(
+            f"Reserves are {share:.1f}% of commercial-bank assets, {ctx.usd(rval - need_hi)} "
+            f"above the 13% line where research finds reserves become scarce "
+            f"({ctx.usd(rval - need_lo)} above 12%).",
+            f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 13% の水準を"
+            f"{ctx.usd(rval - need_hi)}上回っています (12% までは{ctx.usd(rval - need_lo)})。",
+            "WRESBAL", "TLAACBW027SBOG")
+    if share > SCARCE_LOW:
+        return ctx.s(
+            f"Reserves are {share:.1f}% of commercial-bank assets, inside the 12–13% zone where "
+            f"research finds them becoming scarce; {ctx.usd(rval - need_lo)} above 12%.",
+            f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 12–13% の範囲内に"
+            f"あります (12% まで{ctx.usd(rval - need_lo)})。", "WRESBAL", "TLAACBW027SBOG")
+    return ctx.s(
+        f"Reserves are {share:.1f}% of commercial-bank assets, below the 12% line: "
+        f"{ctx.usd(need_lo - rval)} short of it.",
+        f"準備預金は銀行総資産の {share:.1f}% で、12% を{ctx.usd(need_lo - rval)}下回って"
+        "います。", "WRESBAL", "TLAACBW027SBOG")
+
+
 def _ratio(ctx: Context, sec: Section, res: pd.Series) -> None:
     ratio = derive.reserves_to_assets_pct(ctx.panel)
     assets = derive.bank_assets_bn(ctx.panel)
@@ -131,30 +158,17 @@ def _ratio(ctx: Context, sec: Section, res: pd.Series) -> None:
         return
     rday, rval = last(res)
     aday, aval = last(assets)
-    share = 100.0 * rval / aval
-    need_hi = aval * SCARCE_HIGH / 100.0
-    need_lo = aval * SCARCE_LOW / 100.0
-    stale = aday is not None and rday is not None and (rday - aday).days > 30
-    if share > SCARCE_HIGH:
-        en = (f"Reserves are {share:.1f}% of commercial-bank assets, "
-              f"{ctx.usd(rval - need_hi)} above the 13% line where research finds reserves "
-              f"become scarce ({ctx.usd(rval - need_lo)} above 12%).")
-        ja = (f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 13% の水準を"
-              f"{ctx.usd(rval - need_hi)}上回っています (12% までは{ctx.usd(rval - need_lo)})。")
-    elif share > SCARCE_LOW:
-        en = (f"Reserves are {share:.1f}% of commercial-bank assets, inside the 12–13% zone "
-              f"where research finds them becoming scarce; {ctx.usd(rval - need_lo)} above 12%.")
-        ja = (f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 12–13% の"
-              f"範囲内にあります (12% まで{ctx.usd(rval - need_lo)})。")
+    if rday is not None and aday is not None and (rday - aday).days > STALE_DAYS:
+        _, lval = last(ratio)
+        sec.sentences.append(ctx.s(
+            f"Reserves against the 12–13% scarcity zone cannot be judged for "
+            f"{ctx.d(rday)}: commercial-bank assets (H.8) in the store end on {ctx.d(aday)}, "
+            f"when reserves were {lval:.1f}% of them.",
+            f"{ctx.d(rday)}時点の準備預金を希少化ゾーン (12–13%) と比べることはできません。"
+            f"ストアの銀行総資産 (H.8) は{ctx.d(aday)}で終わっており、その時点の比率は "
+            f"{lval:.1f}% でした。", "WRESBAL", "TLAACBW027SBOG"))
     else:
-        en = (f"Reserves are {share:.1f}% of commercial-bank assets, below the 12% line: "
-              f"{ctx.usd(need_lo - rval)} short of it.")
-        ja = (f"準備預金は銀行総資産の {share:.1f}% で、12% を{ctx.usd(need_lo - rval)}"
-              "下回っています。")
-    if stale:
-        en += f" (Bank assets as last reported, for {ctx.d(aday)}.)"
-        ja += f" (銀行総資産は最新の公表値 {ctx.d(aday)}時点を使用。)"
-    sec.sentences.append(ctx.s(en, ja, "WRESBAL", "TLAACBW027SBOG"))
+        sec.sentences.append(_ratio_sentence(ctx, rval, aval))
     sec.charts.append(Chart(
         "reserves_ratio",
         ctx.t("Reserves / commercial-bank assets, with the 12–13% scarcity zone",

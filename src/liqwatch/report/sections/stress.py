@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
 from liqwatch.report.charts import COLORS, figure, line, shade
 from liqwatch.report.context import Context, Unavailable, attr
-from liqwatch.report.model import Cell, Chart, Section, Table
-from liqwatch.report.sections.plumbing import SCARCE_HIGH, SCARCE_LOW
+from liqwatch.report.model import Cell, Chart, Section, Sentence, Table
 
 __all__ = ["analogs", "composite", "scenarios"]
 
@@ -158,6 +158,52 @@ def _listing(value: Any) -> str:
     return str(value)
 
 
+def _threshold_label(ctx: Context, label: str) -> str:
+    """Scenario threshold labels ("2.5T", "12% of bank assets") in the report language."""
+    if ctx.lang != "ja":
+        return label
+    m = re.fullmatch(r"([\d.]+)% of bank assets", label)
+    if m:
+        return f"銀行総資産の {m.group(1)}%"
+    m = re.fullmatch(r"([\d.]+)T", label)
+    if m:
+        return f"{m.group(1)}兆ドル"
+    return label
+
+
+def _crossing_text(ctx: Context, when: Any, start: pd.Timestamp) -> str:
+    if when is None or (isinstance(when, float) and pd.isna(when)):
+        return ctx.label("never")
+    ts = pd.Timestamp(when)
+    if ts <= start:
+        return ctx.t("already below", "既に下回る")
+    return ctx.d(ts)
+
+
+def _scenario_sentence(ctx: Context, crossings: dict[str, Any], start: pd.Timestamp,
+                       path_tn: pd.Series) -> Sentence:
+    named = {_threshold_label(ctx, str(k)): v for k, v in crossings.items()}
+    below = [k for k, v in named.items() if v is not None and pd.Timestamp(v) <= start]
+    ahead = [(k, pd.Timestamp(v)) for k, v in named.items()
+             if v is not None and pd.Timestamp(v) > start]
+    clear = [k for k, v in named.items() if v is None]
+    end_val = float(path_tn.iloc[-1]) * 1000.0
+    en = [f"Under current policy, reserves go from {ctx.usd(float(path_tn.iloc[0]) * 1000)} "
+          f"to {ctx.usd(end_val)} in 52 weeks"]
+    ja = [f"現行政策シナリオでは、準備預金は 52 週間で{ctx.usd(float(path_tn.iloc[0]) * 1000)}"
+          f"から{ctx.usd(end_val)}へ推移します"]
+    if below:
+        en.append(f"they are already below {', '.join(below)}")
+        ja.append(f"{'、'.join(below)}は既に下回っています")
+    for k, when in ahead:
+        en.append(f"they fall below {k} in the week of {ctx.d(when)}")
+        ja.append(f"{ctx.d(when)}の週に{k}を下回ります")
+    if clear:
+        en.append(f"they stay above {', '.join(clear)}")
+        ja.append(f"{'、'.join(clear)}は上回ったままです")
+    return ctx.s("; ".join(en) + ".", "。".join(ja) + "。", "WRESBAL")
+
+
 def scenarios(ctx: Context) -> Section:
     """Reserve projections under the preset scenarios, and the dates they cross 13% / 12%."""
     sec = Section("scenarios", ctx.label("scenarios"))
@@ -174,34 +220,25 @@ def scenarios(ctx: Context) -> Section:
                COLORS["red"], COLORS["gray"]]
     traces = []
     rows = []
+    labels: list[str] = []
+    for res in results.values():
+        for key in attr(res, "crossings") or {}:
+            if key not in labels:
+                labels.append(str(key))
     for i, (name, res) in enumerate(results.items()):
         path = attr(res, "path")
         if path is None or path.empty:
             continue
         s = pd.Series(path["reserves_bn"].to_numpy(float),
                       index=pd.DatetimeIndex(path["date"])) / 1000.0
-        traces.append(line(s, name, palette[i % len(palette)], digits=3,
+        traces.append(line(s, name, palette[i % len(palette)], digits=3, dash="dot" if i else None,
                            hover="$%{y:.2f}tn"))
+        start = pd.Timestamp(path["date"].iloc[0])
         crossings = attr(res, "crossings") or {}
-        cells = [Cell(name)]
-        for label_, when in crossings.items():
-            cells.append(Cell(f"{label_}: " + (ctx.d(pd.Timestamp(when)) if when is not None
-                                              and not pd.isna(when) else ctx.label("never"))))
-        rows.append([cells[0], Cell("; ".join(c.text for c in cells[1:]))])
+        rows.append([Cell(name), *[Cell(_crossing_text(ctx, crossings.get(k), start), css="nw")
+                                   for k in labels]])
         if name == "current-policy":
-            first = next(((k, v) for k, v in crossings.items() if v is not None), None)
-            if first:
-                when = ctx.d(pd.Timestamp(first[1]))
-                sec.sentences.append(ctx.s(
-                    f"Under current policy, reserves reach {first[0]} on {when}.",
-                    f"現行政策シナリオでは、準備預金は{when}に{first[0]}に達します。",
-                    "WRESBAL"))
-            else:
-                sec.sentences.append(ctx.s(
-                    "Under current policy, reserves stay above the scarcity thresholds over "
-                    "the next 52 weeks.",
-                    "現行政策シナリオでは、今後 52 週間に準備預金が希少化の閾値を下回ることは"
-                    "ありません。", "WRESBAL"))
+            sec.sentences.append(_scenario_sentence(ctx, crossings, start, s))
     if not traces:
         sec.unavailable(ctx.t("The scenario module returned no projection.",
                               "シナリオ・モジュールが予測を返しませんでした。"))
@@ -216,9 +253,13 @@ def scenarios(ctx: Context) -> Section:
                            "シナリオ別の準備預金予測 (52 週)"),
         figure(traces, y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=340,
                range_buttons=False), "", ("WRESBAL",)))
-    sec.tables.append(Table([ctx.label("preset"), ctx.label("crossing")], rows,
-                            caption=ctx.t(f"Thresholds: {SCARCE_HIGH:.0f}% and {SCARCE_LOW:.0f}% "
-                                          "of bank assets.",
-                                          f"閾値: 銀行総資産の {SCARCE_HIGH:.0f}% と "
-                                          f"{SCARCE_LOW:.0f}%。")))
+    names = [_threshold_label(ctx, k) for k in labels]
+    sec.tables.append(Table([ctx.label("preset"), *[ctx.t(f"Below {k}", f"{k}を下回る時期")
+                                                     for k in names]], rows,
+                            caption=ctx.t(
+                                "First week reserves are below each threshold in each "
+                                "scenario; the assumptions are those of liqwatch scenario "
+                                "(see its notes for how bank assets are extended).",
+                                "各シナリオで準備預金が各閾値を初めて下回る週。前提は liqwatch "
+                                "scenario のもの (銀行総資産の延長方法はその注記を参照)。")))
     return sec.finish()
