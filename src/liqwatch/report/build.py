@@ -25,6 +25,17 @@ SECTION_KEYS = ("summary", "funding", "reserves", "risk_appetite", "oil", "credi
                 "composite", "analogs", "scenarios", "claims", "provenance")
 
 
+#: Series the market sections read, fetched in one query.
+PREFETCH = (
+    "SOFR", "SOFR1", "SOFR99", "IORB", "IOER", "RRPONTSYAWARD", "DFEDTARU", "DFEDTARL", "EFFR",
+    "RPONTSYD", "RPONTSYD_NYFED", "WRESBAL", "WTREGEN", "TGA_DTS", "RRPONTSYD", "WALCL",
+    "TLAACBW027SBOG", "BTCUSD", "CBBTCUSD", "NASDAQ100", "RCLC1", "RCLC2", "CL_F_YAHOO",
+    "DCOILWTICO", "DRCCLACBS", "DRCLACBS", "DRALACBS", "DRSFRMACBS", "UNRATE", "BAMLH0A0HYM2",
+    "DTWEXBGS", "WCBLSA", "XCCY_BASIS_EUR_3M", "XCCY_BASIS_JPY_3M", "STLFSI4", "NFCI", "OFR_FSI",
+    "KCFSI",
+)
+
+
 @dataclass
 class Built:
     """Sections of one report and what the page header shows."""
@@ -52,7 +63,7 @@ def _guard(ctx: Context, key: str, fn: Any, *args: Any) -> Section:
 
 
 def build_sections(
-    store: Store, as_of: date | None = None, lang: str = "en", claims: Any = None
+    store: Store, as_of: date | str | None = None, lang: str = "en", claims: Any = None
 ) -> Built:
     """Compute every section of the report (no HTML yet).
 
@@ -71,11 +82,14 @@ def build_sections(
     """
     t0 = time.perf_counter()
     language = i18n.check_lang(lang)
+    if isinstance(as_of, str):
+        as_of = _parse_day(as_of)
     latest = as_of is None
     if latest:
         as_of = latest_day(store)
     ctx = Context.create(store, as_of, language)
     ctx.latest = latest
+    ctx.panel.prefetch(list(PREFETCH))
     body = [
         _guard(ctx, "funding", funding.build),
         _guard(ctx, "reserves", plumbing.build),
@@ -95,6 +109,15 @@ def build_sections(
     return Built([top, *body, prov], ctx, time.perf_counter() - t0)
 
 
+def _parse_day(text: str) -> date:
+    from liqwatch.exceptions import ConfigError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"as_of {text!r} is not a date (use YYYY-MM-DD)") from None
+
+
 def latest_day(store: Store) -> date | None:
     """The last day on which anything in the store was published (not after today)."""
     row = store.execute(
@@ -108,7 +131,7 @@ def latest_day(store: Store) -> date | None:
 
 def build_report(
     store: Store,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     lang: str = "en",
     claims: Any = None,
     *,
@@ -153,7 +176,7 @@ def build_report(
 def write_report(
     store: Store,
     path: Path | str,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     lang: str = "en",
     claims: Any = None,
 ) -> Path:

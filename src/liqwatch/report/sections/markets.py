@@ -310,8 +310,10 @@ def _offshore_history(ctx: Context) -> pd.DataFrame | None:
         return None
 
     def run() -> pd.DataFrame:
+        # Basis-point indicators only (swap lines are charted from the series directly).
         ids = [k for k, spec in mod.REGISTRY.items()
-               if getattr(spec, "category", None) == "offshore"]
+               if getattr(spec, "category", None) == "offshore"
+               and getattr(spec, "unit", None) == "bp"]
         if not ids:
             return pd.DataFrame(columns=["date", "id", "value"])
         end = ctx.as_of
