@@ -28,7 +28,8 @@ SECTION_KEYS = ("summary", "funding", "reserves", "risk_appetite", "oil", "credi
 #: Series the market sections read, fetched in one query.
 PREFETCH = (
     "SOFR", "SOFR1", "SOFR99", "IORB", "IOER", "RRPONTSYAWARD", "DFEDTARU", "DFEDTARL", "EFFR",
-    "RPONTSYD", "RPONTSYD_NYFED", "WRESBAL", "WTREGEN", "TGA_DTS", "RRPONTSYD", "WALCL",
+    "RPONTSYD", "RPONTTLD_NYFED", "RPONTSYD_NYFED", "WREPO", "WRESBAL", "WTREGEN", "TGA_DTS",
+    "RRPONTSYD", "WALCL",
     "TLAACBW027SBOG", "BTCUSD", "CBBTCUSD", "NASDAQ100", "RCLC1", "RCLC2", "CL_F_YAHOO",
     "DCOILWTICO", "DRCCLACBS", "DRCLACBS", "DRALACBS", "DRSFRMACBS", "UNRATE", "BAMLH0A0HYM2",
     "DTWEXBGS", "WCBLSA", "XCCY_BASIS_EUR_3M", "XCCY_BASIS_JPY_3M", "STLFSI4", "NFCI", "OFR_FSI",
@@ -103,6 +104,7 @@ def build_sections(
     ]
     if claims is not None:
         body.append(_guard(ctx, "claims", claims_section.build, claims))
+    summary.category_tables(ctx, body)
     headline = [s for s in body if s.key in ("funding", "reserves", "analogs", "scenarios")]
     top = _guard(ctx, "summary", summary.build, headline)
     prov = _guard(ctx, "provenance", provenance.build)

@@ -165,6 +165,15 @@ def figure(
         "type": "date", "showgrid": False, "linecolor": "#9ca3af", "tickfont": axis_font,
         "ticks": "outside", "ticklen": 4, "tickcolor": "#9ca3af",
     }
+    if lang == "ja":
+        xaxis["hoverformat"] = "%Y年%-m月%-d日"
+        xaxis["tickformatstops"] = [
+            {"dtickrange": [None, 2_419_200_000], "value": "%-m月%-d日\n%Y年"},
+            {"dtickrange": [2_419_200_000, 31_536_000_000], "value": "%Y年%-m月"},
+            {"dtickrange": [31_536_000_000, None], "value": "%Y年"},
+        ]
+    else:
+        xaxis["hoverformat"] = "%-d %b %Y"
     if x_start or x_end:
         xaxis["range"] = [x_start, x_end]
     if range_buttons:

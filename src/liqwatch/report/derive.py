@@ -49,14 +49,17 @@ def on_rrp_rate(p: Panel) -> pd.Series:
     return rate.sort_index()
 
 
-def srf_takeup_bn(p: Panel) -> pd.Series:
-    """Standing Repo Facility / Fed repo take-up, USD billions (FRED series, else NY Fed)."""
-    fred, nyfed = p.get("RPONTSYD"), p.get("RPONTSYD_NYFED")
-    if fred.empty:
-        return nyfed
-    if nyfed.empty:
-        return fred
-    return fred.combine_first(nyfed)
+def srf_takeup_bn(p: Panel) -> tuple[pd.Series, str | None]:
+    """Daily Fed repo (Standing Repo Facility) take-up in USD billions and its series id.
+
+    FRED's daily series when stored, else the New York Fed's operation results (all
+    collateral, else Treasury collateral only).
+    """
+    for sid in ("RPONTSYD", "RPONTTLD_NYFED", "RPONTSYD_NYFED"):
+        s = p.get(sid)
+        if not s.empty:
+            return s, sid
+    return pd.Series(dtype=float, index=pd.DatetimeIndex([])), None
 
 
 def reserves_bn(p: Panel) -> pd.Series:

@@ -24,7 +24,7 @@ def build(ctx: Context) -> Section:
     p = ctx.panel
     sec = Section("funding", ctx.label("funding"))
     p.prefetch(["SOFR", "SOFR1", "SOFR99", "IORB", "IOER", "RRPONTSYAWARD", "DFEDTARU",
-                "DFEDTARL", "EFFR", "RPONTSYD", "RPONTSYD_NYFED"])
+                "DFEDTARL", "EFFR", "RPONTSYD", "RPONTTLD_NYFED", "RPONTSYD_NYFED", "WREPO"])
     sofr = p.get("SOFR")
     if sofr.empty:
         sec.unavailable(ctx.t("SOFR is not in the store (run liqwatch update or import).",
@@ -94,9 +94,10 @@ def _narrative(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
     top_ja = "誘導目標上限 (SRF の貸出金利)" if srf else "FF 金利の誘導目標上限"
     if run > 0:
         sec.sentences.append(ctx.s(
-            f"SOFR has printed above {top_en} for {run} consecutive business day"
-            f"{'s' if run != 1 else ''}.",
-            f"SOFR は{top_ja}を {run} 営業日連続で上回っています。"
+            f"SOFR has printed above {top_en} for {run} consecutive business days."
+            if run > 1 else f"SOFR printed above {top_en} on its latest fixing.",
+            (f"SOFR は{top_ja}を {run} 営業日連続で上回っています。" if run > 1 else
+             f"直近の営業日、SOFR は{top_ja}を上回りました。")
             + ("資金が市場で足りず、Fed の常設ファシリティの金利より高く取引されている状態です。"
                if srf else "レポ市場で資金が逼迫している状態です。"),
             "SOFR", "DFEDTARU"))
@@ -144,29 +145,50 @@ def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
 
 
 def _srf(ctx: Context, sec: Section) -> None:
-    take = derive.srf_takeup_bn(ctx.panel)
-    if take.empty:
+    take, ref = derive.srf_takeup_bn(ctx.panel)
+    weekly = ctx.panel.get("WREPO")
+    if take.empty and weekly.empty:
         sec.unavailable(ctx.t(
-            "No Standing Repo Facility take-up is stored up to this date (the facility dates "
-            "from July 2021; the daily series from the New York Fed's operation results).",
-            "この日付までの SRF 利用額はストアにありません (SRF は 2021 年 7 月創設、日次系列は"
-            "ニューヨーク連銀のオペ結果から)。"))
+            "No Fed repo take-up is stored up to this date (Standing Repo Facility results, "
+            "or the H.4.1 repo line WREPO).",
+            "この日付までの Fed のレポ・オペ利用額 (SRF の結果または H.4.1 の WREPO) は"
+            "ストアにありません。"))
         return
-    ref = "RPONTSYD" if not ctx.panel.get("RPONTSYD").empty else "RPONTSYD_NYFED"
-    day, val = last(take)
-    recent = take[take.index > take.index.max() - pd.Timedelta(days=91)]
-    peak_day = recent.idxmax() if not recent.empty else None
-    peak = float(recent.max()) if not recent.empty else float("nan")
-    sec.sentences.append(ctx.s(
-        f"Fed repo (Standing Repo Facility) take-up was {ctx.usd(val)} on {ctx.d(day)}; "
-        f"the three-month high was {ctx.usd(peak)} on {ctx.d(peak_day)}.",
-        f"Fed のレポ・オペ (SRF) の利用額は{ctx.d(day)}に{ctx.usd(val)}、直近 3 か月の最大は"
-        f"{ctx.d(peak_day)}の{ctx.usd(peak)}でした。",
-        ref))
+    refs: list[str] = []
+    traces = []
+    if not weekly.empty:
+        refs.append("WREPO")
+        wday, wval = last(weekly)
+        traces.append(line(weekly, ctx.t("Repo, H.4.1 week average", "レポ (H.4.1 週平均)"),
+                           COLORS["gray"], shape="hv", digits=2, hover="$%{y:,.1f}bn"))
+    if not take.empty and ref is not None:
+        refs.insert(0, ref)
+        day, val = last(take)
+        recent = take[take.index > take.index.max() - pd.Timedelta(days=91)]
+        peak_day = recent.idxmax()
+        peak = float(recent.max())
+        sec.sentences.append(ctx.s(
+            f"Fed repo (Standing Repo Facility) take-up was {ctx.usd(val)} on {ctx.d(day)}; "
+            f"the three-month high was {ctx.usd(peak)} on {ctx.d(peak_day)}.",
+            f"Fed のレポ・オペ (SRF) の利用額は{ctx.d(day)}に{ctx.usd(val)}、直近 3 か月の最大は"
+            f"{ctx.d(peak_day)}の{ctx.usd(peak)}でした。", ref))
+        traces.append(bars(take, ctx.t("Daily take-up", "日次利用額"), COLORS["red"],
+                           hover="$%{y:,.1f}bn"))
+    elif not weekly.empty:
+        sec.sentences.append(ctx.s(
+            f"Fed repo operations averaged {ctx.usd(wval)} in the week to {ctx.d(wday)} "
+            "(H.4.1).",
+            f"Fed のレポ・オペ残高は{ctx.d(wday)}までの週の平均で{ctx.usd(wval)}でした (H.4.1)。",
+            "WREPO"))
+    end = ctx.panel.end
     sec.charts.append(Chart(
-        "srf", ctx.t("Standing Repo Facility take-up", "常設レポ・ファシリティ (SRF) の利用額"),
-        figure([bars(take, ctx.t("Take-up", "利用額"), COLORS["red"], hover="$%{y:,.1f}bn")],
-               y_title=ctx.t("USD bn", "10 億ドル"), lang=ctx.lang, height=260),
-        ctx.t("Daily totals of the New York Fed's overnight repo operations (Treasury "
-              "collateral).", "ニューヨーク連銀の翌日物レポ・オペ (国債担保) の日次合計。"),
-        (ref,)))
+        "srf", ctx.t("Fed repo operations and Standing Repo Facility take-up",
+                     "Fed のレポ・オペと常設レポ・ファシリティ (SRF) の利用額"),
+        figure(traces, y_title=ctx.t("USD bn", "10 億ドル"), lang=ctx.lang, height=280,
+               x_start=(end - pd.DateOffset(years=10)).strftime("%Y-%m-%d"),
+               x_end=end.strftime("%Y-%m-%d")),
+        ctx.t("Daily totals of the New York Fed's repo operation results (the Standing Repo "
+              "Facility since July 2021) and the H.4.1 week-average repo line.",
+              "ニューヨーク連銀のレポ・オペ結果の日次合計 (2021 年 7 月以降は SRF) と H.4.1 の"
+              "レポ残高 (週平均)。"),
+        tuple(refs)))

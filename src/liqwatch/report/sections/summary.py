@@ -12,7 +12,7 @@ from liqwatch.report.context import Context, Unavailable, attr
 from liqwatch.report.model import Cell, Section, Table, Tile
 from liqwatch.report.panel import last
 
-__all__ = ["CATEGORIES", "STATUS_ORDER", "build", "worst"]
+__all__ = ["CATEGORIES", "STATUS_ORDER", "build", "category_tables", "indicator_table", "worst"]
 
 CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
 STATUS_ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
@@ -45,11 +45,7 @@ def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
         sec.notes.append(str(exc))
         sec.extra["grid"] = {}
         return {}
-    names = ctx.indicator_names()
-    for r in frame.to_dict("records"):
-        name = r.get("name_ja" if ctx.lang == "ja" else "name_en")
-        if isinstance(name, str) and name:
-            names[str(r["id"])] = name
+    names = names_from(ctx, frame)
     mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
     combo = mod.combination(frame) if hasattr(mod, "combination") else None
     by_id = frame.set_index("id") if not frame.empty else frame
@@ -70,7 +66,7 @@ def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
                    for i in flagged_ids]
         grid[cat] = {"status": status, "flagged": flagged, "n": len(rows)}
     sec.extra["grid"] = grid
-    sec.tables.append(_indicator_table(ctx, frame, names))
+    sec.tables.append(indicator_table(ctx, frame, names))
     return grid
 
 
@@ -89,30 +85,63 @@ def _fmt_value(value: Any, unit: str) -> str:
         return f"${v:,.2f}tn"
     if unit == "usd_bn":
         return f"${v:,.1f}bn"
+    if unit == "pct_chg":
+        return f"{v:+.1f}%"
+    if unit == "corr":
+        return f"{v:+.2f}"
+    if unit == "usd":
+        return f"${v:,.2f}"
+    if unit == "months":
+        return f"{v:,.0f} mo"
+    if unit in ("index", "count", "days", "number"):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
     if abs(v) >= 1000:
         return f"{v:,.0f} {unit}".strip()
     return f"{v:,.2f} {unit}".strip()
 
 
-def _indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str]) -> Table:
+def indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str],
+                    category: str | None = None) -> Table:
+    """Indicators (of one category, or all) with value, status, date and explanation."""
     rows = []
     expl = "explanation_ja" if ctx.lang == "ja" else "explanation_en"
+    if category is not None:
+        frame = frame[frame["category"] == category]
     for r in frame.to_dict("records"):
         status = str(r.get("status", "no_data"))
         day = r.get("date")
-        rows.append([
-            Cell(names.get(str(r["id"]), str(r["id"])), title=str(r["id"])),
-            Cell(ctx.label(f"cat_{r.get('category')}")),
+        cells = [Cell(names.get(str(r["id"]), str(r["id"])), title=str(r["id"]))]
+        if category is None:
+            cells.append(Cell(ctx.label(f"cat_{r.get('category')}")))
+        cells += [
             Cell(_fmt_value(r.get("value"), str(r.get("unit", ""))), css="num"),
             Cell(ctx.label(f"status_{status}"), css=f"st st-{status}",
                  title=str(r.get("reason") or "")),
-            Cell(ctx.d(pd.Timestamp(day)) if day is not None and not pd.isna(day) else "—"),
+            Cell(ctx.d(pd.Timestamp(day)) if day is not None and not pd.isna(day) else "—",
+                 css="nw"),
             Cell(str(r.get(expl) or r.get("reason") or "")),
-        ])
-    return Table([ctx.label("indicator"), ctx.t("Category", "カテゴリー"), ctx.label("value"),
-                  ctx.label("status"), ctx.label("date"), ctx.t("Why", "解説")], rows,
-                 caption=ctx.t("Every indicator as of the report date.",
-                               "基準日時点の全指標。"))
+        ]
+        rows.append(cells)
+    columns = [ctx.label("indicator"), ctx.label("value"), ctx.label("status"),
+               ctx.label("date"), ctx.t("Why", "解説")]
+    if category is None:
+        columns.insert(1, ctx.t("Category", "カテゴリー"))
+        caption = ctx.t("Every indicator as of the report date.", "基準日時点の全指標。")
+    else:
+        caption = ctx.t("Indicators of this category as of the report date (liqwatch "
+                        "indicators).", "基準日時点のこのカテゴリーの指標 (liqwatch indicators)。")
+    return Table(columns, rows, caption=caption)
+
+
+def names_from(ctx: Context, frame: pd.DataFrame) -> dict[str, str]:
+    """Indicator id -> name in the report language."""
+    names = ctx.indicator_names()
+    col = "name_ja" if ctx.lang == "ja" else "name_en"
+    if col in frame:
+        for key, name in zip(frame["id"], frame[col], strict=True):
+            if isinstance(name, str) and name:
+                names[str(key)] = name
+    return names
 
 
 def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -172,3 +201,17 @@ def _tiles(ctx: Context) -> list[Tile]:
     if bday is not None:
         tiles.append(Tile("Bitcoin", f"${bval:,.0f}", ctx.d(bday), ref="BTCUSD"))
     return tiles
+
+
+def category_tables(ctx: Context, sections: list[Section]) -> None:
+    """Add each category's indicator table to its section (when the engine is available)."""
+    try:
+        frame = ctx.indicators()
+    except Unavailable:
+        return
+    names = names_from(ctx, frame)
+    for sec in sections:
+        rows = frame[frame["category"] == sec.key]
+        if sec.key in CATEGORIES and (rows["status"] != "no_data").any():
+            sec.tables.append(indicator_table(ctx, frame, names, category=sec.key))
+            sec.finish()
