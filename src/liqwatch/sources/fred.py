@@ -151,7 +151,8 @@ class FredClient(Source):
     def windows(self, series_id: str, source_id: str, realtime_start: date,
                 realtime_end: date) -> list[tuple[date, date]]:
         """Real-time windows of at most :data:`MAX_VINTAGES` vintages covering the range."""
-        if (realtime_end - realtime_start).days < MAX_VINTAGES:
+        effective_end = min(realtime_end, date.today())
+        if (effective_end - realtime_start).days < MAX_VINTAGES:
             return [(realtime_start, realtime_end)]
         vintages = sorted(self.vintage_dates(series_id, source_id, realtime_start,
                                              realtime_end))
