@@ -18,6 +18,7 @@ from liqwatch.sources.fred import (
     FredgraphClient,
     parse_last_updated,
 )
+
 from .support import fast, payload
 
 KEY = "abcdefghij0123456789abcdefghij01"
@@ -107,7 +108,7 @@ def test_invalid_key_is_auth_error_without_the_key(httpserver: HTTPServer,
     err = info.value
     assert "api_key" in str(err) and "fred series SOFR" in str(err)
     assert KEY not in str(err) and KEY not in repr(err) and KEY not in repr(client)
-    assert err.__cause__ is None and err.__context__ is None or KEY not in str(err.__context__)
+    assert KEY not in str(err.__context__) and KEY not in str(err.__cause__)
 
 
 def test_unknown_series_is_not_found(httpserver: HTTPServer, http: httpx.Client) -> None:

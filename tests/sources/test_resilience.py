@@ -95,7 +95,7 @@ def test_404_is_not_found_without_retry(httpserver: HTTPServer, http: httpx.Clie
 def test_truncated_json(httpserver: HTTPServer, http: httpx.Client) -> None:
     _sequence(httpserver, [Response(payload("nyfed_sofr.json")[:150],
                                     content_type="application/json")])
-    with pytest.raises(SchemaError, match="not valid JSON.*truncated"):
+    with pytest.raises(SchemaError, match=r"not valid JSON.*truncated"):
         _nyfed(httpserver, http).fetch(SOFR, date(2026, 1, 5), realtime_from=None)
 
 
