@@ -57,8 +57,6 @@ def test_full_history_reads_metadata_and_pages(httpserver: HTTPServer, http: htt
                         content_type="application/json")
 
     httpserver.expect_request("/fred/series/observations").respond_with_handler(page)
-    httpserver.expect_request("/fred/series/vintagedates").respond_with_json(
-        {"count": 3, "vintage_dates": ["2026-01-05", "2026-01-07", "2026-01-08"]})
     client = FredClient(http, fast(httpserver), api_key=KEY)
     [data] = client.fetch([("SOFR", "SOFR")], None, realtime_from=None)
     assert data.meta["units"] == "Percent"
@@ -79,6 +77,10 @@ def test_long_windows_are_chunked_by_2000_vintages(httpserver: HTTPServer,
     def observations(request: Request) -> Response:
         lo, hi = request.args["realtime_start"], request.args["realtime_end"]
         windows.append((lo, hi))
+        if sum(lo <= v.isoformat() <= hi for v in vintages) > MAX_VINTAGES:
+            return Response(json.dumps({"error_code": 400, "error_message": "Bad Request.  "
+                                        "This exceeds the maximum number of vintage dates "
+                                        "allowed (2000)."}), status=400)
         # The same unchanged value, clipped to each window: must not look like a revision.
         row = {"date": "2009-12-31", "value": "1.5", "realtime_start": lo, "realtime_end": hi}
         return Response(json.dumps({"count": 1, "offset": 0, "observations": [row]}),
@@ -87,6 +89,7 @@ def test_long_windows_are_chunked_by_2000_vintages(httpserver: HTTPServer,
     httpserver.expect_request("/fred/series/observations").respond_with_handler(observations)
     client = FredClient(http, fast(httpserver), api_key=KEY)
     rows = client.observations("DFF", "DFF", realtime_start=date(2009, 12, 1))
+    assert windows.pop(0) == ("2009-12-01", "9999-12-31")  # refused: too many vintages
     assert len(windows) == 3
     assert windows[0][0] == "2009-12-01"
     assert windows[1][0] == vintages[MAX_VINTAGES].isoformat()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, NamedTuple
@@ -17,7 +18,13 @@ from typing import Any, ClassVar, NamedTuple
 import httpx
 import pandas as pd
 
-from liqwatch.exceptions import AuthError, NotFoundError, RateLimitedError, SourceError
+from liqwatch.exceptions import (
+    AuthError,
+    HTTPStatusError,
+    NotFoundError,
+    RateLimitedError,
+    SourceError,
+)
 from liqwatch.sources.base import (
     SeriesData,
     Source,
@@ -29,13 +36,25 @@ from liqwatch.sources.base import (
     to_float,
 )
 
-__all__ = ["FredClient", "FredObservation", "FredgraphClient", "parse_last_updated"]
+__all__ = [
+    "FredClient",
+    "FredObservation",
+    "FredgraphClient",
+    "VintageLimitError",
+    "parse_last_updated",
+]
+
+log = logging.getLogger("liqwatch.sources")
 
 #: ALFRED's cap on vintages per request.
 MAX_VINTAGES = 2000
 #: Earliest real-time date ALFRED accepts (full revision history).
 ALFRED_START = date(1776, 7, 4)
 _PAGE = 100_000
+
+
+class VintageLimitError(HTTPStatusError):
+    """ALFRED refused a real-time window holding more than 2,000 vintages."""
 
 
 class FredObservation(NamedTuple):
@@ -92,6 +111,8 @@ class FredClient(Source):
         if "does not exist" in low or status == 404:
             return self.error(NotFoundError, f"unknown series: {message}", series_id,
                               status_code=status)
+        if "vintage" in low and status == 400:
+            return self.error(VintageLimitError, message, series_id, status_code=status)
         if status == 423 or "too many" in low:
             return self.error(RateLimitedError, f"rate limited: {message}", series_id,
                               status_code=status)
@@ -151,9 +172,6 @@ class FredClient(Source):
     def windows(self, series_id: str, source_id: str, realtime_start: date,
                 realtime_end: date) -> list[tuple[date, date]]:
         """Real-time windows of at most :data:`MAX_VINTAGES` vintages covering the range."""
-        effective_end = min(realtime_end, date.today())
-        if (effective_end - realtime_start).days < MAX_VINTAGES:
-            return [(realtime_start, realtime_end)]
         vintages = sorted(self.vintage_dates(series_id, source_id, realtime_start,
                                              realtime_end))
         if len(vintages) <= MAX_VINTAGES:
@@ -175,9 +193,24 @@ class FredClient(Source):
         realtime_start: date = ALFRED_START,
         realtime_end: date = date(9999, 12, 31),
     ) -> list[FredObservation]:
-        """Every ALFRED row of ``source_id`` in the real-time window, chunked and paged."""
+        """Every ALFRED row of ``source_id`` in the real-time window, paged.
+
+        A window ALFRED refuses for holding more than 2,000 vintages is split on the series'
+        vintage dates (``fred/series/vintagedates``) and fetched piece by piece.
+        """
+        try:
+            return self._observations(series_id, source_id, start,
+                                      [(realtime_start, realtime_end)])
+        except VintageLimitError:
+            windows = self.windows(series_id, source_id, realtime_start, realtime_end)
+            log.info("fred %s: %d real-time windows of <= %d vintages", series_id,
+                     len(windows), MAX_VINTAGES)
+            return self._observations(series_id, source_id, start, windows)
+
+    def _observations(self, series_id: str, source_id: str, start: date | None,
+                      windows: list[tuple[date, date]]) -> list[FredObservation]:
         rows: list[FredObservation] = []
-        for lo, hi in self.windows(series_id, source_id, realtime_start, realtime_end):
+        for lo, hi in windows:
             offset = 0
             while True:
                 params = self._params(
