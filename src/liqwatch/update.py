@@ -31,7 +31,14 @@ import pandas as pd
 from liqwatch import catalog
 from liqwatch.catalog import Frequency, SeriesSpec
 from liqwatch.config import Settings, load_settings
-from liqwatch.exceptions import ConfigError, SourceError, UnknownSeriesError
+from liqwatch.exceptions import (
+    ConfigError,
+    HTTPStatusError,
+    RateLimitedError,
+    SourceError,
+    TransportError,
+    UnknownSeriesError,
+)
 from liqwatch.sources import SOURCE_NAMES, RetryPolicy, source_settings
 from liqwatch.sources.base import SeriesData, Source, redact
 from liqwatch.store import Store
@@ -47,6 +54,9 @@ LOOKBACK_DAYS = {
 }
 #: Real-time look-back for ALFRED vintages before the last successful fetch.
 REALTIME_LOOKBACK_DAYS = 7
+#: After this many consecutive request sequences of a source fail with transport errors, 5xx
+#: or 429 (each after its own retries), the rest of that source is reported failed untried.
+SOURCE_DOWN_AFTER = 2
 USER_AGENT = "liqwatch (+https://github.com/liqwatch/liqwatch)"
 
 
@@ -339,9 +349,15 @@ def _clients(
 def _worker(client: Source, name: str, groups: list[tuple[list[_Plan], date | None,
                                                           date | None]],
             results: queue.Queue[_GroupResult | None]) -> None:
+    streak: list[SourceError] = []
     for members, start, rt in groups:
         items = [(p.spec.id, p.spec.source_id) for p in members]
         started = _now()
+        if len(streak) >= SOURCE_DOWN_AFTER:
+            down = SourceError(f"not tried: {len(streak)} requests in a row failed "
+                               f"(last: {streak[-1]})", source=name)
+            results.put(_GroupResult(name, items, None, down, started, started, 0.0))
+            continue
         http_before = client.http_seconds + client.limiter.waited
         t0 = time.perf_counter()
         data: list[SeriesData] | None = None
@@ -350,14 +366,25 @@ def _worker(client: Source, name: str, groups: list[tuple[list[_Plan], date | No
             data = client.fetch(items, start, realtime_from=rt)
         except SourceError as exc:
             error = exc
+            if _source_down(exc):
+                streak.append(exc)
         except Exception as exc:  # a bug or an unexpected payload must not stop the run
             log.exception("%s: unexpected failure", name)
             error = exc
+        if error is None:
+            streak.clear()
         elapsed = time.perf_counter() - t0
         io = client.http_seconds + client.limiter.waited - http_before
         results.put(_GroupResult(name, items, data, error, started, _now(),
                                  max(0.0, elapsed - io)))
     results.put(None)
+
+
+def _source_down(exc: SourceError) -> bool:
+    """Failures that say the whole source is unreachable or overloaded (after retries)."""
+    if isinstance(exc, (TransportError, RateLimitedError)):
+        return True
+    return isinstance(exc, HTTPStatusError) and exc.status_code >= 500
 
 
 def _now() -> datetime:

@@ -133,6 +133,9 @@ def test_failing_source_never_blocks_others(store: Store, sim: SourceSimulator,
     failed = {o.series_id for o in report.failed}
     assert failed == {s for s, spec in sim.specs.items() if spec.source == "nyfed"}
     assert all("HTTP 503" in (o.error or "") for o in report.failed)
+    # After two endpoints failed (each after its retries) the rest of nyfed is not tried.
+    assert sim.requests["nyfed"] == 2 * RETRY.attempts
+    assert sum("not tried" in (o.error or "") for o in report.failed) > 0
     _assert_matches(store, sim, ["TGA_DTS", "OFR_FSI"])
     errors = store.execute("SELECT count(*) FROM fetch_log WHERE error LIKE '%503%'"
                            ).fetchone()

@@ -17,7 +17,9 @@ coinbase       ``LIQWATCH_COINBASE_URL``     https://api.exchange.coinbase.com
 
 When ``LIQWATCH_OFR_URL`` is set and ``LIQWATCH_OFR_FSI_URL`` is not, the FSI CSV is read from
 ``<LIQWATCH_OFR_URL>/fsi.csv``. ``LIQWATCH_MIN_INTERVAL_<SOURCE>`` (seconds) overrides the
-pause between two requests to a source (FRED: 1 s by default).
+pause between two requests to a source (FRED: 1 s by default); ``LIQWATCH_RETRY_ATTEMPTS``
+(default 4) and ``LIQWATCH_RETRY_BACKOFF`` (first backoff in seconds, default 1, doubling) tune
+the retries.
 """
 
 from __future__ import annotations
@@ -86,18 +88,37 @@ def source_settings(
             extra["fsi"] = fsi
         elif not env.get("LIQWATCH_OFR_URL"):
             extra["fsi"] = DEFAULT_URLS["ofr_fsi"]
-    interval = DEFAULT_INTERVALS[name]
-    raw = env.get(f"LIQWATCH_MIN_INTERVAL_{key}")
-    if raw:
-        try:
-            interval = max(0.0, float(raw))
-        except ValueError:
-            from liqwatch.exceptions import ConfigError
-
-            raise ConfigError(f"LIQWATCH_MIN_INTERVAL_{key}={raw!r} is not a number") from None
+    interval = _number(env, f"LIQWATCH_MIN_INTERVAL_{key}", DEFAULT_INTERVALS[name])
     settings = SourceSettings(base_url=base, min_interval=interval, extra_urls=extra)
+    if retry is None:
+        retry = _retry_from_env(env)
     if retry is not None:
         settings = replace(settings, retry=retry)
     if timeout is not None:
         settings = replace(settings, timeout=timeout)
     return settings
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        from liqwatch.exceptions import ConfigError
+
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+
+
+def _retry_from_env(env: Mapping[str, str]) -> RetryPolicy | None:
+    """``LIQWATCH_RETRY_ATTEMPTS`` and ``LIQWATCH_RETRY_BACKOFF`` (first wait, seconds)."""
+    if not (env.get("LIQWATCH_RETRY_ATTEMPTS") or env.get("LIQWATCH_RETRY_BACKOFF")):
+        return None
+    base = RetryPolicy()
+    initial = _number(env, "LIQWATCH_RETRY_BACKOFF", base.initial)
+    return RetryPolicy(
+        attempts=max(1, int(_number(env, "LIQWATCH_RETRY_ATTEMPTS", base.attempts))),
+        initial=initial, maximum=max(initial, min(base.maximum, initial * 16)),
+        jitter=min(base.jitter, initial), retry_after_cap=base.retry_after_cap,
+    )
