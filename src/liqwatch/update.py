@@ -391,6 +391,14 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the store held before the run: registered series, latest stored dates."""
+
+    registered: frozenset[str]
+    last_date: Mapping[str, date]
+
+
 class _RollbackError(Exception):
     """Internal: undo a dry-run write."""
 
@@ -448,6 +456,11 @@ def run_update(
     report = UpdateReport(run_id=uuid.uuid4().hex[:12], started_at=_now(), dry_run=dry_run)
     specs = select_series(sources, series)
     plans = _plans(store, specs, since)
+    latest = store.latest([s.id for s in specs])
+    known = _Known(
+        frozenset(r[0] for r in store.execute("SELECT series_id FROM series").fetchall()),
+        {str(r.series_id): pd.Timestamp(r.date).date() for r in latest.itertuples()},
+    )
     by_source: dict[str, list[_Plan]] = defaultdict(list)
     for p in plans:
         by_source[p.spec.source].append(p)
@@ -484,7 +497,7 @@ def run_update(
                 continue
             timings["parse"] += item.parse_seconds
             t0 = time.perf_counter()
-            for outcome in _store_group(store, report.run_id, item, dry_run, today):
+            for outcome in _store_group(store, report.run_id, item, dry_run, today, known):
                 outcomes[outcome.series_id] = outcome
                 if progress is not None:
                     progress.advance(item.source, outcome.series_id, outcome.error is None)
@@ -507,7 +520,7 @@ def run_update(
 
 
 def _store_group(store: Store, run_id: str, item: _GroupResult, dry_run: bool,
-                 today: date) -> list[SeriesOutcome]:
+                 today: date, known: _Known) -> list[SeriesOutcome]:
     """Write each series of a fetched group in its own transaction; log every outcome."""
     out: list[SeriesOutcome] = []
     by_id = {d.series_id: d for d in item.data or []}
@@ -528,7 +541,7 @@ def _store_group(store: Store, run_id: str, item: _GroupResult, dry_run: bool,
             continue
         assert data is not None
         try:
-            outcome = _write_series(store, run_id, item, data, dry_run, today)
+            outcome = _write_series(store, run_id, item, data, dry_run, today, known)
         except Exception as exc:  # a store failure of one series must not stop the others
             log.exception("storing %s failed", series_id)
             outcome = SeriesOutcome(series_id, item.source, error=redact(str(exc)),
@@ -549,11 +562,40 @@ def _describe(error: Exception, series_id: str) -> str:
     return text
 
 
+def _unchanged_dropped(store: Store, data: SeriesData) -> pd.DataFrame:
+    """The rows of ``data`` the store does not already hold as current values.
+
+    Mirrors the store's own skip rule (same value as the current row, and for source
+    vintages a ``realtime_start`` not before the current row's), so that an incremental run
+    with nothing new writes nothing and costs one query per series.
+    """
+    frame = data.frame
+    if frame.empty:
+        return frame
+    current = store.execute(
+        "SELECT date, value, realtime_start FROM observations WHERE series_id = ? "
+        "AND realtime_end = DATE '9999-12-31' AND date >= ?",
+        [data.series_id, pd.Timestamp(frame["date"].min()).date()],
+    ).df()
+    if current.empty:
+        return frame
+    current["date"] = pd.to_datetime(current["date"])
+    current["realtime_start"] = pd.to_datetime(current["realtime_start"])
+    merged = frame.merge(current, on="date", how="left", suffixes=("", "_cur"))
+    same = (merged["value"] - merged["value_cur"]).abs() <= 1e-12 * merged["value_cur"].abs(
+    ).clip(lower=1.0)
+    if data.vintages:
+        same &= merged["realtime_start"] >= merged["realtime_start_cur"]
+    return frame[~same.fillna(False).to_numpy()]
+
+
 def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesData,
-                  dry_run: bool, today: date) -> SeriesOutcome:
+                  dry_run: bool, today: date, known: _Known) -> SeriesOutcome:
     spec = catalog.get(data.series_id)
-    frame = data.frame.assign(series_id=data.series_id)
+    frame = _unchanged_dropped(store, data).assign(series_id=data.series_id)
     new = revised = 0
+    last = max((d for d in (known.last_date.get(data.series_id), data.last_date) if d),
+               default=None)
     try:
         with store.transaction():
             if not frame.empty:
@@ -562,12 +604,13 @@ def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesDat
                 new, revised = result.total_new, result.total_revised
             if dry_run:
                 raise _RollbackError
-            provenance: dict[str, Any] = {"source": spec.source, "source_id": spec.source_id,
-                                          "fetched_at": item.finished_at.isoformat(),
-                                          "vintages": data.vintages}
-            if data.meta:
-                provenance["source_meta"] = dict(data.meta)
-            store.register_series(data.series_id, provenance=provenance)
+            if data.series_id not in known.registered or data.meta:
+                provenance: dict[str, Any] = {
+                    "source": spec.source, "source_id": spec.source_id,
+                    "fetched_at": item.finished_at.isoformat(), "vintages": data.vintages}
+                if data.meta:
+                    provenance["source_meta"] = dict(data.meta)
+                store.register_series(data.series_id, provenance=provenance)
             if data.flags:
                 store.execute(
                     "INSERT OR IGNORE INTO source_flags "
@@ -576,7 +619,6 @@ def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesDat
                     [[data.series_id] * len(data.flags), [d for d, _ in data.flags],
                      [f for _, f in data.flags]],
                 )
-            last = data.last_date
             store.execute(
                 """
                 INSERT INTO fetch_state AS s VALUES (?, ?, ?, ?, ?, ?)
@@ -587,28 +629,19 @@ def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesDat
                     last_run_id = excluded.last_run_id,
                     detail = coalesce(excluded.detail, s.detail)
                 """,
-                [data.series_id, spec.source, item.started_at, last, run_id,
+                [data.series_id, spec.source, item.started_at, data.last_date, run_id,
                  json.dumps(dict(data.meta)) if data.meta else None],
             )
-            stored_last = _stored_last(store, data.series_id)
             outcome = SeriesOutcome(
-                data.series_id, item.source, new, revised, stored_last,
-                stale=stored_last is not None and spec.is_stale(stored_last, today),
+                data.series_id, item.source, new, revised, last,
+                stale=last is not None and spec.is_stale(last, today),
                 started_at=item.started_at, finished_at=_now())
             _log_row(store, run_id, outcome)
     except _RollbackError:
-        last = data.last_date
         return SeriesOutcome(data.series_id, item.source, new, revised, last,
                              stale=last is not None and spec.is_stale(last, today),
                              started_at=item.started_at, finished_at=_now())
     return outcome
-
-
-def _stored_last(store: Store, series_id: str) -> date | None:
-    row = store.execute(
-        "SELECT max(date) FROM observations WHERE series_id = ? "
-        "AND realtime_end = DATE '9999-12-31'", [series_id]).fetchone()
-    return row[0] if row and row[0] is not None else None
 
 
 def _log_row(store: Store, run_id: str, outcome: SeriesOutcome) -> None:
