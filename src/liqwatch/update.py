@@ -254,22 +254,22 @@ def select_series(sources: Sequence[str] | None, series: Sequence[str] | None) -
     return picked
 
 
-def _plans(store: Store, specs: Sequence[SeriesSpec], since: date | None) -> list[_Plan]:
+def _plans(store: Store, specs: Sequence[SeriesSpec], since: date | None,
+           stored_last: Mapping[str, date]) -> list[_Plan]:
     state = {
         r[0]: (r[1], r[2])
         for r in store.execute(
             "SELECT series_id, last_success_at, last_date FROM fetch_state"
         ).fetchall()
     }
-    latest = store.latest([s.id for s in specs]).set_index("series_id")
     plans: list[_Plan] = []
     for spec in specs:
         if since is not None:
             plans.append(_Plan(spec, since, since))
             continue
         success_at, last = state.get(spec.id, (None, None))
-        if last is None and spec.id in latest.index:
-            last = pd.Timestamp(latest.at[spec.id, "date"]).date()
+        if last is None:
+            last = stored_last.get(spec.id)
         if last is None:
             plans.append(_Plan(spec, None, None))
             continue
@@ -455,12 +455,12 @@ def run_update(
     options = options or UpdateOptions()
     report = UpdateReport(run_id=uuid.uuid4().hex[:12], started_at=_now(), dry_run=dry_run)
     specs = select_series(sources, series)
-    plans = _plans(store, specs, since)
     latest = store.latest([s.id for s in specs])
     known = _Known(
         frozenset(r[0] for r in store.execute("SELECT series_id FROM series").fetchall()),
         {str(r.series_id): pd.Timestamp(r.date).date() for r in latest.itertuples()},
     )
+    plans = _plans(store, specs, since, known.last_date)
     by_source: dict[str, list[_Plan]] = defaultdict(list)
     for p in plans:
         by_source[p.spec.source].append(p)

@@ -6,7 +6,6 @@ All against a local server holding SYNTHETIC data (tests/sources/simulator.py).
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import subprocess
@@ -26,16 +25,6 @@ from liqwatch.store import Store
 from .simulator import SourceSimulator
 
 KEY = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    """A threaded local server for the module."""
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    srv = HTTPServer(threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture

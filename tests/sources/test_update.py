@@ -3,7 +3,6 @@ source's format (tests/sources/simulator.py)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -23,16 +22,6 @@ from .simulator import SourceSimulator
 FRED_KEY = "0123456789abcdef0123456789abcdef"
 KEYS = Settings(fred_api_key=FRED_KEY, eia_api_key="e" * 32)
 RETRY = RetryPolicy(attempts=2, initial=0.01, maximum=0.02, jitter=0.0)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    """One threaded local server for the module (handlers are reinstalled per test)."""
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    srv = HTTPServer(threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture
