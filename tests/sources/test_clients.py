@@ -218,3 +218,19 @@ def test_coinbase_error_object(httpserver: HTTPServer, http: httpx.Client) -> No
     client = CoinbaseClient(http, fast(httpserver))
     with pytest.raises(SchemaError, match="candles are not a list"):
         client.fetch([("BTCUSD", "BTC-USD")], date(2026, 1, 1), realtime_from=None)
+
+
+def test_eia_empty_facet_falls_back_to_client_side_filter(httpserver: HTTPServer,
+                                                          http: httpx.Client) -> None:
+    def page(request: Request) -> Response:
+        if request.args.getlist("facets[series][]"):
+            return Response(json.dumps({"response": {"total": 0, "data": []}}))
+        body = json.loads(payload("eia_page2.json"))
+        body["response"]["total"] = len(body["response"]["data"])
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/v2/petroleum/pri/fut/data/").respond_with_handler(page)
+    client = EiaClient(http, fast(httpserver), api_key=EIA_KEY)
+    [c1] = client.fetch([("RCLC1", "petroleum/pri/fut:RCLC1")], None, realtime_from=None)
+    assert _values(c1.frame) == [("2020-04-21", 10.01)]
+    assert len(httpserver.log) == 2

@@ -77,6 +77,10 @@ def _run(
 def _print_report(report: UpdateReport) -> None:
     for note in report.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+    if not report.outcomes:
+        console.print("No series selected: --source and --series are combined (both must "
+                      "match); see `liqwatch catalog`.")
+        return
     rows: list[dict[str, Any]] = []
     for o in report.outcomes:
         rows.append({
@@ -132,7 +136,7 @@ def update(
 
         liqwatch update
 
-        liqwatch update --source nyfed --series TGA_DTS --dry-run
+        liqwatch update --series SOFR --series TGA_DTS --dry-run
 
         FRED_API_KEY=... liqwatch update --source fred --since 2024-01-01
     """

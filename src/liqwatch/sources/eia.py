@@ -103,6 +103,11 @@ class EiaClient(Source):
         route = items[0][1].split(":", 1)[0]
         codes = [src.split(":", 1)[1] for _, src in items]
         rows = self.prices(route, codes, start or FIRST_DATE, series_id=items[0][0])
+        if not rows and start is None:
+            # Facet filters have been seen to return nothing: filter client-side instead.
+            wanted = set(codes)
+            rows = [r for r in self.prices(route, [], FIRST_DATE, series_id=items[0][0])
+                    if r.series in wanted]
         by_code: dict[str, list[FuturesPrice]] = defaultdict(list)
         for r in rows:
             by_code[r.series].append(r)
