@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -173,6 +174,10 @@ def history_cmd(
         list[str] | None, typer.Option("--category", "-c", help="Only this category.")
     ] = None,
     fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.csv,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Write an HTML chart (one panel per "
+                                  "indicator, coloured by status) to this file instead.")
+    ] = None,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
 
@@ -184,6 +189,8 @@ def history_cmd(
         liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-09-30
 
         liqwatch indicators history --category reserves --format json > reserves.json
+
+        liqwatch indicators history sofr_iorb_bp reserves_tn --start 2019-01-01 --chart r.html
     """
     from liqwatch.indicators import history
 
@@ -192,6 +199,12 @@ def history_cmd(
     hi = parse_date(end, "--end")
     with open_store(read_only=True) as store:
         frame = history(store, ids or None, lo, hi, categories=category or None)
+    if chart is not None:
+        from liqwatch.indicators.chart import history_chart
+
+        history_chart(frame, chart)
+        err_console.print(f"Chart written to [bold]{chart}[/]")
+        return
     frame = frame.copy()
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")
