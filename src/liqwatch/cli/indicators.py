@@ -61,13 +61,14 @@ def _check_categories(categories: list[str] | None) -> None:
 def indicators(
     ctx: typer.Context,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use only data published by this day "
-                                 "(YYYY-MM-DD; default today).")
+        str | None,
+        typer.Option("--as-of", metavar="DATE",
+                     help="Use only data published by this day (YYYY-MM-DD; default today)."),
     ] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c", help=f"Only this category (repeatable): "
-                     f"{', '.join(_CATEGORIES)}."),
+        typer.Option("--category", "-c", metavar="CATEGORY",
+                     help=f"Only this category (repeatable): {', '.join(_CATEGORIES)}."),
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
@@ -167,16 +168,28 @@ def _print_combination(comb: Any, lang: str) -> None:
 
 
 def history_cmd(
-    ids: Annotated[list[str] | None, typer.Argument(help="Indicator ids (default: all).")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First as-of day.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last as-of day.")] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Indicator ids (default: all)."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="DATE", help="First as-of day (default 2003-01-02)."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="DATE", help="Last as-of day (default today).")
+    ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="Only this category.")
+        list[str] | None,
+        typer.Option("--category", "-c", metavar="CATEGORY",
+                     help="Only this category (repeatable)."),
     ] = None,
     fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.csv,
     chart: Annotated[
-        Path | None, typer.Option("--chart", help="Write an HTML chart (one panel per "
-                                  "indicator, coloured by status) to this file instead.")
+        Path | None,
+        typer.Option("--chart", metavar="FILE.html",
+                     help="Write an HTML chart (one panel per indicator, coloured by status) to "
+                     "this file instead."),
     ] = None,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
