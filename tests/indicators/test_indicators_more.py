@@ -140,3 +140,11 @@ def test_cli_history_chart(real_db: Path, tmp_path: Path, monkeypatch: pytest.Mo
     res = CliRunner().invoke(app, ["indicators", "history", "--start", "2019-06-03",
                                    "--end", "2019-06-04", "--chart", str(out)])
     assert res.exit_code == 1  # 32 panels is too many: a clear error, not an unreadable chart
+
+
+def test_net_liquidity_on_a_holiday_wednesday(real_store: Store) -> None:
+    """Juneteenth 2024 was a Wednesday: no ON RRP operation that day, Tuesday's still out."""
+    row = _one(real_store, "2024-06-21", "net_liquidity_tn")
+    assert row["date"] == date(2024, 6, 19)
+    assert row["details"]["on_rrp_bn"] == pytest.approx(375.542)
+    assert row["details"]["tga_bn"] == pytest.approx(782.158)
