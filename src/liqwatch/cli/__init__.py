@@ -15,6 +15,7 @@ import click
 import typer
 
 from liqwatch.cli import core
+from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -52,6 +53,7 @@ def _global(
 
 
 core.register(app)
+alerts_cli.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
