@@ -9,7 +9,8 @@ from liqwatch.alerts.rules import Condition
 
 __all__ = ["describe", "fmt_number"]
 
-_UNITS = {"percent": "%", "pct": "%"}
+_UNITS = {"percent": "%", "pct": "%", "usd_bn": "USD bn", "usd_tn": "USD tn",
+          "usd_mn": "USD mn"}
 
 
 def fmt_number(value: float | None, unit: str | None = None) -> str:
@@ -19,8 +20,8 @@ def fmt_number(value: float | None, unit: str | None = None) -> str:
     text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
     if not unit:
         return text
-    symbol = _UNITS.get(unit)
-    return f"{text}{symbol}" if symbol else f"{text} {unit}"
+    symbol = _UNITS.get(unit, unit)
+    return f"{text}%" if symbol == "%" else f"{text} {symbol}"
 
 
 def _dates(obs: date | None, as_of: date) -> str:
@@ -53,14 +54,21 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
             body = "no data to judge it any more"
         else:
             thr = cond.threshold("watch")
-            body = (f"{number}, back {down} the watch threshold of "
-                    f"{fmt_number(thr, cond.unit)}" if thr is not None else number)
+            if thr is not None and cond.basis:
+                body = f"{number}; {cond.basis} back within the watch threshold {thr:g}"
+            elif thr is not None:
+                body = (f"{number}, back {down} the watch threshold of "
+                        f"{fmt_number(thr, cond.unit)}")
+            else:
+                body = number
     else:
         head = state.upper() + (f" (was {previous})" if previous != "normal" else "")
         head = f"{head} {label}"
         thr = cond.threshold(state)
         body = number
-        if cond.kind in ("indicator", "composite") and thr is not None:
+        if cond.kind in ("indicator", "composite") and thr is not None and cond.basis:
+            body = f"{number}; {cond.basis} past the {state} threshold {thr:g}"
+        elif cond.kind in ("indicator", "composite") and thr is not None:
             body = f"{number}, {up} the {state} threshold of {fmt_number(thr, cond.unit)}"
         elif cond.kind == "combination":
             body = (f"{cond.value:g} categories at {'alert' if state == 'alert' else 'watch'} "

@@ -62,8 +62,11 @@ class _Days:
             if hist is None:
                 notes.append("indicator rules skipped: liqwatch.indicators is not available")
             else:
-                hist = hist.assign(date=pd.to_datetime(hist["date"]).dt.date)
-                self.ind = {d: g for d, g in hist.groupby("date", sort=True)}
+                # `date` is the as-of day in a history frame, `obs_date` the observation.
+                hist = hist.assign(_as_of=pd.to_datetime(hist["date"]).dt.date)
+                if "obs_date" in hist:
+                    hist = hist.assign(date=hist["obs_date"])
+                self.ind = {d: g for d, g in hist.groupby("_as_of", sort=True)}
         self.comp: dict[date, dict[str, Any]] | None = None
         comp_rules = [r for r in rules if r.kind == "composite"]
         if comp_rules:

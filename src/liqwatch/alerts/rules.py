@@ -45,6 +45,9 @@ class Condition:
         One sentence of context (explanation, the failing series...).
     direction
         +1 when a higher value means more stress, -1 when lower does.
+    basis
+        What the thresholds apply to when it is not the value itself (``percentile of
+        value``, ``z-score of chg_13w_bn``...); None: the value.
     """
 
     rule: str
@@ -58,6 +61,7 @@ class Condition:
     label: str | None = None
     detail: str | None = None
     direction: int = 1
+    basis: str | None = None
 
     @property
     def key(self) -> str:
@@ -164,12 +168,30 @@ def indicator_conditions(rule: RuleSpec, frame: pd.DataFrame) -> list[Condition]
             rule=rule.name, kind=rule.kind, subject=str(r["id"]), level=status,
             value=_num(r.get("value")), thresholds=_thresholds(r.get("thresholds")),
             date=_day(r.get("date")), unit=_text(r.get("unit")),
-            label=f"{r['id']} ({r.get('category')})",
+            label=_label(r), basis=_basis(r.get("thresholds")),
             detail=_text(r.get("explanation_en")) if status != "no_data" else
             _text(r.get("reason")),
             direction=-1 if _num(r.get("direction")) == -1 else 1,
         ))
     return out
+
+
+def _label(row: dict[str, Any]) -> str:
+    name = _text(row.get("name_en"))
+    ident = f"{row['id']}, {row.get('category')}"
+    return f"{name} [{ident}]" if name else f"{row['id']} ({row.get('category')})"
+
+
+def _basis(raw: Any) -> str | None:
+    """What an indicator's thresholds apply to, when not its value."""
+    if not isinstance(raw, Mapping):
+        return None
+    kind = str(raw.get("kind") or "fixed")
+    on = str(raw.get("on") or "value")
+    if kind == "fixed" and on == "value":
+        return None
+    measure = {"percentile": "percentile", "zscore": "z-score"}.get(kind)
+    return f"{measure} of {on}" if measure else on
 
 
 def _text(value: Any) -> str | None:
