@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from alerts_helpers import synthetic_row, write_config
 
 from liqwatch.alerts.config import load_alert_config
 from liqwatch.alerts.message import describe
@@ -20,8 +21,6 @@ from liqwatch.alerts.rules import (
     step,
 )
 from liqwatch.exceptions import ConfigError
-
-from alerts_helpers import synthetic_row, write_config
 
 D = date(2024, 3, 1)
 

@@ -33,7 +33,7 @@ def _wait_for_cycle(proc: subprocess.Popen[str], lock: Path, timeout: float = 60
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            out, err = proc.communicate()
+            _out, err = proc.communicate()
             pytest.fail(f"watch exited early ({proc.returncode}): {err}")
         if lock.exists() and lock.read_text().strip() == str(proc.pid):
             return
@@ -48,7 +48,7 @@ def test_sigterm_stops_the_loop_cleanly(tmp_path: Path, config_file: Path) -> No
         _wait_for_cycle(proc, lock)
         time.sleep(0.5)  # at least one full cycle and a sleep
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -52,7 +52,9 @@ class DeliveryReport:
         return [c for c in self.channels if not c.ok]
 
 
-def send_with_retry(notifier: Notifier, notice: Notice, retry: RetrySettings) -> tuple[int, str | None]:
+def send_with_retry(
+    notifier: Notifier, notice: Notice, retry: RetrySettings
+) -> tuple[int, str | None]:
     """Send with exponential backoff; return (attempts, last error or None)."""
     attempts = 0
     try:

@@ -16,6 +16,8 @@ from liqwatch.alerts.rules import Condition, conditions, step
 from liqwatch.exceptions import ConfigError
 from liqwatch.store import Store
 
+_Date = date  # fields named `date` shadow the type inside the dataclass
+
 __all__ = ["AlertEvent", "AlertList", "evaluate"]
 
 log = logging.getLogger(__name__)
@@ -54,13 +56,13 @@ class AlertEvent:
     previous: str
     changed: bool
     date: date | None
-    as_of: date
+    as_of: _Date
     value: float | None
     threshold: float | None
     unit: str | None
     message: str
     id: int | None = None
-    first_seen: date | None = None
+    first_seen: _Date | None = None
     acknowledged: bool = False
     snoozed_until: datetime | None = None
     notified_at: datetime | None = None

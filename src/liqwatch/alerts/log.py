@@ -14,6 +14,8 @@ from typing import Any
 from liqwatch.exceptions import ConfigError
 from liqwatch.store import Store
 
+_Date = date  # fields named `date` shadow the type inside the dataclass
+
 __all__ = [
     "LogRow",
     "acknowledge",
@@ -51,14 +53,14 @@ class LogRow:
     state: str
     previous: str
     date: date | None
-    as_of: date
+    as_of: _Date
     value: float | None
     threshold: float | None
     unit: str | None
     message: str
-    first_seen: date
-    last_seen: date
-    closed_on: date | None
+    first_seen: _Date
+    last_seen: _Date
+    closed_on: _Date | None
     created_at: datetime
     silent: bool
     superseded: bool

@@ -66,7 +66,8 @@ class _Days:
                 hist = hist.assign(_as_of=pd.to_datetime(hist["date"]).dt.date)
                 if "obs_date" in hist:
                     hist = hist.assign(date=hist["obs_date"])
-                self.ind = {d: g for d, g in hist.groupby("_as_of", sort=True)}
+                groups = hist.groupby("_as_of", sort=True)
+                self.ind = {d: g for d, g in groups}  # noqa: C416 - dict() reads .keys
         self.comp: dict[date, dict[str, Any]] | None = None
         comp_rules = [r for r in rules if r.kind == "composite"]
         if comp_rules:

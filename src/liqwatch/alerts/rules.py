@@ -300,7 +300,7 @@ def _stale_one(rule: RuleSpec, r: dict[str, Any]) -> Condition:
 
 def source_conditions(rule: RuleSpec, runs: pd.DataFrame) -> list[Condition]:
     """One condition per source: consecutive failing update runs, latest first."""
-    out = []
+    out: list[Condition] = []
     if runs.empty:
         return out
     for source, grp in runs.sort_values("started_at").groupby("source", sort=True):

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from liqwatch.cli import core
 from liqwatch.cli import alerts as alerts_cli
+from liqwatch.cli import core
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 

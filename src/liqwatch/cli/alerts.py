@@ -157,9 +157,8 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
     from liqwatch.alerts.replay import parse_range, replay
 
     start, end = parse_range(text)
-    with open_store(read_only=True) as store:
-        with err_console.status(f"Replaying {start} to {end}…"):
-            events = replay(store, start, end, config=cfg)
+    with open_store(read_only=True) as store, err_console.status(f"Replaying {start}–{end}…"):
+        events = replay(store, start, end, config=cfg)
     records = _records(events, cfg.report_link())
     if fmt == TableJson.json:
         emit(records, "json")
