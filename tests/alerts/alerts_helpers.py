@@ -42,8 +42,9 @@ class SyntheticProvider:
         days = [d for d in sorted(self.frames) if d <= as_of]
         return self.frames[days[-1]] if days else []
 
-    def indicators(self, store: Store, as_of: date) -> pd.DataFrame | None:
-        return pd.DataFrame(self._rows(as_of))
+    def indicators(self, store: Store, as_of: date,
+                   ids: list[str] | None = None) -> pd.DataFrame | None:
+        return pd.DataFrame([r for r in self._rows(as_of) if ids is None or r["id"] in ids])
 
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
         days = [d for d in sorted(self.composite_status) if d <= as_of]

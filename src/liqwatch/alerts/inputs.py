@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 class Provider(Protocol):
     """Where indicator and composite readings come from (None: unavailable)."""
 
-    def indicators(self, store: Store, as_of: date) -> pd.DataFrame | None:
-        """Rows of ``liqwatch.indicators.compute(store, as_of)``."""
+    def indicators(
+        self, store: Store, as_of: date, ids: list[str] | None = None
+    ) -> pd.DataFrame | None:
+        """Rows of ``liqwatch.indicators.compute(store, as_of, ids=ids)``."""
 
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
         """``liqwatch.stress.composite(store, as_of, method)``."""
@@ -63,11 +65,13 @@ class DefaultProvider:
                 self.notes.append(note)
             return None
 
-    def indicators(self, store: Store, as_of: date) -> pd.DataFrame | None:
+    def indicators(
+        self, store: Store, as_of: date, ids: list[str] | None = None
+    ) -> pd.DataFrame | None:
         mod = self._module("liqwatch.indicators")
         if mod is None:
             return None
-        frame: pd.DataFrame = mod.compute(store, as_of)
+        frame: pd.DataFrame = mod.compute(store, as_of, ids=ids)
         return frame
 
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:

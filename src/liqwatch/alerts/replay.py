@@ -54,7 +54,7 @@ class _Days:
     def __init__(self, store: Store, provider: Provider, rules: list[RuleSpec],
                  start: date, end: date, notes: list[str]) -> None:
         self.store, self.provider, self.notes = store, provider, notes
-        self._full: dict[date, pd.DataFrame | None] = {}
+        self._full: dict[tuple[date, str | None], pd.DataFrame | None] = {}
         kinds = {r.kind for r in rules}
         self.ind: dict[date, pd.DataFrame] | None = None
         if kinds & {"indicator", "combination"}:
@@ -78,11 +78,13 @@ class _Days:
                 ch = ch.assign(date=pd.to_datetime(ch["date"]).dt.date)
                 self.comp = {r["date"]: r for r in ch.to_dict("records")}
 
-    def full(self, day: date) -> pd.DataFrame | None:
-        """``compute(store, day)``, cached (used on days a state changes)."""
-        if day not in self._full:
-            self._full[day] = self.provider.indicators(self.store, day)
-        return self._full[day]
+    def full(self, day: date, ident: str | None = None) -> pd.DataFrame | None:
+        """``compute(store, day)`` for one indicator or all, cached (used on change days)."""
+        key = (day, ident)
+        if key not in self._full:
+            ids = [ident] if ident is not None else None
+            self._full[key] = self.provider.indicators(self.store, day, ids)
+        return self._full[key]
 
     def conditions(self, rule: RuleSpec, day: date) -> Iterator[Condition]:
         if rule.kind in ("indicator", "combination") and self.ind is not None:
@@ -106,7 +108,7 @@ class _Days:
         if rule.kind == "composite":
             reading = self.provider.composite(self.store, day, rule.method)
             return composite_condition(rule, reading) if reading is not None else cond
-        frame = self.full(day)
+        frame = self.full(day, None if rule.kind == "combination" else cond.subject)
         if frame is None or frame.empty:
             return cond
         if rule.kind == "combination":
