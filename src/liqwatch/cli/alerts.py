@@ -33,7 +33,7 @@ alerts_app = typer.Typer(
 
 _COLUMNS = ["id", "state", "rule", "subject", "date", "as_of", "value", "threshold", "message"]
 _REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "rule", "subject", "value",
-                   "threshold", "message"]
+                   "threshold", "unit"]
 
 ConfigOpt = Annotated[
     Path | None,
@@ -163,9 +163,12 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
     if fmt == TableJson.json:
         emit(records, "json")
     elif records:
-        emit(records, "table", columns=_REPLAY_COLUMNS, row_style=_style,
+        emit(records, "table", columns=_REPLAY_COLUMNS,
+             row_style=lambda r: _style(r) if r.get("changed") else "dim",
              title=f"Replay {start} to {end}: {len(events.changes)} state changes "
-                   "(date = observation, as_of = the day it was known)")
+                   "(date = observation, as_of = the day it was known; dim = already active "
+                   "at the start)")
+        err_console.print("[dim]Messages: --format json.[/]")
     else:
         console.print(f"Replay {start} to {end}: no alert would have fired.")
     _notes(events)
