@@ -163,3 +163,18 @@ def test_replay_on_synthetic_history(store: Store, market_config: AlertConfig) -
     late = replay(store, D3, D5, config=market_config, provider=p, warmup=5)
     assert [(e.state, e.changed) for e in late if e.subject == "spread"] == \
         [("alert", False), ("normal", True)]
+
+
+def test_read_only_store_shows_recorded_states_without_writing(
+    tmp_path: object, market_config: AlertConfig
+) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "ro.duckdb"
+    p = SyntheticProvider(frames={date(2000, 1, 3): [synthetic_row("s", "alert", 30.0)]})
+    with Store(path) as store:
+        first = evaluate(store, config=market_config, provider=p)
+    assert [(e.state, e.changed) for e in first] == [("alert", True)]
+    with Store(path, read_only=True) as ro:
+        again = evaluate(ro, config=market_config, provider=p)
+        assert [(e.state, e.changed, e.id) for e in again] == [("alert", False, first[0].id)]
