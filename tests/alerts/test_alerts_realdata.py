@@ -52,27 +52,11 @@ def test_replay_september_2019_shows_the_sofr_alert_on_2019_09_17(
     assert "market rules" in " ".join(events.notes)
 
 
-def test_replay_quiet_summer_2017_raises_no_funding_alert(
+def test_replay_quiet_summer_2017_raises_no_alert(
     real_store: Store, market_config: AlertConfig
 ) -> None:
     events = replay(real_store, date(2017, 6, 1), date(2017, 8, 31), config=market_config)
-    funding = [(e.as_of, e.subject, e.state) for e in events
-               if e.state == "alert" and e.subject in _funding_ids()]
-    assert funding == []
-    assert not [e for e in events if e.rule == "combination" and e.state == "alert"]
-
-
-@pytest.mark.xfail(reason="the reserves indicators' fixed thresholds (reserves_tn alert below "
-                   "$2.5tn, on_rrp_bn alert below $100bn) put them at alert throughout 2017; "
-                   "a matter of the indicators' calibration", strict=True)
-def test_replay_quiet_summer_2017_raises_no_alert_at_all(
-    real_store: Store, market_config: AlertConfig
-) -> None:
-    events = replay(real_store, date(2017, 6, 1), date(2017, 8, 31), config=market_config)
-    assert [e for e in events if e.state == "alert"] == []
-
-
-def _funding_ids() -> set[str]:
-    from liqwatch.indicators import REGISTRY
-
-    return {i for i, spec in REGISTRY.items() if spec.category == "funding"}
+    assert [(e.as_of, e.subject) for e in events if e.state == "alert"] == []
+    # The same rules do fire in September 2019 (see above): the quiet is not a dead engine.
+    busy = replay(real_store, date(2019, 9, 16), date(2019, 9, 20), config=market_config)
+    assert [e for e in busy.changes if e.state == "alert"]
