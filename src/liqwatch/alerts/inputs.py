@@ -71,7 +71,11 @@ class DefaultProvider:
         mod = self._module("liqwatch.indicators")
         if mod is None:
             return None
-        frame: pd.DataFrame = mod.compute(store, as_of, ids=ids)
+        try:
+            frame: pd.DataFrame = mod.compute(store, as_of, ids=ids)
+        except LiqwatchError as exc:  # the other rules still run
+            self.notes.append(f"indicators could not be computed: {exc}")
+            return None
         return frame
 
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
