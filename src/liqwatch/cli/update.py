@@ -96,6 +96,10 @@ def _print_report(report: UpdateReport) -> None:
          row_style=lambda r: styles.get(str(r["status"])))
     colour = "green" if report.exit_code == 0 else "yellow" if report.exit_code == 3 else "red"
     console.print(f"[{colour}]{report.summary()}[/]")
+    if report.failed and all("connection failed" in (o.error or "") or "timed out" in
+                             (o.error or "") for o in report.failed):
+        err_console.print("The sources could not be reached: check the network connection, "
+                          "or point LIQWATCH_<SOURCE>_URL at a mirror (see docs/update.md).")
 
 
 def update(
