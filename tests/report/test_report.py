@@ -212,3 +212,18 @@ def test_charts_stop_at_the_last_observation(real_db: Path) -> None:
     fig = figures(parse(html))["fig-sofr_corridor"]
     sofr_trace = next(t for t in fig["data"] if t["name"] == "SOFR")  # type: ignore[index]
     assert sofr_trace["x"][-1] == last
+
+
+def test_model_sections_follow_module_availability(report_en: str) -> None:
+    from liqwatch.report.panel import optional_module
+
+    for key, module, marker in (("composite", "liqwatch.stress", "liqwatch composite"),
+                                ("analogs", "liqwatch.stress", "<table"),
+                                ("scenarios", "liqwatch.scenarios", "current-policy")):
+        sec = _section(report_en, key)
+        head = sec.split(">", 1)[0]
+        if optional_module(module) is None:
+            assert "not available yet" in sec, key
+        else:
+            assert 'data-state="unavailable"' not in head, key
+            assert marker in sec, key

@@ -133,8 +133,53 @@ class Context:
         """``liqwatch.stress.composite`` as of the report day (cached)."""
         def run() -> Any:
             mod = self.module("stress", "The composite stress index", "総合ストレス指数")
+            shared = self._stress_shared("liqwatch.stress.composite", "reading_from_panel")
+            if shared is not None:
+                fn, panel = shared
+                return fn(panel, None, self.as_of)
             return mod.composite(self.store, as_of=self.as_of)
         return self.cached("composite", run)
+
+    def stress_history(self) -> pd.DataFrame:
+        """``liqwatch.stress.stress_history`` up to the report day (cached)."""
+        def run() -> pd.DataFrame:
+            mod = self.module("stress", "The composite stress index", "総合ストレス指数")
+            shared = self._stress_shared("liqwatch.stress.composite", "history_from_panel")
+            frame: pd.DataFrame
+            if shared is not None:
+                fn, panel = shared
+                frame = fn(panel, None)
+            else:
+                frame = mod.stress_history(self.store, end=self.as_of)
+            return frame
+        return self.cached("stress_history", run)
+
+    def analogs(self) -> Any:
+        """``liqwatch.stress.analogs`` as of the report day (cached)."""
+        def run() -> Any:
+            mod = self.module("stress", "Crisis analogs", "危機類似度")
+            shared = self._stress_shared("liqwatch.stress.crisis_analogs", "analogs_from_panel")
+            if shared is not None:
+                fn, panel = shared
+                return fn(panel, self.as_of)
+            return mod.analogs(self.store, as_of=self.as_of)
+        return self.cached("analogs", run)
+
+    def _stress_shared(self, module: str, name: str) -> tuple[Any, Any] | None:
+        """A panel-level stress function and one stress panel shared by the sections.
+
+        The composite reading, its history and the analogs all start from the same panel of
+        indicator histories; building it once saves most of the work. None when the stress
+        module does not offer these functions (the public API is used instead).
+        """
+        mod = optional_module(module)
+        panel_mod = optional_module("liqwatch.stress.panel")
+        fn = getattr(mod, name, None) if mod is not None else None
+        from_store = getattr(panel_mod, "from_store", None) if panel_mod is not None else None
+        if fn is None or from_store is None:
+            return None
+        panel = self.cached("stress_panel", lambda: from_store(self.store, end=self.as_of))
+        return fn, panel
 
 
 def attr(obj: Any, name: str, default: Any = None) -> Any:

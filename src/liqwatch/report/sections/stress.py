@@ -50,9 +50,7 @@ def composite(ctx: Context) -> Section:
     start = pd.Timestamp("2000-01-01")
     levels: dict[str, Any] = {}
     try:
-        mod = ctx.module("stress", "The composite stress index", "総合ストレス指数")
-        hist = ctx.cached("stress_history", lambda: mod.stress_history(
-            ctx.store, end=ctx.as_of))
+        hist = ctx.stress_history()
     except Unavailable as exc:
         sec.notes.append(str(exc))
         hist = None
@@ -123,8 +121,7 @@ def analogs(ctx: Context) -> Section:
     """Which past crisis today resembles, and on which signals."""
     sec = Section("analogs", ctx.label("analogs"))
     try:
-        mod = ctx.module("stress", "Crisis analogs", "危機類似度")
-        result = ctx.cached("analogs", lambda: mod.analogs(ctx.store, as_of=ctx.as_of))
+        result = ctx.analogs()
     except Unavailable as exc:
         sec.unavailable(str(exc))
         return sec
