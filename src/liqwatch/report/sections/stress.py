@@ -126,32 +126,59 @@ def analogs(ctx: Context) -> Section:
         sec.unavailable(str(exc))
         return sec
     table = attr(result, "table")
+    if table is not None and not table.empty and "similarity" in table:
+        table = table[pd.to_numeric(table["similarity"], errors="coerce").notna()]
     if table is None or table.empty:
-        sec.unavailable(ctx.t("No analog could be computed for this date.",
-                              "この日付では類似度を計算できません。"))
+        sec.unavailable(ctx.t(
+            "No analog can be computed for this date (too few signals with data).",
+            "この日付ではシグナルが不足しており、類似度を計算できません。"))
         return sec
+    names = _indicator_names(ctx)
+    titles = {str(attr(ep, "name")): str(attr(ep, "title", "") or "") for ep in _episodes(ctx)}
     table = table.sort_values("similarity", ascending=False)
     top = table.iloc[0]
-    matching = _listing(top.get("matching"))
+    matching = _listing(top.get("matching"), names, 5)
+    episode = str(top["episode"])
+    label = f"{episode} ({titles[episode]})" if titles.get(episode) else episode
+    sim = float(top["similarity"])
     sec.sentences.append(ctx.s(
-        f"Today's signals resemble {top['episode']} most (similarity {float(top['similarity']):.2f}"
+        f"Today's signals resemble {label} most (similarity {sim:.2f}"
         + (f"), matching on {matching}." if matching else ")."),
-        f"現在のシグナルは「{top['episode']}」に最も近く (類似度 "
-        f"{float(top['similarity']):.2f})" + (f"、一致するのは {matching} です。" if matching
-                                              else "。")))
-    rows = [[Cell(str(r["episode"])), Cell(f"{float(r['similarity']):.2f}", css="num"),
-             Cell(_listing(r.get("matching"))), Cell(_listing(r.get("differing")))]
+        f"現在のシグナルは「{label}」に最も近く (類似度 {sim:.2f})"
+        + (f"、一致するのは {matching} です。" if matching else "。")))
+    rows = [[Cell(str(r["episode"]), title=titles.get(str(r["episode"]), "")),
+             Cell(titles.get(str(r["episode"]), "")),
+             Cell(f"{float(r['similarity']):.2f}", css="num"),
+             Cell(_listing(r.get("matching"), names, 6)),
+             Cell(_listing(r.get("differing"), names, 6))]
             for _, r in table.head(8).iterrows()]
-    sec.tables.append(Table([ctx.label("episode"), ctx.label("similarity"),
-                             ctx.label("matching"), ctx.label("differing")], rows))
+    sec.tables.append(Table([ctx.label("episode"), ctx.t("What happened", "内容"),
+                             ctx.label("similarity"), ctx.label("matching"),
+                             ctx.label("differing")], rows,
+                            caption=ctx.t("Similarity of today's standardised signals to each "
+                                          "episode's peak (1 = identical).",
+                                          "現在の標準化シグナルと各エピソードのピーク時との類似度 "
+                                          "(1 = 同一)。")))
     return sec.finish()
 
 
-def _listing(value: Any) -> str:
+def _indicator_names(ctx: Context) -> dict[str, str]:
+    try:
+        from liqwatch.report.sections.summary import names_from
+
+        return names_from(ctx, ctx.indicators())
+    except Unavailable:
+        return ctx.indicator_names()
+
+
+def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, (list, tuple, set)):
-        return ", ".join(str(v) for v in value)
+        items = [(names or {}).get(str(v), str(v)) for v in value]
+        if limit and len(items) > limit:
+            return ", ".join(items[:limit]) + f" (+{len(items) - limit})"
+        return ", ".join(items)
     return str(value)
 
 
