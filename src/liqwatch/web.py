@@ -101,7 +101,7 @@ class _Service:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._store: Store | None = None
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
@@ -117,15 +117,20 @@ class _Service:
 
     def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
         """A rendered page from a small cache (the store is read-only while serving)."""
-        if key in self._pages:
-            self._pages.move_to_end(key)
-            return self._pages[key]
-        with self.store() as store:
-            html = build(store)
-        self._pages[key] = html
-        while len(self._pages) > 16:
-            self._pages.popitem(last=False)
-        return html
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+            with self.store() as store:
+                html = build(store)
+            self._pages[key] = html
+            while len(self._pages) > 16:
+                self._pages.popitem(last=False)
+            return html
+
+    def cached_pages(self) -> int:
+        """Number of rendered pages in the cache (read without waiting for a render)."""
+        return len(self._pages)
 
     def close(self) -> None:
         with self._lock:
@@ -149,12 +154,43 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
-    """Build the dashboard and JSON API over the store at ``db_path`` (opened read-only)."""
+def create_app(
+    db_path: Path | str, *, token: str | None = None, prewarm: bool = False
+) -> FastAPI:
+    """Build the dashboard and JSON API over the store at ``db_path`` (opened read-only).
+
+    ``prewarm`` renders the latest English dashboard in the background at start-up, so the
+    first visitor does not wait for it.
+    """
     service = _Service(Path(db_path))
+
+    def dashboard_page(as_of: date | None, lang: str) -> str:
+        from liqwatch.report import build_report
+        from liqwatch.report.build import latest_day
+
+        def build(store: Store) -> str:
+            last = latest_day(store)
+            query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
+            settings = {
+                "base": "/", "plotly_src": "/static/plotly.min.js",
+                "report_url": "/api/report" + query, "docs_url": "/docs",
+                "min_date": "2000-01-01",
+                "max_date": last.isoformat() if last else "",
+            }
+            return build_report(store, as_of=as_of, lang=lang, dashboard=settings)
+
+        return service.page(("dash", as_of, lang), build)
+
+    def _prewarm() -> None:
+        try:
+            dashboard_page(None, "en")
+        except Exception as exc:  # the request will report it
+            log.warning("could not pre-render the dashboard: %s", exc)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if prewarm:
+            threading.Thread(target=_prewarm, name="liqwatch-prewarm", daemon=True).start()
         yield
         service.close()
 
@@ -225,8 +261,8 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
         return HTMLResponse(_docs_page(app.openapi()))
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "pages_cached": service.cached_pages()}
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -249,24 +285,7 @@ def create_app(db_path: Path | str, *, token: str | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
-        from liqwatch.report import build_report
-
-        lang = _lang(lang)
-
-        def build(store: Store) -> str:
-            from liqwatch.report.build import latest_day
-
-            last = latest_day(store)
-            query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
-            settings = {
-                "base": "/", "plotly_src": "/static/plotly.min.js",
-                "report_url": "/api/report" + query, "docs_url": "/docs",
-                "min_date": "2000-01-01",
-                "max_date": last.isoformat() if last else "",
-            }
-            return build_report(store, as_of=as_of, lang=lang, dashboard=settings)
-
-        return HTMLResponse(service.page(("dash", as_of, lang), build))
+        return HTMLResponse(dashboard_page(as_of, _lang(lang)))
 
     @app.get("/api/report", response_class=HTMLResponse,
              summary="The self-contained HTML report")
@@ -454,5 +473,5 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000,
                           "needs --token (clients then send Authorization: Bearer <token>)")
     import uvicorn
 
-    uvicorn.run(create_app(db_path, token=token), host=host, port=port, log_level="warning",
-                access_log=False)
+    app = create_app(db_path, token=token, prewarm=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -22,11 +22,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(db: Path, token: str | None = None) -> Iterator[str]:
+def running(db: Path, token: str | None = None, *, prewarm: bool = False) -> Iterator[str]:
     """Serve ``db`` and yield the base URL; stop the server afterwards."""
     port = free_port()
-    config = uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False, lifespan="on")
+    app = create_app(db, token=token, prewarm=prewarm)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

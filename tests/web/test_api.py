@@ -137,3 +137,47 @@ def test_missing_store_is_a_json_error(tmp_path: Path) -> None:
     with running(tmp_path / "absent.duckdb") as url:
         resp = httpx.get(url + "/api/status")
     assert resp.status_code == 503 and "no store" in _error(resp)
+
+
+def test_prewarm_renders_the_latest_dashboard(real_db: Path) -> None:
+    import time
+
+    with running(real_db, prewarm=True) as url, httpx.Client(base_url=url, timeout=60) as c:
+        deadline = time.monotonic() + 60
+        while c.get("/healthz").json()["pages_cached"] == 0:  # no page requested yet
+            assert time.monotonic() < deadline, "the dashboard was not pre-rendered"
+            time.sleep(0.1)
+        t0 = time.perf_counter()
+        page = c.get("/")
+        assert time.perf_counter() - t0 < 0.5  # served from the page cache
+        assert page.status_code == 200 and 'id="as-of"' in page.text
+
+
+def test_serve_command_runs_the_app(real_db: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from web.server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "liqwatch", "--db", str(real_db), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/series/SOFR",
+                                 params={"start": "2019-09-17", "end": "2019-09-17"})
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "liqwatch serve did not start"
+                time.sleep(0.2)
+        assert resp.json()["observations"][0]["value"] == 5.25
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert f"127.0.0.1:{port}" in out
+    assert "Traceback" not in err
