@@ -91,7 +91,7 @@ def _narrative(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
               "lends —" if srf else "the top of the fed funds target range")
     top_short = ("the top of the target range (the Standing Repo Facility rate)" if srf
                  else "the top of the fed funds target range")
-    top_ja = "誘導目標上限 (SRF の貸出金利)" if srf else "FF 金利の誘導目標上限"
+    top_ja = "誘導目標上限 (SRF の貸出金利)" if srf else " FF 金利の誘導目標上限"
     if run > 0:
         sec.sentences.append(ctx.s(
             f"SOFR has printed above {top_en} for {run} consecutive business days."

@@ -137,20 +137,20 @@ def analogs(ctx: Context) -> Section:
     titles = {str(attr(ep, "name")): str(attr(ep, "title", "") or "") for ep in _episodes(ctx)}
     table = table.sort_values("similarity", ascending=False)
     top = table.iloc[0]
-    matching = _listing(top.get("matching"), names, 5)
+    matching = _listing(top.get("matching"), names, 5, ctx.lang)
     episode = str(top["episode"])
-    label = f"{episode} ({titles[episode]})" if titles.get(episode) else episode
+    label = _episode_label(ctx, episode, titles.get(episode, ""))
     sim = float(top["similarity"])
     sec.sentences.append(ctx.s(
         f"Today's signals resemble {label} most (similarity {sim:.2f}"
         + (f"), matching on {matching}." if matching else ")."),
         f"現在のシグナルは「{label}」に最も近く (類似度 {sim:.2f})"
         + (f"、一致するのは {matching} です。" if matching else "。")))
-    rows = [[Cell(str(r["episode"]), title=titles.get(str(r["episode"]), "")),
+    rows = [[Cell(_episode_label(ctx, str(r["episode"]), ""), css="nw"),
              Cell(titles.get(str(r["episode"]), "")),
              Cell(f"{float(r['similarity']):.2f}", css="num"),
-             Cell(_listing(r.get("matching"), names, 6)),
-             Cell(_listing(r.get("differing"), names, 6))]
+             Cell(_listing(r.get("matching"), names, 6, ctx.lang)),
+             Cell(_listing(r.get("differing"), names, 6, ctx.lang))]
             for _, r in table.head(8).iterrows()]
     sec.tables.append(Table([ctx.label("episode"), ctx.t("What happened", "内容"),
                              ctx.label("similarity"), ctx.label("matching"),
@@ -171,15 +171,31 @@ def _indicator_names(ctx: Context) -> dict[str, str]:
         return ctx.indicator_names()
 
 
-def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0) -> str:
+def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
+             lang: str = "en") -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, (list, tuple, set)):
         items = [(names or {}).get(str(v), str(v)) for v in value]
+        sep = "、" if lang == "ja" else ", "
         if limit and len(items) > limit:
-            return ", ".join(items[:limit]) + f" (+{len(items) - limit})"
-        return ", ".join(items)
+            more = len(items) - limit
+            tail = f" ほか {more} 件" if lang == "ja" else f" and {more} more"
+            return sep.join(items[:limit]) + tail
+        return sep.join(items)
     return str(value)
+
+
+def _episode_label(ctx: Context, name: str, title: str) -> str:
+    """``Sep 2019 (Repo-market squeeze)``; in Japanese the month is written 2019年9月."""
+    shown = name
+    if ctx.lang == "ja":
+        try:
+            ts = pd.Timestamp(pd.to_datetime(name, format="%b %Y"))
+            shown = f"{ts.year}年{ts.month}月"
+        except (ValueError, TypeError):
+            shown = name
+    return f"{shown} ({title})" if title else shown
 
 
 def _threshold_label(ctx: Context, label: str) -> str:
