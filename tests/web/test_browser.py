@@ -63,7 +63,7 @@ def _render_all_charts(page: Any) -> int:
         page.wait_for_timeout(20)
     page.wait_for_function(
         "Array.from(document.querySelectorAll('.chart')).every(c => c.querySelector('.main-svg'))",
-        timeout=20000)
+        timeout=60000)
     page.evaluate("window.scrollTo(0, 0)")
     count: int = page.evaluate("document.querySelectorAll('.chart .main-svg').length")
     return count
@@ -73,6 +73,7 @@ def test_dashboard_end_to_end(browser: Any, real_db: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with running(real_db) as base:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.set_default_timeout(60_000)  # a loaded CI machine renders slowly
         watch = Watch(page, base)
         page.goto(base + "/?lang=en", wait_until="load")
         paint = page.evaluate(
@@ -127,11 +128,12 @@ def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: 
     with Store(real_db, read_only=True) as store:
         write_report(store, path, lang="ja")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(60_000)
     watch = Watch(page, "file://")
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_selector("#chart-sofr_corridor .main-svg", timeout=20000)
+    page.wait_for_selector("#chart-sofr_corridor .main-svg", timeout=60000)
     page.evaluate("document.getElementById('provenance').scrollIntoView()")
-    page.wait_for_selector("#chart-composite .main-svg", timeout=20000)
+    page.wait_for_selector("#chart-composite .main-svg", timeout=60000)
     page.close()
     assert watch.errors == []
     assert watch.foreign == []
