@@ -22,7 +22,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -37,6 +36,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.report.export import jsonable as _jsonable
 from liqwatch.store import Store
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]
@@ -63,32 +63,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def _jsonable(value: Any) -> Any:
-    """Dates as ISO strings, NaN as null, numpy scalars as Python values, recursively."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        return _jsonable(value.item())
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (str, int, bool)):
-        return value
-    if hasattr(value, "to_dict"):
-        return _jsonable(value.to_dict())
-    return str(value)
 
 
 def _records(frame: Any) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
 from liqwatch.report.panel import optional_module
 from liqwatch.store import Store
 
-__all__ = ["ExportResult", "export", "export_frame"]
+__all__ = ["ExportResult", "export", "export_frame", "jsonable"]
 
 What = Literal["indicators", "stress", "series"]
 Format = Literal["parquet", "csv", "json"]
@@ -85,26 +86,33 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object and out[col].map(
                 lambda v: isinstance(v, (dict, list, tuple))).any():
             out[col] = out[col].map(
-                lambda v: json.dumps(_plain(v), ensure_ascii=False)
+                lambda v: json.dumps(jsonable(v), ensure_ascii=False)
                 if isinstance(v, (dict, list, tuple)) else v)
     return out
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if v is pd.NaT:
+def jsonable(value: Any) -> Any:
+    """JSON-safe copy: dates as ISO strings, NaN/NaT as null, numpy scalars as Python values,
+    recursively through dicts and lists; objects with ``to_dict`` are converted."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if value is None or value is pd.NaT:
         return None
-    if isinstance(v, (pd.Timestamp, date)):
-        return v.isoformat()[:10] if not isinstance(v, pd.Timestamp) or v == v.normalize() \
-            else v.isoformat()
-    if isinstance(v, np.generic):
-        return _plain(v.item())
-    if isinstance(v, float) and np.isnan(v):
-        return None
-    return v
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "to_dict"):
+        return jsonable(value.to_dict())
+    return str(value)
 
 
 def export(
@@ -126,7 +134,7 @@ def export(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     if fmt == "json":
-        records = [_plain(r) for r in frame.to_dict("records")]
+        records = [jsonable(r) for r in frame.to_dict("records")]
         tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     elif fmt == "csv":
         _flat(frame).to_csv(tmp, index=False, date_format="%Y-%m-%d")
