@@ -1,0 +1,384 @@
+"""The data a claim is checked against: series resolution, reads and provenance.
+
+A claim names a catalog series (``WRESBAL``), a concept (``reserves``, ``TGA``: see
+:mod:`liqwatch.claims.lexicon`) or, when :mod:`liqwatch.indicators` is installed, an indicator
+id. Values are the latest vintage ("as now known"); the first release is looked up to say
+where it differed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from liqwatch import catalog
+from liqwatch.claims.lexicon import CONCEPTS, Reading, concept
+from liqwatch.claims.units import catalog_unit, normalize_unit
+from liqwatch.exceptions import LiqwatchError
+from liqwatch.store import Store
+
+__all__ = ["DataContext", "NotCheckable", "Obs", "Resolved"]
+
+
+class NotCheckable(Exception):  # noqa: N818 - a verdict, not an error
+    """The data needed for a claim is missing; ``missing`` says which (en, ja)."""
+
+    def __init__(self, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.en = en
+        self.ja = ja
+
+
+@dataclass(frozen=True, slots=True)
+class Obs:
+    """One observation used in a check, with its provenance."""
+
+    series_id: str
+    date: date
+    value: float
+    unit: str
+    realtime_start: date | None
+    source: str
+    first_release: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out: dict[str, Any] = {
+            "series_id": self.series_id,
+            "date": self.date.isoformat(),
+            "value": self.value,
+            "unit": self.unit,
+            "realtime_start": self.realtime_start.isoformat() if self.realtime_start else None,
+            "source": self.source,
+        }
+        if self.first_release is not None:
+            out["first_release"] = self.first_release
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A name in a claim, resolved.
+
+    Attributes
+    ----------
+    name
+        As written in the claim.
+    series
+        The series read by default.
+    readings
+        Other series a reasonable reader could mean (names a concept), or ``()``.
+    alternatives
+        Other definitions to test when the claim does not match (exact series ids).
+    splice
+        ``(older series, first day of series)``: dates before use the older series.
+    """
+
+    name: str
+    series: str
+    readings: tuple[Reading, ...] = ()
+    alternatives: tuple[Reading, ...] = ()
+    splice: tuple[str, str] | None = None
+    is_concept: bool = False
+
+
+_PAIR_VARIANTS: dict[str, tuple[Reading, ...]] = {
+    "WTREGEN": (Reading("TGA_DTS", "daily TGA (Daily Treasury Statement)",
+                        "日次の TGA (日次財務諸表)"),),
+}
+
+
+def _variants(series_id: str) -> tuple[Reading, ...]:
+    """Series that measure the same thing on another basis (catalog ``variant_of``)."""
+    out: list[Reading] = list(_PAIR_VARIANTS.get(series_id, ()))
+    for c in CONCEPTS.values():
+        if c.series == series_id:
+            out += list(c.readings)
+    for spec in catalog.catalog().values():
+        if spec.variant_of == series_id and spec.id not in {r.series for r in out}:
+            out.append(Reading(spec.id, spec.en, spec.ja))
+    if catalog.is_known(series_id):
+        spec = catalog.get(series_id)
+        if spec.variant_of and catalog.is_known(spec.variant_of):
+            base = catalog.get(spec.variant_of)
+            out.append(Reading(base.id, base.en, base.ja))
+    seen: set[str] = set()
+    uniq = []
+    for r in out:
+        if r.series not in seen and r.series != series_id:
+            seen.add(r.series)
+            uniq.append(r)
+    return tuple(uniq)
+
+
+def _indicators() -> Any | None:
+    try:
+        from liqwatch import indicators  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return indicators
+
+
+class DataContext:
+    """Reads from one store for a batch of checks (series are read once and cached)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._first: dict[str, pd.Series] = {}
+        self._stored: set[str] | None = None
+        self._prov: dict[str, str] = {}
+
+    # ---------------------------------------------------------------- resolution
+    def stored(self) -> set[str]:
+        """Ids of series with data in the store."""
+        if self._stored is None:
+            self._stored = set(self.store.known_ids())
+        return self._stored
+
+    def resolve(self, name: str) -> Resolved:
+        """Resolve a series id, concept name or indicator id.
+
+        Raises
+        ------
+        NotCheckable
+            When the name is unknown.
+        """
+        if catalog.is_known(name) or name in self.stored():
+            c = concept(name)
+            splice = c.splice if c is not None and c.series == name else None
+            return Resolved(name, name, alternatives=_variants(name), splice=splice)
+        c = concept(name)
+        if c is not None:
+            return Resolved(name, c.series, readings=c.readings, splice=c.splice,
+                            alternatives=_variants(c.series), is_concept=True)
+        ind = _indicators()
+        registry = getattr(ind, "REGISTRY", None) if ind is not None else None
+        if registry is not None and name in registry:
+            return Resolved(name, f"indicator:{name}")
+        raise NotCheckable(
+            f"'{name}' is neither a catalog series, a known name nor an indicator",
+            f"「{name}」は系列 ID・既知の名称・指標 ID のいずれでもありません",
+        )
+
+    # ---------------------------------------------------------------- metadata
+    def unit(self, series_id: str) -> str:
+        """Canonical unit of a series."""
+        if series_id.startswith("indicator:"):
+            ind = _indicators()
+            spec = ind.REGISTRY[series_id.split(":", 1)[1]] if ind else None
+            raw = str(getattr(spec, "unit", "number"))
+            try:
+                return normalize_unit(raw)
+            except LiqwatchError:
+                return catalog_unit(raw)
+        if catalog.is_known(series_id):
+            return catalog_unit(catalog.get(series_id).unit)
+        return "number"
+
+    def frequency(self, series_id: str) -> str:
+        """``daily``, ``weekly``, ``monthly`` or ``quarterly``."""
+        if catalog.is_known(series_id):
+            return catalog.get(series_id).frequency.value
+        return "daily"
+
+    def name(self, series_id: str, lang: str = "en") -> str:
+        """Description of a series."""
+        if catalog.is_known(series_id):
+            return catalog.get(series_id).description(lang)
+        return series_id
+
+    def source(self, series_id: str) -> str:
+        """Where a series comes from: catalog source and id, and stored provenance."""
+        if series_id in self._prov:
+            return self._prov[series_id]
+        if series_id.startswith("indicator:"):
+            label = f"liqwatch indicator {series_id.split(':', 1)[1]}"
+        elif catalog.is_known(series_id):
+            spec = catalog.get(series_id)
+            label = f"{spec.source}:{spec.source_id}"
+        else:
+            label = f"user:{series_id}"
+        info = self.store.series_info([series_id]) if series_id in self.stored() else None
+        if info is not None and not info.empty and isinstance(info["provenance"].iloc[0], str):
+            try:
+                prov = json.loads(info["provenance"].iloc[0])
+            except ValueError:
+                prov = {}
+            repo = prov.get("source_repo") or prov.get("file") or prov.get("path")
+            if repo:
+                label += f" (copy: {str(repo).split(';')[0]})"
+        self._prov[series_id] = label
+        return label
+
+    # ---------------------------------------------------------------- reads
+    def frame(self, series_id: str) -> pd.DataFrame:
+        """Current values of a series: index ``date``, columns ``value, realtime_start``.
+
+        Raises
+        ------
+        NotCheckable
+            When the store has no data for it.
+        """
+        if series_id in self._frames:
+            return self._frames[series_id]
+        if series_id.startswith("indicator:"):
+            frame = self._indicator_frame(series_id.split(":", 1)[1])
+        else:
+            if series_id not in self.stored():
+                raise NotCheckable(
+                    f"no data for {series_id} in the store (run liqwatch update or import)",
+                    f"{series_id} のデータがストアにありません (liqwatch update か import を実行)",
+                )
+            long = self.store.read([series_id])
+            frame = long.set_index("date")[["value", "realtime_start"]].sort_index()
+        self._frames[series_id] = frame
+        return frame
+
+    def _indicator_frame(self, ind_id: str) -> pd.DataFrame:
+        ind = _indicators()
+        if ind is None:
+            raise NotCheckable("liqwatch.indicators is not installed", "指標モジュールがありません")
+        hist = ind.history(self.store, ids=[ind_id])
+        hist = hist[hist["id"] == ind_id].dropna(subset=["value"])
+        frame = pd.DataFrame(
+            {"value": hist["value"].to_numpy(float),
+             "realtime_start": pd.to_datetime(hist["date"]).to_numpy()},
+            index=pd.DatetimeIndex(pd.to_datetime(hist["date"]), name="date"),
+        )
+        if frame.empty:
+            raise NotCheckable(f"indicator {ind_id} has no values", f"指標 {ind_id} に値がありません")
+        return frame
+
+    def first_release(self, series_id: str, day: date) -> float | None:
+        """The first published value of ``series_id`` on ``day`` (``None`` if never revised)."""
+        if series_id.startswith("indicator:"):
+            return None
+        if series_id not in self._first:
+            vint = self.store.read_vintages([series_id])
+            if vint.empty:
+                self._first[series_id] = pd.Series(dtype=float)
+            else:
+                counts = vint.groupby("date")["value"].transform("size")
+                revised = vint[counts > 1]
+                firsts = revised.sort_values("realtime_start").groupby("date")["value"].first()
+                self._first[series_id] = firsts
+        firsts = self._first[series_id]
+        ts = pd.Timestamp(day)
+        return float(firsts[ts]) if ts in firsts.index else None
+
+    def obs(self, series_id: str, ts: pd.Timestamp) -> Obs:
+        """The observation of ``series_id`` dated ``ts`` with provenance."""
+        frame = self.frame(series_id)
+        row = frame.loc[ts]
+        first = self.first_release(series_id, ts.date())
+        current = float(row["value"])
+        rs = row["realtime_start"]
+        return Obs(
+            series_id=series_id,
+            date=ts.date(),
+            value=current,
+            unit=self.unit(series_id),
+            realtime_start=None if pd.isna(rs) else pd.Timestamp(rs).date(),
+            source=self.source(series_id),
+            first_release=first if first is not None and abs(first - current) > 1e-12 else None,
+        )
+
+    def span(self, series_id: str) -> tuple[date, date]:
+        """First and last observation dates."""
+        frame = self.frame(series_id)
+        return frame.index[0].date(), frame.index[-1].date()
+
+    def point(self, series_id: str, day: date) -> tuple[Obs, str | None]:
+        """The observation for ``day``: daily series on the day (or the last business day
+        before it), weekly series in the week containing it (the observation dated on or
+        within six days after it), monthly/quarterly series in the period containing it.
+
+        Returns the observation and a note (en) when it is not dated ``day`` itself.
+
+        Raises
+        ------
+        NotCheckable
+            When the series has no observation for that day.
+        """
+        frame = self.frame(series_id)
+        first, last = self.span(series_id)
+        ts = pd.Timestamp(day)
+        freq = self.frequency(series_id)
+        idx = frame.index
+        if freq == "weekly":
+            pos = idx.searchsorted(ts, side="left")
+            if pos < len(idx) and (idx[pos] - ts).days <= 6:
+                found = idx[pos]
+                note = None if found == ts else f"week ending {found.date()}"
+                return self.obs(series_id, found), note
+        else:
+            pos = idx.searchsorted(ts, side="right") - 1
+            limit = {"daily": 4, "monthly": 31, "quarterly": 92}.get(freq, 4)
+            if pos >= 0 and (ts - idx[pos]).days < limit:
+                found = idx[pos]
+                if freq in ("monthly", "quarterly"):
+                    note = f"{freq} value dated {found.date()}"
+                else:
+                    note = None if found == ts else f"last observation before {day}: {found.date()}"
+                return self.obs(series_id, found), note
+        if day > last:
+            raise NotCheckable(
+                f"{series_id} has no data after {last} (claim date {day})",
+                f"{series_id} のデータは {last} までで、{day} の値がありません",
+            )
+        if day < first:
+            raise NotCheckable(
+                f"{series_id} starts on {first}, after the claim date {day}",
+                f"{series_id} は {first} からで、{day} の値がありません",
+            )
+        raise NotCheckable(
+            f"{series_id} has no observation for {day}",
+            f"{series_id} に {day} の観測値がありません",
+        )
+
+    def window(self, series_id: str, start: date, end: date) -> pd.DataFrame:
+        """Observations dated from ``start`` to ``end`` (inclusive).
+
+        Raises
+        ------
+        NotCheckable
+            When the series does not cover the period.
+        """
+        frame = self.frame(series_id)
+        first, last = self.span(series_id)
+        slack = timedelta(days={"daily": 5, "weekly": 7}.get(self.frequency(series_id), 92))
+        if first > start + slack or last < end - slack:
+            raise NotCheckable(
+                f"{series_id} covers {first} to {last}, not the whole period {start} to {end}",
+                f"{series_id} のデータは {first}〜{last} で、{start}〜{end} の全期間を含みません",
+            )
+        out = frame.loc[pd.Timestamp(start): pd.Timestamp(end)]
+        if out.empty:
+            raise NotCheckable(
+                f"{series_id} has no observation from {start} to {end}",
+                f"{series_id} に {start}〜{end} の観測値がありません",
+            )
+        return out
+
+    def spliced(self, resolved: Resolved, start: date, end: date) -> list[tuple[str, date, date]]:
+        """Pieces ``(series, start, end)`` covering the period, honouring a splice."""
+        if resolved.splice is None:
+            return [(resolved.series, start, end)]
+        older, switch_s = resolved.splice
+        switch = date.fromisoformat(switch_s)
+        if end < switch:
+            return [(older, start, end)]
+        if start >= switch:
+            return [(resolved.series, start, end)]
+        return [(older, start, switch - timedelta(days=1)), (resolved.series, switch, end)]
+
+    def series_on(self, resolved: Resolved, day: date) -> str:
+        """The series to read for ``day`` (the older one before a splice)."""
+        if resolved.splice is not None and day < date.fromisoformat(resolved.splice[1]):
+            return resolved.splice[0]
+        return resolved.series
