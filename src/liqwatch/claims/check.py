@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -149,9 +150,17 @@ class ClaimResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record (the shape of ``liqwatch check --format json``)."""
-        extra = {k: (v.isoformat() if isinstance(v, date) else
-                     [x.isoformat() for x in v] if isinstance(v, tuple) else v)
-                 for k, v in self.extra.items() if k in ("at", "run", "n")}
+        extra = {
+            k: (
+                v.isoformat()
+                if isinstance(v, date)
+                else [x.isoformat() for x in v]
+                if isinstance(v, tuple)
+                else v
+            )
+            for k, v in self.extra.items()
+            if k in ("at", "run", "n")
+        }
         return {
             "id": self.claim.id,
             "quote": self.quote,
@@ -170,8 +179,12 @@ class ClaimResult:
             "explanation_ja": self.explanation_ja,
             "right_value": _clean(self.right_value),
             "alternatives": [
-                {"definition": a.en, "definition_ja": a.ja, "value": _clean(a.value),
-                 "matches": a.matches}
+                {
+                    "definition": a.en,
+                    "definition_ja": a.ja,
+                    "value": _clean(a.value),
+                    "matches": a.matches,
+                }
                 for a in self.alternatives
             ],
             "missing": self.missing_en,
@@ -218,7 +231,7 @@ def _label(ctx: DataContext, name: str, res: Resolved, lang: str) -> str:
 
 
 def _series_reading(ctx: DataContext, sid: str, lang: str = "en") -> str:
-    return f"{sid}: {ctx.name(sid, lang)}"
+    return sid
 
 
 def _readings(ctx: DataContext, res: Resolved) -> list[tuple[str, str, str, bool]]:
@@ -242,13 +255,21 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
     if isinstance(c, LevelClaim):
         res = ctx.resolve(c.series)
         sid = ctx.series_on(res, c.date)
-        prim = _Candidate(_series_reading(ctx, sid), _series_reading(ctx, sid, "ja"),
-                          lambda: kinds.resolved_level(ctx, res, c.date, unit, c.window, c.value),
-                          True, sid)
+        prim = _Candidate(
+            _series_reading(ctx, sid),
+            _series_reading(ctx, sid, "ja"),
+            lambda: kinds.resolved_level(ctx, res, c.date, unit, c.window, c.value),
+            True,
+            sid,
+        )
         others = [
-            _Candidate(f"{s}: {en}", f"{s}: {ja}",
-                       (lambda s=s: kinds.level(ctx, s, c.date, unit, c.window, c.value)),
-                       ok, s)
+            _Candidate(
+                f"{s} ({en})",
+                f"{s} ({ja})",
+                partial(kinds.level, ctx, s, c.date, unit, c.window, c.value),
+                ok,
+                s,
+            )
             for s, en, ja, ok in _readings(ctx, res)
         ]
         return prim, others, sid
@@ -263,30 +284,54 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
             mode = "percent" if (unit == "percent" and fam != "rate") else "absolute"
             open_mode = unit == "percent" and fam == "rate"
         other = "percent" if mode == "absolute" else "absolute"
-        names = {"absolute": ("absolute change", "変化幅"),
-                 "percent": ("percent change", "変化率")}
-        prim = _Candidate(f"{names[mode][0]} of {sid}", f"{sid} の{names[mode][1]}",
-                          lambda: kinds.change(ctx, sid, c.start, c.end, unit, mode), True, sid)
+        names = {"absolute": ("absolute change", "変化幅"), "percent": ("percent change", "変化率")}
+        prim = _Candidate(
+            f"{names[mode][0]} of {sid}",
+            f"{sid} の{names[mode][1]}",
+            lambda: kinds.change(ctx, sid, c.start, c.end, unit, mode),
+            True,
+            sid,
+        )
         others = []
         if unit == "percent" or other == "absolute":
-            others.append(_Candidate(
-                f"{names[other][0]} of {sid}"
-                + (" (percentage points)" if fam == "rate" and other == "absolute" else ""),
-                f"{sid} の{names[other][1]}",
-                lambda: kinds.change(ctx, sid, c.start, c.end, unit, other), open_mode, sid))
+            others.append(
+                _Candidate(
+                    f"{names[other][0]} of {sid}"
+                    + (" (percentage points)" if fam == "rate" and other == "absolute" else ""),
+                    f"{sid} の{names[other][1]}",
+                    lambda: kinds.change(ctx, sid, c.start, c.end, unit, other),
+                    open_mode,
+                    sid,
+                )
+            )
         for s, en, ja, ok in _readings(ctx, res):
-            others.append(_Candidate(f"{s}: {en}", f"{s}: {ja}",
-                                     (lambda s=s: kinds.change(ctx, s, c.start, c.end, unit,
-                                                               mode)), ok, s))
+            others.append(
+                _Candidate(
+                    f"{s} ({en})",
+                    f"{s} ({ja})",
+                    partial(kinds.change, ctx, s, c.start, c.end, unit, mode),
+                    ok,
+                    s,
+                )
+            )
         return prim, others, sid
     if isinstance(c, StatClaim):
         res = ctx.resolve(c.series)
-        prim = _Candidate(_series_reading(ctx, res.series), _series_reading(ctx, res.series, "ja"),
-                          lambda: kinds.stat(ctx, res, c.start, c.end, unit, c.kind), True,
-                          res.series)
+        prim = _Candidate(
+            _series_reading(ctx, res.series),
+            _series_reading(ctx, res.series, "ja"),
+            lambda: kinds.stat(ctx, res, c.start, c.end, unit, c.kind),
+            True,
+            res.series,
+        )
         others = [
-            _Candidate(f"{s}: {en}", f"{s}: {ja}",
-                       (lambda s=s: kinds.stat(ctx, s, c.start, c.end, unit, c.kind)), ok, s)
+            _Candidate(
+                f"{s} ({en})",
+                f"{s} ({ja})",
+                partial(kinds.stat, ctx, s, c.start, c.end, unit, c.kind),
+                ok,
+                s,
+            )
             for s, en, ja, ok in _readings(ctx, res)
         ]
         return prim, others, res.series
@@ -296,71 +341,134 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
         sa = ctx.series_on(ra, day) if day else ra.series
         sb = ctx.series_on(rb, day) if day else rb.series
         formula = f"{sa} − {sb}"
-        prim = _Candidate(formula, formula,
-                          lambda: kinds.spread(ctx, ra, rb, unit, c.date, c.start, c.end),
-                          True, formula)
+        prim = _Candidate(
+            formula,
+            formula,
+            lambda: kinds.spread(ctx, ra, rb, unit, c.date, c.start, c.end),
+            True,
+            formula,
+        )
         others = []
         for s, en, ja, ok in _readings(ctx, ra):
-            others.append(_Candidate(f"{s} − {sb} ({en})", f"{s} − {sb} ({ja})",
-                                     (lambda s=s: kinds.spread(ctx, _with_series(ra, s), rb,
-                                                               unit, c.date, c.start, c.end)),
-                                     ok, f"{s} − {sb}"))
+            others.append(
+                _Candidate(
+                    f"{s} − {sb} ({en})",
+                    f"{s} − {sb} ({ja})",
+                    partial(
+                        kinds.spread, ctx, _with_series(ra, s), rb, unit, c.date, c.start, c.end
+                    ),
+                    ok,
+                    f"{s} − {sb}",
+                )
+            )
         for s, en, ja, ok in _readings(ctx, rb):
-            others.append(_Candidate(f"{sa} − {s} ({en})", f"{sa} − {s} ({ja})",
-                                     (lambda s=s: kinds.spread(ctx, ra, _with_series(rb, s),
-                                                               unit, c.date, c.start, c.end)),
-                                     ok, f"{sa} − {s}"))
+            others.append(
+                _Candidate(
+                    f"{sa} − {s} ({en})",
+                    f"{sa} − {s} ({ja})",
+                    partial(
+                        kinds.spread, ctx, ra, _with_series(rb, s), unit, c.date, c.start, c.end
+                    ),
+                    ok,
+                    f"{sa} − {s}",
+                )
+            )
         return prim, others, formula
     if isinstance(c, StreakClaim):
         ra = ctx.resolve(c.series)
-        rb = ctx.resolve(c.series_b) if c.series_b else None
+        rs = ctx.resolve(c.series_b) if c.series_b else None
         sid = ctx.series_on(ra, c.date)
-        against = (ctx.series_on(rb, c.date) if rb else
-                   fmt_value(c.threshold or 0.0, c.threshold_unit or ctx.unit(sid)))
+        against = (
+            ctx.series_on(rs, c.date)
+            if rs
+            else fmt_value(c.threshold or 0.0, c.threshold_unit or ctx.unit(sid))
+        )
         formula = f"{sid} {c.direction} {against}"
 
         def run(inclusive: bool = False, cal: bool = False) -> kinds.Outcome:
-            return kinds.streak(ctx, ra, c.date, c.direction, c.threshold, c.threshold_unit,
-                                rb, inclusive, cal)
+            return kinds.streak(
+                ctx, ra, c.date, c.direction, c.threshold, c.threshold_unit, rs, inclusive, cal
+            )
 
-        prim = _Candidate(f"business days strictly {c.direction}",
-                          "条件を厳密に満たす営業日数", run, True, formula)
+        prim = _Candidate(
+            f"business days strictly {c.direction}",
+            "条件を厳密に満たす営業日数",
+            run,
+            True,
+            formula,
+        )
         others = [
-            _Candidate(f"business days at or {c.direction}", "等しい日も含めた営業日数",
-                       lambda: run(inclusive=True), False, formula),
-            _Candidate("calendar days from the first to the last day of the run",
-                       "連続期間の暦日数", lambda: run(cal=True), False, formula),
+            _Candidate(
+                f"business days at or {c.direction}",
+                "等しい日も含めた営業日数",
+                lambda: run(inclusive=True),
+                False,
+                formula,
+            ),
+            _Candidate(
+                "calendar days from the first to the last day of the run",
+                "連続期間の暦日数",
+                lambda: run(cal=True),
+                False,
+                formula,
+            ),
         ]
         return prim, others, formula
     if isinstance(c, RatioClaim):
         ra, rb = ctx.resolve(c.series), ctx.resolve(c.series_b)
         formula = f"{ctx.series_on(ra, c.date)} / {ctx.series_on(rb, c.date)}"
-        prim = _Candidate(f"{formula}, {rb.series} as published by {c.date}",
-                          f"{formula}（{c.date} 時点で公表済みの {rb.series}）",
-                          lambda: kinds.ratio(ctx, ra, rb, c.date, unit, True), True, formula)
-        others = [_Candidate(
-            f"{formula}, {rb.series} of the period containing {c.date} (published later)",
-            f"{formula}（{c.date} を含む期間の {rb.series}、後日公表）",
-            lambda: kinds.ratio(ctx, ra, rb, c.date, unit, False), False, formula)]
+        prim = _Candidate(
+            f"{formula}, {rb.series} as published by {c.date}",
+            f"{formula}（{c.date} 時点で公表済みの {rb.series}）",
+            lambda: kinds.ratio(ctx, ra, rb, c.date, unit, True),
+            True,
+            formula,
+        )
+        others = [
+            _Candidate(
+                f"{formula}, {rb.series} of the period containing {c.date} (published later)",
+                f"{formula}（{c.date} を含む期間の {rb.series}、後日公表）",
+                lambda: kinds.ratio(ctx, ra, rb, c.date, unit, False),
+                False,
+                formula,
+            )
+        ]
         for s, en, ja, ok in _readings(ctx, ra):
-            others.append(_Candidate(f"{s} / {rb.series} ({en})", f"{s} / {rb.series} ({ja})",
-                                     (lambda s=s: kinds.ratio(ctx, _with_series(ra, s), rb,
-                                                              c.date, unit, True)), ok,
-                                     f"{s} / {rb.series}"))
+            others.append(
+                _Candidate(
+                    f"{s} / {rb.series} ({en})",
+                    f"{s} / {rb.series} ({ja})",
+                    partial(kinds.ratio, ctx, _with_series(ra, s), rb, c.date, unit, True),
+                    ok,
+                    f"{s} / {rb.series}",
+                )
+            )
         return prim, others, formula
     assert isinstance(c, CorrelationClaim)
     ra, rb = ctx.resolve(c.series), ctx.resolve(c.series_b)
     formula = f"corr({ra.series}, {rb.series})"
-    names = {"returns": ("daily log returns", "日次対数リターン"),
-             "changes": ("daily changes", "日次変化幅"), "levels": ("levels", "水準")}
-    prim = _Candidate(f"correlation of {names[c.basis][0]}", f"{names[c.basis][1]}の相関",
-                      lambda: kinds.correlation(ctx, ra, rb, c.start, c.end, c.basis), True,
-                      formula)
+    names = {
+        "returns": ("daily log returns", "日次対数リターン"),
+        "changes": ("daily changes", "日次変化幅"),
+        "levels": ("levels", "水準"),
+    }
+    prim = _Candidate(
+        f"correlation of {names[c.basis][0]}",
+        f"{names[c.basis][1]}の相関",
+        lambda: kinds.correlation(ctx, ra, rb, c.start, c.end, c.basis),
+        True,
+        formula,
+    )
     others = [
-        _Candidate(f"correlation of {names[b][0]}", f"{names[b][1]}の相関",
-                   (lambda b=b: kinds.correlation(ctx, ra, rb, c.start, c.end, b)), False,
-                   formula)
-        for b in ("returns", "changes", "levels") if b != c.basis
+        _Candidate(
+            f"correlation of {names[b][0]}",
+            f"{names[b][1]}の相関",
+            partial(kinds.correlation, ctx, ra, rb, c.start, c.end, b),
+            False,
+            formula,
+        )
+        for b in ("returns", "changes", "levels")
+        if b != c.basis
     ]
     return prim, others, formula
 
@@ -370,8 +478,11 @@ def ja_date(text: str) -> str:
     """``2019-09-17`` -> ``2019年9月17日`` (other text unchanged)."""
     import re
 
-    return re.sub(r"(\d{4})-(\d\d)-(\d\d)",
-                  lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", text)
+    return re.sub(
+        r"(\d{4})-(\d\d)-(\d\d)",
+        lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日",
+        text,
+    )
 
 
 def _what(ctx: DataContext, c: Claim, lang: str) -> str:
@@ -393,51 +504,74 @@ def _what_raw(ctx: DataContext, c: Claim, lang: str) -> str:
             return f"{name(c.series)} between {c.window[0]} and {c.window[1]}"
         return f"{when}の{name(c.series)}" if ja else f"{name(c.series)} on {when}"
     if isinstance(c, ChangeClaim):
-        return (f"{c.start}から{c.end}までの{name(c.series)}の変化" if ja else
-                f"the change in {name(c.series)} from {c.start} to {c.end}")
+        return (
+            f"{c.start}から{c.end}までの{name(c.series)}の変化"
+            if ja
+            else f"the change in {name(c.series)} from {c.start} to {c.end}"
+        )
     if isinstance(c, StatClaim):
         word_en = {"mean": "average", "max": "high", "min": "low"}[c.kind]
         word_ja = {"mean": "平均", "max": "最高値", "min": "最低値"}[c.kind]
-        return (f"{c.start}〜{c.end}の{name(c.series)}の{word_ja}" if ja else
-                f"the {word_en} of {name(c.series)} from {c.start} to {c.end}")
+        return (
+            f"{c.start}〜{c.end}の{name(c.series)}の{word_ja}"
+            if ja
+            else f"the {word_en} of {name(c.series)} from {c.start} to {c.end}"
+        )
     if isinstance(c, SpreadClaim):
-        when = str(c.date) if c.date else (f"{c.start}〜{c.end}の平均" if ja else
-                                           f"averaged from {c.start} to {c.end}")
+        when = (
+            str(c.date)
+            if c.date
+            else (f"{c.start}〜{c.end}の平均" if ja else f"averaged from {c.start} to {c.end}")
+        )
         if ja:
             return f"{when}の{name(c.series)}と{name(c.series_b)}の差"
-        return f"{name(c.series)} minus {name(c.series_b)} " + (
-            f"on {when}" if c.date else when)
+        return f"{name(c.series)} minus {name(c.series_b)} " + (f"on {when}" if c.date else when)
     if isinstance(c, StreakClaim):
-        thr = name(c.series_b) if c.series_b else fmt_value(
-            c.threshold or 0.0, c.threshold_unit or "number")
+        thr = (
+            name(c.series_b)
+            if c.series_b
+            else fmt_value(c.threshold or 0.0, c.threshold_unit or "number")
+        )
         if ja:
             verb = "上回った" if c.direction == "above" else "下回った"
             return f"{c.date}までに{name(c.series)}が{thr}を{verb}連続営業日数"
-        return f"the run of business days {name(c.series)} stayed {c.direction} {thr} up to {c.date}"
+        return (
+            f"the run of business days {name(c.series)} stayed {c.direction} {thr} up to {c.date}"
+        )
     if isinstance(c, RatioClaim):
-        return (f"{c.date}の{name(c.series)}の{name(c.series_b)}比" if ja else
-                f"{name(c.series)} / {name(c.series_b)} on {c.date}")
+        return (
+            f"{c.date}の{name(c.series)}の{name(c.series_b)}比"
+            if ja
+            else f"{name(c.series)} / {name(c.series_b)} on {c.date}"
+        )
     assert isinstance(c, CorrelationClaim)
     basis_ja = {"returns": "日次対数リターン", "changes": "日次変化幅", "levels": "水準"}[c.basis]
-    basis_en = {"returns": "daily log returns", "changes": "daily changes",
-                "levels": "levels"}[c.basis]
-    return (f"{c.start}〜{c.end}の{name(c.series)}と{name(c.series_b)}の{basis_ja}の相関" if ja else
-            f"the correlation of {basis_en} of {name(c.series)} and {name(c.series_b)} "
-            f"from {c.start} to {c.end}")
+    basis_en = {"returns": "daily log returns", "changes": "daily changes", "levels": "levels"}[
+        c.basis
+    ]
+    return (
+        f"{c.start}〜{c.end}の{name(c.series)}と{name(c.series_b)}の{basis_ja}の相関"
+        if ja
+        else f"the correlation of {basis_en} of {name(c.series)} and {name(c.series_b)} "
+        f"from {c.start} to {c.end}"
+    )
 
 
 # ---------------------------------------------------------------------------- checking
 _SLIPS = (
     (10.0, "a 10× unit slip (a misplaced digit or decimal point)", "10 倍の桁違い"),
     (100.0, "a 100× unit slip (percent vs basis points)", "100 倍の桁違い (% と bp の取り違え)"),
-    (1000.0, "a 1000× unit slip (millions vs billions, or billions vs trillions)",
-     "1000 倍の桁違い (百万と十億、十億と兆の取り違え)"),
+    (
+        1000.0,
+        "a 1000× unit slip (millions vs billions, or billions vs trillions)",
+        "1000 倍の桁違い (百万と十億、十億と兆の取り違え)",
+    ),
     (10000.0, "a 10,000× unit slip (億 vs 兆)", "1 万倍の桁違い (億と兆の取り違え)"),
 )
 
 
 def _slips(claimed: float, data: float, tol: float, unit: str) -> list[Alternative]:
-    out = []
+    out: list[Alternative] = []
     fam = UNITS[unit].family
     if fam in ("days", "number") or data == 0:
         return out
@@ -448,14 +582,24 @@ def _slips(claimed: float, data: float, tol: float, unit: str) -> list[Alternati
             if abs(claimed - data * factor) <= max(tol, 0.005 * abs(claimed)):
                 val = data * factor
                 ja_f = f"{f:,.0f}{word_ja}".replace(" ", "")
-                out.append(Alternative(
-                    f"{en}: the data {word_en} {f:,.0f} is {fmt_value(val, unit)}",
-                    f"{ja}: データの{ja_f}は{fmt_value_ja(val, unit)}", val, True))
+                out.append(
+                    Alternative(
+                        f"{en}: the data {word_en} {f:,.0f} is {fmt_value(val, unit)}",
+                        f"{ja}: データの{ja_f}は{fmt_value_ja(val, unit)}",
+                        val,
+                        True,
+                    )
+                )
     return out
 
 
-def _other_dates(ctx: DataContext, c: LevelClaim, sid: str, used: date, tol: float,
-                 ) -> list[Alternative]:
+def _other_dates(
+    ctx: DataContext,
+    c: LevelClaim,
+    sid: str,
+    used: date,
+    tol: float,
+) -> list[Alternative]:
     """Nearby dates (±60 days) on which the series matches the claimed value."""
     frame = ctx.frame(sid)
     lo, hi = pd.Timestamp(c.date - timedelta(days=60)), pd.Timestamp(c.date + timedelta(days=60))
@@ -467,14 +611,22 @@ def _other_dates(ctx: DataContext, c: LevelClaim, sid: str, used: date, tol: flo
     except UnitError:
         return []
     hit = np.abs(vals - c.value) <= tol
-    days = [(abs((ts.date() - c.date).days), ts, v)
-            for ts, v, h in zip(part.index, vals, hit, strict=True) if h and ts.date() != used]
+    days = [
+        (abs((ts.date() - c.date).days), ts, v)
+        for ts, v, h in zip(part.index, vals, hit, strict=True)
+        if h and ts.date() != used
+    ]
     if not days:
         return []
     _, ts, v = min(days, key=lambda x: x[0])
-    return [Alternative(f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
-                        f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
-                        float(v), True)]
+    return [
+        Alternative(
+            f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
+            f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
+            float(v),
+            True,
+        )
+    ]
 
 
 def _tolerance(c: Claim) -> float:
@@ -488,22 +640,35 @@ def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
     out = []
     for o in obs:
         if o.first_release is not None:
-            out.append((
-                f"{o.series_id} {o.date} was first released as {o.first_release:,.6g} "
-                f"(now {o.value:,.6g})",
-                f"{o.series_id} {o.date} の初回公表値は {o.first_release:,.6g} (現在 {o.value:,.6g})",
-            ))
+            out.append(
+                (
+                    f"{o.series_id} {o.date} was first released as {o.first_release:,.6g} "
+                    f"(now {o.value:,.6g})",
+                    f"{o.series_id} {o.date} の初回公表値は {o.first_release:,.6g} "
+                    f"(現在 {o.value:,.6g})",
+                )
+            )
     return out
 
 
-def _not_checkable(c: Claim, ctx: DataContext, exc: NotCheckable, series: str,
-                   tol: float) -> ClaimResult:
+def _not_checkable(
+    c: Claim, ctx: DataContext, exc: NotCheckable, series: str, tol: float
+) -> ClaimResult:
     return ClaimResult(
-        claim=c, verdict="not_checkable", data_value=None, error_abs=None, error_rel=None,
-        tolerance=tol, series=series, reading_en="", reading_ja="", observations=(),
+        claim=c,
+        verdict="not_checkable",
+        data_value=None,
+        error_abs=None,
+        error_rel=None,
+        tolerance=tol,
+        series=series,
+        reading_en="",
+        reading_ja="",
+        observations=(),
         explanation_en=f"Not checkable: {exc.en}.",
         explanation_ja=f"検証不能: {exc.ja}。",
-        missing_en=exc.en, missing_ja=exc.ja,
+        missing_en=exc.en,
+        missing_ja=exc.ja,
     )
 
 
@@ -547,17 +712,28 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
 
     # a max/min claimed on a date must also hold on that date
     at_wrong = False
-    if isinstance(c, StatClaim) and c.at is not None and "at" in out.extra:
-        at_wrong = abs((out.extra["at"] - c.at).days) > 7
-    base = dict(claim=c, data_value=data, error_abs=err, error_rel=rel, tolerance=tol,
-                series=used.series if used is not prim else series,
-                reading_en=used.en, reading_ja=used.ja, observations=out.obs, extra=extra)
+    claimed_at = c.at if isinstance(c, StatClaim) else None
+    if claimed_at is not None and "at" in out.extra:
+        at_wrong = abs((out.extra["at"] - claimed_at).days) > 7
+    base = {
+        "claim": c,
+        "data_value": data,
+        "error_abs": err,
+        "error_rel": rel,
+        "tolerance": tol,
+        "series": used.series if used is not prim else series,
+        "reading_en": used.en,
+        "reading_ja": used.ja,
+        "observations": out.obs,
+        "extra": extra,
+    }
     if ok and not at_wrong:
         return ClaimResult(
             verdict="consistent",
             explanation_en=f"Consistent: {what_en} was {d_en} (claimed {c_en}).",
             explanation_ja=f"整合: {what_ja}は{d_ja}（主張 {c_ja}）。",
-            notes=tuple(notes), **base,  # type: ignore[arg-type]
+            notes=tuple(notes),
+            **base,  # type: ignore[arg-type]
         )
     if ok and at_wrong:
         at = out.extra["at"]
@@ -565,9 +741,11 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
         word_ja = "最高値" if c.kind == "max" else "最低値"
         return ClaimResult(
             verdict="wrong",
-            explanation_en=f"Wrong: the {word} {d_en} was on {at}, not on {c.at}.",
-            explanation_ja=f"誤り: {word_ja} {d_ja} は {at} で、{c.at} ではありません。",
-            right_value=data, notes=tuple(notes), **base,  # type: ignore[arg-type]
+            explanation_en=f"Wrong: the {word} {d_en} was on {at}, not on {claimed_at}.",
+            explanation_ja=f"誤り: {word_ja} {d_ja} は {at} で、{claimed_at} ではありません。",
+            right_value=data,
+            notes=tuple(notes),
+            **base,  # type: ignore[arg-type]
         )
     # other readings a reasonable reader could take, then other definitions
     for cand in others:
@@ -583,28 +761,41 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
                 verdict="ambiguous",
                 explanation_en=(
                     f"Ambiguous: read as {used.en} (the reading used), {what_en} was {d_en}, "
-                    f"not {c_en}; read as {cand.en} it is {v_en}, which matches."),
+                    f"not {c_en}; read as {cand.en} it is {v_en}, which matches."
+                ),
                 explanation_ja=(
                     f"解釈次第: {used.ja}（採用した読み方）では{what_ja}は{d_ja}で主張 {c_ja} と"
-                    f"異なりますが、{cand.ja}として読むと{v_ja}で一致します。"),
-                alternatives=tuple(alts), notes=tuple(notes),
+                    f"異なりますが、{cand.ja}として読むと{v_ja}で一致します。"
+                ),
+                alternatives=tuple(alts),
+                notes=tuple(notes),
                 **base,  # type: ignore[arg-type]
             )
     alts += _slips(c.value, data, tol, c.unit)
     if isinstance(c, LevelClaim) and c.window is None and out.obs:
         alts += _other_dates(ctx, c, out.obs[0].series_id, out.obs[0].date, tol)
     matching = [a for a in alts if a.matches]
-    tail_en = (" The claimed number matches " + "; ".join(a.en for a in matching) + ".") \
-        if matching else ""
-    tail_ja = ("主張の数値は次と一致します: " + "；".join(a.ja for a in matching) + "。") \
-        if matching else ""
+    tail_en = (
+        (" The claimed number matches " + "; ".join(a.en for a in matching) + ".")
+        if matching
+        else ""
+    )
+    tail_ja = (
+        ("主張の数値は次と一致します: " + "；".join(a.ja for a in matching) + "。")
+        if matching
+        else ""
+    )
     return ClaimResult(
         verdict="wrong",
-        explanation_en=(f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right."
-                        + tail_en),
-        explanation_ja=(f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません（正しくは約{d_ja}）。"
-                        + tail_ja),
-        right_value=data, alternatives=tuple(alts), notes=tuple(notes),
+        explanation_en=(
+            f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right." + tail_en
+        ),
+        explanation_ja=(
+            f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません（正しくは約{d_ja}）。" + tail_ja
+        ),
+        right_value=data,
+        alternatives=tuple(alts),
+        notes=tuple(notes),
         **base,  # type: ignore[arg-type]
     )
 

@@ -8,6 +8,7 @@ where it differed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,10 +39,10 @@ class Obs:
     """One observation used in a check, with its provenance."""
 
     series_id: str
-    date: date
+    date: dt.date
     value: float
     unit: str
-    realtime_start: date | None
+    realtime_start: dt.date | None
     source: str
     first_release: float | None = None
 
@@ -87,8 +88,9 @@ class Resolved:
 
 
 _PAIR_VARIANTS: dict[str, tuple[Reading, ...]] = {
-    "WTREGEN": (Reading("TGA_DTS", "daily TGA (Daily Treasury Statement)",
-                        "日次の TGA (日次財務諸表)"),),
+    "WTREGEN": (
+        Reading("TGA_DTS", "daily TGA (Daily Treasury Statement)", "日次の TGA (日次財務諸表)"),
+    ),
 }
 
 
@@ -154,8 +156,14 @@ class DataContext:
             return Resolved(name, name, alternatives=_variants(name), splice=splice)
         c = concept(name)
         if c is not None:
-            return Resolved(name, c.series, readings=c.readings, splice=c.splice,
-                            alternatives=_variants(c.series), is_concept=True)
+            return Resolved(
+                name,
+                c.series,
+                readings=c.readings,
+                splice=c.splice,
+                alternatives=_variants(c.series),
+                is_concept=True,
+            )
         ind = _indicators()
         registry = getattr(ind, "REGISTRY", None) if ind is not None else None
         if registry is not None and name in registry:
@@ -246,12 +254,16 @@ class DataContext:
         hist = ind.history(self.store, ids=[ind_id])
         hist = hist[hist["id"] == ind_id].dropna(subset=["value"])
         frame = pd.DataFrame(
-            {"value": hist["value"].to_numpy(float),
-             "realtime_start": pd.to_datetime(hist["date"]).to_numpy()},
+            {
+                "value": hist["value"].to_numpy(float),
+                "realtime_start": pd.to_datetime(hist["date"]).to_numpy(),
+            },
             index=pd.DatetimeIndex(pd.to_datetime(hist["date"]), name="date"),
         )
         if frame.empty:
-            raise NotCheckable(f"indicator {ind_id} has no values", f"指標 {ind_id} に値がありません")
+            raise NotCheckable(
+                f"indicator {ind_id} has no values", f"指標 {ind_id} に値がありません"
+            )
         return frame
 
     def first_release(self, series_id: str, day: date) -> float | None:
@@ -357,7 +369,7 @@ class DataContext:
                 f"{series_id} covers {first} to {last}, not the whole period {start} to {end}",
                 f"{series_id} のデータは {first}〜{last} で、{start}〜{end} の全期間を含みません",
             )
-        out = frame.loc[pd.Timestamp(start): pd.Timestamp(end)]
+        out = frame.loc[pd.Timestamp(start) : pd.Timestamp(end)]
         if out.empty:
             raise NotCheckable(
                 f"{series_id} has no observation from {start} to {end}",

@@ -26,18 +26,44 @@ from liqwatch.exceptions import ConfigError
 __all__ = ["DateSpan", "find_dates", "parse_date_expr"]
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MON = (
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (25, 31)}
-_PART_JA = {"上旬": (1, 10), "初め": (1, 10), "初旬": (1, 10), "中旬": (11, 20),
-            "下旬": (21, 31), "末": (25, 31)}
+_PART_JA = {
+    "上旬": (1, 10),
+    "初め": (1, 10),
+    "初旬": (1, 10),
+    "中旬": (11, 20),
+    "下旬": (21, 31),
+    "末": (25, 31),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,30 +121,58 @@ def _part(year: int, month: int, lo: int, hi: int) -> tuple[date, date]:
 
 _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})\b")),
-    ("mdy", re.compile(
-        rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
-        re.I)),
-    ("dmy", re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
-        re.I)),
-    ("part", re.compile(
-        rf"\b(?P<part>early|mid|late|end)(?:-|\s+|\s+of\s+)?{_MON}"
-        r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
-    ("mavg", re.compile(
-        rf"\b(?:the\s+)?{_MON}(?:\s+(?P<y>(?:19|20)\d\d))?\s+average\b", re.I)),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "part",
+        re.compile(
+            rf"\b(?P<part>early|mid|late|end)(?:-|\s+|\s+of\s+)?{_MON}"
+            r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+            re.I,
+        ),
+    ),
+    ("mavg", re.compile(rf"\b(?:the\s+)?{_MON}(?:\s+(?P<y>(?:19|20)\d\d))?\s+average\b", re.I)),
     ("month", re.compile(rf"\b{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?\b", re.I)),
-    ("quarter", re.compile(
-        r"\b(?:Q(?P<q>[1-4])\s*(?P<y>(?:19|20)\d\d)|(?P<y2>(?:19|20)\d\d)\s*Q(?P<q2>[1-4]))\b")),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:Q(?P<q>[1-4])\s*(?P<y>(?:19|20)\d\d)|(?P<y2>(?:19|20)\d\d)\s*Q(?P<q2>[1-4]))\b"
+        ),
+    ),
     ("yearend", re.compile(r"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|during|of|for|since|over|throughout)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    (
+        "year",
+        re.compile(r"\b(?:in|during|of|for|since|over|throughout)\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    ),
 ]
 _JA_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("jday", re.compile(
-        r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-    ("jpart", re.compile(
-        r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<part>上旬|初旬|初め|中旬|下旬|末)")),
-    ("jmonth", re.compile(
-        r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?:の)?\s*(?P<avg>平均))?")),
+    (
+        "jday",
+        re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    ),
+    (
+        "jpart",
+        re.compile(
+            r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<part>上旬|初旬|初め|中旬|下旬|末)"
+        ),
+    ),
+    (
+        "jmonth",
+        re.compile(
+            r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?:の)?\s*(?P<avg>平均))?"
+        ),
+    ),
     ("jquarter", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?:第\s*)?(?P<q>[1-4])\s*(?:四半期|Q)")),
     ("yearend", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*末")),
     ("jyear", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d)")),
@@ -163,8 +217,14 @@ def _span(kind: str, m: re.Match[str], default_year: int | None) -> DateSpan | N
         if not 1 <= month <= 12:
             return None
         avg = kind == "mavg" or bool(g.get("avg"))
-        return DateSpan(date(y, month, 1), date(y, month, _month_end(y, month)), "month",
-                        average=avg, text=text, pos=pos)
+        return DateSpan(
+            date(y, month, 1),
+            date(y, month, _month_end(y, month)),
+            "month",
+            average=avg,
+            text=text,
+            pos=pos,
+        )
     if kind in ("quarter", "jquarter"):
         y = int(g.get("y") or g.get("y2") or 0)
         q = int(g.get("q") or g.get("q2") or 0)

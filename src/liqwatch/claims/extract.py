@@ -110,7 +110,7 @@ def split_sentences(text: str) -> list[str]:
                 out.append(buf)
                 buf = ""
             elif ch == "." and (i + 1 == len(para) or para[i + 1] == " "):
-                nxt = para[i + 1:].lstrip()
+                nxt = para[i + 1 :].lstrip()
                 if not _ABBREV.search(buf) and (not nxt or not nxt[0].islower()):
                     out.append(buf)
                     buf = ""
@@ -131,37 +131,64 @@ _CUE = {
     "streak": re.compile(r"consecutive|in a row|straight (?:business |trading )?days|連続", re.I),
     "ratio": re.compile(r"of (?:nominal )?GDP|GDP比|対GDP|GDPの", re.I),
     "mean": re.compile(r"averag|平均|\bmean\b", re.I),
-    "max": re.compile(r"\bpeak|\bhighs?\b|highest|record high|\bmaximum|\btopped|最高|ピーク|最大|高値",
-                      re.I),
-    "min": re.compile(r"\btrough|\blows?\b|lowest|record low|\bminimum|bottomed|最低|最小|底|安値",
-                      re.I),
-    "spread": re.compile(r"spread|\bminus\b|\babove\b|\bbelow\b|\bover\b|\bunder\b|差|上回|下回|"
-                         r"スプレッド|乖離|上乗せ", re.I),
+    "max": re.compile(
+        r"\bpeak|\bhighs?\b|highest|record high|\bmaximum|\btopped|最高|ピーク|最大|高値", re.I
+    ),
+    "min": re.compile(
+        r"\btrough|\blows?\b|lowest|record low|\bminimum|bottomed|最低|最小|底|安値", re.I
+    ),
+    "spread": re.compile(
+        r"spread|\bminus\b|\babove\b|\bbelow\b|\bover\b|\bunder\b|差|上回|下回|"
+        r"スプレッド|乖離|上乗せ",
+        re.I,
+    ),
 }
-_DOWN = re.compile(r"\b(?:fell|fall|falls|decreas\w*|dropp?\w*|declin\w*|down|lost|shr[ai]nk\w*|"
-                   r"plung\w*|slid|drain\w*|tumbl\w*|lower)\b|減|低下|下落|縮小|急落|落ち", re.I)
-_EN_BY = re.compile(r"(?:\bby|\b(?:rise|increase|jump|drop|decline|fall|gain|loss|decrease|"
-                    r"change|swing|move)\s+of|\b(?:up|down))\s*(?:about|around|roughly|some|"
-                    r"nearly|almost)?\s*$", re.I)
-_JA_CHANGE_AFTER = re.compile(r"^\s*(?:の|も|ほど|程度|近く|超)?\s*(?:増加|減少|上昇|低下|拡大|縮小|下落|"
-                              r"急増|急減|急騰|急落|増|減|伸び|縮み|落ち込)")
-_APPROX_BEFORE = re.compile(r"(?:about|around|near|nearly|roughly|approximately|some|almost|"
-                            r"close to|約|ほぼ|およそ)\s*[$＄]?\s*$", re.I)
+_DOWN = re.compile(
+    r"\b(?:fell|fall|falls|decreas\w*|dropp?\w*|declin\w*|down|lost|shr[ai]nk\w*|"
+    r"plung\w*|slid|drain\w*|tumbl\w*|lower)\b|減|低下|下落|縮小|急落|落ち",
+    re.I,
+)
+_EN_BY = re.compile(
+    r"(?:\bby|\b(?:rise|increase|jump|drop|decline|fall|gain|loss|decrease|"
+    r"change|swing|move)\s+of|\b(?:up|down))\s*(?:about|around|roughly|some|"
+    r"nearly|almost)?\s*$",
+    re.I,
+)
+_JA_CHANGE_AFTER = re.compile(
+    r"^\s*(?:の|も|ほど|程度|近く|超)?\s*(?:増加|減少|上昇|低下|拡大|縮小|下落|"
+    r"急増|急減|急騰|急落|増|減|伸び|縮み|落ち込)"
+)
+_APPROX_BEFORE = re.compile(
+    r"(?:about|around|near|nearly|roughly|approximately|some|almost|"
+    r"close to|約|ほぼ|およそ)\s*[$＄]?\s*$",
+    re.I,
+)
 _APPROX_AFTER = re.compile(r"^\s*(?:程度|前後|近く|強|弱|台)")
 _SINCE = re.compile(r"\bsince\b|以降|から", re.I)
 _WOW = re.compile(r"week[- ]on[- ]week|over the (?:past |last )?week|前週比|週間で", re.I)
-_MOM = re.compile(r"month[- ]on[- ]month|over the (?:past |last )?month|前月比|1か月で|1カ月で", re.I)
+_MOM = re.compile(
+    r"month[- ]on[- ]month|over the (?:past |last )?month|前月比|1か月で|1カ月で", re.I
+)
 _YOY = re.compile(r"year[- ]on[- ]year|over the (?:past |last )?year|前年比|1年で", re.I)
 _DOD = re.compile(r"on the day|day[- ]on[- ]day|前日比|1日で", re.I)
-_LOOKBACK = re.compile(r"(?:past|last|previous|trailing)\s+(\d+)\s*(days?|weeks?|months?)"
-                       r"|過去\s*(\d+)\s*(日|週間|か月|カ月|ヶ月)", re.I)
-_STREAK_N = re.compile(r"(\d+)\s*(?:consecutive|straight)?\s*(?:business\s+|trading\s+)?days?"
-                       r"|(\d+)\s*営業日|(\d+)\s*日連続|連続\s*(\d+)\s*(?:営業)?日", re.I)
+_LOOKBACK = re.compile(
+    r"(?:past|last|previous|trailing)\s+(\d+)\s*(days?|weeks?|months?)"
+    r"|過去\s*(\d+)\s*(日|週間|か月|カ月|ヶ月)",
+    re.I,
+)
+_STREAK_N = re.compile(
+    r"(\d+)\s*(?:consecutive|straight)?\s*(?:business\s+|trading\s+)?days?"
+    r"|(\d+)\s*営業日|(\d+)\s*日連続|連続\s*(\d+)\s*(?:営業)?日",
+    re.I,
+)
 _ABOVE = re.compile(r"\babove\b|\bover\b|exceed|higher than|上回|超え|超過|以上|上", re.I)
 _BELOW = re.compile(r"\bbelow\b|\bunder\b|lower than|下回|未満|以下|下", re.I)
 _BARE = re.compile(r"(?<![A-Za-z0-9_.,])[-−]?\d+(?:\.\d+)?(?![A-Za-z0-9_,%％]|\.\d)")
-_YEN_AMOUNT = re.compile(r"[¥￥]\s*[\d,.]+\s*(?:trillion|billion|million|tn|bn|mn)?"
-                         r"|[\d,.]+\s*(?:兆|億|万)?\s*円", re.I)
+_YEN_AMOUNT = re.compile(
+    r"[¥￥]\s*[\d,.]+\s*(?:trillion|billion|million|tn|bn|mn)?"
+    r"|[\d,.]+\s*(?:兆|億|万)?\s*円",
+    re.I,
+)
 _LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
 _RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
 _CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
@@ -236,27 +263,36 @@ def _scan(sentence: str, year: int) -> _Sentence:
     spans += yen
     masked = _mask(sentence, spans)
     # ordinals, percentiles and durations are not claimed values
-    masked = re.sub(r"\d+(?:st|nd|rd|th)\b|\d+-(?:year|month|day|week)\b|Q[1-4]", lambda m:
-                    " " * len(m.group(0)), masked)
+    masked = re.sub(
+        r"\d+(?:st|nd|rd|th)\b|\d+-(?:year|month|day|week)\b|Q[1-4]",
+        lambda m: " " * len(m.group(0)),
+        masked,
+    )
     amounts = find_amounts(masked)
     taken = [(a.start, a.end) for a in amounts]
     bare = []
-    for m in _BARE.finditer(masked):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+    for hit in _BARE.finditer(masked):
+        if any(hit.start() < e and s < hit.end() for s, e in taken):
             continue
-        bare.append((float(m.group(0).replace("−", "-")), m.start(), m.end(), m.group(0)))
+        raw = hit.group(0)
+        bare.append((float(raw.replace("−", "-")), hit.start(), hit.end(), raw))
     return _Sentence(sentence, mentions, dates, amounts, bare, bool(yen))
 
 
 def _approx(s: str, a_start: int, a_end: int) -> bool:
-    return bool(_APPROX_BEFORE.search(s[max(0, a_start - 16):a_start])
-                or _APPROX_AFTER.search(s[a_end:a_end + 4]))
+    return bool(
+        _APPROX_BEFORE.search(s[max(0, a_start - 16) : a_start])
+        or _APPROX_AFTER.search(s[a_end : a_end + 4])
+    )
 
 
 def _base(quote: str, amount: Amount, sentence: str) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "quote": quote, "value": amount.value, "unit": amount.unit,
-        "precision": amount.half_unit, "auto": True,
+        "quote": quote,
+        "value": amount.value,
+        "unit": amount.unit,
+        "precision": amount.half_unit,
+        "auto": True,
     }
     if _approx(sentence, amount.start, amount.end):
         out["approx"] = True
@@ -299,8 +335,10 @@ def _one_series(sc: _Sentence) -> Mention:
     if not concepts:
         raise _Skip("no known series is named", "既知の系列名がありません")
     if len(concepts) > 1:
-        raise _Skip(f"several series named ({', '.join(concepts)}) for one number",
-                    f"1 つの数値に複数の系列 ({'、'.join(concepts)}) が対応します")
+        raise _Skip(
+            f"several series named ({', '.join(concepts)}) for one number",
+            f"1 つの数値に複数の系列 ({'、'.join(concepts)}) が対応します",
+        )
     return next(iter(concepts.values()))
 
 
@@ -310,18 +348,25 @@ def _two_series(sc: _Sentence, exclude: str | None = None) -> tuple[Mention, Men
         if m.concept.key != exclude and m.concept.key not in {u.concept.key for u in uniq}:
             uniq.append(m)
     if len(uniq) != 2:
-        raise _Skip(f"needs two series, found {len(uniq)}", f"2 つの系列が必要ですが {len(uniq)} 個です")
+        raise _Skip(
+            f"needs two series, found {len(uniq)}", f"2 つの系列が必要ですが {len(uniq)} 個です"
+        )
     return uniq[0], uniq[1]
 
 
 def _claimed_amount(sc: _Sentence, units: tuple[str, ...] | None = None) -> Amount:
-    hits = [a for a in sc.amounts if a.unit is not None
-            and (units is None or UNITS[a.unit].family in units)]
+    hits = [
+        a
+        for a in sc.amounts
+        if a.unit is not None and (units is None or UNITS[a.unit].family in units)
+    ]
     if not hits:
         raise _Skip("no number with a unit", "単位付きの数値がありません")
     if len(hits) > 1:
-        raise _Skip("several numbers; cannot tell which is claimed",
-                    "数値が複数あり、どれが主張か判別できません")
+        raise _Skip(
+            "several numbers; cannot tell which is claimed",
+            "数値が複数あり、どれが主張か判別できません",
+        )
     return hits[0]
 
 
@@ -341,11 +386,17 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
             if day is None or start is None:
                 raise _Skip("no window for the correlation", "相関の計測期間がありません")
             period = (start, day)
-        value, _, _, raw = nums[0]
+        value, _, _, _raw = nums[0]
         out: dict[str, Any] = {
-            "quote": s, "kind": "correlation", "series": a.concept.key,
-            "series_b": b.concept.key, "start": period[0], "end": period[1], "value": value,
-            "unit": "number", "auto": True,
+            "quote": s,
+            "kind": "correlation",
+            "series": a.concept.key,
+            "series_b": b.concept.key,
+            "start": period[0],
+            "end": period[1],
+            "value": value,
+            "unit": "number",
+            "auto": True,
         }
         if _LEVELS.search(s):
             out["basis"] = "levels"
@@ -364,8 +415,15 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
         if day is None:
             raise _Skip("no end date for the run", "連続期間の終了日がありません")
         uniq = {x.concept.key: x for x in sc.mentions}
-        out = {"quote": s, "kind": "streak", "date": day, "value": n, "unit": "days",
-               "direction": direction, "auto": True}
+        out = {
+            "quote": s,
+            "kind": "streak",
+            "date": day,
+            "value": n,
+            "unit": "days",
+            "direction": direction,
+            "auto": True,
+        }
         keys = list(uniq)
         if len(keys) == 2:
             out.update(series=keys[0], series_b=keys[1])
@@ -378,25 +436,35 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
             raise _Skip("no known series is named", "既知の系列名がありません")
         return [out]
     if _CUE["ratio"].search(s):
-        uniq = [x for x in sc.mentions if x.concept.key != "GDP"]
-        if not uniq:
+        numer = [x for x in sc.mentions if x.concept.key != "GDP"]
+        if not numer:
             raise _Skip("no numerator series", "分子の系列がありません")
         amount = _claimed_amount(sc, ("rate",))
         d = _nearest_date(amount.start, amount.end, sc.dates)
         if d is None:
             raise _Skip("no date", "日付がありません")
-        out = _base(s, amount, s) | {"kind": "ratio", "series": uniq[0].concept.key,
-                                     "series_b": "GDP", "date": d.end if not d.is_day else d.start}
+        out = _base(s, amount, s) | {
+            "kind": "ratio",
+            "series": numer[0].concept.key,
+            "series_b": "GDP",
+            "date": d.end if not d.is_day else d.start,
+        }
         return [out]
     keys = list(dict.fromkeys(x.concept.key for x in sc.mentions))
-    if (len(keys) == 2 and _CUE["spread"].search(s)
-            and any(a.unit in ("bp", "percent") for a in sc.amounts)
-            and all(_series_unit(x) == "percent" for x in sc.mentions)):
+    if (
+        len(keys) == 2
+        and _CUE["spread"].search(s)
+        and any(a.unit in ("bp", "percent") for a in sc.amounts)
+        and all(_series_unit(x) == "percent" for x in sc.mentions)
+    ):
         a, b = _two_series(sc)
         amount = _claimed_amount(sc, ("rate",))
         sign = -1.0 if _BELOW.search(s) and not _ABOVE.search(s) else 1.0
-        out = _base(s, amount, s) | {"kind": "spread", "series": a.concept.key,
-                                     "series_b": b.concept.key}
+        out = _base(s, amount, s) | {
+            "kind": "spread",
+            "series": a.concept.key,
+            "series_b": b.concept.key,
+        }
         out["value"] = sign * amount.value
         if _CUE["mean"].search(s) and _period(sc.dates):
             p = _period(sc.dates)
@@ -421,18 +489,24 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
 
 
 def _is_change(s: str, a: Amount) -> bool:
-    return bool(_EN_BY.search(s[max(0, a.start - 30):a.start])
-                or _JA_CHANGE_AFTER.search(s[a.end:a.end + 8])
-                or (_JA_CHANGE_AFTER.search(s[a.end:a.end + 8]) is None
-                    and re.search(r"(?:前週比|前月比|前年比|前日比)\s*(?:で)?\s*$",
-                                  s[max(0, a.start - 8):a.start]) is not None))
+    return bool(
+        _EN_BY.search(s[max(0, a.start - 30) : a.start])
+        or _JA_CHANGE_AFTER.search(s[a.end : a.end + 8])
+        or (
+            _JA_CHANGE_AFTER.search(s[a.end : a.end + 8]) is None
+            and re.search(
+                r"(?:前週比|前月比|前年比|前日比)\s*(?:で)?\s*$", s[max(0, a.start - 8) : a.start]
+            )
+            is not None
+        )
+    )
 
 
 def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
     s = sc.text
     m = _one_series(sc)
     assert amount.unit is not None
-    clause = s[max(0, amount.start - 40):amount.end + 12]
+    clause = s[max(0, amount.start - 40) : amount.end + 12]
     sign = -1.0 if _DOWN.search(clause) else 1.0
     days = sorted({d.start for d in sc.dates if d.is_day})
     period = _period(sc.dates)
@@ -452,18 +526,24 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
         start, end = period
     else:
         raise _Skip("a change needs a start and an end date", "変化には開始日と終了日が必要です")
-    out = _base(s, amount, s) | {"kind": "change", "series": m.concept.key, "start": start,
-                                 "end": end}
+    out = _base(s, amount, s) | {
+        "kind": "change",
+        "series": m.concept.key,
+        "start": start,
+        "end": end,
+    }
     out["value"] = sign * amount.value
     fam = UNITS[_series_unit(m)].family
     if amount.unit == "percent":
-        if re.search(r"point|pp|ポイント", amount.text + s[amount.end:amount.end + 8], re.I):
+        if re.search(r"point|pp|ポイント", amount.text + s[amount.end : amount.end + 8], re.I):
             out["mode"] = "absolute"
         elif fam != "rate":
             out["mode"] = "percent"
     if not _fits(m, amount.unit) and out.get("mode") != "percent":
-        raise _Skip(f"{amount.text} does not fit {m.concept.key}",
-                    f"{amount.text} は {m.concept.key} の単位に合いません")
+        raise _Skip(
+            f"{amount.text} does not fit {m.concept.key}",
+            f"{amount.text} は {m.concept.key} の単位に合いません",
+        )
     return out
 
 
@@ -472,8 +552,10 @@ def _draft_stat(sc: _Sentence, kind: str) -> dict[str, Any]:
     m = _one_series(sc)
     amount = _claimed_amount(sc)
     if not _fits(m, amount.unit):
-        raise _Skip(f"{amount.text} does not fit {m.concept.key}",
-                    f"{amount.text} は {m.concept.key} の単位に合いません")
+        raise _Skip(
+            f"{amount.text} does not fit {m.concept.key}",
+            f"{amount.text} は {m.concept.key} の単位に合いません",
+        )
     out = _base(s, amount, s) | {"kind": kind, "series": m.concept.key}
     long = [d for d in sc.dates if not d.is_day]
     days = [d for d in sc.dates if d.is_day]
@@ -509,8 +591,13 @@ def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
     index_mentions = [m for m in sc.mentions if _fits(m, None)]
     items: list[Amount] = [a for a in sc.amounts if a.unit is not None]
     if index_mentions:
-        items += [Amount(v, None, 0.5 if "." not in raw else 0.5 * 10 ** -len(raw.split(".")[1]),
-                         raw, st, en) for v, st, en, raw in sc.bare if abs(v) >= 2]
+        items += [
+            Amount(
+                v, None, 0.5 if "." not in raw else 0.5 * 10 ** -len(raw.split(".")[1]), raw, st, en
+            )
+            for v, st, en, raw in sc.bare
+            if abs(v) >= 2
+        ]
     if not items:
         return []
     problems: list[tuple[str, str]] = []
@@ -521,8 +608,9 @@ def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
     for i, a in enumerate(items):
         fitting = [m for m in sc.mentions if _fits(m, a.unit)]
         if not fitting:
-            problems.append((f"{a.text} fits none of the series named",
-                             f"{a.text} に合う系列がありません"))
+            problems.append(
+                (f"{a.text} fits none of the series named", f"{a.text} に合う系列がありません")
+            )
             continue
         m = _nearest(a.start, fitting, lambda x: (x.start, x.end))
         d = day_spans[i] if paired else _nearest_date(a.start, a.end, sc.dates)
@@ -530,21 +618,38 @@ def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
             problems.append((f"no date for {a.text}", f"{a.text} の日付がありません"))
             continue
         if d.kind in ("year", "quarter") and not d.average:
-            problems.append((f"the date of {a.text} is too vague ({d.text})",
-                             f"{a.text} の日付が曖昧です ({d.text})"))
+            problems.append(
+                (
+                    f"the date of {a.text} is too vague ({d.text})",
+                    f"{a.text} の日付が曖昧です ({d.text})",
+                )
+            )
             continue
-        base = {"quote": s, "value": a.value, "unit": a.unit or _series_unit(m),
-                "precision": a.half_unit, "auto": True}
+        base = {
+            "quote": s,
+            "value": a.value,
+            "unit": a.unit or _series_unit(m),
+            "precision": a.half_unit,
+            "auto": True,
+        }
         if _approx(s, a.start, a.end):
             base["approx"] = True
         if d.average:
-            out.append(base | {"kind": "mean", "series": m.concept.key, "start": d.start,
-                               "end": d.end})
+            out.append(
+                base | {"kind": "mean", "series": m.concept.key, "start": d.start, "end": d.end}
+            )
         elif d.is_day:
             out.append(base | {"kind": "level", "series": m.concept.key, "date": d.start})
         else:
-            out.append(base | {"kind": "level", "series": m.concept.key, "date": d.mid,
-                               "window": [d.start, d.end]})
+            out.append(
+                base
+                | {
+                    "kind": "level",
+                    "series": m.concept.key,
+                    "date": d.mid,
+                    "window": [d.start, d.end],
+                }
+            )
     if problems and not out:
         raise _Skip(problems[0][0], problems[0][1])
     return out

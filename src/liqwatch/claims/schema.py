@@ -16,8 +16,8 @@ case ``unit`` may be left out.
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -310,8 +310,9 @@ def load_claims(path: Path | str) -> list[Claim]:
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}")\
-            from None
+        raise ConfigError(
+            f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}"
+        ) from None
     return parse_claims(data, source=str(p))
 
 
@@ -320,11 +321,18 @@ def dump_claims(claims: list[Claim]) -> str:
     rows = []
     for c in claims:
         row = c.model_dump(mode="json", exclude_none=True, exclude_unset=True)
-        row = {"id": row.pop("id", c.id), "quote": row.pop("quote", c.quote), "kind": c.kind,
-               **{k: v for k, v in row.items() if k != "kind"}}
+        row = {
+            "id": row.pop("id", c.id),
+            "quote": row.pop("quote", c.quote),
+            "kind": c.kind,
+            **{k: v for k, v in row.items() if k != "kind"},
+        }
         precision = row.pop("precision", None)
-        if (precision is not None and "tolerance" not in row
-                and abs(precision - decimal_half_unit(c.value)) > 1e-12):
+        if (
+            precision is not None
+            and "tolerance" not in row
+            and abs(precision - decimal_half_unit(c.value)) > 1e-12
+        ):
             row["tolerance"] = precision
         for key in ("approx", "auto"):
             if not row.get(key):

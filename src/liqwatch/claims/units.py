@@ -193,7 +193,7 @@ def decimal_half_unit(value: float | str) -> float:
         return 0.0
     if text.endswith(".0") and not isinstance(value, str):
         dec = Decimal(int(dec))
-    sign, digits, exponent = dec.as_tuple()
+    _sign, digits, exponent = dec.as_tuple()
     if not isinstance(exponent, int):
         return 0.0
     if exponent < 0:
@@ -234,9 +234,7 @@ class Amount:
 
 
 _NUM = r"[-−–+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−–+]?\d+(?:\.\d+)?"
-_EN_SCALE = (
-    r"trillions?|tn|tril|T|billions?|bn|bil|B|millions?|mn|mil|m|M|thousand|k|K"
-)
+_EN_SCALE = r"trillions?|tn|tril|T|billions?|bn|bil|B|millions?|mn|mil|m|M|thousand|k|K"
 _EN_RATE = r"%|％|percent(?:age points?)?|per cent|pp|ppts?|bps|bp|basis points?"
 _JA_RATE = r"%ポイント|％ポイント|%|％|ベーシスポイント|bp|ポイント"
 # Japanese amounts: optional 兆 part followed by an optional 億 / 万 part, then ドル.
@@ -254,13 +252,23 @@ _EN_AMOUNT = re.compile(
     rf"|(?P<v4>{_NUM})\s*(?P<r4>{_EN_RATE}|{_JA_RATE})"
 )
 _SCALE_UNIT = {
-    "t": "USD trillions", "tn": "USD trillions", "tril": "USD trillions",
-    "trillion": "USD trillions", "trillions": "USD trillions",
-    "b": "USD billions", "bn": "USD billions", "bil": "USD billions",
-    "billion": "USD billions", "billions": "USD billions",
-    "m": "USD millions", "mn": "USD millions", "mil": "USD millions",
-    "million": "USD millions", "millions": "USD millions",
-    "k": "USD thousands", "thousand": "USD thousands",
+    "t": "USD trillions",
+    "tn": "USD trillions",
+    "tril": "USD trillions",
+    "trillion": "USD trillions",
+    "trillions": "USD trillions",
+    "b": "USD billions",
+    "bn": "USD billions",
+    "bil": "USD billions",
+    "billion": "USD billions",
+    "billions": "USD billions",
+    "m": "USD millions",
+    "mn": "USD millions",
+    "mil": "USD millions",
+    "million": "USD millions",
+    "millions": "USD millions",
+    "k": "USD thousands",
+    "thousand": "USD thousands",
 }
 
 
@@ -298,14 +306,25 @@ def find_amounts(text: str) -> list[Amount]:
             else:
                 add(Amount(cho, "兆ドル", decimal_half_unit(g["cho"]), m.group(0), *m.span()))
         elif g["oku2"] is not None:
-            add(Amount(_num(g["oku2"]), "億ドル", decimal_half_unit(g["oku2"]), m.group(0),
-                       *m.span()))
+            add(
+                Amount(
+                    _num(g["oku2"]), "億ドル", decimal_half_unit(g["oku2"]), m.group(0), *m.span()
+                )
+            )
         elif g["man"] is not None:
-            add(Amount(_num(g["man"]), "万ドル", decimal_half_unit(g["man"]), m.group(0),
-                       *m.span()))
+            add(
+                Amount(_num(g["man"]), "万ドル", decimal_half_unit(g["man"]), m.group(0), *m.span())
+            )
         elif g["mil"] is not None:
-            add(Amount(_num(g["mil"]), "USD millions", decimal_half_unit(g["mil"]), m.group(0),
-                       *m.span()))
+            add(
+                Amount(
+                    _num(g["mil"]),
+                    "USD millions",
+                    decimal_half_unit(g["mil"]),
+                    m.group(0),
+                    *m.span(),
+                )
+            )
         else:
             add(Amount(_num(g["dol"]), "USD", decimal_half_unit(g["dol"]), m.group(0), *m.span()))
     for m in _EN_AMOUNT.finditer(text):
