@@ -271,14 +271,16 @@ class DataContext:
         if series_id.startswith("indicator:"):
             return None
         if series_id not in self._first:
-            vint = self.store.read_vintages([series_id])
-            if vint.empty:
-                self._first[series_id] = pd.Series(dtype=float)
-            else:
-                counts = vint.groupby("date")["value"].transform("size")
-                revised = vint[counts > 1]
-                firsts = revised.sort_values("realtime_start").groupby("date")["value"].first()
-                self._first[series_id] = firsts
+            rows = self.store.execute(
+                "SELECT date, arg_min(value, realtime_start) FROM observations "
+                "WHERE series_id = ? GROUP BY date HAVING count(*) > 1",
+                [series_id],
+            ).fetchall()
+            self._first[series_id] = pd.Series(
+                [float(v) for _, v in rows],
+                index=pd.DatetimeIndex([pd.Timestamp(d) for d, _ in rows]),
+                dtype=float,
+            )
         firsts = self._first[series_id]
         ts = pd.Timestamp(day)
         return float(firsts[ts]) if ts in firsts.index else None

@@ -194,7 +194,10 @@ def _aligned(
 ) -> tuple[pd.Series, pd.Series, str]:
     """Both series on the dates of ``a`` (``b`` carried forward), ``b`` in ``a``'s unit."""
     fa = _values(ctx, a, start, end)
-    fb = _values(ctx, b, start - timedelta(days=10), end)
+    try:  # a few days before, to carry b's last value into the window
+        fb = _values(ctx, b, start - timedelta(days=10), end)
+    except NotCheckable:
+        fb = _values(ctx, b, start, end)
     ua = ctx.unit(str(fa["series_id"].iloc[-1]))
     ub = ctx.unit(str(fb["series_id"].iloc[-1]))
     try:
@@ -258,8 +261,9 @@ def streak(
     before ``day``."""
     start = date(day.year - 3, day.month, 1)
     sid = ctx.series_on(a, day)
-    first, _ = ctx.span(sid)
-    start = max(start, first)
+    start = max(start, ctx.span(sid)[0])
+    if b is not None:
+        start = max(start, ctx.span(ctx.series_on(b, day))[0])
     if b is not None:
         va, vb, _ = _aligned(ctx, sid, b, start, day)
     else:
