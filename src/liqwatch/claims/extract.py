@@ -248,6 +248,7 @@ class _Sentence:
     amounts: list[Amount]
     bare: list[tuple[float, int, int, str]]
     yen: bool = False
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _scan(sentence: str, year: int) -> _Sentence:
@@ -612,7 +613,17 @@ def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
                 (f"{a.text} fits none of the series named", f"{a.text} に合う系列がありません")
             )
             continue
-        m = _nearest(a.start, fitting, lambda x: (x.start, x.end))
+        # the series named between the previous number and this one belong to this number
+        prev_end = items[i - 1].end if i else 0
+        own = {m.concept.key: m for m in fitting if prev_end <= m.start < a.start}
+        if len(own) > 1:
+            problems.append((
+                f"several series named ({', '.join(own)}) for {a.text}",
+                f"{a.text} に複数の系列 ({'、'.join(own)}) が対応します",
+            ))
+            continue
+        m = next(iter(own.values())) if own else _nearest(
+            a.start, fitting, lambda x: (x.start, x.end))
         d = day_spans[i] if paired else _nearest_date(a.start, a.end, sc.dates)
         if d is None:
             problems.append((f"no date for {a.text}", f"{a.text} の日付がありません"))
@@ -652,6 +663,7 @@ def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
             )
     if problems and not out:
         raise _Skip(problems[0][0], problems[0][1])
+    sc.problems.extend(problems)
     return out
 
 
@@ -688,6 +700,8 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
             if sc.amounts or sc.bare or sc.mentions or sc.yen:
                 draft.unmapped.append(Unmapped(sentence, skip.en, skip.ja))
             continue
+        for en, ja in sc.problems:
+            draft.unmapped.append(Unmapped(sentence, en, ja))
         for entry in raw:
             n += 1
             entry = {k: v for k, v in entry.items() if v is not None}

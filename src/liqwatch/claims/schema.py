@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -255,8 +256,11 @@ _ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
 def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"][1:] if x) or "claim"
-        parts.append(f"{loc}: {err['msg']}")
+        loc = ".".join(str(x) for x in err["loc"][1:] if x)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "missing"
+        parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 
@@ -328,12 +332,10 @@ def dump_claims(claims: list[Claim]) -> str:
             **{k: v for k, v in row.items() if k != "kind"},
         }
         precision = row.pop("precision", None)
-        if (
-            precision is not None
-            and "tolerance" not in row
-            and abs(precision - decimal_half_unit(c.value)) > 1e-12
-        ):
-            row["tolerance"] = precision
+        if precision is not None and abs(precision - decimal_half_unit(c.value)) > 1e-12:
+            # keep the written digits ("2.10"): they set the rounding tolerance
+            places = max(0, round(-math.log10(2 * precision))) if precision < 0.5 else 0
+            row["value"] = f"{c.value:.{places}f}"
         for key in ("approx", "auto"):
             if not row.get(key):
                 row.pop(key, None)

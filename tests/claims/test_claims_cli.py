@@ -1,0 +1,115 @@
+"""`liqwatch check` and `liqwatch claims extract` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from liqwatch.cli import main
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "claims"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_check_claims_file_json(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"),
+                       "--format", "json")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    for row in rows.values():
+        for key in ("quote", "kind", "series", "date", "claimed_value", "data_value", "unit",
+                    "verdict", "error", "explanation"):
+            assert key in row
+    assert [rows[k]["verdict"] for k in ("sofr-spike", "reserves-week", "rrp-slip", "btc-ndx",
+                                         "srf-oct")] == [
+        "consistent", "consistent", "wrong", "wrong", "not_checkable"]
+    assert rows["reserves-week"]["data_value"] == 1394122.0
+    assert rows["reserves-week"]["unit"] == "USD millions"
+    assert rows["reserves-week"]["observations"][0]["realtime_start"] == "2019-09-19"
+    slip = rows["rrp-slip"]
+    assert slip["unit"] == "USD billions" and slip["data_value"] == pytest.approx(2553.716)
+    assert slip["error"]["abs"] == pytest.approx(255 - 2553.716)
+    assert any(a["matches"] and "10×" in a["definition"] for a in slip["alternatives"])
+    assert any(a["matches"] and a["definition"] == "correlation of levels"
+               for a in rows["btc-ndx"]["alternatives"])
+    assert "RPONTTLD_NYFED" in rows["srf-oct"]["missing"]
+
+
+def test_check_table_has_summary_counts(real_db: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"))
+    assert code == 0
+    assert "consistent: 2" in out and "wrong: 2" in out and "not checkable: 1" in out
+
+
+def test_check_text_says_claims_were_drafted(real_db: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(real_db), "check", "--text",
+                         str(FIX / "commentary_ja.txt"), "--lang", "ja", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(r["auto"] for r in rows)
+    assert f"{len(rows)} 件の主張を自動抽出しました" in err
+    assert "50兆円" in err  # the unmapped sentence is listed
+
+
+def test_check_html_is_an_escaped_fragment(real_db: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"),
+                       "--format", "html")
+    assert code == 0
+    assert out.lstrip().startswith("<style>") and '<section class="lw-claims"' in out
+    assert "Numbers checked" in out
+
+
+def test_extract_writes_a_loadable_claims_file(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "draft.yaml"
+    code, _, err = run(capsys, "claims", "extract", str(FIX / "commentary_en.txt"), "-o",
+                       str(target))
+    assert code == 0
+    rows = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert len(rows) == 22 and all(r["auto"] for r in rows)
+    assert "22 claims written" in err and "Dealers absorbed" in err
+
+
+def test_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "claims", "extract", str(FIX / "commentary_ja.txt"),
+                       "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["lang"] == "ja" and data["unmapped"][0]["reason"].startswith("yen")
+
+
+def test_check_needs_exactly_one_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check")
+    assert code == 1 and "claims file or --text" in err
+
+
+def test_invalid_claims_file_names_the_claim_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: x1, kind: level, series: SOFR, value: 5%}\n"
+                   "- {kind: level, series: SOFR, value: 5, date: 2019-09-17}\n"
+                   "- {kind: levels, series: SOFR}\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(bad))
+    assert code == 1
+    assert "claim 1 (x1): date: missing" in err
+    bad.write_text("- {kind: level, series: SOFR, value: 5, date: 2019-09-17}\n",
+                   encoding="utf-8")
+    code, _, err = run(capsys, "check", str(bad))
+    assert code == 1 and "claim 1: unit is missing" in err
+    bad.write_text("- {kind: levels, series: SOFR}\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(bad))
+    assert code == 1 and "kind 'levels' is not one of level, change" in err
