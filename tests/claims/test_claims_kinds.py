@@ -28,7 +28,7 @@ def synth(store: Store) -> Store:
     sofr[BDAYS.get_loc(pd.Timestamp("2024-02-16"))] = 5.45
     sofr[BDAYS.get_loc(pd.Timestamp("2024-02-20"))] = 5.42
     # the 2024-02-19 holiday is not in the bdate_range calendar: drop it
-    keep = BDAYS != pd.Timestamp("2024-02-19")
+    keep = pd.Timestamp("2024-02-19") != BDAYS
     days = BDAYS[keep]
     sofr = sofr[keep]
     cal = pd.date_range("2024-01-01", "2024-03-31")

@@ -607,7 +607,7 @@ def _other_dates(
     if part.empty:
         return []
     try:
-        vals = np.array([convert(float(v), ctx.unit(sid), c.unit) for v in part["value"]])
+        vals = part["value"].to_numpy(float) * convert(1.0, ctx.unit(sid), c.unit)
     except UnitError:
         return []
     hit = np.abs(vals - c.value) <= tol

@@ -211,10 +211,16 @@ class DataContext:
             label = f"{spec.source}:{spec.source_id}"
         else:
             label = f"user:{series_id}"
-        info = self.store.series_info([series_id]) if series_id in self.stored() else None
-        if info is not None and not info.empty and isinstance(info["provenance"].iloc[0], str):
+        row = (
+            self.store.execute(
+                "SELECT provenance FROM series WHERE series_id = ?", [series_id]
+            ).fetchone()
+            if series_id in self.stored()
+            else None
+        )
+        if row is not None and isinstance(row[0], str):
             try:
-                prov = json.loads(info["provenance"].iloc[0])
+                prov = json.loads(row[0])
             except ValueError:
                 prov = {}
             repo = prov.get("source_repo") or prov.get("file") or prov.get("path")

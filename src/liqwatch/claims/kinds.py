@@ -73,7 +73,7 @@ def level(
     ``claimed``)."""
     if window is not None and claimed is not None:
         frame = ctx.window(series_id, window[0], window[1])
-        vals = np.array([_to(v, ctx.unit(series_id), unit, series_id) for v in frame["value"]])
+        vals = frame["value"].to_numpy(float) * _to(1.0, ctx.unit(series_id), unit, series_id)
         best = int(np.argmin(np.abs(vals - claimed)))
         ts = frame.index[best]
         ob = ctx.obs(series_id, ts)
@@ -147,9 +147,7 @@ def _values(ctx: DataContext, res: Resolved | str, start: date, end: date) -> pd
     for sid, a, b in pieces:
         frame = ctx.window(sid, a, b).copy()
         frame["series_id"] = sid
-        frame["value"] = [
-            _to(v, ctx.unit(sid), ctx.unit(pieces[-1][0]), sid) for v in frame["value"]
-        ]
+        frame["value"] = frame["value"] * _to(1.0, ctx.unit(sid), ctx.unit(pieces[-1][0]), sid)
         parts.append(frame)
     return pd.concat(parts).sort_index()
 
