@@ -180,3 +180,20 @@ def test_not_checkable_names_the_missing_data(
     assert "2025-10-17" in srf.missing_en
     un = _by_quote(en_results[0], "unemployment rate")
     assert un.missing_en is not None and "UNRATE" in un.missing_en
+
+
+def test_claims_about_indicators(real_store: Store) -> None:
+    from liqwatch.claims import parse_claims
+
+    claims = parse_claims([
+        {"kind": "level", "series": "sofr_iorb_bp", "date": "2019-09-17", "value": "315bp"},
+        {"kind": "level", "series": "reserves_tn", "date": "2019-09-17", "value": "$1.8T"},
+    ])
+    spread, reserves = check(real_store, claims)
+    assert spread.verdict == "consistent" and spread.data_value == pytest.approx(315.0)
+    assert spread.observations[0].realtime_start is not None
+    assert spread.observations[0].realtime_start.isoformat() == "2019-09-18"
+    assert "SOFR − IORB" in spread.explanation_en
+    assert reserves.verdict == "wrong"
+    assert reserves.data_value == pytest.approx(1.394122)
+    assert reserves.observations[0].date.isoformat() == "2019-09-18"

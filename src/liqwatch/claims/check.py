@@ -223,6 +223,8 @@ class _Candidate:
 
 
 def _label(ctx: DataContext, name: str, res: Resolved, lang: str) -> str:
+    if res.series.startswith("indicator:"):
+        return ctx.name(res.series, lang)
     c = concept(name) if res.is_concept else None
     if c is not None:
         base = c.ja[0] if lang == "ja" and c.ja else c.key

@@ -87,6 +87,9 @@ class Resolved:
     is_concept: bool = False
 
 
+_IND_UNITS = {"usd_tn", "usd_bn", "usd_mn", "pct", "pct_chg", "corr", "count", "months", "bp",
+              "index", "usd", "percent", "number"}
+
 _PAIR_VARIANTS: dict[str, tuple[Reading, ...]] = {
     "WTREGEN": (
         Reading("TGA_DTS", "daily TGA (Daily Treasury Statement)", "日次の TGA (日次財務諸表)"),
@@ -119,7 +122,7 @@ def _variants(series_id: str) -> tuple[Reading, ...]:
 
 def _indicators() -> Any | None:
     try:
-        from liqwatch import indicators  # type: ignore[attr-defined]
+        from liqwatch import indicators
     except ImportError:
         return None
     return indicators
@@ -181,21 +184,35 @@ class DataContext:
             spec = ind.REGISTRY[series_id.split(":", 1)[1]] if ind else None
             raw = str(getattr(spec, "unit", "number"))
             try:
-                return normalize_unit(raw)
+                return catalog_unit(raw) if raw in _IND_UNITS else normalize_unit(raw)
             except LiqwatchError:
-                return catalog_unit(raw)
+                return "number"
         if catalog.is_known(series_id):
             return catalog_unit(catalog.get(series_id).unit)
         return "number"
 
     def frequency(self, series_id: str) -> str:
         """``daily``, ``weekly``, ``monthly`` or ``quarterly``."""
+        if series_id.startswith("indicator:"):
+            idx = self.frame(series_id).index
+            gap = float(pd.Series(idx).diff().dt.days.median()) if len(idx) > 2 else 1.0
+            if gap >= 80:
+                return "quarterly"
+            if gap >= 25:
+                return "monthly"
+            return "weekly" if gap >= 5 else "daily"
         if catalog.is_known(series_id):
             return catalog.get(series_id).frequency.value
         return "daily"
 
     def name(self, series_id: str, lang: str = "en") -> str:
         """Description of a series."""
+        if series_id.startswith("indicator:"):
+            ind = _indicators()
+            ind_id = series_id.split(":", 1)[1]
+            spec = ind.REGISTRY.get(ind_id) if ind is not None else None
+            text = getattr(spec, "ja" if lang == "ja" else "en", None) if spec else None
+            return f"{text} ({ind_id})" if text else ind_id
         if catalog.is_known(series_id):
             return catalog.get(series_id).description(lang)
         return series_id
@@ -259,12 +276,15 @@ class DataContext:
             raise NotCheckable("liqwatch.indicators is not installed", "指標モジュールがありません")
         hist = ind.history(self.store, ids=[ind_id])
         hist = hist[hist["id"] == ind_id].dropna(subset=["value"])
+        # one row per observation date: the value on the first day it was known
+        obs_col = "obs_date" if "obs_date" in hist else "date"
+        hist = hist.sort_values("date").groupby(obs_col, as_index=False).first()
         frame = pd.DataFrame(
             {
                 "value": hist["value"].to_numpy(float),
                 "realtime_start": pd.to_datetime(hist["date"]).to_numpy(),
             },
-            index=pd.DatetimeIndex(pd.to_datetime(hist["date"]), name="date"),
+            index=pd.DatetimeIndex(pd.to_datetime(hist[obs_col]), name="date"),
         )
         if frame.empty:
             raise NotCheckable(

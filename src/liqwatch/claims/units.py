@@ -118,6 +118,12 @@ _ALIASES: dict[str, str] = {
 }
 
 _CATALOG_UNITS = {
+    "usd_tn": "USD trillions",
+    "pct": "percent",
+    "pct_chg": "percent",
+    "corr": "number",
+    "count": "number",
+    "months": "number",
     "percent": "percent",
     "bp": "bp",
     "usd_mn": "USD millions",
