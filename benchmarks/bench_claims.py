@@ -1,61 +1,46 @@
 """Benchmark of claim drafting and checking on the real data.
 
-Run: ``python benchmarks/bench_claims.py [RAW_DIR]`` (default ``../shared/data/raw``). Builds a
-temporary store from the real series once, then reports medians of repeated runs.
+Run: ``python benchmarks/bench_claims.py`` (real data from ``LIQWATCH_TEST_DATA`` or
+``../shared/data/raw``). Builds a temporary store from the real series once, then reports
+medians of repeated runs of: drafting the test commentaries, checking them (each check starts
+with an empty cache, as a CLI call does), and rendering the report section.
 """
 
 from __future__ import annotations
 
-import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _util import REPO, describe, raw_dir, timeit
 
 from liqwatch.claims import check, extract, render_html_section
 from liqwatch.importer import import_path
 from liqwatch.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-FIX = ROOT / "tests" / "fixtures" / "claims"
-
-
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+FIX = REPO / "tests" / "fixtures" / "claims"
 
 
 def main() -> None:
-    raw = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "raw"
+    """Print one line per measured step."""
     en = (FIX / "commentary_en.txt").read_text(encoding="utf-8")
     ja = (FIX / "commentary_ja.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         with Store(path) as store:
-            import_path(store, raw)
+            import_path(store, raw_dir())
         with Store(path, read_only=True) as store:
             draft_en, draft_ja = extract(en), extract(ja)
             results = check(store, draft_en)
-            rows = [
-                ("extract, English commentary", len(draft_en), median_ms(lambda: extract(en), 20)),
-                ("extract, Japanese commentary", len(draft_ja), median_ms(lambda: extract(ja), 20)),
-                ("check, English commentary (cold cache)", len(draft_en),
-                 median_ms(lambda: check(store, draft_en), 5)),
-                ("check, Japanese commentary (cold cache)", len(draft_ja),
-                 median_ms(lambda: check(store, draft_ja), 5)),
-                ("render_html_section", len(results),
-                 median_ms(lambda: render_html_section(results), 20)),
-            ]
-    print("| step | claims | median (ms) |")
-    print("|---|---:|---:|")
-    for name, n, ms in rows:
-        print(f"| {name} | {n} | {ms:,.1f} |")
+            print(describe(f"extract, English commentary ({len(draft_en)} claims)",
+                           timeit(lambda: extract(en), repeat=20)))
+            print(describe(f"extract, Japanese commentary ({len(draft_ja)} claims)",
+                           timeit(lambda: extract(ja), repeat=20)))
+            print(describe(f"check, English commentary ({len(draft_en)} claims)",
+                           timeit(lambda: check(store, draft_en), repeat=7), target=2.0))
+            print(describe(f"check, Japanese commentary ({len(draft_ja)} claims)",
+                           timeit(lambda: check(store, draft_ja), repeat=7), target=2.0))
+            print(describe("render_html_section (22 results)",
+                           timeit(lambda: render_html_section(results), repeat=20)))
 
 
 if __name__ == "__main__":
