@@ -113,3 +113,16 @@ def test_invalid_claims_file_names_the_claim_and_field(
     bad.write_text("- {kind: levels, series: SOFR}\n", encoding="utf-8")
     code, _, err = run(capsys, "check", str(bad))
     assert code == 1 and "kind 'levels' is not one of level, change" in err
+
+
+def test_schema_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    from liqwatch.claims import KINDS
+
+    code, out, _ = run(capsys, "claims", "schema")
+    assert code == 0
+    schema = json.loads(out)
+    kinds = set()
+    for definition in schema["$defs"].values():
+        kind = definition.get("properties", {}).get("kind", {})
+        kinds |= set(kind.get("enum", [])) | ({kind["const"]} if "const" in kind else set())
+    assert kinds == set(KINDS)

@@ -137,7 +137,7 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "part",
         re.compile(
-            rf"\b(?P<part>early|mid|late|end)(?:-|\s+|\s+of\s+)?{_MON}"
+            rf"\b(?P<part>early|mid|late|end|ended|closed)(?:-|\s+|\s+of\s+)?{_MON}"
             r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
             re.I,
         ),
@@ -208,6 +208,8 @@ def _span(kind: str, m: re.Match[str], default_year: int | None) -> DateSpan | N
         if not 1 <= month <= 12:
             return None
         part = g["part"].lower() if kind == "part" else g["part"]
+        if part in ("ended", "closed"):
+            part = "end"
         lo, hi = _PART_EN[part] if kind == "part" else _PART_JA[part]
         a, b = _part(y, month, lo, hi)
         return DateSpan(a, b, "part", text=text, pos=pos)

@@ -264,6 +264,23 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of one claim (a ``oneOf`` over the kinds, discriminated by ``kind``)."""
+    schema = _ADAPTER.json_schema()
+    for definition in schema.get("$defs", {}).values():
+        props = definition.get("properties", {})
+        if "value" not in props:
+            continue
+        props.pop("precision", None)
+        props["value"] = {
+            "anyOf": [{"type": "number"}, {"type": "string"}],
+            "description": "the claimed number, or a number with its unit ('$1.8T', '60億ドル')",
+        }
+        props["unit"] = {"type": "string", "description": "needed unless value carries it"}
+        definition["required"] = [r for r in definition.get("required", []) if r != "unit"]
+    return schema
+
+
 def parse_claims(data: Any, *, source: str = "claims") -> list[Claim]:
     """Validate decoded YAML/JSON ``data`` into claims.
 

@@ -34,8 +34,10 @@ def fmt_value(value: float, unit: str) -> str:
         return fmt_number(value) + _EN_SUFFIX[unit]
     if unit in ("万ドル", "億ドル", "兆ドル"):
         usd = convert(value, unit, "USD")
-        big = "USD trillions" if abs(usd) >= 1e12 else "USD billions"
-        return f"{fmt_number(value)}{unit} ({fmt_number(convert(usd, 'USD', big))} {big})"
+        a = abs(usd)
+        big = ("USD trillions" if a >= 1e12 else "USD billions" if a >= 1e9 else
+               "USD millions" if a >= 1e6 else "USD")
+        return f"{fmt_number(value)}{unit} ({fmt_value(convert(usd, 'USD', big), big)})"
     return f"{fmt_number(value)} {unit}"
 
 

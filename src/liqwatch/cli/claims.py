@@ -210,6 +210,19 @@ def extract_cmd(
     _print_unmapped(draft, draft.lang)
 
 
+@claims_app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of one claim (for editors and validators).
+
+    Example:
+
+        liqwatch claims schema > claim.schema.json
+    """
+    from liqwatch.claims.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``check`` and the ``claims`` group to ``app``."""
     app.command("check")(check_cmd)
