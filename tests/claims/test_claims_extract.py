@@ -147,3 +147,16 @@ def test_draft_yaml_round_trips_through_the_loader() -> None:
     assert "# Not mapped" in text and "Dealers bought" in text
     again = parse_claims(yaml.safe_load(text))
     assert [c.model_dump() for c in again] == [c.model_dump() for c in draft.claims]
+
+
+def test_english_mid_month_window() -> None:
+    (c,) = extract("As of mid-November 2025, reserves were about $2.86 trillion.").claims
+    assert isinstance(c, LevelClaim)
+    assert c.window == (date(2025, 11, 11), date(2025, 11, 20)) and c.approx
+
+
+def test_foreign_exchange_reserves_are_not_bank_reserves() -> None:
+    draft = extract("China's foreign exchange reserves were $3.3 trillion on October 31, 2025. "
+                    "中国の外貨準備は2025年10月31日に3.3兆ドルだった。")
+    assert draft.claims == []
+    assert [u.reason_en for u in draft.unmapped] == ["no known series is named"] * 2

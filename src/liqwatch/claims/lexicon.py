@@ -334,6 +334,13 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
+_OTHER_RESERVES = re.compile(
+    r"(?:foreign|FX|forex|currency|gold|oil|petroleum|crude|strategic|外貨|外為|金|石油)"
+    r"[\s\-]*(?:exchange\s*)?$",
+    re.IGNORECASE,
+)
+
+
 @cache
 def _by_name() -> dict[str, Concept]:
     out: dict[str, Concept] = {}
@@ -349,6 +356,10 @@ def find_mentions(text: str) -> list[Mention]:
     for m in _pattern().finditer(text):
         key = re.sub(r"[\s\-]", "", m.group(0).lower())
         c = _by_name().get(key)
+        if c is not None and c.key == "reserves" and _OTHER_RESERVES.search(
+            text[max(0, m.start() - 24):m.start()]
+        ):
+            continue  # foreign-exchange, gold or oil reserves are not bank reserves
         if c is not None:
             out.append(Mention(c, m.group(0), m.start(), m.end()))
     return out
