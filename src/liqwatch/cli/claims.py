@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from liqwatch.cli._common import console, err_console, open_store
+from liqwatch.cli._common import Lang, console, err_console, open_store
 from liqwatch.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -43,13 +43,6 @@ class DraftFormat(StrEnum):
 
     yaml = "yaml"
     json = "json"
-
-
-class Lang(StrEnum):
-    """Language of explanations."""
-
-    en = "en"
-    ja = "ja"
 
 
 def _read_text(path: Path) -> str:
