@@ -16,6 +16,7 @@ definitions, latest vintage). Then:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -46,6 +47,15 @@ __all__ = ["VERDICTS", "Alternative", "ClaimResult", "check", "check_one"]
 
 #: The verdicts, in the order summaries list them.
 VERDICTS = ("consistent", "wrong", "ambiguous", "not_checkable")
+
+
+def ja_date(text: str) -> str:
+    """``2019-09-17`` -> ``2019年9月17日`` (other text unchanged)."""
+    return re.sub(
+        r"(\d{4})-(\d\d)-(\d\d)",
+        lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日",
+        text,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +123,10 @@ class ClaimResult:
     missing_ja: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # dates in Japanese text are written the Japanese way
+        object.__setattr__(self, "explanation_ja", ja_date(self.explanation_ja))
 
     @property
     def quote(self) -> str:
@@ -476,17 +490,6 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
 
 
 # ---------------------------------------------------------------------------- phrases
-def ja_date(text: str) -> str:
-    """``2019-09-17`` -> ``2019年9月17日`` (other text unchanged)."""
-    import re
-
-    return re.sub(
-        r"(\d{4})-(\d\d)-(\d\d)",
-        lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日",
-        text,
-    )
-
-
 def _what(ctx: DataContext, c: Claim, lang: str) -> str:
     text = _what_raw(ctx, c, lang)
     return ja_date(text) if lang == "ja" else text
