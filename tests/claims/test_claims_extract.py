@@ -160,3 +160,24 @@ def test_foreign_exchange_reserves_are_not_bank_reserves() -> None:
                     "中国の外貨準備は2025年10月31日に3.3兆ドルだった。")
     assert draft.claims == []
     assert [u.reason_en for u in draft.unmapped] == ["no known series is named"] * 2
+
+
+def test_change_and_level_in_one_sentence() -> None:
+    change, level = extract("SOFR rose 4 bp to 4.31% on October 28, 2025.").claims
+    assert isinstance(change, ChangeClaim) and isinstance(level, LevelClaim)
+    # one day given for a daily series: the change over that business day
+    assert (change.start, change.end, change.value) == (date(2025, 10, 27),
+                                                        date(2025, 10, 28), 4.0)
+    assert (level.date, level.value) == (date(2025, 10, 28), 4.31)
+
+
+def test_undated_change_is_listed_but_the_level_is_kept() -> None:
+    draft = extract("Reserves fell $50 billion to $2.85 trillion on November 12, 2025.")
+    assert [c.kind for c in draft.claims] == ["level"]
+    assert draft.unmapped[0].reason_en == "$50 billion: a change needs a start and an end date"
+
+
+def test_ratio_to_bank_assets() -> None:
+    (c,) = extract("準備預金は2019年9月18日に銀行資産比8.0%だった。").claims
+    assert c.kind == "ratio" and (c.series, c.series_b, c.value) == ("reserves", "bank assets",
+                                                                     8.0)

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from liqwatch import catalog
+from liqwatch.calendar import BDAY
 from liqwatch.claims.dates import DateSpan, find_dates
 from liqwatch.claims.lexicon import Mention, find_mentions
 from liqwatch.claims.schema import Claim, dump_claims, parse_claims
@@ -129,7 +131,11 @@ def _lang(text: str) -> str:
 _CUE = {
     "correlation": re.compile(r"correlat|相関", re.I),
     "streak": re.compile(r"consecutive|in a row|straight (?:business |trading )?days|連続", re.I),
-    "ratio": re.compile(r"of (?:nominal )?GDP|GDP比|対GDP|GDPの", re.I),
+    "ratio": re.compile(
+        r"of (?:nominal )?GDP|GDP比|対GDP|GDPの|of (?:commercial[- ])?bank assets|銀行資産比|"
+        r"銀行(?:の)?総資産(?:比|の)",
+        re.I,
+    ),
     "mean": re.compile(r"averag|平均|\bmean\b", re.I),
     "max": re.compile(
         r"\bpeak|\bhighs?\b|highest|record high|\bmaximum|\btopped|最高|ピーク|最大|高値", re.I
@@ -150,8 +156,9 @@ _DOWN = re.compile(
 )
 _EN_BY = re.compile(
     r"(?:\bby|\b(?:rise|increase|jump|drop|decline|fall|gain|loss|decrease|"
-    r"change|swing|move)\s+of|\b(?:up|down))\s*(?:about|around|roughly|some|"
-    r"nearly|almost)?\s*$",
+    r"change|swing|move)\s+of|\b(?:up|down|rose|fell|jumped|climbed|dropped|declined|gained|"
+    r"lost|added|shed|increased|decreased|widened|narrowed|surged|plunged|slipped|soared|"
+    r"tumbled|sank|grew|shrank))\s*(?:about|around|roughly|some|nearly|almost)?\s*$",
     re.I,
 )
 _JA_CHANGE_AFTER = re.compile(
@@ -437,7 +444,8 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
             raise _Skip("no known series is named", "既知の系列名がありません")
         return [out]
     if _CUE["ratio"].search(s):
-        numer = [x for x in sc.mentions if x.concept.key != "GDP"]
+        denom = "GDP" if any(x.concept.key == "GDP" for x in sc.mentions) else "bank assets"
+        numer = [x for x in sc.mentions if x.concept.key not in ("GDP", "bank assets")]
         if not numer:
             raise _Skip("no numerator series", "分子の系列がありません")
         amount = _claimed_amount(sc, ("rate",))
@@ -447,7 +455,7 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
         out = _base(s, amount, s) | {
             "kind": "ratio",
             "series": numer[0].concept.key,
-            "series_b": "GDP",
+            "series_b": denom,
             "date": d.end if not d.is_day else d.start,
         }
         return [out]
@@ -484,9 +492,24 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
         if _CUE[kind].search(s):
             return [_draft_stat(sc, kind)]
     changes = [a for a in sc.amounts if a.unit is not None and _is_change(s, a)]
-    if changes:
-        return [_draft_change(sc, a) for a in changes]
-    return _draft_levels(sc)
+    out: list[dict[str, Any]] = []
+    for a in changes:
+        try:
+            out.append(_draft_change(sc, a))
+        except _Skip as skip:
+            sc.problems.append((f"{a.text}: {skip.en}", f"{a.text}: {skip.ja}"))
+    rest = [a for a in sc.amounts if a not in changes]
+    if len(rest) == len(sc.amounts) or rest:
+        try:
+            out += _draft_levels(sc, rest)
+        except _Skip as skip:
+            if not out and not sc.problems:
+                raise
+            sc.problems.append((skip.en, skip.ja))
+    if not out and sc.problems:
+        en, ja = sc.problems.pop(0)
+        raise _Skip(en, ja)
+    return out
 
 
 def _is_change(s: str, a: Amount) -> bool:
@@ -503,6 +526,11 @@ def _is_change(s: str, a: Amount) -> bool:
     )
 
 
+def _daily(m: Mention) -> bool:
+    sid = m.concept.series
+    return catalog.is_known(sid) and catalog.get(sid).frequency.value == "daily"
+
+
 def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
     s = sc.text
     m = _one_series(sc)
@@ -513,7 +541,9 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
     period = _period(sc.dates)
     if len(days) >= 2:
         start, end = days[0], days[-1]
-    elif len(days) == 1 and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)):
+    elif len(days) == 1 and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
+                             or _daily(m)):
+        # one day: a change over the stated horizon, else (daily series) over the day
         end = days[0]
         if _WOW.search(s):
             start = end - timedelta(days=7)
@@ -522,7 +552,7 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
         elif _YOY.search(s):
             start = end - timedelta(days=365)
         else:
-            start = end - timedelta(days=1 if end.weekday() else 3)
+            start = (pd.Timestamp(end) - BDAY).date()
     elif period is not None and not any(d.is_day for d in sc.dates):
         start, end = period
     else:
@@ -582,15 +612,15 @@ def _draft_stat(sc: _Sentence, kind: str) -> dict[str, Any]:
     return out
 
 
-def _draft_levels(sc: _Sentence) -> list[dict[str, Any]]:
+def _draft_levels(sc: _Sentence, amounts: list[Amount]) -> list[dict[str, Any]]:
     s = sc.text
     if not sc.mentions:
-        if sc.amounts:
+        if amounts:
             raise _Skip("no known series is named", "既知の系列名がありません")
         return []
     out = []
     index_mentions = [m for m in sc.mentions if _fits(m, None)]
-    items: list[Amount] = [a for a in sc.amounts if a.unit is not None]
+    items: list[Amount] = [a for a in amounts if a.unit is not None]
     if index_mentions:
         items += [
             Amount(

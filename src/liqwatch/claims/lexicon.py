@@ -200,7 +200,7 @@ CONCEPTS: dict[str, Concept] = {
             "bank assets",
             "TLAACBW027SBOG",
             ("commercial bank assets", "bank assets"),
-            ("商業銀行の総資産", "銀行総資産"),
+            ("商業銀行の総資産", "銀行総資産", "銀行資産", "銀行の総資産"),
         ),
         _c("GDP", "GDP", ("nominal GDP", "GDP"), ("名目GDP", "GDP")),
         _c(
