@@ -491,25 +491,30 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
     for kind in ("mean", "max", "min"):
         if _CUE[kind].search(s):
             return [_draft_stat(sc, kind)]
-    changes = [a for a in sc.amounts if a.unit is not None and _is_change(s, a)]
-    out: list[dict[str, Any]] = []
-    for a in changes:
+    return _draft_changes_and_levels(sc)
+
+
+def _draft_changes_and_levels(sc: _Sentence) -> list[dict[str, Any]]:
+    """Changes ("fell by $85bn") and the levels left in the sentence ("to 4.31%")."""
+    changes = [a for a in sc.amounts if a.unit is not None and _is_change(sc.text, a)]
+    drafted: list[dict[str, Any]] = []
+    for amount in changes:
         try:
-            out.append(_draft_change(sc, a))
+            drafted.append(_draft_change(sc, amount))
         except _Skip as skip:
-            sc.problems.append((f"{a.text}: {skip.en}", f"{a.text}: {skip.ja}"))
+            sc.problems.append((f"{amount.text}: {skip.en}", f"{amount.text}: {skip.ja}"))
     rest = [a for a in sc.amounts if a not in changes]
-    if len(rest) == len(sc.amounts) or rest:
+    if rest or not changes:
         try:
-            out += _draft_levels(sc, rest)
+            drafted += _draft_levels(sc, rest)
         except _Skip as skip:
-            if not out and not sc.problems:
+            if not drafted and not sc.problems:
                 raise
             sc.problems.append((skip.en, skip.ja))
-    if not out and sc.problems:
+    if not drafted and sc.problems:
         en, ja = sc.problems.pop(0)
         raise _Skip(en, ja)
-    return out
+    return drafted
 
 
 def _is_change(s: str, a: Amount) -> bool:
