@@ -247,3 +247,13 @@ def test_json_record_shape(synth: Store) -> None:
     assert rec["date"] == "2024-02-15" and rec["unit"] == "percent"
     assert rec["error"] == {"abs": 0.0, "rel": 0.0}
     assert rec["observations"][0]["realtime_start"] == "2024-02-16"
+
+
+def test_concept_falls_back_to_another_reading_when_its_series_is_missing(store: Store) -> None:
+    weds = pd.date_range("2024-01-03", "2024-01-31", freq="W-WED")
+    store.write(_frame("WTREGEN", weds, np.full(len(weds), 748_000.0)),
+                vintage_date=date(2024, 4, 1))
+    r = one(store, kind="level", series="TGA", date="2024-01-10", value="$748bn")
+    assert r.verdict == "consistent"
+    assert r.observations[0].series_id == "WTREGEN"
+    assert any("no data for TGA_DTS" in en for en, _ in r.notes)

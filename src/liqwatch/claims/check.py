@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -805,7 +805,7 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     )
 
 
-def check(store: Store, claims: Sequence[Claim]) -> list[ClaimResult]:
+def check(store: Store, claims: Iterable[Claim]) -> list[ClaimResult]:
     """Check ``claims`` against the latest data in ``store``.
 
     Parameters
