@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from liqwatch.cli import claims, core, indicators
+from liqwatch.cli import claims, core, indicators, scenarios
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -52,6 +52,7 @@ def _global(
 
 core.register(app)
 indicators.register(app)
+scenarios.register(app)
 claims.register(app)
 
 
