@@ -39,7 +39,7 @@ from liqwatch.claims.schema import (
     StatClaim,
     StreakClaim,
 )
-from liqwatch.claims.text import fmt_value, fmt_value_ja
+from liqwatch.claims.text import fmt_number, fmt_value, fmt_value_ja
 from liqwatch.claims.units import UNITS, UnitError, convert
 from liqwatch.store import Store
 
@@ -647,10 +647,10 @@ def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
         if o.first_release is not None:
             out.append(
                 (
-                    f"{o.series_id} {o.date} was first released as {o.first_release:,.6g} "
-                    f"(now {o.value:,.6g})",
-                    f"{o.series_id} {o.date} の初回公表値は {o.first_release:,.6g} "
-                    f"(現在 {o.value:,.6g})",
+                    f"{o.series_id} {o.date} was first released as {fmt_number(o.first_release, 7)} "
+                    f"(now {fmt_number(o.value, 7)})",
+                    f"{o.series_id} {o.date} の初回公表値は {fmt_number(o.first_release, 7)} "
+                    f"(現在 {fmt_number(o.value, 7)})",
                 )
             )
     return out

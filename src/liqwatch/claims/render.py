@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from liqwatch.claims.check import VERDICTS, ClaimResult, ja_date, summary_counts
-from liqwatch.claims.text import fmt_value, fmt_value_ja
+from liqwatch.claims.text import fmt_number, fmt_value, fmt_value_ja
 
 __all__ = ["VERDICT_LABELS", "render_html_section"]
 
@@ -79,7 +79,7 @@ def _sources(r: ClaimResult, lang: str) -> str:
         pub = o.realtime_start.isoformat() if o.realtime_start else "?"
         word = "公表" if lang == "ja" else "published"
         items.append(
-            f"{escape(o.series_id)} {escape(o.date.isoformat())} = {escape(f'{o.value:,.6g}')} "
+            f"{escape(o.series_id)} {escape(o.date.isoformat())} = {escape(f'{fmt_number(o.value, 7)}')} "
             f"{escape(o.unit)} ({word} {escape(pub)}; {escape(o.source)})"
         )
     if r.missing_en:
