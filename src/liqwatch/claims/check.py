@@ -647,7 +647,8 @@ def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
         if o.first_release is not None:
             out.append(
                 (
-                    f"{o.series_id} {o.date} was first released as {fmt_number(o.first_release, 7)} "
+                    f"{o.series_id} {o.date} was first released as "
+                    f"{fmt_number(o.first_release, 7)} "
                     f"(now {fmt_number(o.value, 7)})",
                     f"{o.series_id} {o.date} の初回公表値は {fmt_number(o.first_release, 7)} "
                     f"(現在 {fmt_number(o.value, 7)})",

@@ -79,7 +79,8 @@ def _sources(r: ClaimResult, lang: str) -> str:
         pub = o.realtime_start.isoformat() if o.realtime_start else "?"
         word = "公表" if lang == "ja" else "published"
         items.append(
-            f"{escape(o.series_id)} {escape(o.date.isoformat())} = {escape(f'{fmt_number(o.value, 7)}')} "
+            f"{escape(o.series_id)} {escape(o.date.isoformat())} = "
+            f"{escape(fmt_number(o.value, 7))} "
             f"{escape(o.unit)} ({word} {escape(pub)}; {escape(o.source)})"
         )
     if r.missing_en:
