@@ -88,7 +88,9 @@ def test_weekly_series_reads_the_week_containing_the_date(synth: Store) -> None:
             unit="USD millions")
     assert r.verdict == "consistent"
     assert r.observations[0].date == date(2024, 1, 10)
-    assert ("week ending 2024-01-10", "week ending 2024-01-10") in r.notes
+    (note_en, note_ja), = r.notes
+    assert note_en.startswith("week ending 2024-01-10; WRESBAL is a week average")
+    assert note_ja.startswith("2024-01-10 に終わる週。WRESBAL は木曜〜水曜の週平均")
 
 
 def test_fuzzy_date_takes_the_closest_day_in_its_window(synth: Store) -> None:

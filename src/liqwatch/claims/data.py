@@ -328,17 +328,29 @@ class DataContext:
             first_release=first if first is not None and abs(first - current) > 1e-12 else None,
         )
 
+    def weekly_basis(self, series_id: str) -> tuple[str, str] | None:
+        """Whether an H.4.1 item is a week average or a Wednesday level (en, ja)."""
+        if not catalog.is_known(series_id):
+            return None
+        text = catalog.get(series_id).en.lower()
+        if "week average" in text:
+            return (f"{series_id} is a week average (Thursday to Wednesday), dated the Wednesday",
+                    f"{series_id} は木曜〜水曜の週平均 (水曜付)")
+        if "wednesday level" in text:
+            return (f"{series_id} is a Wednesday level", f"{series_id} は水曜時点の残高")
+        return None
+
     def span(self, series_id: str) -> tuple[date, date]:
         """First and last observation dates."""
         frame = self.frame(series_id)
         return frame.index[0].date(), frame.index[-1].date()
 
-    def point(self, series_id: str, day: date) -> tuple[Obs, str | None]:
+    def point(self, series_id: str, day: date) -> tuple[Obs, tuple[str, str] | None]:
         """The observation for ``day``: daily series on the day (or the last business day
         before it), weekly series in the week containing it (the observation dated on or
         within six days after it), monthly/quarterly series in the period containing it.
 
-        Returns the observation and a note (en) when it is not dated ``day`` itself.
+        Returns the observation and a note (en, ja) on how it was read, if there is one.
 
         Raises
         ------
@@ -354,17 +366,26 @@ class DataContext:
             pos = idx.searchsorted(ts, side="left")
             if pos < len(idx) and (idx[pos] - ts).days <= 6:
                 found = idx[pos]
-                note = None if found == ts else f"week ending {found.date()}"
-                return self.obs(series_id, found), note
+                parts = [] if found == ts else [
+                    (f"week ending {found.date()}", f"{found.date()} に終わる週")
+                ]
+                basis = self.weekly_basis(series_id)
+                if basis:
+                    parts.append(basis)
+                joined = ("; ".join(p[0] for p in parts), "。".join(p[1] for p in parts))
+                return self.obs(series_id, found), joined if parts else None
         else:
             pos = idx.searchsorted(ts, side="right") - 1
             limit = {"daily": 4, "monthly": 31, "quarterly": 92}.get(freq, 4)
             if pos >= 0 and (ts - idx[pos]).days < limit:
                 found = idx[pos]
+                note: tuple[str, str] | None = None
                 if freq in ("monthly", "quarterly"):
-                    note = f"{freq} value dated {found.date()}"
-                else:
-                    note = None if found == ts else f"last observation before {day}: {found.date()}"
+                    word = "月次" if freq == "monthly" else "四半期"
+                    note = (f"{freq} value dated {found.date()}", f"{found.date()} 付の{word}値")
+                elif found != ts:
+                    note = (f"last observation before {day}: {found.date()}",
+                            f"{day} の観測値がなく直前の {found.date()} を使用")
                 return self.obs(series_id, found), note
         if day > last:
             raise NotCheckable(

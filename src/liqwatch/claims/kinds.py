@@ -86,7 +86,7 @@ def level(
         )
         return Outcome(float(vals[best]), (ob,), (fuzzy,), {"range": (lo, hi)})
     ob, note = ctx.point(series_id, day)
-    notes = ((note, note),) if note else ()
+    notes = (note,) if note else ()
     return Outcome(_to(ob.value, ob.unit, unit, series_id), (ob,), notes)
 
 
@@ -228,7 +228,7 @@ def spread(
                 f"{ob.unit} and {oa.unit} are not comparable",
                 f"{ob.unit} と {oa.unit} は比較できません",
             ) from None
-        notes = tuple((n, n) for n in (na, nb) if n) + _splice_notes(ctx, (a, b), day)
+        notes = tuple(n for n in (na, nb) if n) + _splice_notes(ctx, (a, b), day)
         return Outcome(_to(oa.value - vb, oa.unit, unit, oa.series_id), (oa, ob), notes)
     assert start is not None and end is not None
     sa, sb, ua = _aligned(ctx, a, b, start, end)
@@ -349,7 +349,7 @@ def ratio(
     r = va / ob.value
     value = r * 100.0 if unit in ("percent",) else (r * 10_000.0 if unit == "bp" else r)
     if note:
-        notes.insert(0, (note, note))
+        notes.insert(0, note)
     return Outcome(value, (oa, ob), tuple(notes))
 
 
