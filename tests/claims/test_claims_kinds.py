@@ -259,3 +259,13 @@ def test_concept_falls_back_to_another_reading_when_its_series_is_missing(store:
     assert r.verdict == "consistent"
     assert r.observations[0].series_id == "WTREGEN"
     assert any("no data for TGA_DTS" in en for en, _ in r.notes)
+
+
+def test_summary_and_notebook_repr(synth: Store) -> None:
+    r = one(synth, kind="level", series="reserves", date="2024-01-08", value="$3.51T")
+    text = r.summary()
+    assert text.splitlines()[0].startswith("Consistent: reserves (WRESBAL)")
+    assert "WRESBAL 2024-01-10 = 3,510,000 USD millions (published 2024-01-11" in text
+    assert "note: week ending 2024-01-10" in text
+    assert '<section class="lw-claims"' in r._repr_html_()
+    assert r.to_dict()["series_as_written"] == ["reserves"]

@@ -162,6 +162,21 @@ class ClaimResult:
         """The one-line explanation in ``lang``."""
         return self.explanation_ja if lang == "ja" else self.explanation_en
 
+    def summary(self, lang: str = "en") -> str:
+        """The verdict and explanation, with the observations used, as plain text."""
+        lines = [self.explanation(lang)]
+        for o in self.observations:
+            pub = o.realtime_start.isoformat() if o.realtime_start else "?"
+            lines.append(f"  {o.series_id} {o.date} = {fmt_number(o.value, 7)} {o.unit} "
+                         f"(published {pub}; {o.source})")
+        lines += [f"  note: {ja if lang == 'ja' else en}" for en, ja in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from liqwatch.claims.render import render_html_section
+
+        return render_html_section([self])
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready record (the shape of ``liqwatch check --format json``)."""
         extra = {
@@ -180,6 +195,10 @@ class ClaimResult:
             "quote": self.quote,
             "kind": self.kind,
             "series": self.series,
+            "series_as_written": [
+                n for n in (getattr(self.claim, "series", None),
+                            getattr(self.claim, "series_b", None)) if n
+            ],
             "date": self.date_label,
             "claimed_value": self.claimed_value,
             "data_value": _clean(self.data_value),
