@@ -8,7 +8,7 @@ November 2019; SOFR stayed above IORB from 2025-10-14 to 2025-10-29 (12 business
 for 2019Q2 (published by 2019-09-18) 21,397.938 USD billions; bitcoin and Nasdaq-100 in 2023:
 correlation of levels 0.76, of daily log returns 0.18; TGA on 2025-11-12: daily 943,145, week
 average (WTREGEN) 953,816 USD millions; RPONTTLD_NYFED ends 2025-10-17; UNRATE has no October
-2025 value.
+2025 value; IORB was 5.40% until 2024-09-18 and 3.90% on 2025-11-12.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ EXPECTED_EN = [
     ("10% of GDP", "ratio", "wrong", 1394.122 / 21397.938 * 100),
     ("correlation of 0.76", "correlation", "wrong", None),
     ("daily returns between bitcoin", "correlation", "consistent", None),
+    ("IORB was 5.40%", "level", "wrong", 3.90),
     ("The TGA stood at $954 billion", "level", "ambiguous", 943.145),
     ("fell by $85 billion", "change", "consistent", -85.016),
     ("Standing Repo Facility took in", "level", "not_checkable", None),
@@ -145,6 +146,13 @@ def test_correlation_of_levels_is_named(
     levels = next(a for a in r.alternatives if a.en == "correlation of levels")
     assert levels.matches and levels.value == pytest.approx(0.76, abs=0.005)
     assert "correlation of levels" in r.explanation_en
+
+
+def test_out_of_date_figure_is_named(en_results: tuple[list[ClaimResult], list[str]]) -> None:
+    r = _by_quote(en_results[0], "IORB was 5.40%")
+    (alt,) = [a for a in r.alternatives if a.matches]
+    assert alt.en.startswith("an out-of-date figure: IORB was last 5.4% on 2024-09-18")
+    assert "420 days before" in r.explanation_en
 
 
 def test_week_average_reading_of_the_tga(

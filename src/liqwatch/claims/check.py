@@ -624,33 +624,41 @@ def _other_dates(
     used: date,
     tol: float,
 ) -> list[Alternative]:
-    """Nearby dates (±60 days) on which the series matches the claimed value."""
+    """Another date on which the series had the claimed value: the nearest within ±60 days,
+    else the last one before the claim date (out-of-date figures, e.g. an old rate regime)."""
     frame = ctx.frame(sid)
-    lo, hi = pd.Timestamp(c.date - timedelta(days=60)), pd.Timestamp(c.date + timedelta(days=60))
-    part = frame.loc[lo:hi]
-    if part.empty:
-        return []
     try:
-        vals = part["value"].to_numpy(float) * convert(1.0, ctx.unit(sid), c.unit)
+        vals = frame["value"].to_numpy(float) * convert(1.0, ctx.unit(sid), c.unit)
     except UnitError:
         return []
-    hit = np.abs(vals - c.value) <= tol
-    days = [
-        (abs((ts.date() - c.date).days), ts, v)
-        for ts, v, h in zip(part.index, vals, hit, strict=True)
-        if h and ts.date() != used
-    ]
-    if not days:
+    hit = (np.abs(vals - c.value) <= tol) & (frame.index != pd.Timestamp(used))
+    if not hit.any():
         return []
-    _, ts, v = min(days, key=lambda x: x[0])
-    return [
-        Alternative(
+    dates = frame.index[hit]
+    values = vals[hit]
+    gaps = np.abs((dates - pd.Timestamp(c.date)).days.to_numpy())
+    near = gaps <= 60
+    if near.any():
+        k = int(np.flatnonzero(near)[np.argmin(gaps[near])])
+        ts, v = dates[k], float(values[k])
+        return [Alternative(
             f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
             f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
-            float(v),
-            True,
-        )
-    ]
+            v, True,
+        )]
+    before = np.flatnonzero(dates < pd.Timestamp(c.date))
+    if len(before) == 0:
+        return []
+    k = int(before[-1])
+    ts, v = dates[k], float(values[k])
+    age = (c.date - ts.date()).days
+    return [Alternative(
+        f"an out-of-date figure: {sid} was last {fmt_value(v, c.unit)} on {ts.date()}, "
+        f"{age} days before the claim date",
+        f"古い数値: {sid} が {fmt_value_ja(v, c.unit)} だったのは {ts.date()} が最後"
+        f"（主張の日付の {age} 日前）",
+        v, True,
+    )]
 
 
 def _tolerance(c: Claim) -> float:
