@@ -39,7 +39,7 @@ def main() -> None:
                            timeit(lambda: check(store, draft_en), repeat=7), target=2.0))
             print(describe(f"check, Japanese commentary ({len(draft_ja)} claims)",
                            timeit(lambda: check(store, draft_ja), repeat=7), target=2.0))
-            print(describe("render_html_section (22 results)",
+            print(describe(f"render_html_section ({len(results)} results)",
                            timeit(lambda: render_html_section(results), repeat=20)))
 
 
