@@ -181,3 +181,23 @@ def test_ratio_to_bank_assets() -> None:
     (c,) = extract("準備預金は2019年9月18日に銀行資産比8.0%だった。").claims
     assert c.kind == "ratio" and (c.series, c.series_b, c.value) == ("reserves", "bank assets",
                                                                      8.0)
+
+
+def test_full_width_digits_are_read_and_the_quote_kept_verbatim() -> None:
+    text = "２０１９年９月１７日、ＳＯＦＲは５．２５％に急騰した。"
+    (c,) = extract(text).claims
+    assert isinstance(c, LevelClaim)
+    assert (c.series, c.date, c.value, c.unit) == ("SOFR", date(2019, 9, 17), 5.25, "percent")
+    assert c.quote == text
+
+
+def test_bullet_list_commentary() -> None:
+    text = ("Key levels as of November 12, 2025:\n"
+            "- SOFR: 3.98%\n"
+            "- Reserves: $2.86 trillion\n"
+            "- ON RRP: $5.9 billion\n")
+    draft = extract(text)
+    assert [(c.series, c.value) for c in draft.claims] == [
+        ("SOFR", 3.98), ("reserves", 2.86), ("ON RRP", 5.9)]
+    assert all(getattr(c, "date", None) == date(2025, 11, 12) for c in draft.claims)
+    assert draft.claims[0].quote == "Key levels as of November 12, 2025: SOFR: 3.98%"

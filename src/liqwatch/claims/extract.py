@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -719,28 +720,42 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
         The claims (each quoting its sentence, ``auto: true``) and the unmapped sentences.
     """
     draft = Draft(lang=_lang(text))
-    first_year = re.search(r"(?:19|20)\d\d", text)
+    first_year = re.search(r"(?:19|20)\d\d", unicodedata.normalize("NFKC", text))
     year = default_year or (int(first_year.group(0)) if first_year else date.today().year)
     n = 0
+    heading: tuple[str, str] | None = None
     for sentence in split_sentences(text):
-        if not re.search(r"\d", sentence):
+        # full-width digits and signs (５．２５％, ２０２５年) are read as ASCII; quotes stay verbatim
+        plain = unicodedata.normalize("NFKC", sentence)
+        if not re.search(r"\d", plain):
             continue
-        explicit = [d for d in find_dates(sentence) if re.search(r"(?:19|20)\d\d", d.text)]
-        sc = _scan(sentence, year)
+        found = find_dates(plain, default_year=year)
+        explicit = [d for d in found if re.search(r"(?:19|20)\d\d", d.text)]
+        quote = sentence
+        if plain.rstrip().endswith((":", "：")) and found:
+            heading = (sentence, found[-1].text)  # "Key levels as of Nov 12, 2025:"
+        elif heading is not None and not found:
+            # a bullet under a dated heading takes the heading's date
+            plain = f"{plain} ({heading[1]})"
+            quote = f"{heading[0]} {sentence}"
+        else:
+            heading = None
+        sc = _scan(plain, year)
         if explicit:
             year = explicit[-1].end.year
         try:
             raw = _draft_sentence(sc)
         except _Skip as skip:
             if sc.amounts or sc.bare or sc.mentions or sc.yen:
-                draft.unmapped.append(Unmapped(sentence, skip.en, skip.ja))
+                draft.unmapped.append(Unmapped(quote, skip.en, skip.ja))
             continue
         for en, ja in sc.problems:
-            draft.unmapped.append(Unmapped(sentence, en, ja))
+            draft.unmapped.append(Unmapped(quote, en, ja))
         for entry in raw:
             n += 1
             entry = {k: v for k, v in entry.items() if v is not None}
             entry["id"] = f"auto-{n}"
+            entry["quote"] = quote
             try:
                 draft.claims.extend(parse_claims([entry], source="draft"))
             except ConfigError as exc:
