@@ -725,7 +725,7 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
     n = 0
     heading: tuple[str, str] | None = None
     for sentence in split_sentences(text):
-        # full-width digits and signs (５．２５％, ２０２５年) are read as ASCII; quotes stay verbatim
+        # full-width digits and signs (５．２５％) are read as ASCII; quotes stay verbatim
         plain = unicodedata.normalize("NFKC", sentence)
         if not re.search(r"\d", plain):
             continue
