@@ -68,3 +68,26 @@ def test_an_impossible_day_falls_back_to_its_month() -> None:
     assert [(s.kind, s.start, s.end) for s in spans] == [
         ("month", date(2025, 2, 1), date(2025, 2, 28))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("today", date(2025, 11, 13), date(2025, 11, 13)),
+        ("yesterday", date(2025, 11, 12), date(2025, 11, 12)),
+        ("on Tuesday", date(2025, 11, 11), date(2025, 11, 11)),
+        ("last Thursday", date(2025, 11, 6), date(2025, 11, 6)),
+        ("this week", date(2025, 11, 10), date(2025, 11, 13)),
+        ("last week", date(2025, 11, 3), date(2025, 11, 7)),
+        ("昨日", date(2025, 11, 12), date(2025, 11, 12)),
+        ("本日", date(2025, 11, 13), date(2025, 11, 13)),
+        ("火曜日", date(2025, 11, 11), date(2025, 11, 11)),
+        ("先週の水曜日", date(2025, 11, 5), date(2025, 11, 5)),
+        ("先週", date(2025, 11, 3), date(2025, 11, 7)),
+    ],
+)
+def test_relative_dates_need_a_reference(text: str, start: date, end: date) -> None:
+    thursday = date(2025, 11, 13)
+    span = parse_date_expr(text, reference=thursday)
+    assert (span.start, span.end) == (start, end)
+    assert find_dates(text, default_year=2025) == []

@@ -201,3 +201,16 @@ def test_bullet_list_commentary() -> None:
         ("SOFR", 3.98), ("reserves", 2.86), ("ON RRP", 5.9)]
     assert all(getattr(c, "date", None) == date(2025, 11, 12) for c in draft.claims)
     assert draft.claims[0].quote == "Key levels as of November 12, 2025: SOFR: 3.98%"
+
+
+def test_relative_dates_with_and_without_the_writing_date() -> None:
+    text = "昨日のSOFRは3.98%だった。Last week reserves were $2.86 trillion."
+    dated = extract(text, reference=date(2025, 11, 13))
+    assert [(c.kind, getattr(c, "date", None)) for c in dated.claims] == [
+        ("level", date(2025, 11, 12)), ("level", date(2025, 11, 5))]
+    undated = extract(text)
+    assert undated.claims == []
+    assert [u.reason_en for u in undated.unmapped] == [
+        "no date for 3.98%: '昨日' needs the day the text was written (--date)",
+        "no date for $2.86 trillion: 'Last week' needs the day the text was written (--date)",
+    ]

@@ -19,11 +19,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from liqwatch.exceptions import ConfigError
 
-__all__ = ["DateSpan", "find_dates", "parse_date_expr"]
+__all__ = ["RELATIVE_DATE", "DateSpan", "find_dates", "parse_date_expr"]
 
 MONTHS = {
     "january": 1,
@@ -242,7 +242,46 @@ def _span(kind: str, m: re.Match[str], default_year: int | None) -> DateSpan | N
     return None
 
 
-def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS_JA = "月火水木金土日"
+RELATIVE_DATE = re.compile(
+    r"\b(?P<en>today|yesterday|this week|last week|(?:on |last )?"
+    r"(?:monday|tuesday|wednesday|thursday|friday))\b"
+    r"|(?P<ja>(?:先週の?)?[月火水木金]曜日?|本日|今日|昨日|前日|今週|先週)",
+    re.IGNORECASE,
+)
+
+
+def _relative(m: re.Match[str], ref: date) -> DateSpan:
+    word = (m.group("en") or m.group("ja")).lower()
+    text, pos = m.group(0), m.start()
+    if word in ("today", "本日", "今日"):
+        return DateSpan(ref, ref, "day", text=text, pos=pos)
+    if word in ("yesterday", "昨日", "前日"):
+        d = ref - timedelta(days=1)
+        return DateSpan(d, d, "day", text=text, pos=pos)
+    monday = ref - timedelta(days=ref.weekday())
+    if word in ("this week", "今週"):
+        return DateSpan(monday, ref, "range", text=text, pos=pos)
+    if word in ("last week", "先週"):
+        last = monday - timedelta(days=7)
+        return DateSpan(last, last + timedelta(days=4), "range", text=text, pos=pos)
+    name = word.removeprefix("on ").removeprefix("last ").removeprefix("先週の").removeprefix(
+        "先週")
+    wd = (_WEEKDAYS_EN.index(name) if name in _WEEKDAYS_EN
+          else _WEEKDAYS_JA.index(name[0]))
+    back = (ref.weekday() - wd) % 7
+    if word.startswith("last ") and back == 0:
+        back = 7  # "last Tuesday" said on a Tuesday: a week ago
+    if word.startswith("先週"):
+        d = monday - timedelta(days=7) + timedelta(days=wd)  # that weekday of the week before
+        return DateSpan(d, d, "day", text=text, pos=pos)
+    d = ref - timedelta(days=back)
+    return DateSpan(d, d, "day", text=text, pos=pos)
+
+
+def find_dates(text: str, default_year: int | None = None,
+               reference: date | None = None) -> list[DateSpan]:
     """Every date expression in ``text``, in order, without overlaps (longest form wins).
 
     Parameters
@@ -251,6 +290,9 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
         English or Japanese text.
     default_year
         Year of expressions that do not state one; without it they are skipped.
+    reference
+        The day the text was written: enables "today", "yesterday", "this/last week",
+        weekdays ("on Tuesday" = the latest Tuesday on or before it) and 本日/昨日/今週/先週/火曜.
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
@@ -275,6 +317,12 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
                     s = ys
                 taken.append((s, e))
                 found.append(span)
+    if reference is not None:
+        for m in RELATIVE_DATE.finditer(text):
+            s, e = m.span()
+            if not any(s < te and ts < e for ts, te in taken):
+                taken.append((s, e))
+                found.append(_relative(m, reference))
     found.sort(key=lambda d: d.pos)
     return _carry_year(found, default_year)
 
@@ -304,7 +352,8 @@ def _carry_year(spans: list[DateSpan], default_year: int | None) -> list[DateSpa
     return out
 
 
-def parse_date_expr(text: str, default_year: int | None = None) -> DateSpan:
+def parse_date_expr(text: str, default_year: int | None = None,
+                    reference: date | None = None) -> DateSpan:
     """Parse one date expression (the first one found in ``text``).
 
     Raises
@@ -312,7 +361,7 @@ def parse_date_expr(text: str, default_year: int | None = None) -> DateSpan:
     ConfigError
         When ``text`` holds no date expression.
     """
-    hits = find_dates(text, default_year)
+    hits = find_dates(text, default_year, reference)
     if not hits:
         raise ConfigError(f"no date found in {text!r}")
     return hits[0]

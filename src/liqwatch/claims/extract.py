@@ -30,7 +30,7 @@ import yaml
 
 from liqwatch import catalog
 from liqwatch.calendar import BDAY
-from liqwatch.claims.dates import DateSpan, find_dates
+from liqwatch.claims.dates import RELATIVE_DATE, DateSpan, find_dates
 from liqwatch.claims.lexicon import Mention, find_mentions
 from liqwatch.claims.schema import Claim, dump_claims, parse_claims
 from liqwatch.claims.units import UNITS, Amount, catalog_unit, find_amounts
@@ -259,8 +259,8 @@ class _Sentence:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _scan(sentence: str, year: int) -> _Sentence:
-    dates = find_dates(sentence, default_year=year)
+def _scan(sentence: str, year: int, reference: date | None = None) -> _Sentence:
+    dates = find_dates(sentence, default_year=year, reference=reference)
     mentions = []
     seen: set[tuple[int, int]] = set()
     for m in find_mentions(sentence):
@@ -703,7 +703,17 @@ def _draft_levels(sc: _Sentence, amounts: list[Amount]) -> list[dict[str, Any]]:
     return out
 
 
-def extract(text: str, *, default_year: int | None = None) -> Draft:
+def _relative_hint(plain: str, reference: date | None, en: str, ja: str) -> tuple[str, str]:
+    """Say that a relative date ("yesterday", 先週) needs the day the text was written."""
+    m = RELATIVE_DATE.search(plain)
+    if reference is None and m and ("no date" in en or "start and an end" in en):
+        return (f"{en}: '{m.group(0)}' needs the day the text was written (--date)",
+                f"{ja}: 「{m.group(0)}」には執筆日の指定 (--date) が必要です")
+    return en, ja
+
+
+def extract(text: str, *, default_year: int | None = None,
+            reference: date | None = None) -> Draft:
     """Draft claims from a commentary in English or Japanese.
 
     Parameters
@@ -712,7 +722,11 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
         Plain text.
     default_year
         Year of dates written without one, when the text never states a year before them
-        (default: the first year the text mentions, else the current year).
+        (default: the year of ``reference``, else the first year the text mentions, else the
+        current year).
+    reference
+        The day the text was written; enables relative dates ("yesterday", "on Tuesday",
+        "last week", 昨日, 先週, 火曜). Without it such sentences are listed as unmapped.
 
     Returns
     -------
@@ -721,7 +735,8 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
     """
     draft = Draft(lang=_lang(text))
     first_year = re.search(r"(?:19|20)\d\d", unicodedata.normalize("NFKC", text))
-    year = default_year or (int(first_year.group(0)) if first_year else date.today().year)
+    year = default_year or (reference.year if reference else None) or (
+        int(first_year.group(0)) if first_year else date.today().year)
     n = 0
     heading: tuple[str, str] | None = None
     for sentence in split_sentences(text):
@@ -729,7 +744,7 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
         plain = unicodedata.normalize("NFKC", sentence)
         if not re.search(r"\d", plain):
             continue
-        found = find_dates(plain, default_year=year)
+        found = find_dates(plain, default_year=year, reference=reference)
         explicit = [d for d in found if re.search(r"(?:19|20)\d\d", d.text)]
         quote = sentence
         if plain.rstrip().endswith((":", "：")) and found:
@@ -740,14 +755,15 @@ def extract(text: str, *, default_year: int | None = None) -> Draft:
             quote = f"{heading[0]} {sentence}"
         else:
             heading = None
-        sc = _scan(plain, year)
+        sc = _scan(plain, year, reference)
         if explicit:
             year = explicit[-1].end.year
         try:
             raw = _draft_sentence(sc)
         except _Skip as skip:
             if sc.amounts or sc.bare or sc.mentions or sc.yen:
-                draft.unmapped.append(Unmapped(quote, skip.en, skip.ja))
+                en, ja = _relative_hint(plain, reference, skip.en, skip.ja)
+                draft.unmapped.append(Unmapped(quote, en, ja))
             continue
         for en, ja in sc.problems:
             draft.unmapped.append(Unmapped(quote, en, ja))

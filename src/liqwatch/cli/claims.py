@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from liqwatch.cli._common import Lang, console, err_console, open_store
+from liqwatch.cli._common import Lang, console, err_console, open_store, parse_date
 from liqwatch.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -53,10 +53,11 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _draft(path: Path, year: int | None) -> Draft:
+def _draft(path: Path, year: int | None, written: str | None) -> Draft:
     from liqwatch.claims.extract import extract
 
-    return extract(_read_text(path), default_year=year)
+    return extract(_read_text(path), default_year=year,
+                   reference=parse_date(written, "--date"))
 
 
 def _print_unmapped(draft: Draft, lang: str) -> None:
@@ -120,6 +121,11 @@ def check_cmd(
     year: Annotated[
         int | None, typer.Option(help="Year of dates written without one (with --text).")
     ] = None,
+    written: Annotated[
+        str | None,
+        typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
+                     "'on Tuesday', 先週 …"),
+    ] = None,
 ) -> None:
     """Check the numbers of a claims file (or of a text) against the stored data.
 
@@ -141,7 +147,7 @@ def check_cmd(
         raise ConfigError("give a claims file or --text FILE (one of them)")
     draft = None
     if text is not None:
-        draft = _draft(text, year)
+        draft = _draft(text, year, written)
         claims = list(draft.claims)
         n_auto = len(claims)
         err_console.print(
@@ -178,6 +184,11 @@ def extract_cmd(
         Path | None, typer.Option("--output", "-o", help="Write the claims file here.")
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of dates written without one.")] = None,
+    written: Annotated[
+        str | None,
+        typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
+                     "'on Tuesday', 先週 …"),
+    ] = None,
 ) -> None:
     """Draft a claims file from a commentary; sentences that cannot be mapped are listed.
 
@@ -189,8 +200,10 @@ def extract_cmd(
         liqwatch claims extract note.txt -o claims.yaml
 
         liqwatch claims extract note_ja.txt --format json
+
+        liqwatch claims extract morning_note.txt --date 2025-11-13
     """
-    draft = _draft(file, year)
+    draft = _draft(file, year, written)
     if fmt == DraftFormat.json:
         body = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
     else:
