@@ -30,6 +30,14 @@ VERDICT_STYLES = {
 }
 
 
+#: ``--date``: the day a text was written, for relative dates.
+WrittenDate = Annotated[
+    str | None,
+    typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
+                 "'on Tuesday', 先週 …"),
+]
+
+
 class CheckFormat(StrEnum):
     """Output formats of ``liqwatch check``."""
 
@@ -121,11 +129,7 @@ def check_cmd(
     year: Annotated[
         int | None, typer.Option(help="Year of dates written without one (with --text).")
     ] = None,
-    written: Annotated[
-        str | None,
-        typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
-                     "'on Tuesday', 先週 …"),
-    ] = None,
+    written: WrittenDate = None,
 ) -> None:
     """Check the numbers of a claims file (or of a text) against the stored data.
 
@@ -184,11 +188,7 @@ def extract_cmd(
         Path | None, typer.Option("--output", "-o", help="Write the claims file here.")
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of dates written without one.")] = None,
-    written: Annotated[
-        str | None,
-        typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
-                     "'on Tuesday', 先週 …"),
-    ] = None,
+    written: WrittenDate = None,
 ) -> None:
     """Draft a claims file from a commentary; sentences that cannot be mapped are listed.
 
