@@ -269,3 +269,13 @@ def test_summary_and_notebook_repr(synth: Store) -> None:
     assert "note: week ending 2024-01-10" in text
     assert '<section class="lw-claims"' in r._repr_html_()
     assert r.to_dict()["series_as_written"] == ["reserves"]
+
+
+def test_fuzzy_window_partly_after_the_data_still_checks(synth: Store) -> None:
+    r = one(synth, kind="level", series="SOFR", date="2024-03-31",
+            window=["2024-03-25", "2024-04-05"], value=5.31, unit="percent")
+    assert r.verdict == "consistent"
+    assert r.observations[0].date <= date(2024, 3, 29)
+    after = one(synth, kind="level", series="SOFR", date="2024-04-10",
+                window=["2024-04-08", "2024-04-12"], value=5.31, unit="percent")
+    assert after.verdict == "not_checkable"

@@ -167,8 +167,10 @@ class ClaimResult:
         lines = [self.explanation(lang)]
         for o in self.observations:
             pub = o.realtime_start.isoformat() if o.realtime_start else "?"
-            lines.append(f"  {o.series_id} {o.date} = {fmt_number(o.value, 7)} {o.unit} "
-                         f"(published {pub}; {o.source})")
+            lines.append(
+                f"  {o.series_id} {o.date} = {fmt_number(o.value, 7)} {o.unit} "
+                f"(published {pub}; {o.source})"
+            )
         lines += [f"  note: {ja if lang == 'ja' else en}" for en, ja in self.notes]
         return "\n".join(lines)
 
@@ -196,8 +198,12 @@ class ClaimResult:
             "kind": self.kind,
             "series": self.series,
             "series_as_written": [
-                n for n in (getattr(self.claim, "series", None),
-                            getattr(self.claim, "series_b", None)) if n
+                n
+                for n in (
+                    getattr(self.claim, "series", None),
+                    getattr(self.claim, "series_b", None),
+                )
+                if n
             ],
             "date": self.date_label,
             "claimed_value": self.claimed_value,
@@ -641,24 +647,30 @@ def _other_dates(
     if near.any():
         k = int(np.flatnonzero(near)[np.argmin(gaps[near])])
         ts, v = dates[k], float(values[k])
-        return [Alternative(
-            f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
-            f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
-            v, True,
-        )]
+        return [
+            Alternative(
+                f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
+                f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
+                v,
+                True,
+            )
+        ]
     before = np.flatnonzero(dates < pd.Timestamp(c.date))
     if len(before) == 0:
         return []
     k = int(before[-1])
     ts, v = dates[k], float(values[k])
     age = (c.date - ts.date()).days
-    return [Alternative(
-        f"an out-of-date figure: {sid} was last {fmt_value(v, c.unit)} on {ts.date()}, "
-        f"{age} days before the claim date",
-        f"古い数値: {sid} が {fmt_value_ja(v, c.unit)} だったのは {ts.date()} が最後"
-        f"（主張の日付の {age} 日前）",
-        v, True,
-    )]
+    return [
+        Alternative(
+            f"an out-of-date figure: {sid} was last {fmt_value(v, c.unit)} on {ts.date()}, "
+            f"{age} days before the claim date",
+            f"古い数値: {sid} が {fmt_value_ja(v, c.unit)} だったのは {ts.date()} が最後"
+            f"（主張の日付の {age} 日前）",
+            v,
+            True,
+        )
+    ]
 
 
 def _tolerance(c: Claim) -> float:
@@ -748,37 +760,47 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     claimed_at = c.at if isinstance(c, StatClaim) else None
     if claimed_at is not None and "at" in out.extra:
         at_wrong = abs((out.extra["at"] - claimed_at).days) > 7
-    base = {
-        "claim": c,
-        "data_value": data,
-        "error_abs": err,
-        "error_rel": rel,
-        "tolerance": tol,
-        "series": used.series if used is not prim else series,
-        "reading_en": used.en,
-        "reading_ja": used.ja,
-        "observations": out.obs,
-        "extra": extra,
-    }
-    if ok and not at_wrong:
+
+    def result(
+        verdict: str,
+        en: str,
+        ja: str,
+        alternatives: Iterable[Alternative] = (),
+        right: float | None = None,
+    ) -> ClaimResult:
         return ClaimResult(
-            verdict="consistent",
-            explanation_en=f"Consistent: {what_en} was {d_en} (claimed {c_en}).",
-            explanation_ja=f"整合: {what_ja}は{d_ja}（主張 {c_ja}）。",
+            claim=c,
+            verdict=verdict,
+            data_value=data,
+            error_abs=err,
+            error_rel=rel,
+            tolerance=tol,
+            series=used.series if used is not prim else series,
+            reading_en=used.en,
+            reading_ja=used.ja,
+            observations=out.obs,
+            explanation_en=en,
+            explanation_ja=ja,
+            right_value=right,
+            alternatives=tuple(alternatives),
             notes=tuple(notes),
-            **base,  # type: ignore[arg-type]
+            extra=extra,
+        )
+
+    if ok and not at_wrong:
+        return result(
+            "consistent",
+            f"Consistent: {what_en} was {d_en} (claimed {c_en}).",
+            f"整合: {what_ja}は{d_ja}（主張 {c_ja}）。",
         )
     if ok and at_wrong:
         at = out.extra["at"]
-        word = "high" if c.kind == "max" else "low"
-        word_ja = "最高値" if c.kind == "max" else "最低値"
-        return ClaimResult(
-            verdict="wrong",
-            explanation_en=f"Wrong: the {word} {d_en} was on {at}, not on {claimed_at}.",
-            explanation_ja=f"誤り: {word_ja} {d_ja} は {at} で、{claimed_at} ではありません。",
-            right_value=data,
-            notes=tuple(notes),
-            **base,  # type: ignore[arg-type]
+        word, word_ja = ("high", "最高値") if c.kind == "max" else ("low", "最低値")
+        return result(
+            "wrong",
+            f"Wrong: the {word} {d_en} was on {at}, not on {claimed_at}.",
+            f"誤り: {word_ja} {d_ja} は {at} で、{claimed_at} ではありません。",
+            right=data,
         )
     # other readings a reasonable reader could take, then other definitions
     for cand in others:
@@ -790,46 +812,28 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
         alts.append(Alternative(cand.en, cand.ja, o.value, match))
         if match and cand.reasonable:
             v_en, v_ja = fmt_value(o.value, c.unit), fmt_value_ja(o.value, c.unit)
-            return ClaimResult(
-                verdict="ambiguous",
-                explanation_en=(
-                    f"Ambiguous: read as {used.en} (the reading used), {what_en} was {d_en}, "
-                    f"not {c_en}; read as {cand.en} it is {v_en}, which matches."
-                ),
-                explanation_ja=(
-                    f"解釈次第: {used.ja}（採用した読み方）では{what_ja}は{d_ja}で主張 {c_ja} と"
-                    f"異なりますが、{cand.ja}として読むと{v_ja}で一致します。"
-                ),
-                alternatives=tuple(alts),
-                notes=tuple(notes),
-                **base,  # type: ignore[arg-type]
+            return result(
+                "ambiguous",
+                f"Ambiguous: read as {used.en} (the reading used), {what_en} was {d_en}, "
+                f"not {c_en}; read as {cand.en} it is {v_en}, which matches.",
+                f"解釈次第: {used.ja}（採用した読み方）では{what_ja}は{d_ja}で主張 {c_ja} と"
+                f"異なりますが、{cand.ja}として読むと{v_ja}で一致します。",
+                alts,
             )
     alts += _slips(c.value, data, tol, c.unit)
     if isinstance(c, LevelClaim) and c.window is None and out.obs:
         alts += _other_dates(ctx, c, out.obs[0].series_id, out.obs[0].date, tol)
     matching = [a for a in alts if a.matches]
-    tail_en = (
-        (" The claimed number matches " + "; ".join(a.en for a in matching) + ".")
-        if matching
-        else ""
-    )
-    tail_ja = (
-        ("主張の数値は次と一致します: " + "；".join(a.ja for a in matching) + "。")
-        if matching
-        else ""
-    )
-    return ClaimResult(
-        verdict="wrong",
-        explanation_en=(
-            f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right." + tail_en
-        ),
-        explanation_ja=(
-            f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません（正しくは約{d_ja}）。" + tail_ja
-        ),
-        right_value=data,
-        alternatives=tuple(alts),
-        notes=tuple(notes),
-        **base,  # type: ignore[arg-type]
+    tail_en = tail_ja = ""
+    if matching:
+        tail_en = " The claimed number matches " + "; ".join(a.en for a in matching) + "."
+        tail_ja = "主張の数値は次と一致します: " + "；".join(a.ja for a in matching) + "。"
+    return result(
+        "wrong",
+        f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right." + tail_en,
+        f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません（正しくは約{d_ja}）。" + tail_ja,
+        alts,
+        right=data,
     )
 
 

@@ -402,18 +402,26 @@ class DataContext:
             f"{series_id} に {day} の観測値がありません",
         )
 
-    def window(self, series_id: str, start: date, end: date) -> pd.DataFrame:
+    def window(self, series_id: str, start: date, end: date, *,
+               whole: bool = True) -> pd.DataFrame:
         """Observations dated from ``start`` to ``end`` (inclusive).
+
+        Parameters
+        ----------
+        whole
+            Require the series to cover the whole period (means, extremes, correlations);
+            ``False`` accepts any observation in it (a fuzzy date such as "mid-November").
 
         Raises
         ------
         NotCheckable
-            When the series does not cover the period.
+            When the series does not cover the period (or, with ``whole=False``, has no
+            observation in it).
         """
         frame = self.frame(series_id)
         first, last = self.span(series_id)
         slack = timedelta(days={"daily": 5, "weekly": 7}.get(self.frequency(series_id), 92))
-        if first > start + slack or last < end - slack:
+        if whole and (first > start + slack or last < end - slack):
             raise NotCheckable(
                 f"{series_id} covers {first} to {last}, not the whole period {start} to {end}",
                 f"{series_id} のデータは {first}〜{last} で、{start}〜{end} の全期間を含みません",

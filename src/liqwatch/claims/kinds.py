@@ -72,7 +72,7 @@ def level(
     """The series on ``day`` (or, with ``window``, on the day of the window closest to
     ``claimed``)."""
     if window is not None and claimed is not None:
-        frame = ctx.window(series_id, window[0], window[1])
+        frame = ctx.window(series_id, window[0], window[1], whole=False)
         vals = frame["value"].to_numpy(float) * _to(1.0, ctx.unit(series_id), unit, series_id)
         best = int(np.argmin(np.abs(vals - claimed)))
         ts = frame.index[best]
