@@ -329,7 +329,7 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
         prim = _Candidate(
             f"{names[mode][0]} of {sid}",
             f"{sid} の{names[mode][1]}",
-            lambda: kinds.change(ctx, sid, c.start, c.end, unit, mode),
+            lambda: kinds.change(ctx, res, c.start, c.end, unit, mode),
             True,
             sid,
         )
@@ -340,7 +340,7 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
                     f"{names[other][0]} of {sid}"
                     + (" (percentage points)" if fam == "rate" and other == "absolute" else ""),
                     f"{sid} の{names[other][1]}",
-                    lambda: kinds.change(ctx, sid, c.start, c.end, unit, other),
+                    lambda: kinds.change(ctx, res, c.start, c.end, unit, other),
                     open_mode,
                     sid,
                 )

@@ -123,11 +123,16 @@ def _splice_notes(
 
 
 def change(
-    ctx: DataContext, series_id: str, start: date, end: date, unit: str, mode: str
+    ctx: DataContext, series: Resolved | str, start: date, end: date, unit: str, mode: str
 ) -> Outcome:
     """Change from ``start`` to ``end``: ``absolute`` in ``unit`` or ``percent``."""
-    a, _ = ctx.point(series_id, start)
-    b, _ = ctx.point(series_id, end)
+    if isinstance(series, str):
+        a, _ = ctx.point(series, start)
+        b, _ = ctx.point(series, end)
+    else:
+        a, _ = ctx.point(ctx.series_on(series, start), start)
+        b, _ = ctx.point(ctx.series_on(series, end), end)
+    series_id = b.series_id
     if mode == "percent":
         if a.value == 0:
             raise NotCheckable(
@@ -136,8 +141,9 @@ def change(
             )
         pct = (b.value / a.value - 1.0) * 100.0
         return Outcome(_to(pct, "percent", unit, series_id), (a, b))
-    diff = _to(b.value - a.value, a.unit, unit, series_id)
-    return Outcome(diff, (a, b))
+    diff = _to(b.value - _to(a.value, a.unit, b.unit, series_id), b.unit, unit, series_id)
+    return Outcome(diff, (a, b), _splice_notes(ctx, (series,), start)
+                   if not isinstance(series, str) else ())
 
 
 def _values(ctx: DataContext, res: Resolved | str, start: date, end: date) -> pd.DataFrame:
@@ -175,16 +181,12 @@ def stat(
             ),
             {"n": n},
         )
-    ts = vals.idxmax() if how == "max" else vals.idxmin()
-    row = frame.loc[ts]
-    sid = str(row["series_id"].iloc[0] if isinstance(row, pd.DataFrame) else row["series_id"])
-    ob = ctx.obs(sid, ts)
-    value = (
-        float(vals.loc[ts].max() if how == "max" else vals.loc[ts].min())
-        if isinstance(vals.loc[ts], pd.Series)
-        else float(vals.loc[ts])
+    arr = vals.to_numpy(float)
+    k = int(np.argmax(arr) if how == "max" else np.argmin(arr))
+    ts, sid = frame.index[k], str(frame["series_id"].iloc[k])
+    return Outcome(
+        _to(float(arr[k]), base, unit, sid), (ctx.obs(sid, ts),), (), {"at": ts.date(), "n": n}
     )
-    return Outcome(_to(value, base, unit, sid), (ob,), (), {"at": ts.date(), "n": n})
 
 
 def _aligned(
