@@ -205,3 +205,13 @@ def test_claims_about_indicators(real_store: Store) -> None:
     assert reserves.verdict == "wrong"
     assert reserves.data_value == pytest.approx(1.394122)
     assert reserves.observations[0].date.isoformat() == "2019-09-18"
+
+
+def test_cross_currency_basis_through_the_indicator(real_store: Store) -> None:
+    draft = extract("The EUR/USD cross-currency basis was about -86 bp on March 16, 2020. "
+                    "The EUR/USD basis averaged -20 bp in June 2019.")
+    march, june = check(real_store, draft)
+    assert march.verdict == "consistent"
+    assert march.data_value == pytest.approx(-86.0, abs=0.5)
+    assert march.series == "indicator:xccy_basis_eur_bp"
+    assert june.kind == "mean" and june.data_value == pytest.approx(-20.0, abs=1.0)

@@ -214,3 +214,17 @@ def test_relative_dates_with_and_without_the_writing_date() -> None:
         "no date for 3.98%: '昨日' needs the day the text was written (--date)",
         "no date for $2.86 trillion: 'Last week' needs the day the text was written (--date)",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The EUR/USD cross-currency basis hit -86 bp on March 16, 2020.",
+     "The EUR/USD basis was minus 86 bp on March 16, 2020.",
+     "2020年3月16日のユーロドル・ベーシスはマイナス86bpだった。",
+     "2020年3月16日のユーロドル・ベーシスは▲86bpだった。"],
+)
+def test_negative_numbers_and_indicator_names(text: str) -> None:
+    (c,) = extract(text).claims
+    assert isinstance(c, LevelClaim)
+    assert (c.series, c.value, c.unit, c.date) == ("EUR/USD basis", -86.0, "bp",
+                                                   date(2020, 3, 16))

@@ -197,6 +197,8 @@ _YEN_AMOUNT = re.compile(
     r"|[\d,.]+\s*(?:兆|億|万)?\s*円",
     re.I,
 )
+# "マイナス86bp", "▲300億ドル", "minus 86 bp", "negative 20bp" are negative numbers
+_NEGATIVE = re.compile(r"(?:マイナス|▲|△|\bminus\s+|\bnegative\s+)(?=\$?\d)", re.I)
 _LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
 _RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
 _CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
@@ -212,6 +214,11 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _series_unit(m: Mention) -> str:
     sid = m.concept.series
+    if sid.startswith("indicator:"):
+        from liqwatch.indicators import REGISTRY
+
+        spec = REGISTRY.get(sid.split(":", 1)[1])
+        return catalog_unit(str(spec.unit)) if spec is not None else "number"
     return catalog_unit(catalog.get(sid).unit) if catalog.is_known(sid) else "number"
 
 
@@ -741,7 +748,7 @@ def extract(text: str, *, default_year: int | None = None,
     heading: tuple[str, str] | None = None
     for sentence in split_sentences(text):
         # full-width digits and signs (５．２５％) are read as ASCII; quotes stay verbatim
-        plain = unicodedata.normalize("NFKC", sentence)
+        plain = _NEGATIVE.sub("-", unicodedata.normalize("NFKC", sentence))
         if not re.search(r"\d", plain):
             continue
         found = find_dates(plain, default_year=year, reference=reference)

@@ -280,6 +280,27 @@ CONCEPTS: dict[str, Concept] = {
             ("broad dollar index", "trade-weighted dollar"),
             ("ドル実効レート", "ドル指数"),
         ),
+        # liqwatch indicators (computed from several series)
+        _c(
+            "EUR/USD basis",
+            "indicator:xccy_basis_eur_bp",
+            ("EUR/USD cross-currency basis", "EUR/USD basis", "euro-dollar basis",
+             "EUR/USD xccy basis"),
+            ("ユーロ/ドルのベーシス", "ユーロドル・ベーシス", "ユーロ・ドル通貨ベーシス",
+             "ユーロドルのベーシス"),
+        ),
+        _c(
+            "USD/JPY basis",
+            "indicator:xccy_basis_jpy_bp",
+            ("USD/JPY cross-currency basis", "USD/JPY basis", "dollar-yen basis"),
+            ("ドル円ベーシス", "ドル・円のベーシス", "ドル円通貨ベーシス", "ドル円のベーシス"),
+        ),
+        _c(
+            "net liquidity",
+            "indicator:net_liquidity_tn",
+            ("net liquidity",),
+            ("ネット流動性", "ネットリクイディティ"),
+        ),
         _c(
             "OFR FSI",
             "OFR_FSI",
