@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 
+from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import claims, core, indicators, scenarios
+from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -53,6 +55,8 @@ def _global(
 core.register(app)
 indicators.register(app)
 scenarios.register(app)
+alerts_cli.register(app)
+update_cli.register(app)
 claims.register(app)
 
 
