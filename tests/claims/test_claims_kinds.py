@@ -279,3 +279,18 @@ def test_fuzzy_window_partly_after_the_data_still_checks(synth: Store) -> None:
     after = one(synth, kind="level", series="SOFR", date="2024-04-10",
                 window=["2024-04-08", "2024-04-12"], value=5.31, unit="percent")
     assert after.verdict == "not_checkable"
+
+
+def test_as_of_checks_what_was_published_then(synth: Store) -> None:
+    synth.write(_frame("SOFR", pd.DatetimeIndex(["2024-02-15"]), [5.55]),
+                vintage_date=date(2024, 4, 10))
+    (claim,) = parse_claims([{"kind": "level", "series": "SOFR", "date": "2024-02-15",
+                              "value": "5.60", "unit": "percent"}])
+    (now,) = check(synth, [claim])
+    (then,) = check(synth, [claim], as_of=date(2024, 3, 1))
+    assert (now.verdict, now.data_value) == ("wrong", pytest.approx(5.55))
+    assert (then.verdict, then.data_value) == ("consistent", pytest.approx(5.60))
+    assert then.observations[0].realtime_start == date(2024, 2, 16)
+    (early,) = check(synth, [claim], as_of=date(2024, 2, 15))
+    assert early.verdict == "not_checkable"
+    assert early.missing_en == "SOFR has no data after 2024-02-14 (claim date 2024-02-15)"

@@ -837,7 +837,9 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     )
 
 
-def check(store: Store, claims: Iterable[Claim]) -> list[ClaimResult]:
+def check(
+    store: Store, claims: Iterable[Claim], *, as_of: date | None = None
+) -> list[ClaimResult]:
     """Check ``claims`` against the latest data in ``store``.
 
     Parameters
@@ -847,6 +849,9 @@ def check(store: Store, claims: Iterable[Claim]) -> list[ClaimResult]:
     claims
         Claims from :func:`~liqwatch.claims.load_claims` or
         :func:`~liqwatch.claims.extract`.
+    as_of
+        Check against the data as published on that day (what a writer could know then)
+        instead of the latest vintage.
 
     Returns
     -------
@@ -861,7 +866,7 @@ def check(store: Store, claims: Iterable[Claim]) -> list[ClaimResult]:
     >>> [r.verdict for r in check(store, claims)]  # doctest: +SKIP
     ['consistent']
     """
-    ctx = DataContext(store)
+    ctx = DataContext(store, as_of=as_of)
     return [check_one(ctx, c) for c in claims]
 
 

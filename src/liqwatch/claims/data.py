@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from liqwatch import catalog
+from liqwatch.calendar import is_business_day
 from liqwatch.claims.lexicon import CONCEPTS, Reading, concept
 from liqwatch.claims.units import catalog_unit, normalize_unit
 from liqwatch.exceptions import LiqwatchError
@@ -131,8 +132,9 @@ def _indicators() -> Any | None:
 class DataContext:
     """Reads from one store for a batch of checks (series are read once and cached)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, as_of: date | None = None) -> None:
         self.store = store
+        self.as_of = as_of
         self._frames: dict[str, pd.DataFrame] = {}
         self._first: dict[str, pd.Series] = {}
         self._stored: set[str] | None = None
@@ -265,7 +267,12 @@ class DataContext:
                     f"no data for {series_id} in the store (run liqwatch update or import)",
                     f"{series_id} のデータがストアにありません (liqwatch update か import を実行)",
                 )
-            long = self.store.read([series_id])
+            long = self.store.read([series_id], as_of=self.as_of)
+            if long.empty and self.as_of is not None:
+                raise NotCheckable(
+                    f"no {series_id} value had been published by {self.as_of}",
+                    f"{self.as_of} までに公表された {series_id} の値がありません",
+                )
             frame = long.set_index("date")[["value", "realtime_start"]].sort_index()
         self._frames[series_id] = frame
         return frame
@@ -276,6 +283,8 @@ class DataContext:
             raise NotCheckable("liqwatch.indicators is not installed", "指標モジュールがありません")
         hist = ind.history(self.store, ids=[ind_id])
         hist = hist[hist["id"] == ind_id].dropna(subset=["value"])
+        if self.as_of is not None:  # each row is computed as of its date
+            hist = hist[pd.to_datetime(hist["date"]) <= pd.Timestamp(self.as_of)]
         # one row per observation date: the value on the first day it was known
         obs_col = "obs_date" if "obs_date" in hist else "date"
         hist = hist.sort_values("date").groupby(obs_col, as_index=False).first()
@@ -377,7 +386,10 @@ class DataContext:
         else:
             pos = idx.searchsorted(ts, side="right") - 1
             limit = {"daily": 4, "monthly": 31, "quarterly": 92}.get(freq, 4)
-            if pos >= 0 and (ts - idx[pos]).days < limit:
+            # a daily series falls back to the day before only over a weekend or holiday, or a
+            # gap inside the data, never for a business day after its last observation
+            late = freq == "daily" and day > last and is_business_day(day)
+            if pos >= 0 and (ts - idx[pos]).days < limit and not late:
                 found = idx[pos]
                 note: tuple[str, str] | None = None
                 if freq in ("monthly", "quarterly"):

@@ -321,7 +321,8 @@ def ratio(
     sid_b = ctx.series_on(b, day)
     frame_b = ctx.frame(sid_b)
     if known_at_date:
-        pub = ctx.store.read([sid_b], end=day, as_of=day)
+        known = day if ctx.as_of is None else min(day, ctx.as_of)
+        pub = ctx.store.read([sid_b], end=day, as_of=known)
         if pub.empty:
             raise NotCheckable(
                 f"no {sid_b} observation had been published by {day}",

@@ -130,18 +130,26 @@ def check_cmd(
         int | None, typer.Option(help="Year of dates written without one (with --text).")
     ] = None,
     written: WrittenDate = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Check against the data as published on this day "
+                     "(default: the latest data)."),
+    ] = None,
 ) -> None:
     """Check the numbers of a claims file (or of a text) against the stored data.
 
     Every claim gets a verdict: consistent, wrong (with the value that would be right and any
     definition that reproduces the claimed number), ambiguous (the reading used is named) or
-    not_checkable (the missing data is named). Values are the latest published vintage.
+    not_checkable (the missing data is named). Values are the latest published vintage, or
+    with --as-of the values as published on that day (what the writer could know).
 
     Examples:
 
         liqwatch check claims.yaml
 
         liqwatch check --text commentary.txt --lang ja
+
+        liqwatch check --text note.txt --date 2019-09-18 --as-of 2019-09-18
 
         liqwatch check claims.yaml --format json | jq '.[] | select(.verdict == "wrong")'
     """
@@ -163,7 +171,7 @@ def check_cmd(
         assert claims_file is not None
         claims = load_claims(claims_file)
     with open_store(read_only=True) as store:
-        results = check(store, claims)
+        results = check(store, claims, as_of=parse_date(as_of))
     if fmt == CheckFormat.json:
         rows: list[dict[str, Any]] = [r.to_dict() for r in results]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
