@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from liqwatch.cli import main
-
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "claims"
+CliRun = Callable[..., tuple[int, str, str]]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
-
-
-def test_check_claims_file_json(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"),
+def test_check_claims_file_json(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "check", str(FIX / "claims.yaml"),
                        "--format", "json")
     assert code == 0
     rows = {r["id"]: r for r in json.loads(out)}
@@ -46,15 +38,15 @@ def test_check_claims_file_json(real_db: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_check_table_has_summary_counts(real_db: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"))
+                                        cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "check", str(FIX / "claims.yaml"))
     assert code == 0
     assert "consistent: 2" in out and "wrong: 2" in out and "not checkable: 1" in out
 
 
 def test_check_text_says_claims_were_drafted(real_db: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", str(real_db), "check", "--text",
+                                             cli: CliRun) -> None:
+    code, out, err = cli("--db", str(real_db), "check", "--text",
                          str(FIX / "commentary_ja.txt"), "--lang", "ja", "--format", "json")
     assert code == 0
     rows = json.loads(out)
@@ -64,8 +56,8 @@ def test_check_text_says_claims_were_drafted(real_db: Path,
 
 
 def test_check_html_is_an_escaped_fragment(real_db: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "check", str(FIX / "claims.yaml"),
+                                           cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "check", str(FIX / "claims.yaml"),
                        "--format", "html")
     assert code == 0
     assert out.lstrip().startswith("<style>") and '<section class="lw-claims"' in out
@@ -73,9 +65,9 @@ def test_check_html_is_an_escaped_fragment(real_db: Path,
 
 
 def test_extract_writes_a_loadable_claims_file(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                               cli: CliRun) -> None:
     target = tmp_path / "draft.yaml"
-    code, _, err = run(capsys, "claims", "extract", str(FIX / "commentary_en.txt"), "-o",
+    code, _, err = cli("claims", "extract", str(FIX / "commentary_en.txt"), "-o",
                        str(target))
     assert code == 0
     rows = yaml.safe_load(target.read_text(encoding="utf-8"))
@@ -83,42 +75,42 @@ def test_extract_writes_a_loadable_claims_file(tmp_path: Path,
     assert "23 claims written" in err and "Dealers absorbed" in err
 
 
-def test_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "claims", "extract", str(FIX / "commentary_ja.txt"),
+def test_extract_json(cli: CliRun) -> None:
+    code, out, _ = cli("claims", "extract", str(FIX / "commentary_ja.txt"),
                        "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["lang"] == "ja" and data["unmapped"][0]["reason"].startswith("yen")
 
 
-def test_check_needs_exactly_one_input(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check")
+def test_check_needs_exactly_one_input(cli: CliRun) -> None:
+    code, _, err = cli("check")
     assert code == 1 and "claims file or --text" in err
 
 
 def test_invalid_claims_file_names_the_claim_and_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: CliRun
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {id: x1, kind: level, series: SOFR, value: 5%}\n"
                    "- {kind: level, series: SOFR, value: 5, date: 2019-09-17}\n"
                    "- {kind: levels, series: SOFR}\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", str(bad))
+    code, _, err = cli("check", str(bad))
     assert code == 1
     assert "claim 1 (x1): date: missing" in err
     bad.write_text("- {kind: level, series: SOFR, value: 5, date: 2019-09-17}\n",
                    encoding="utf-8")
-    code, _, err = run(capsys, "check", str(bad))
+    code, _, err = cli("check", str(bad))
     assert code == 1 and "claim 1: unit is missing" in err
     bad.write_text("- {kind: levels, series: SOFR}\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", str(bad))
+    code, _, err = cli("check", str(bad))
     assert code == 1 and "kind 'levels' is not one of level, change" in err
 
 
-def test_schema_lists_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_lists_every_kind(cli: CliRun) -> None:
     from liqwatch.claims import KINDS
 
-    code, out, _ = run(capsys, "claims", "schema")
+    code, out, _ = cli("claims", "schema")
     assert code == 0
     schema = json.loads(out)
     kinds = set()
