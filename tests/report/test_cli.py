@@ -5,26 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from liqwatch.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
-
 
 def test_report_command_writes_the_file(
-    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, tmp_path: Path, cli: Any
 ) -> None:
     out_file = tmp_path / "ja.html"
-    code, out, _ = run(capsys, "--db", str(real_db), "report", "--as-of", "2020-03-17",
+    code, out, _ = cli("--db", str(real_db), "report", "--as-of", "2020-03-17",
                        "--lang", "ja", "--out", str(out_file))
     assert code == 0
     assert str(out_file) in out.replace("\n", "")
@@ -43,11 +34,11 @@ def test_report_command_writes_the_file(
 ])
 def test_user_errors_exit_1_with_a_message(
     real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+    cli: Any, args: list[str], needle: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LIQWATCH_TOKEN", raising=False)
-    code, _, err = run(capsys, "--db", str(real_db), *args)
+    code, _, err = cli("--db", str(real_db), *args)
     assert code == 1
     assert needle in err.replace("\n", " ")
     assert not list(tmp_path.glob("x.*"))
@@ -55,10 +46,10 @@ def test_user_errors_exit_1_with_a_message(
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
 def test_export_series_round_trips(
-    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+    real_db: Path, tmp_path: Path, cli: Any, fmt: str
 ) -> None:
     path = tmp_path / f"s.{fmt}"
-    code, out, _ = run(capsys, "--db", str(real_db), "export", "--what", "series",
+    code, out, _ = cli("--db", str(real_db), "export", "--what", "series",
                        "--series", "SOFR", "--series", "WRESBAL", "--start", "2019-09-01",
                        "--end", "2019-09-30", "--as-of", "2019-09-18", "--format", fmt,
                        "--out", str(path))
@@ -78,10 +69,10 @@ def test_export_series_round_trips(
 
 def test_export_of_a_missing_module_is_a_clear_error(
     real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str]
+    cli: Any
 ) -> None:
     monkeypatch.setitem(sys.modules, "liqwatch.stress", None)
-    code, _, err = run(capsys, "--db", str(real_db), "export", "--what", "stress",
+    code, _, err = cli("--db", str(real_db), "export", "--what", "stress",
                        "--out", str(tmp_path / "s.parquet"))
     assert code == 2
     assert "liqwatch.stress" in err and "not available" in err
@@ -89,18 +80,18 @@ def test_export_of_a_missing_module_is_a_clear_error(
 
 
 def test_export_indicators_snapshot_and_history(
-    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, tmp_path: Path, cli: Any
 ) -> None:
     pytest.importorskip("liqwatch.indicators", reason="the indicator engine is not installed")
     snap = tmp_path / "i.json"
-    code, _, _ = run(capsys, "--db", str(real_db), "export", "--what", "indicators",
+    code, _, _ = cli("--db", str(real_db), "export", "--what", "indicators",
                      "--as-of", "2019-09-18", "--format", "json", "--out", str(snap))
     assert code == 0
     rows = {r["id"]: r for r in json.loads(snap.read_text())}
     assert rows["sofr_iorb_bp"]["value"] == pytest.approx(315.0)
     assert rows["sofr_iorb_bp"]["status"] == "alert"
     hist = tmp_path / "h.csv"
-    code, _, _ = run(capsys, "--db", str(real_db), "export", "--what", "indicators",
+    code, _, _ = cli("--db", str(real_db), "export", "--what", "indicators",
                      "--series", "sofr_iorb_bp", "--start", "2019-09-16", "--end", "2019-09-20",
                      "--format", "csv", "--out", str(hist))
     assert code == 0
