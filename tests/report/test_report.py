@@ -227,3 +227,23 @@ def test_model_sections_follow_module_availability(report_en: str) -> None:
         else:
             assert 'data-state="unavailable"' not in head, key
             assert marker in sec, key
+
+
+def test_claims_file_is_checked_as_of_the_report_day(
+    real_db: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("liqwatch.claims", reason="the claims module is not installed")
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(
+        "claims:\n"
+        "  - {kind: level, series: SOFR, date: 2019-09-17, value: '5.25%'}\n"
+        "  - {kind: level, series: WRESBAL, date: 2019-09-18, value: '$1.8T'}\n"
+        "  - {kind: level, series: RRPONTSYD, date: 2022-12-30, value: '$2.55T'}\n",
+        encoding="utf-8")
+    with Store(real_db, read_only=True) as store:
+        latest = _section(build_report(store, claims=claims), "claims")
+        then = _section(build_report(store, as_of=date(2019, 9, 18), claims=claims), "claims")
+    assert 'data-state="ok"' in latest
+    assert "consistent: 2" in latest and "wrong: 1" in latest
+    # As of 18 Sep 2019 the 2022 value and the week to 18 Sep 2019 were not published yet.
+    assert "consistent: 1" in then and "not checkable: 2" in then

@@ -22,7 +22,13 @@ def build(ctx: Context, claims: Any) -> Section:
                                     "数値の検証はまだレポートに出力できません。"))
         if isinstance(claims, (str, Path)):
             loaded = mod.load_claims(Path(claims))
-            results = mod.check(ctx.store, loaded)
+            if ctx.latest:
+                results = mod.check(ctx.store, loaded)
+            else:  # point in time: only what was published by the report's day
+                try:
+                    results = mod.check(ctx.store, loaded, as_of=ctx.as_of)
+                except TypeError:  # a claims module without as-of checking
+                    results = mod.check(ctx.store, loaded)
         else:
             results = claims
         sec.html = str(render(results, lang=ctx.lang))
