@@ -176,11 +176,14 @@ def credit(ctx: Context) -> Section:
             f"{cval - prev:+.2f} points on a year earlier.",
             f"クレジットカードの延滞率は{_quarter(ctx, cday)}に {cval:.2f}% で、前年比 "
             f"{cval - prev:+.2f} ポイントでした。", "DRCCLACBS"))
+    starts = [p.get(sid).index.min() for sid in used]
+    x0 = min(starts).strftime("%Y-%m-%d") if starts else None
     sec.charts.append(Chart(
         "delinquency", ctx.t("Loan delinquency rates vs unemployment",
                              "貸出の延滞率と失業率"),
         figure(traces, y_title=ctx.t("delinquency, %", "延滞率 (%)"),
-               y2_title=ctx.t("unemployment, %", "失業率 (%)"), lang=ctx.lang, height=340),
+               y2_title=ctx.t("unemployment, %", "失業率 (%)"), lang=ctx.lang, height=340,
+               x_start=x0, x_end=p.end.strftime("%Y-%m-%d") if x0 else None),
         ctx.t("Delinquency rates of all commercial banks, quarterly; unemployment monthly.",
               "延滞率は全商業銀行の四半期データ、失業率は月次。"),
         (*used, "UNRATE")))
@@ -284,8 +287,7 @@ def _basis(ctx: Context, sec: Section) -> None:
             traces.append(line(s, names.get(str(ind), str(ind)),
                                (COLORS["blue"], COLORS["pink"], COLORS["teal"])[i % 3],
                                digits=2))
-        for ind in sorted(set(frame["id"])):
-            refs.append(str(ind))
+        refs = _input_series(ctx, sorted({str(i) for i in frame["id"]}))
     else:
         for sid, color in zip(OFFSHORE_FALLBACK, (COLORS["blue"], COLORS["pink"]), strict=True):
             s = ctx.panel.get(sid)
@@ -301,6 +303,17 @@ def _basis(ctx: Context, sec: Section) -> None:
         sec.charts.append(Chart(
             "basis", ctx.t("Offshore dollar funding indicators", "オフショア・ドル調達の指標"),
             figure(traces, y_title="", lang=ctx.lang, height=300), "", tuple(refs)))
+
+
+def _input_series(ctx: Context, ids: list[str]) -> list[str]:
+    """The stored series the indicators ``ids`` read (for the provenance links)."""
+    mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
+    out: list[str] = []
+    for ind in ids:
+        for sid in getattr(mod.REGISTRY.get(ind), "inputs", ()) or ():
+            if sid not in out and not ctx.panel.get(str(sid)).empty:
+                out.append(str(sid))
+    return out
 
 
 def _offshore_history(ctx: Context) -> pd.DataFrame | None:
