@@ -81,7 +81,10 @@ def oil(ctx: Context) -> Section:
     sec = Section("oil", ctx.label("oil"))
     p.prefetch(["RCLC1", "RCLC2", "CL_F_YAHOO", "DCOILWTICO"])
     c1, c2 = p.get("RCLC1"), p.get("RCLC2")
-    front = p.first("CL_F_YAHOO", "RCLC1", "DCOILWTICO")
+    vendor = p.get("CL_F_YAHOO")
+    # EIA's front month where published, a vendor's continuous front month after it ends.
+    front = c1.combine_first(vendor) if not c1.empty and not vendor.empty else \
+        p.first("RCLC1", "CL_F_YAHOO", "DCOILWTICO")
     front_id = next((i for i in ("CL_F_YAHOO", "RCLC1", "DCOILWTICO") if not p.get(i).empty),
                     None)
     if front.empty and c1.empty:
