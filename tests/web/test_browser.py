@@ -101,6 +101,15 @@ def test_dashboard_end_to_end(browser: Any, real_db: Path) -> None:
         page.wait_for_selector("#chart-sofr_corridor .main-svg")
         page.screenshot(path=str(ARTIFACTS / "dashboard_2019-09-18.png"), full_page=False)
 
+        # One week back with the toolbar button.
+        with page.expect_navigation():
+            page.click('button[data-step="-7"]')
+        assert "as_of=2019-09-11" in page.url
+        assert page.locator('.tile[data-ref="SOFR"] .v').inner_text() != sofr_then
+        with page.expect_navigation():
+            page.click('button[data-step="7"]')
+        assert "as_of=2019-09-18" in page.url
+
         # Switch to Japanese, keeping the date.
         with page.expect_navigation():
             page.click("#lang-ja")

@@ -76,8 +76,9 @@ def serve(
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
-    console.print(f"liqwatch dashboard on [bold]http://{host}:{port}/[/] "
-                  f"(API docs: http://{host}:{port}/docs) — store {path}. Ctrl-C stops.")
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
+                  f"(API docs: http://{shown}:{port}/docs) — store {path}. Ctrl-C stops.")
     run(path, host=host, port=port, token=token)
 
 

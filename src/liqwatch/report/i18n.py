@@ -26,6 +26,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "api_docs": ("API", "API"),
     "date_picker": ("As-of date", "基準日"),
     "latest": ("Latest", "最新"),
+    "week": ("1W", "1週"),
+    "week_back": ("One week earlier", "1 週間前"),
+    "week_ahead": ("One week later", "1 週間後"),
     # sections
     "summary": ("Summary", "概要"),
     "funding": ("Funding markets", "短期資金市場"),
