@@ -199,7 +199,8 @@ def _tiles(ctx: Context) -> list[Tile]:
         tiles.append(Tile("ON RRP", ctx.usd(rrp), ctx.d(oday), ref="RRPONTSYD"))
     bday, bval = last(derive.btc(p))
     if bday is not None:
-        tiles.append(Tile("Bitcoin", f"${bval:,.0f}", ctx.d(bday), ref="BTCUSD"))
+        tiles.append(Tile(ctx.t("Bitcoin", "ビットコイン"), f"${bval:,.0f}", ctx.d(bday),
+                          ref="BTCUSD" if not p.get("BTCUSD").empty else "CBBTCUSD"))
     return tiles
 
 
