@@ -13,12 +13,14 @@ from liqwatch.exceptions import ConfigError
 
 def report(
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Use only data published by this day (YYYY-MM-DD).")] = None,
-    lang: Annotated[str, typer.Option(help="Language: en or ja.")] = "en",
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
-        "report.html"),
+        "--as-of", metavar="DATE", help="Use only data published by this day (YYYY-MM-DD).")
+    ] = None,
+    lang: Annotated[str, typer.Option(metavar="en|ja", help="Language: en or ja.")] = "en",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
+                                      help="HTML file to write.")] = Path("report.html"),
     claims: Annotated[Path | None, typer.Option(
-        help="A claims file to check; adds the 'numbers checked' section.")] = None,
+        metavar="FILE", help="A claims file to check; adds the 'numbers checked' section.")
+    ] = None,
 ) -> None:
     """Write the self-contained HTML report (charts included, works offline).
 
@@ -49,11 +51,12 @@ def report(
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] =
+    host: Annotated[str, typer.Option(metavar="ADDRESS",
+                                      help="Address to bind (loopback by default).")] =
         "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port.", min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(
-        help="Bearer token clients must send; required off loopback.",
+        metavar="TOKEN", help="Bearer token clients must send; required off loopback.",
         envvar="LIQWATCH_TOKEN", show_default=False)] = None,
 ) -> None:
     """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
@@ -83,16 +86,18 @@ def serve(
 
 
 def export(
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
-    what: Annotated[str, typer.Option(help="indicators, stress or series.")] = "series",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or json.")] =
-        "parquet",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="File to write.")],
+    what: Annotated[str, typer.Option(metavar="indicators|stress|series",
+                                      help="What to export.")] = "series",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="parquet|csv|json",
+                                     help="File format.")] = "parquet",
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Values as published on this day.")] = None,
+        "--as-of", metavar="DATE", help="Values as published on this day.")] = None,
     series_ids: Annotated[list[str] | None, typer.Option(
-        "--series", help="Only these series or indicators (repeatable).")] = None,
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+        "--series", metavar="ID", help="Only these series or indicators (repeatable).")
+    ] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date.")] = None,
 ) -> None:
     """Export indicators, the composite index or series to Parquet, CSV or JSON.
 
