@@ -67,16 +67,38 @@ def composite(ctx: Context) -> Section:
         try:
             reading = ctx.composite()
             levels = dict(attr(reading, "levels") or {})
-            summary = attr(reading, "summary")
-            text = summary() if callable(summary) else None
-            val, status = attr(reading, "value"), attr(reading, "status")
+            val, status = attr(reading, "value"), str(attr(reading, "status"))
+            day = ctx.d(pd.Timestamp(attr(reading, "date")))
+            lab = ctx.label("status_" + status)
+            watch, alert = levels.get("watch"), levels.get("alert")
+            lv_en = (f" (watch from {float(watch):.2f}, alert from {float(alert):.2f})"
+                     if watch is not None and alert is not None else "")
+            lv_ja = (f" (注意 {float(watch):.2f}、警戒 {float(alert):.2f} 以上)"
+                     if watch is not None and alert is not None else "")
             sec.sentences.append(ctx.s(
-                f"The composite index reads {float(val):.2f} ({ctx.label('status_' + status)}) "
-                f"on {ctx.d(pd.Timestamp(attr(reading, 'date')))}.",
-                f"総合指数は{ctx.d(pd.Timestamp(attr(reading, 'date')))}時点で "
-                f"{float(val):.2f} (「{ctx.label('status_' + status)}」)。"))
-            if text and ctx.lang == "en":
-                sec.extra["summary_text"] = str(text)
+                f"The composite index ({method}) reads {float(val):.2f} on {day}: {lab}{lv_en}.",
+                f"総合指数 ({method}) は{day}時点で {float(val):.2f}、判定は「{lab}」です"
+                f"{lv_ja}。"))
+            trigger, seg = attr(reading, "trigger"), attr(reading, "segment")
+            if trigger == "segment" and seg:
+                seg_name = ctx.label(f"cat_{seg}")
+                score = attr(reading, "segment_score")
+                sc = f" (score {float(score):.1f})" if score is not None else ""
+                sc_ja = f" (スコア {float(score):.1f})" if score is not None else ""
+                sec.sentences.append(ctx.s(
+                    f"The status comes from the single-segment guard: {seg_name.lower()} alone "
+                    f"is under extreme stress{sc}, which the aggregate index understates.",
+                    f"判定は単一セグメントの監視によるものです。{seg_name}だけが極端なストレス"
+                    f"状態にあり{sc_ja}、総合指数だけでは過小に表れます。"))
+            contrib = {str(k): float(v) for k, v in (attr(reading, "contributions") or {})
+                       .items() if v is not None and pd.notna(v)}
+            top = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:3]
+            if top:
+                sec.sentences.append(ctx.s(
+                    "Largest contributions: " + ", ".join(
+                        f"{ctx.label('cat_' + k).lower()} {v:+.3f}" for k, v in top) + ".",
+                    "寄与の大きいカテゴリー: " + "、".join(
+                        f"{ctx.label('cat_' + k)} {v:+.3f}" for k, v in top) + "。"))
         except (Unavailable, TypeError, ValueError) as exc:
             sec.notes.append(str(exc))
     p = ctx.panel
