@@ -165,6 +165,15 @@ class Context:
             return mod.analogs(self.store, as_of=self.as_of)
         return self.cached("analogs", run)
 
+    def projections(self) -> dict[str, Any]:
+        """``liqwatch.scenarios.project`` for every preset, 52 weeks (cached)."""
+        def run() -> dict[str, Any]:
+            mod = self.module("scenarios", "Reserve scenarios", "準備預金シナリオ")
+            presets = list(getattr(mod, "PRESETS", ["current-policy"]))
+            return {str(pr): mod.project(self.store, preset=str(pr), weeks=52, as_of=self.as_of)
+                    for pr in presets}
+        return self.cached("scenarios", run)
+
     def _stress_shared(self, module: str, name: str) -> tuple[Any, Any] | None:
         """A panel-level stress function and one stress panel shared by the sections.
 

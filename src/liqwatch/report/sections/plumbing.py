@@ -6,7 +6,7 @@ import pandas as pd
 
 from liqwatch.report import derive
 from liqwatch.report.charts import COLORS, figure, hband, line
-from liqwatch.report.context import Context
+from liqwatch.report.context import Context, Unavailable
 from liqwatch.report.model import Chart, Section, Sentence
 from liqwatch.report.panel import last, value_at
 
@@ -123,6 +123,33 @@ def _net_liquidity(ctx: Context, sec: Section) -> None:
         "", ("WALCL", "WTREGEN", "RRPONTSYD")))
 
 
+def _assumed_ratio(ctx: Context) -> Sentence | None:
+    """The ratio on the scenario module's extended bank assets, labelled as an assumption."""
+    try:
+        base = ctx.projections().get("current-policy")
+    except Unavailable:
+        return None
+    path = getattr(base, "path", None)
+    if path is None or path.empty or "bank_assets_bn" not in path:
+        return None
+    row = path.iloc[0]
+    bank, res = float(row["bank_assets_bn"]), float(row["reserves_bn"])
+    if not (bank > 0 and res > 0):
+        return None
+    share = 100.0 * res / bank
+    gap = res - bank * SCARCE_LOW / 100.0
+    when = ctx.d(pd.Timestamp(row["date"]))
+    where_en = f"{ctx.usd(gap)} above 12%" if gap >= 0 else f"{ctx.usd(-gap)} below 12%"
+    where_ja = f"12% を{ctx.usd(gap)}上回る" if gap >= 0 else f"12% を{ctx.usd(-gap)}下回る"
+    return ctx.s(
+        f"Assuming bank assets kept growing at their trend since (about {ctx.usd(bank)} for "
+        f"the week of {when}, the scenario module's assumption), reserves would be "
+        f"{share:.1f}% of them, {where_en}.",
+        f"銀行総資産がその後もトレンドで伸びたと仮定すると ({when}の週で約{ctx.usd(bank)}、"
+        f"シナリオ・モジュールの前提)、準備預金はその {share:.1f}% で、{where_ja}水準です。",
+        "WRESBAL", "TLAACBW027SBOG")
+
+
 def _ratio_sentence(ctx: Context, rval: float, aval: float) -> Sentence:
     share = 100.0 * rval / aval
     need_hi = aval * SCARCE_HIGH / 100.0
@@ -167,6 +194,9 @@ def _ratio(ctx: Context, sec: Section, res: pd.Series) -> None:
             f"{ctx.d(rday)}時点の準備預金を希少化ゾーン (12–13%) と比べることはできません。"
             f"ストアの銀行総資産 (H.8) は{ctx.d(aday)}で終わっており、その時点の比率は "
             f"{lval:.1f}% でした。", "WRESBAL", "TLAACBW027SBOG"))
+        assumed = _assumed_ratio(ctx)
+        if assumed is not None:
+            sec.sentences.append(assumed)
     else:
         sec.sentences.append(_ratio_sentence(ctx, rval, aval))
     sec.charts.append(Chart(

@@ -270,11 +270,7 @@ def scenarios(ctx: Context) -> Section:
     """Reserve projections under the preset scenarios, and the dates they cross 13% / 12%."""
     sec = Section("scenarios", ctx.label("scenarios"))
     try:
-        mod = ctx.module("scenarios", "Reserve scenarios", "準備預金シナリオ")
-        presets = list(getattr(mod, "PRESETS", ["current-policy"]))
-        results = ctx.cached("scenarios", lambda: {
-            str(pr): mod.project(ctx.store, preset=str(pr), weeks=52, as_of=ctx.as_of)
-            for pr in presets})
+        results = ctx.projections()
     except Unavailable as exc:
         sec.unavailable(str(exc))
         return sec
