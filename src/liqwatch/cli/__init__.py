@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from liqwatch.cli import core
@@ -58,13 +57,18 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``liqwatch`` console script."""
     try:
         rv = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("Aborted.")
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:
+        # Usage errors (bad option, bad value): exit code 1, as every user error.
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"[red]error:[/] {exc}")
         sys.exit(1)
     except LiqwatchError as exc:
         err_console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)

@@ -21,7 +21,7 @@ from liqwatch.exceptions import ConfigError
 
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_data": "dim"}
 
@@ -84,29 +84,26 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
+    """A JSON-safe scalar: dates as ISO strings, NaN/NaT as None, numpy scalars as Python."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else \
-            value.isoformat()
+        if value.time() == datetime.min.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            return _plain(value.item())
-        except (ValueError, AttributeError):
-            pass
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-        if isinstance(value, pd.Timestamp):
-            return _plain(value.to_pydatetime())
-    except (TypeError, ValueError):
-        pass
     return value
 
 

@@ -212,7 +212,7 @@ class Store:
         if missing:
             raise StoreError(f"write() needs columns {sorted(missing)}")
         data = frame.loc[:, [c for c in [*_OBS_COLUMNS[:3], "realtime_start"] if c in frame]]
-        data = data.copy()
+        data = data.reset_index(drop=True)
         data["date"] = pd.to_datetime(data["date"])
         if "realtime_start" not in data:
             if explicit_vintages:
@@ -408,8 +408,8 @@ class Store:
             params.append(str(end))
         frame = self.con.execute(
             f"SELECT {_SELECT} FROM observations "
-            f"WHERE {' AND '.join(clauses)} ORDER BY series_id, date",
-            params,
+            f"WHERE {' AND '.join(clauses)} ORDER BY list_position(?, series_id), date",
+            [*params, id_list],
         ).df()
         return _typed(frame)
 

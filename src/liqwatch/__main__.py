@@ -1,0 +1,5 @@
+"""``python -m liqwatch``."""
+
+from liqwatch.cli import main
+
+main()
