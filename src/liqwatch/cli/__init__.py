@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from liqwatch.cli import core
+from liqwatch.cli import core, stress
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -51,6 +51,7 @@ def _global(
 
 
 core.register(app)
+stress.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -162,8 +162,8 @@ class BacktestResult:
 
         frame = self.episodes.assign(cell=self.episodes.apply(cell, axis=1))
         table = frame.pivot(index="episode", columns="method", values="cell")
-        order = [e for e in dict.fromkeys(self.episodes["episode"])]
-        cols = [c for c in dict.fromkeys(self.episodes["method"])]
+        order = list(dict.fromkeys(self.episodes["episode"]))
+        cols = list(dict.fromkeys(self.episodes["method"]))
         return table.reindex(index=order, columns=cols)
 
     def to_dict(self) -> dict[str, Any]:

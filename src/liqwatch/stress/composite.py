@@ -113,7 +113,8 @@ class StressReading:
         head = (f"<p>Stress index <b>{html.escape(self.method)}</b> as of {self.date}: "
                 f"<b>{_html.fmt(self.value)}</b> {_html.badge(self.status)}"
                 + (f" (trigger: {html.escape(self.trigger)})" if self.trigger else "")
-                + f"<br>levels: {html.escape(str({k: round(v, 3) for k, v in self.levels.items()}))}"
+                + "<br>levels: "
+                + html.escape(", ".join(f"{k} {v:.3f}" for k, v in self.levels.items()))
                 + "</p>")
         return head + _html.table(rows, ["category", "contribution", "sub-index"])
 

@@ -123,15 +123,16 @@ def classify(
     """
     agg = _status(value.to_numpy(dtype=float), levels.watch, levels.alert)
     code = agg
-    trig = np.where(agg > 0, "aggregate", None).astype(object)
+    trig = np.full(len(agg), None, dtype=object)
+    trig[agg > 0] = "aggregate"
     if (segment_z is not None and levels.guard_alert is not None
             and levels.guard_watch is not None):
         guard = _status(segment_z.reindex(value.index).to_numpy(dtype=float),
                         levels.guard_watch, levels.guard_alert)
-        trig = np.where(guard > agg, "segment", trig).astype(object)
-        code = np.maximum(agg, guard)
+        trig[guard > agg] = "segment"
+        code = np.where(agg < 0, -1, np.maximum(agg, guard))
     names = np.array(["no_data", "normal", "watch", "alert"], dtype=object)[code + 1]
-    trig = np.where(code > 0, trig, None)
+    trig[code <= 0] = None
     return pd.Series(names, index=value.index), pd.Series(trig, index=value.index, dtype=object)
 
 
