@@ -16,8 +16,21 @@ from pandas.tseries.offsets import CustomBusinessDay
 
 __all__ = ["BDAY", "business_days", "holiday_array", "is_business_day", "to_date"]
 
-#: US business day: Monday to Friday except federal holidays.
-BDAY = CustomBusinessDay(calendar=USFederalHolidayCalendar())
+#: US business day (Monday to Friday except federal holidays), built on first use.
+BDAY: CustomBusinessDay
+
+
+@cache
+def _bday() -> CustomBusinessDay:
+    return CustomBusinessDay(holidays=holiday_array())
+
+
+def __getattr__(name: str) -> CustomBusinessDay:
+    # ``BDAY`` (US business day: Monday to Friday except federal holidays) is built on first
+    # use: the holiday table costs a tenth of a second that commands without it should not pay.
+    if name == "BDAY":
+        return _bday()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache
@@ -39,7 +52,7 @@ def is_business_day(day: date) -> bool:
 
 def business_days(start: date | str, end: date | str) -> pd.DatetimeIndex:
     """Return the US business days from ``start`` to ``end`` inclusive."""
-    return pd.date_range(start, end, freq=BDAY)
+    return pd.date_range(start, end, freq=_bday())
 
 
 def to_date(value: date | str | pd.Timestamp) -> date:

@@ -18,7 +18,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from liqwatch.calendar import BDAY, holiday_array
+from liqwatch import calendar as us_calendar
+from liqwatch.calendar import holiday_array
 from liqwatch.exceptions import UnknownSeriesError
 
 __all__ = [
@@ -201,7 +202,7 @@ class SeriesSpec:
         daily series); it is late once its publication date plus the grace period has passed.
         """
         if self.frequency is Frequency.DAILY:
-            nxt = (pd.Timestamp(last_date) + BDAY).date()
+            nxt = (pd.Timestamp(last_date) + us_calendar.BDAY).date()
         else:
             nxt = (pd.Timestamp(last_date) + self.frequency.period).date()
         due = self.release.published_one(nxt, self.frequency)

@@ -27,7 +27,8 @@ def status(
         bool, typer.Option("--all", help="Also list catalogued series with no data.")
     ] = False,
     today: Annotated[
-        str | None, typer.Option("--today", help="Judge staleness on this day (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--today", metavar="DATE", help="Judge staleness on this day (YYYY-MM-DD)."),
     ] = None,
 ) -> None:
     """Latest value of every stored series, its date, unit, source and staleness.
@@ -60,8 +61,8 @@ def status(
         "table",
         columns=["series_id", "date", "value", "unit", "source", "published", "stale", "ended"],
         title=f"liqwatch status — {len(records)} series",
-        row_style=lambda r: "yellow" if r["stale"] and not r.get("ended") else (
-            "dim" if r.get("ended") else None
+        row_style=lambda r: (
+            "yellow" if r["stale"] and not r.get("ended") else ("dim" if r.get("ended") else None)
         ),
     )
     n_stale = int(frame["stale"].sum()) if not frame.empty else 0
@@ -74,11 +75,13 @@ def status(
 
 def series(
     ids: Annotated[list[str], typer.Argument(help="Series ids, e.g. SOFR IORB.")],
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First date (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date (YYYY-MM-DD).")] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Show the values as published on this day."),
+        typer.Option("--as-of", metavar="DATE", help="Show the values as published on this day."),
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
@@ -120,7 +123,9 @@ def import_(
     path: Annotated[Path, typer.Argument(help="A CSV file or a folder of them.")],
     vintage: Annotated[
         str | None,
-        typer.Option(help="Day revised values count as published from (default today)."),
+        typer.Option(
+            metavar="DATE", help="Day revised values count as published from (default today)."
+        ),
     ] = None,
     series_id: Annotated[
         str | None, typer.Option("--series", help="Series id of a single file (default: name).")
@@ -156,8 +161,9 @@ def import_(
     new = sum(v[1] for v in report.imported.values())
     revised = sum(v[2] for v in report.imported.values())
     for sid in report.user_series:
-        err_console.print(f"[yellow]warning:[/] {sid} is not in the catalog; imported as a "
-                          "user series")
+        err_console.print(
+            f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
+        )
     for err in report.errors:
         err_console.print(f"[red]error:[/] {err}")
     console.print(
@@ -186,19 +192,30 @@ def catalog_(
     for spec in catalog.catalog().values():
         if source and spec.source != source:
             continue
-        records.append({
-            "series_id": spec.id, "source": spec.source, "source_id": spec.source_id,
-            "unit": spec.unit_label, "frequency": spec.frequency.value,
-            "release": spec.release.ja if lang == "ja" else spec.release.en,
-            "lag_days": spec.release.days,
-            "lag_business_days": spec.release.business,
-            "variant_of": spec.variant_of, "ended": spec.ended,
-            "description": spec.description(lang), "note": spec.note,
-        })
-    emit(records, fmt.value,
-         columns=None if fmt != TableFormat.table else
-         ["series_id", "source", "unit", "frequency", "release", "description"],
-         title=f"liqwatch catalog — {len(records)} series")
+        records.append(
+            {
+                "series_id": spec.id,
+                "source": spec.source,
+                "source_id": spec.source_id,
+                "unit": spec.unit_label,
+                "frequency": spec.frequency.value,
+                "release": spec.release.ja if lang == "ja" else spec.release.en,
+                "lag_days": spec.release.days,
+                "lag_business_days": spec.release.business,
+                "variant_of": spec.variant_of,
+                "ended": spec.ended,
+                "description": spec.description(lang),
+                "note": spec.note,
+            }
+        )
+    emit(
+        records,
+        fmt.value,
+        columns=None
+        if fmt != TableFormat.table
+        else ["series_id", "source", "unit", "frequency", "release", "description"],
+        title=f"liqwatch catalog — {len(records)} series",
+    )
 
 
 def demo_source() -> tuple[str, Path | None]:
@@ -213,7 +230,9 @@ def demo_source() -> tuple[str, Path | None]:
 
 
 def demo(
-    today: Annotated[str | None, typer.Option(help="Judge staleness on this day.")] = None,
+    today: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Judge staleness on this day.")
+    ] = None,
 ) -> None:
     """Load data into the store (offline snapshot if available) and show the status.
 
