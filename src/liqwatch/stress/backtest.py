@@ -166,6 +166,28 @@ class BacktestResult:
         cols = list(dict.fromkeys(self.episodes["method"]))
         return table.reindex(index=order, columns=cols)
 
+    def detection_markdown(self) -> str:
+        """The detection table, false alarms (test period) and alert share as Markdown."""
+        det = self.detection_table()
+        fa = self.false_alarms[self.false_alarms["period"] == "test"].set_index("method")
+        cols = list(det.columns)
+        lines = ["| episode | " + " | ".join(cols) + " |",
+                 "|---|" + "---|" * len(cols)]
+        for ep, row in det.iterrows():
+            lines.append(f"| {ep} | " + " | ".join(str(row[c]) for c in cols) + " |")
+
+        def num(method: str, col: str, pct: bool = False) -> str:
+            if method not in fa.index or fa.loc[method, col] is None:
+                return "—"
+            v = float(fa.loc[method, col])
+            return f"{100 * v:.1f}%" if pct else f"{v:.2f}"
+
+        lines.append("| false alarms / year (test) | "
+                     + " | ".join(num(c, "false_alarms_per_year") for c in cols) + " |")
+        lines.append("| days in alert outside episodes (test) | "
+                     + " | ".join(num(c, "alert_share", True) for c in cols) + " |")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``liqwatch backtest --format json``."""
         from liqwatch.cli._common import plain_records

@@ -113,14 +113,16 @@ def from_history(
     Parameters
     ----------
     history
-        Columns ``date, id, value`` and optionally ``status``; rows with status ``no_data``
-        are treated as missing.
+        Columns ``date, id, value`` and optionally ``obs_date``: a row whose ``obs_date`` is
+        missing (the input went stale or stopped) counts as missing. The indicator's own
+        ``status`` is not used (a statistical threshold may still be ``no_data`` while the
+        value exists).
     categories, directions
         As in :class:`StressPanel`.
     """
     frame = history
-    if "status" in frame.columns:
-        frame = frame.assign(value=frame["value"].where(frame["status"] != "no_data"))
+    if "obs_date" in frame.columns:
+        frame = frame.assign(value=frame["value"].where(frame["obs_date"].notna()))
     frame = frame.drop_duplicates(["date", "id"], keep="last")
     wide = frame.pivot(index="date", columns="id", values="value")
     wide.index = pd.DatetimeIndex(wide.index)
@@ -128,16 +130,19 @@ def from_history(
     return StressPanel(wide, categories, directions)
 
 
-def from_store(store: Any, start: date | None = None, end: date | None = None) -> StressPanel:
+def from_store(store: Any, end: date | None = None) -> StressPanel:
     """Build the panel of every registered indicator from ``store`` (point in time).
 
-    The history always starts at the beginning of the data, whatever ``start`` is, because the
-    methods normalise on the expanding sample; ``start`` only trims nothing here and is kept for
-    symmetry with ``end``.
+    Parameters
+    ----------
+    store
+        A :class:`liqwatch.store.Store`.
+    end
+        Last as-of day (default: today). The panel always starts at the beginning of the
+        indicator history because the methods normalise on the expanding sample.
     """
     from liqwatch import indicators
 
-    del start
     hist = indicators.history(store, end=end)
     reg = indicators.REGISTRY
     cats = {k: str(spec.category) for k, spec in reg.items()}

@@ -1,0 +1,41 @@
+"""Stress benchmarks: the full backtest (three methods, every episode, published indices) on
+the real data, and one as-of reading.
+
+Run: ``.venv/bin/python benchmarks/bench_stress.py`` (prints the detection table too).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from _util import describe, raw_dir, timeit
+
+from liqwatch.importer import import_path
+from liqwatch.store import Store
+from liqwatch.stress import composite
+from liqwatch.stress.backtest import BacktestResult, backtest
+
+
+def main() -> None:
+    folder = raw_dir()
+    db = Path(tempfile.mkdtemp()) / "stress.duckdb"
+    with Store(db) as store:
+        import_path(store, folder)
+    result: list[BacktestResult] = []
+    with Store(db, read_only=True) as store:
+        times = timeit(lambda: result.append(backtest(store)), repeat=5)
+        print(describe("full backtest (3 methods, all episodes, STLFSI4/NFCI/OFR FSI)", times,
+                       target=10.0))
+        one = timeit(lambda: composite(store, as_of=date(2020, 3, 16)), repeat=5)
+        print(describe("one reading: composite(store, as_of=2020-03-16)", one, target=3.0))
+    res = result[-1]
+    print()
+    print(res.detection_markdown())
+    print()
+    print(res.summary())
+
+
+if __name__ == "__main__":
+    main()
