@@ -1,0 +1,309 @@
+"""The engine: every indicator as of one day (:func:`compute`) or every business day
+(:func:`history`), and the per-category "combination" view (:func:`combination`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from liqwatch import catalog
+from liqwatch.calendar import business_days, to_date
+from liqwatch.exceptions import ConfigError
+from liqwatch.indicators.evaluate import Evaluation, evaluate
+from liqwatch.indicators.explain import explain
+from liqwatch.indicators.inputs import SeriesVintages, load_inputs
+from liqwatch.indicators.registry import REGISTRY, select
+from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
+from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolve
+from liqwatch.store import Store
+
+__all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
+
+#: Columns of :func:`compute` (in order).
+COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
+           "explanation_en", "explanation_ja", "reason", "direction", "name_en", "name_ja",
+           "score", "details", "as_of"]
+
+#: First as-of day of :func:`history` by default.
+HISTORY_START = date(2003, 1, 2)
+
+Overrides = Mapping[str, Mapping[str, Any]]
+_ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
+_FREQ_TOLERANCE = {"daily": 7, "weekly": 10, "monthly": 70, "quarterly": 200}
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _all_inputs() -> list[str]:
+    return sorted({sid for s in REGISTRY.values() for sid in s.inputs})
+
+
+def _tolerance(series_id: str) -> int:
+    if catalog.is_known(series_id):
+        return _FREQ_TOLERANCE[catalog.get(series_id).frequency.value]
+    return 7
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return v
+
+
+def _inputs_used(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
+                 obs: pd.Timestamp, as_of: pd.Timestamp) -> list[dict[str, Any]]:
+    used = []
+    for sid in spec.inputs:
+        sv = inputs[sid]
+        if sv.empty:
+            continue
+        first = sv.first
+        known = first.index[(first["realtime_start"] <= as_of) & (first.index <= obs)]
+        if len(known) == 0:
+            continue
+        last = known.max()
+        if (obs - last).days > _tolerance(sid):
+            continue
+        vint = sv.vintage_at(last, as_of)
+        if vint is not None:
+            vint["date"] = vint["date"].date()
+            vint["realtime_start"] = vint["realtime_start"].date()
+            used.append(vint)
+    return used
+
+
+def _why_missing(spec: IndicatorSpec, ev: Evaluation, i: int,
+                 inputs: Mapping[str, SeriesVintages]) -> str:
+    as_of = ev.grid[i]
+    parts = []
+    for sid in spec.inputs:
+        sv = inputs[sid]
+        if sv.empty:
+            parts.append(f"{sid}: not in the store")
+            continue
+        last = sv.latest_known(as_of)
+        if last is None:
+            first_pub = sv.first["realtime_start"].min().date()
+            parts.append(f"{sid}: nothing published yet (first on {first_pub})")
+            continue
+        age = (as_of - last).days
+        if age > _tolerance(sid) + spec.max_age_days:
+            end = sv.first.index.max().date()
+            ended = catalog.get(sid).ended if catalog.is_known(sid) else None
+            tail = (f"; the series ends on {end} in the store"
+                    + (f" (discontinued {ended})" if ended else "")) if last.date() == end \
+                else ""
+            parts.append(f"{sid}: latest observation {last.date()}{tail}")
+    if ev.row[i] >= 0 and not math.isnan(float(ev.obs_date[i].astype("datetime64[D]")
+                                                .astype(float))) and ev.stale[i]:
+        obs = pd.Timestamp(ev.obs_date[i]).date()
+        head = (f"latest value is for {obs}, older than {spec.max_age_days} days "
+                f"on {as_of.date()}")
+    elif ev.row[i] >= 0 and not math.isnan(ev.value[i]):
+        th = ev.thresholds
+        head = (f"fewer than {th.min_history} observations of history for the {th.kind} "
+                "threshold")
+        return head
+    else:
+        head = "inputs not published by this date"
+    return head + (" (" + "; ".join(parts) + ")" if parts else "")
+
+
+def _as_ts(day: date | str | None) -> pd.Timestamp:
+    return pd.Timestamp(to_date(day) if day is not None else _today())
+
+
+def _prepare(
+    store: Store, categories: Iterable[str] | None, ids: Iterable[str] | None,
+    thresholds: Overrides | None,
+) -> tuple[list[IndicatorSpec], dict[str, SeriesVintages], dict[str, Any]]:
+    specs = select(categories, ids)
+    inputs = load_inputs(store, _all_inputs())
+    config = config_overrides()
+    for key in (thresholds or {}):
+        if key not in REGISTRY:
+            raise ConfigError(f"thresholds given for unknown indicator {key!r}")
+    ths = {s.id: resolve(s, thresholds, config) for s in specs}
+    return specs, inputs, ths
+
+
+def compute(
+    store: Store,
+    as_of: date | str | None = None,
+    *,
+    categories: Iterable[str] | None = None,
+    ids: Iterable[str] | None = None,
+    thresholds: Overrides | None = None,
+) -> pd.DataFrame:
+    """Every indicator as of one day, from data published by that day.
+
+    Parameters
+    ----------
+    store
+        The point-in-time store.
+    as_of
+        The day (default: today, UTC). Only values published on or before it are used.
+    categories, ids
+        Restrict to these categories and/or indicator ids.
+    thresholds
+        Per-indicator threshold overrides, e.g. ``{"sofr_iorb_bp": {"alert": 15}}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator with the columns :data:`COLUMNS`: ``value`` (NaN when no
+        data), ``status`` (normal, watch, alert, no_data), ``date`` (the observation date of
+        the value), ``thresholds`` (dict), ``inputs`` (list of dicts: series_id, date, value,
+        realtime_start), ``explanation_en``/``explanation_ja``, ``reason`` (why no_data),
+        ``details`` (dict of indicator-specific extras).
+
+    Examples
+    --------
+    >>> frame = compute(store, "2019-09-18", categories=["funding"])  # doctest: +SKIP
+    >>> frame.set_index("id").loc["sofr_iorb_bp", "status"]  # doctest: +SKIP
+    'alert'
+    """
+    day = _as_ts(as_of)
+    specs, inputs, ths = _prepare(store, categories, ids, thresholds)
+    grid = pd.DatetimeIndex([day])
+    rows = []
+    for spec in specs:
+        ev = evaluate(spec, inputs, grid, ths[spec.id])
+        rows.append(_row(spec, ev, inputs))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintages]
+         ) -> dict[str, Any]:
+    as_of = ev.grid[0]
+    status = LEVEL_NAMES[int(ev.level[0])]
+    value = float(ev.value[0])
+    obs = pd.Timestamp(ev.obs_date[0]) if not pd.isna(ev.obs_date[0]) else None
+    details: dict[str, Any] = {}
+    used: list[dict[str, Any]] = []
+    reason = None
+    if status == "no_data":
+        reason = _why_missing(spec, ev, 0, inputs)
+    if ev.row[0] >= 0 and obs is not None and not ev.stale[0]:
+        rec = ev.frames[ev.seg[0]].iloc[int(ev.row[0])]
+        details = {k: _plain(v) for k, v in rec.items()
+                   if k not in ("value", "_level", "_score")}
+        used = _inputs_used(spec, inputs, obs, as_of)
+    th = ev.thresholds
+    odate = obs.date() if obs is not None and status != "no_data" else None
+    score = float(ev.score[0])
+    args = (spec, th, status, value, odate, score, reason, as_of.date())
+    return {
+        "id": spec.id, "category": spec.category, "value": value, "unit": spec.unit,
+        "status": status, "date": odate, "thresholds": th.as_dict(), "inputs": used,
+        "explanation_en": explain(*args, lang="en"),
+        "explanation_ja": explain(*args, lang="ja"),
+        "reason": reason, "direction": spec.direction, "name_en": spec.en, "name_ja": spec.ja,
+        "score": None if math.isnan(score) or th.kind == "fixed" else score,
+        "details": details, "as_of": as_of.date(),
+    }
+
+
+def history(
+    store: Store,
+    ids: Iterable[str] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    *,
+    categories: Iterable[str] | None = None,
+    thresholds: Overrides | None = None,
+) -> pd.DataFrame:
+    """Every indicator on every US business day, point in time, in one vectorised pass.
+
+    Parameters
+    ----------
+    store
+        The point-in-time store.
+    ids, categories
+        Restrict to these indicators / categories (default: all).
+    start, end
+        As-of days (default: 2003-01-02 to today, UTC).
+    thresholds
+        Per-indicator threshold overrides (as for :func:`compute`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long frame with columns ``date`` (the as-of business day), ``id``, ``category``,
+        ``value``, ``status``, ``score`` (z-score or percentile when judged statistically)
+        and ``obs_date`` (the observation date of the value). Row ``(D, id)`` equals
+        ``compute(store, D)`` for that indicator.
+    """
+    lo = to_date(start) if start is not None else HISTORY_START
+    hi = to_date(end) if end is not None else _today()
+    if hi < lo:
+        raise ConfigError(f"history: end {hi} is before start {lo}")
+    grid = business_days(lo, hi)
+    specs, inputs, ths = _prepare(store, categories, ids, thresholds)
+    parts = []
+    names = np.array(list(LEVEL_NAMES.values()), dtype=object)
+    codes = np.array(list(LEVEL_NAMES.keys()))
+    for spec in specs:
+        ev = evaluate(spec, inputs, grid, ths[spec.id])
+        status = names[np.searchsorted(codes, ev.level)]
+        parts.append(pd.DataFrame({
+            "date": grid, "id": spec.id, "category": spec.category, "value": ev.value,
+            "status": status,
+            "score": ev.score if ev.thresholds.kind != "fixed" else np.nan,
+            "obs_date": np.where(ev.stale, np.datetime64("NaT"), ev.obs_date),
+        }))
+    if not parts:
+        return pd.DataFrame(columns=["date", "id", "category", "value", "status", "score",
+                                     "obs_date"])
+    out = pd.concat(parts, ignore_index=True)
+    out["obs_date"] = pd.to_datetime(out["obs_date"])
+    return out
+
+
+def combination(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per category: the worst status and the indicators at watch or alert.
+
+    Parameters
+    ----------
+    frame
+        Output of :func:`compute` (one snapshot) or :func:`history` (one row per as-of day
+        and category in the result).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``category, status, n_indicators, n_watch, n_alert, n_no_data, flagged``
+        (ids at watch/alert, alerts first), plus ``date`` for a history frame. The categories
+        follow :data:`CATEGORIES`; a category whose indicators all lack data is ``no_data``.
+    """
+    is_history = "explanation_en" not in frame.columns and "date" in frame.columns
+    keys = ["date", "category"] if is_history else ["category"]
+    f = frame.assign(_rank=frame["status"].map(_ORDER).fillna(-1).astype(int))
+    f = f.sort_values("_rank", ascending=False, kind="stable")
+    grouped = f.groupby(keys, sort=False)
+    out = pd.DataFrame({
+        "_rank": grouped["_rank"].max(),
+        "n_indicators": grouped.size(),
+        "n_watch": grouped["status"].agg(lambda s: int((s == "watch").sum())),
+        "n_alert": grouped["status"].agg(lambda s: int((s == "alert").sum())),
+        "n_no_data": grouped["status"].agg(lambda s: int((s == "no_data").sum())),
+        "flagged": grouped.apply(
+            lambda g: [str(i) for i, st in zip(g["id"], g["status"], strict=True)
+                       if st in ("watch", "alert")], include_groups=False),
+    }).reset_index()
+    inv = {v: k for k, v in _ORDER.items()}
+    out.insert(len(keys), "status", out.pop("_rank").map(inv))
+    out["_c"] = out["category"].map({c: i for i, c in enumerate(CATEGORIES)})
+    out = out.sort_values([*(["date"] if is_history else []), "_c"]).drop(columns="_c")
+    return out.reset_index(drop=True)

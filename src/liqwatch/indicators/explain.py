@@ -1,0 +1,117 @@
+"""Explanations in English and Japanese: what the reading is, how it is judged, what to do."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from liqwatch.indicators.spec import IndicatorSpec, Thresholds
+
+__all__ = ["explain", "format_value"]
+
+_STATUS_EN = {"normal": "normal", "watch": "WATCH", "alert": "ALERT"}
+_STATUS_JA = {"normal": "平常の範囲です", "watch": "注意水準にあります",
+              "alert": "警戒水準にあります"}
+
+
+def format_value(value: float, unit: str, lang: str = "en") -> str:
+    """Render ``value`` in ``unit`` for people (``12 bp``, ``$2.85tn``, ``2.85兆ドル``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    ja = lang == "ja"
+    if unit == "bp":
+        return f"{value:+.0f}bp" if ja else f"{value:+.0f} bp"
+    if unit in ("pct", "pct_chg"):
+        return f"{value:+.1f}%" if unit == "pct_chg" else f"{value:.2f}%"
+    sign = "-" if value < 0 else ""
+    mag = abs(value)
+    if unit == "usd_tn":
+        return f"{sign}{mag:,.2f}兆ドル" if ja else f"{sign}${mag:,.2f}tn"
+    if unit == "usd_bn":
+        if ja:
+            return (f"{sign}{mag * 10:,.0f}億ドル" if mag < 1000
+                    else f"{sign}{mag / 1e3:,.2f}兆ドル")
+        return f"{sign}${mag:,.2f}bn" if 0 < mag < 1 else f"{sign}${mag:,.1f}bn"
+    if unit == "usd":
+        return f"{sign}{mag:,.2f}ドル" if ja else f"{sign}${mag:,.2f}"
+    if unit == "months":
+        return f"{value:.0f}か月" if ja else f"{value:.0f} months"
+    if unit == "count":
+        return f"{value:.0f}回" if ja else f"{value:.0f}"
+    return f"{value:,.2f}"
+
+
+def _levels_text(th: Thresholds, spec: IndicatorSpec, lang: str) -> str:
+    ja = lang == "ja"
+    up = spec.direction > 0
+    if th.kind == "fixed":
+        unit = "count" if th.on != "value" and spec.signal_en else spec.unit
+        w, a = format_value(th.watch, unit, lang), format_value(th.alert, unit, lang)
+        on = (spec.signal_ja if ja else spec.signal_en) if th.on != "value" else None
+        if ja:
+            cmp = "以上" if up else "以下"
+            head = f"{on}が" if on else ""
+            return f"{head}注意 {w}{cmp}、警戒 {a}{cmp}"
+        cmp = "at or above" if up else "at or below"
+        head = f"{on}: " if on else ""
+        return f"{head}watch {cmp} {w}, alert {cmp} {a}"
+    what = (spec.signal_ja if ja else spec.signal_en) if th.on != "value" else None
+    if th.kind == "zscore":
+        span = f"{th.window_years:g}" if th.window_years else ""
+        if ja:
+            base = f"{what}の" if what else ""
+            return f"{base}過去{span}年の z スコアで注意 {th.watch:+g}、警戒 {th.alert:+g}"
+        base = f"{what}, " if what else ""
+        return f"{base}z-score against {span} years: watch {th.watch:+g}, alert {th.alert:+g}"
+    if ja:
+        base = f"{what}の" if what else ""
+        return f"{base}過去分布のパーセンタイル順位で注意 {th.watch:g}、警戒 {th.alert:g}"
+    base = f"{what}, " if what else ""
+    return f"{base}percentile rank in its history: watch {th.watch:g}, alert {th.alert:g}"
+
+
+def _score_text(th: Thresholds, score: float, lang: str) -> str:
+    if th.kind == "fixed" or math.isnan(score):
+        return ""
+    if th.kind == "zscore":
+        return f"z = {score:+.1f}; " if lang != "ja" else f"z = {score:+.1f}、"
+    return (f"percentile {score:.0f}; " if lang != "ja"
+            else f"パーセンタイル {score:.0f}、")
+
+
+def explain(
+    spec: IndicatorSpec,
+    th: Thresholds,
+    status: str,
+    value: float,
+    obs_date: date | None,
+    score: float,
+    reason: str | None,
+    as_of: date,
+    lang: str = "en",
+) -> str:
+    """One paragraph a person can act on, in ``lang`` (``en`` or ``ja``)."""
+    ja = lang == "ja"
+    name = spec.name(lang)
+    if status == "no_data":
+        if ja:
+            return f"{name}: {as_of.isoformat()} 時点で判定できません。理由: {reason}"
+        return f"{name}: no reading as of {as_of.isoformat()}. Reason: {reason}"
+    v = format_value(value, spec.unit, lang)
+    d = obs_date.isoformat() if obs_date else "?"
+    inactive = th.active_from is not None and obs_date is not None and obs_date < th.active_from
+    levels = _levels_text(th, spec, lang)
+    sc = _score_text(th, score, lang)
+    if ja:
+        text = f"{name}は {d} 時点で {v}と、{_STATUS_JA[status]}（{sc}{levels}）。"
+        if inactive and th.active_from:
+            text += f"閾値は {th.active_from.isoformat()} 以降に適用されます。"
+        elif status in ("watch", "alert"):
+            text += spec.stress_ja
+        return text
+    text = f"{name}: {v} on {d}, {_STATUS_EN[status]} ({sc}{levels})."
+    if inactive and th.active_from:
+        text += f" Thresholds apply from {th.active_from.isoformat()}."
+    elif status in ("watch", "alert"):
+        text += " " + spec.stress_en
+    return text

@@ -1,0 +1,120 @@
+"""Input series with their vintages, for point-in-time evaluation.
+
+For every observation the store keeps each published value with the interval during which it
+was the published one. :class:`SeriesVintages` turns that into what the engine needs:
+
+* ``avail``: the first day each observation was known (its first ``realtime_start``), made
+  non-decreasing along observation dates so that a rolling window over observations up to
+  ``t`` is fully known once ``t`` is;
+* ``values_at(r)``: each observation's value in force at ``max(r, first publication)``: the
+  series as seen between two revision dates ``r`` (see :func:`revision_points`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from liqwatch.store import Store
+
+__all__ = ["SeriesVintages", "load_inputs", "revision_points"]
+
+
+@dataclass(frozen=True)
+class SeriesVintages:
+    """Every vintage of one series (see the module docstring)."""
+
+    id: str
+    table: pd.DataFrame  # date, value, realtime_start, realtime_end (NaT = open)
+    first: pd.DataFrame  # one row per date: first vintage value and realtime_start
+    avail: pd.Series  # date -> first publication day, non-decreasing
+    revisions: np.ndarray  # realtime_start of the later vintages (datetime64[ns])
+
+    @classmethod
+    def build(cls, series_id: str, table: pd.DataFrame) -> SeriesVintages:
+        """Index ``table`` (rows of :meth:`Store.read_vintages` for one series)."""
+        t = table.sort_values(["date", "realtime_start"]).reset_index(drop=True)
+        first = t.drop_duplicates("date", keep="first").set_index("date")
+        avail = first["realtime_start"].cummax()
+        later = t[t.duplicated("date", keep="first")]
+        revisions = np.unique(later["realtime_start"].to_numpy(dtype="datetime64[ns]"))
+        return cls(series_id, t, first[["value", "realtime_start"]], avail, revisions)
+
+    @property
+    def empty(self) -> bool:
+        """True when the store holds no observation of the series."""
+        return bool(self.table.empty)
+
+    def values_at(self, r: pd.Timestamp | None) -> pd.Series:
+        """Observation values in force at ``max(r, first publication)`` (``r=None``: first)."""
+        if r is None or len(self.revisions) == 0 or r < pd.Timestamp(self.revisions[0]):
+            return self.first["value"]
+        t = self.table
+        first_rs = t["date"].map(self.first["realtime_start"])
+        x = first_rs.where(first_rs > r, r)
+        end = t["realtime_end"].fillna(pd.Timestamp.max)
+        live = t[(t["realtime_start"] <= x) & (end >= x)]
+        return live.drop_duplicates("date", keep="last").set_index("date")["value"]
+
+    def vintage_at(self, obs_date: pd.Timestamp, as_of: pd.Timestamp) -> dict[str, Any] | None:
+        """The vintage of ``obs_date`` in force on ``as_of`` (None when not yet published)."""
+        t = self.table
+        rows = t[(t["date"] == obs_date) & (t["realtime_start"] <= as_of)]
+        rows = rows[rows["realtime_end"].isna() | (rows["realtime_end"] >= as_of)]
+        if rows.empty:
+            return None
+        row = rows.iloc[-1]
+        return {"series_id": self.id, "date": row["date"], "value": float(row["value"]),
+                "realtime_start": row["realtime_start"]}
+
+    def latest_known(self, as_of: pd.Timestamp) -> pd.Timestamp | None:
+        """Date of the latest observation published by ``as_of``."""
+        known = self.first.index[self.first["realtime_start"] <= as_of]
+        return None if len(known) == 0 else known.max()
+
+
+def revision_points(series: Iterable[SeriesVintages]) -> list[pd.Timestamp]:
+    """Sorted days on which any of ``series`` had a value revised."""
+    points: set[pd.Timestamp] = set()
+    for s in series:
+        points.update(pd.Timestamp(x) for x in s.revisions)
+    return sorted(points)
+
+
+_EMPTY = pd.DataFrame({"date": pd.to_datetime([]), "value": pd.Series(dtype=float),
+                       "realtime_start": pd.to_datetime([]), "realtime_end": pd.to_datetime([])})
+
+_Key = tuple[int, str, tuple[str, ...]]
+_cache: dict[_Key, tuple[tuple[Any, ...], dict[str, SeriesVintages]]] = {}
+
+
+def _fingerprint(store: Store) -> tuple[Any, ...]:
+    row = store.execute(
+        "SELECT count(*), max(ingested_at), max(realtime_start), min(realtime_end) "
+        "FROM observations"
+    ).fetchone()
+    return tuple(row) if row else ()
+
+
+def load_inputs(store: Store, ids: Iterable[str]) -> dict[str, SeriesVintages]:
+    """Read every vintage of ``ids`` (cached per connection until the store changes)."""
+    wanted = tuple(sorted(set(ids)))
+    key = (id(store.con), str(store.path), wanted)
+    fp = _fingerprint(store)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == fp:
+        return hit[1]
+    raw = store.read_vintages(wanted)
+    out: dict[str, SeriesVintages] = {}
+    groups = dict(tuple(raw.groupby("series_id", sort=False))) if not raw.empty else {}
+    for sid in wanted:
+        table = groups.get(sid)
+        cols = ["date", "value", "realtime_start", "realtime_end"]
+        out[sid] = SeriesVintages.build(sid, _EMPTY if table is None else table[cols])
+    _cache.clear()
+    _cache[key] = (fp, out)
+    return out
