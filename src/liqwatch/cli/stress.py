@@ -99,7 +99,7 @@ def stress(
         f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{trig}"
     )
     console.print("Levels: " + ", ".join(f"{k} {v:.3f}" for k, v in reading.levels.items())
-                  + f"; highest category z-score {reading.segment_z:.2f}; "
+                  + f"; segment score {reading.segment_score:.2f} ({reading.segment}); "
                   f"{reading.n_indicators} indicators in {reading.n_categories} categories")
     rows = [{"category": c, "contribution": v, "sub_index": reading.segments.get(c)}
             for c, v in sorted(reading.contributions.items(), key=lambda kv: -kv[1])]
@@ -116,7 +116,8 @@ def history(
 ) -> None:
     """Real-time history of the index: each day's value as it would have been computed then.
 
-    Rows: date, method, value, status (plus trigger, segment_z, n_indicators, n_categories).
+    Rows: date, method, value, status (plus trigger, segment_score, segment, n_indicators,
+    n_categories).
 
     Examples:
 
@@ -133,7 +134,8 @@ def history(
         frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
-                                      "segment_z", "n_indicators", "n_categories"])
+                                      "segment_score", "segment", "n_indicators",
+                                      "n_categories"])
 
 
 def backtest(

@@ -274,7 +274,7 @@ def backtest_panel(
         n = 0
         for sid in ("STLFSI4", "NFCI"):
             if sid in weekly_pub:
-                both = pd.concat([wk, weekly_pub[sid]], axis=1).dropna()
+                both = pd.concat([wk, weekly_pub[sid]], axis=1, sort=True).dropna()
                 row[sid] = float(both.iloc[:, 0].corr(both.iloc[:, 1])) if len(both) > 10 \
                     else None
                 n = max(n, len(both))

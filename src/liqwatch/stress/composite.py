@@ -12,7 +12,7 @@ import pandas as pd
 
 from liqwatch.stress import _html
 from liqwatch.stress.levels import GUARDED, Levels, classify, load_levels
-from liqwatch.stress.methods import METHODS, MethodOutput, compute
+from liqwatch.stress.methods import METHODS, MethodOutput, compute, segment_tail
 from liqwatch.stress.panel import StressPanel, from_store
 
 __all__ = [
@@ -50,8 +50,9 @@ class StressReading:
         Category -> category sub-index (mean z-score; mean CDF for ``ciss``).
     trigger
         ``"aggregate"``, ``"segment"`` (the single-segment guard) or ``None``.
-    segment_z
-        Highest category mean z-score (what the guard watches).
+    segment_score, segment
+        The single-segment guard's score (second-highest indicator z-score within a category,
+        highest over categories) and the category giving it.
     n_indicators, n_categories
         Inputs that entered the value.
     """
@@ -64,7 +65,8 @@ class StressReading:
     contributions: dict[str, float]
     segments: dict[str, float] = field(default_factory=dict)
     trigger: str | None = None
-    segment_z: float = float("nan")
+    segment_score: float = float("nan")
+    segment: str | None = None
     n_indicators: int = 0
     n_categories: int = 0
 
@@ -83,7 +85,8 @@ class StressReading:
             "levels": {k: clean(v) for k, v in self.levels.items()},
             "contributions": {k: clean(v) for k, v in self.contributions.items()},
             "segments": {k: clean(v) for k, v in self.segments.items()},
-            "segment_z": clean(self.segment_z),
+            "segment_score": clean(self.segment_score),
+            "segment": self.segment,
             "n_indicators": self.n_indicators,
             "n_categories": self.n_categories,
         }
@@ -94,7 +97,7 @@ class StressReading:
         lines = [
             f"Stress index ({self.method}) as of {self.date}: {_html.fmt(self.value)} "
             f"-> {self.status.upper()}" + (f" (trigger: {self.trigger})" if self.trigger else ""),
-            f"Levels: {lv}; highest category z-score {_html.fmt(self.segment_z)}",
+            f"Levels: {lv}; segment score {_html.fmt(self.segment_score)} ({self.segment})",
             f"Inputs: {self.n_indicators} indicators in {self.n_categories} categories",
             "Contributions:",
         ]
@@ -145,14 +148,14 @@ def history_from_panel(
     Returns
     -------
     pandas.DataFrame
-        Columns ``date, method, value, status, trigger, segment_z, n_indicators,
-        n_categories``; one row per as-of day with a value.
+        Columns ``date, method, value, status, trigger, segment_score, segment,
+        n_indicators, n_categories``; one row per as-of day with a value.
     """
     name = _method_name(method)
     outs = method_outputs(panel)
     out = outs[name]
     lev = levels or load_levels()[name]
-    seg_z = outs["zscore"].segments.max(axis=1)
+    seg_z, seg_cat = segment_tail(panel)
     status, trigger = classify(out.value, lev, seg_z if name in GUARDED else None)
     frame = pd.DataFrame({
         "date": out.value.index,
@@ -160,7 +163,8 @@ def history_from_panel(
         "value": out.value.to_numpy(),
         "status": status.to_numpy(),
         "trigger": trigger.to_numpy(),
-        "segment_z": seg_z.reindex(out.value.index).to_numpy(),
+        "segment_score": seg_z.reindex(out.value.index).to_numpy(),
+        "segment": seg_cat.reindex(out.value.index).to_numpy(),
         "n_indicators": out.n_indicators.to_numpy(),
         "n_categories": out.n_categories.to_numpy(),
     })
@@ -190,8 +194,8 @@ def stress_history(
     Returns
     -------
     pandas.DataFrame
-        ``date, method, value, status`` plus ``trigger, segment_z, n_indicators,
-        n_categories``.
+        ``date, method, value, status`` plus ``trigger, segment_score, segment,
+        n_indicators, n_categories``.
 
     Examples
     --------
@@ -220,7 +224,7 @@ def reading_from_panel(
     if values.empty:
         return StressReading(None, name, float("nan"), "no_data", lev.as_dict(), {})
     day = values.index[-1]
-    seg_z = outs["zscore"].segments.max(axis=1)
+    seg_z, seg_cat = segment_tail(panel)
     status, trigger = classify(values.loc[[day]], lev,
                                seg_z if name in GUARDED else None)
     contrib = out.contributions.loc[day]
@@ -234,7 +238,8 @@ def reading_from_panel(
         contributions={str(k): float(v) for k, v in contrib.items() if np.isfinite(v)},
         segments={str(k): float(v) for k, v in segs.items() if np.isfinite(v)},
         trigger=trigger.iloc[0],
-        segment_z=float(seg_z.get(day, float("nan"))),
+        segment_score=float(seg_z.get(day, float("nan"))),
+        segment=seg_cat.get(day),
         n_indicators=int(out.n_indicators.loc[day]),
         n_categories=int(out.n_categories.loc[day]),
     )

@@ -10,10 +10,11 @@ Rules
   :data:`WATCH_Q` quantile, ``alert`` at or above the :data:`ALERT_Q` quantile.
 - Single-segment guard (the default method, ``ciss``): the CISS aggregate multiplies segments
   by their cross-correlations, so stress confined to one segment (a repo squeeze) barely moves
-  it. The guard watches the most stressed category's average z-score (``segment_z``): ``alert``
-  when it reaches the training :data:`GUARD_ALERT_Q` quantile, ``watch`` at
-  :data:`GUARD_WATCH_Q`. The status is the worse of the two rules, and ``trigger`` says which
-  fired.
+  it. The guard watches ``segment_score`` (:func:`liqwatch.stress.methods.segment_tail`: in
+  each category the second-highest indicator z-score, i.e. at least two gauges of one market
+  extreme together; the highest over categories): ``alert`` when it reaches the training
+  :data:`GUARD_ALERT_Q` quantile, ``watch`` at :data:`GUARD_WATCH_Q`. The status is the worse
+  of the two rules, and ``trigger`` says which fired.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Levels:
     watch, alert
         Levels of the aggregate value.
     guard_watch, guard_alert
-        Levels of the single-segment guard (the highest category z-score), if the method has one.
+        Levels of the single-segment guard (on ``segment_score``), if the method has one.
     train_end
         Last day of the calibration sample.
     n_train
@@ -102,7 +103,7 @@ def _status(values: np.ndarray, watch: float, alert: float) -> np.ndarray:
 
 
 def classify(
-    value: pd.Series, levels: Levels, segment_z: pd.Series | None = None
+    value: pd.Series, levels: Levels, segment_score: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Status and trigger of each day.
 
@@ -112,8 +113,8 @@ def classify(
         The method's value by day.
     levels
         Its levels.
-    segment_z
-        Highest category z-score by day (used when the method has a guard).
+    segment_score
+        The guard's score by day (used when the method has a guard).
 
     Returns
     -------
@@ -125,9 +126,9 @@ def classify(
     code = agg
     trig = np.full(len(agg), None, dtype=object)
     trig[agg > 0] = "aggregate"
-    if (segment_z is not None and levels.guard_alert is not None
+    if (segment_score is not None and levels.guard_alert is not None
             and levels.guard_watch is not None):
-        guard = _status(segment_z.reindex(value.index).to_numpy(dtype=float),
+        guard = _status(segment_score.reindex(value.index).to_numpy(dtype=float),
                         levels.guard_watch, levels.guard_alert)
         trig[guard > agg] = "segment"
         code = np.where(agg < 0, -1, np.maximum(agg, guard))
@@ -137,7 +138,7 @@ def classify(
 
 
 def calibrate(
-    values: dict[str, pd.Series], segment_z: pd.Series, train_end: date = TRAIN_END
+    values: dict[str, pd.Series], segment_score: pd.Series, train_end: date = TRAIN_END
 ) -> dict[str, Levels]:
     """Calibrate the levels of each method on training days outside episodes.
 
@@ -146,8 +147,8 @@ def calibrate(
     values
         Method -> value by day (the full real-time history; only days up to ``train_end``
         outside episode windows are used).
-    segment_z
-        Highest category z-score by day (for the guard).
+    segment_score
+        The guard's score by day.
     train_end
         Last training day.
     """
@@ -161,7 +162,7 @@ def calibrate(
             raise ValueError(f"{method}: only {len(s)} training days, cannot calibrate")
         kw: dict[str, Any] = {}
         if method in GUARDED:
-            g = segment_z.reindex(s.index).dropna()
+            g = segment_score.reindex(s.index).dropna()
             kw = {"guard_watch": float(g.quantile(GUARD_WATCH_Q)),
                   "guard_alert": float(g.quantile(GUARD_ALERT_Q))}
         out[method] = Levels(method, float(s.quantile(WATCH_Q)), float(s.quantile(ALERT_Q)),
@@ -199,8 +200,10 @@ def main(argv: list[str] | None = None) -> None:
 
     with Store(args.db, read_only=True) as store:
         panel = from_store(store)
+    from liqwatch.stress.methods import segment_tail
+
     outs = method_outputs(panel)
-    levels = calibrate({m: o.value for m, o in outs.items()}, outs["zscore"].segments.max(axis=1))
+    levels = calibrate({m: o.value for m, o in outs.items()}, segment_tail(panel)[0])
     text = to_toml(levels)
     if args.write:
         path = Path(str(resources.files("liqwatch.stress").joinpath("data/levels.toml")))

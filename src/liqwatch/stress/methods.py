@@ -27,7 +27,7 @@ import pandas as pd
 from liqwatch.stress.panel import MIN_OBS, Z_CLIP, StressPanel
 
 __all__ = ["CISS_LAMBDA", "METHODS", "PCA_REFIT", "MethodOutput", "ciss", "compute", "pca",
-           "zscore"]
+           "segment_tail", "zscore"]
 
 #: Business days between two re-estimations of the PCA loadings (about a month).
 PCA_REFIT = 21
@@ -197,6 +197,42 @@ def ciss(panel: StressPanel) -> MethodOutput:
     out_contrib = pd.DataFrame(contrib, index=seg.index, columns=seg.columns)
     n_ind, n_cat = _counts(cdf, panel)
     return MethodOutput("ciss", pd.Series(value, index=seg.index), out_contrib, seg, n_ind, n_cat)
+
+
+def segment_tail(panel: StressPanel) -> tuple[pd.Series, pd.Series]:
+    """The single-segment guard's score: per category, the *second-highest* signed expanding
+    z-score (unclipped) among its indicators; the day's score is the highest over categories.
+
+    Requiring two indicators of the same category to be extreme together keeps one series'
+    glitch or regime change (a facility first used, a rate first published) from firing the
+    guard, while a real squeeze moves several gauges of the same market at once.
+
+    Returns
+    -------
+    score, category
+        Score by day (NaN when no category has two indicators) and the category giving it.
+    """
+    if "segment_tail" in panel._cache:
+        cached: tuple[pd.Series, pd.Series] = panel._cache["segment_tail"]
+        return cached
+    z = panel.zscores()
+    cats = panel.category_names
+    second = np.full((len(z), len(cats)), np.nan)
+    for j, cat in enumerate(cats):
+        block = z[panel.members(cat)].to_numpy(dtype=float)
+        if block.shape[1] < 2:
+            continue
+        filled = np.where(np.isfinite(block), block, -np.inf)
+        top2 = np.sort(filled, axis=1)[:, -2]
+        second[:, j] = np.where(np.isfinite(top2), top2, np.nan)
+    has = np.isfinite(second).any(axis=1)
+    best = np.argmax(np.where(np.isfinite(second), second, -np.inf), axis=1)
+    score = np.where(has, second[np.arange(len(z)), best] if len(cats) else np.nan, np.nan)
+    names = np.array(cats, dtype=object)[best] if len(cats) else np.full(len(z), None)
+    out = (pd.Series(score, index=z.index),
+           pd.Series(np.where(has, names, None), index=z.index, dtype=object))
+    panel._cache["segment_tail"] = out
+    return out
 
 
 METHODS: dict[str, Callable[[StressPanel], MethodOutput]] = {
