@@ -8,7 +8,7 @@ import pytest
 from stress_synthetic import CATS, shock, synthetic_panel
 
 from liqwatch.exceptions import ConfigError
-from liqwatch.stress.methods import METHODS, compute
+from liqwatch.stress.methods import METHODS, compute, segment_tail
 from liqwatch.stress.panel import MIN_OBS, StressPanel
 
 
@@ -109,3 +109,24 @@ def test_indicators_without_category_or_direction_are_dropped() -> None:
     frame = pd.DataFrame({"a": np.arange(300.0), "b": np.arange(300.0), "c": 1.0}, index=idx)
     p = StressPanel(frame, {"a": "funding", "b": "oil"}, {"a": 1, "b": 0, "c": 1})
     assert p.ids == ["a"]
+
+
+def test_segment_tail_needs_two_indicators_of_one_category() -> None:
+    """One indicator's spike does not move the guard's score; two in one category do."""
+    base = synthetic_panel(seed=7)
+    day = base.values.index[3000]
+    calm = float(base.zscores().loc[day].max())  # the largest z-score before any spike
+    vals = base.values.copy()
+    vals.loc[day, "funding_0"] += 50.0 * base.directions["funding_0"]
+    one = StressPanel(vals, base.categories, base.directions)
+    assert segment_tail(one)[0].loc[day] <= calm
+    vals.loc[day, "funding_1"] += 50.0 * base.directions["funding_1"]
+    two = StressPanel(vals, base.categories, base.directions)
+    score, cat = segment_tail(two)
+    assert score.loc[day] > 10 and cat.loc[day] == "funding"
+    # spikes in two different categories are not a single-segment squeeze either
+    vals = base.values.copy()
+    vals.loc[day, "funding_0"] += 50.0 * base.directions["funding_0"]
+    vals.loc[day, "oil_0"] += 50.0 * base.directions["oil_0"]
+    apart = StressPanel(vals, base.categories, base.directions)
+    assert segment_tail(apart)[0].loc[day] <= calm

@@ -226,11 +226,13 @@ def segment_tail(panel: StressPanel) -> tuple[pd.Series, pd.Series]:
         top2 = np.sort(filled, axis=1)[:, -2]
         second[:, j] = np.where(np.isfinite(top2), top2, np.nan)
     has = np.isfinite(second).any(axis=1)
-    best = np.argmax(np.where(np.isfinite(second), second, -np.inf), axis=1)
-    score = np.where(has, second[np.arange(len(z)), best] if len(cats) else np.nan, np.nan)
-    names = np.array(cats, dtype=object)[best] if len(cats) else np.full(len(z), None)
-    out = (pd.Series(score, index=z.index),
-           pd.Series(np.where(has, names, None), index=z.index, dtype=object))
+    names = np.full(len(z), None, dtype=object)
+    score = np.full(len(z), np.nan)
+    if cats:
+        best = np.argmax(np.where(np.isfinite(second), second, -np.inf), axis=1)
+        score = np.where(has, second[np.arange(len(z)), best], np.nan)
+        names[has] = np.array(cats, dtype=object)[best[has]]
+    out = (pd.Series(score, index=z.index), pd.Series(names, index=z.index, dtype=object))
     panel._cache["segment_tail"] = out
     return out
 
