@@ -26,11 +26,15 @@ import pandas as pd
 
 from liqwatch.stress.panel import MIN_OBS, Z_CLIP, StressPanel
 
-__all__ = ["CISS_LAMBDA", "METHODS", "PCA_REFIT", "MethodOutput", "ciss", "compute", "pca",
+__all__ = ["CISS_LAMBDA", "METHODS", "MIN_COVERAGE", "PCA_REFIT", "MethodOutput", "ciss", "compute", "pca",
            "segment_tail", "zscore"]
 
 #: Business days between two re-estimations of the PCA loadings (about a month).
 PCA_REFIT = 21
+#: A day gets a value only when at least this share of the most indicators seen so far is
+#: present (series that stop or go stale at the end of the data would otherwise leave a
+#: "composite" of one or two indicators).
+MIN_COVERAGE = 0.5
 #: Daily EWMA decay of the CISS cross-correlations (the ECB's weekly 0.93, in business days).
 CISS_LAMBDA = 0.93 ** (1 / 5)
 
@@ -146,9 +150,10 @@ def pca(panel: StressPanel) -> MethodOutput:
         parts = parts / norm[:, None]
     value = pd.Series(parts.sum(axis=1), index=z.index)
     value[norm == 0] = np.nan
-    part_frame = pd.DataFrame(parts, index=z.index, columns=z.columns)
+    part_frame = pd.DataFrame(np.where(avail, parts, np.nan), index=z.index, columns=z.columns)
     contrib = pd.DataFrame(
-        {cat: part_frame[panel.members(cat)].sum(axis=1) for cat in panel.category_names},
+        {cat: part_frame[panel.members(cat)].sum(axis=1, min_count=1)
+         for cat in panel.category_names},
         index=z.index,
     ).where(value.notna(), axis=0)
     seg = _category_means(z, panel)
@@ -192,7 +197,6 @@ def ciss(panel: StressPanel) -> MethodOutput:
         ws = w * s[t, idx]
         cvec = ws * (corr @ ws)
         contrib[t, idx] = cvec
-        contrib[t, ~present] = 0.0
         value[t] = cvec.sum()
     out_contrib = pd.DataFrame(contrib, index=seg.index, columns=seg.columns)
     n_ind, n_cat = _counts(cdf, panel)
@@ -252,4 +256,14 @@ def compute(panel: StressPanel, method: str) -> MethodOutput:
         raise ConfigError(
             f"unknown stress method {method!r} (choose {', '.join(METHODS)})"
         ) from None
-    return fn(panel)
+    return _covered(fn(panel))
+
+
+def _covered(out: MethodOutput) -> MethodOutput:
+    """Blank the days whose coverage is below :data:`MIN_COVERAGE` of the running maximum."""
+    n = out.n_indicators
+    ok = (n > 0) & (n >= MIN_COVERAGE * n.cummax())
+    return MethodOutput(
+        out.method, out.value.where(ok), out.contributions.where(ok, axis=0), out.segments,
+        out.n_indicators, out.n_categories,
+    )
