@@ -26,8 +26,8 @@ import pandas as pd
 
 from liqwatch.stress.panel import MIN_OBS, Z_CLIP, StressPanel
 
-__all__ = ["CISS_LAMBDA", "METHODS", "MIN_COVERAGE", "PCA_REFIT", "MethodOutput", "ciss", "compute", "pca",
-           "segment_tail", "zscore"]
+__all__ = ["CISS_LAMBDA", "METHODS", "MIN_COVERAGE", "PCA_REFIT", "MethodOutput", "ciss",
+           "compute", "pca", "segment_tail", "zscore"]
 
 #: Business days between two re-estimations of the PCA loadings (about a month).
 PCA_REFIT = 21
