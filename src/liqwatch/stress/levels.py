@@ -2,7 +2,7 @@
 
 The levels live in the package (``data/levels.toml``) next to the methods. They are produced by
 :func:`calibrate` from days **before 2015-01-01 outside every episode window**, never from
-later data; ``python -m liqwatch.stress.levels --db PATH --write`` regenerates the file.
+later data; ``python -m liqwatch.stress --db PATH --write`` regenerates the file.
 
 Rules
 -----
@@ -175,7 +175,7 @@ def to_toml(levels: dict[str, Levels]) -> str:
     lines = [
         "# Watch/alert levels of the stress methods, calibrated on training days before 2015",
         "# outside every episode window (liqwatch.stress.levels.calibrate). Regenerate with",
-        "#   python -m liqwatch.stress.levels --db PATH --write",
+        "#   python -m liqwatch.stress --db PATH --write",
         f"# Quantiles: watch {WATCH_Q}, alert {ALERT_Q}; segment guard {GUARD_WATCH_Q}, "
         f"{GUARD_ALERT_Q}.",
     ]
@@ -210,7 +210,3 @@ def main(argv: list[str] | None = None) -> None:
         path.write_text(text, encoding="utf-8")
         load_levels.cache_clear()
     print(text)
-
-
-if __name__ == "__main__":
-    main()
