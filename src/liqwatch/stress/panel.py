@@ -140,6 +140,11 @@ def from_store(store: Any, end: date | None = None) -> StressPanel:
     end
         Last as-of day (default: today). The panel always starts at the beginning of the
         indicator history because the methods normalise on the expanding sample.
+
+    Raises
+    ------
+    IndicatorError
+        When the store holds no indicator value at all (nothing to compute from).
     """
     from liqwatch import indicators
 
@@ -148,4 +153,13 @@ def from_store(store: Any, end: date | None = None) -> StressPanel:
     cats = {k: str(spec.category) for k, spec in reg.items()}
     dirs = {k: int(spec.direction) for k, spec in reg.items()
             if spec.direction in (1, -1)}
-    return from_history(hist, cats, dirs)
+    panel = from_history(hist, cats, dirs)
+    if not panel.values.notna().any().any():
+        from liqwatch.exceptions import IndicatorError
+
+        until = f" up to {end}" if end is not None else ""
+        raise IndicatorError(
+            f"no indicator values in the store{until} to build the stress index from "
+            "(load data with `liqwatch import ../shared/data/raw` or `liqwatch update`)"
+        )
+    return panel
