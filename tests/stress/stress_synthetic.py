@@ -1,10 +1,13 @@
-"""Synthetic panels for the stress unit tests (named synthetic: random, not real data)."""
+"""Helpers of the stress tests: synthetic panels (named synthetic: random, not real data) and
+a runner of the real command-line entry point."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from liqwatch.cli import main
 from liqwatch.stress.panel import StressPanel
 
 CATS = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
@@ -42,3 +45,12 @@ def shock(panel: StressPanel, days: pd.DatetimeIndex | slice, categories: tuple[
         if panel.categories[col] in categories:
             vals.loc[days, col] = vals.loc[days, col] + size * panel.directions[col]
     return StressPanel(vals, panel.categories, panel.directions)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``liqwatch ARGS`` through :func:`liqwatch.cli.main`: (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    captured = capsys.readouterr()
+    status = exited.value.code
+    return (status if isinstance(status, int) else 0), captured.out, captured.err

@@ -5,34 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from liqwatch.cli import main
+from stress_synthetic import run_cli
 
 
 @pytest.mark.parametrize("args", [["stress"], ["stress", "history"], ["backtest"], ["analogs"],
                                   ["stress", "--format", "json"]])
 def test_empty_store_is_a_data_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                      args: list[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--db", str(tmp_path / "empty.duckdb"), *args])
-    out, err = capsys.readouterr()
-    assert info.value.code == 2
+    code, out, err = run_cli(capsys, "--db", str(tmp_path / "empty.duckdb"), *args)
+    assert code == 2
     assert "no indicator values" in err and "liqwatch import" in err
     assert "Traceback" not in err and out == ""
 
 
 def test_bad_plot_suffix_is_a_user_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--db", str(tmp_path / "empty.duckdb"), "backtest", "--plot", "chart.svg"])
-    assert info.value.code == 1
-    assert ".png or .html" in capsys.readouterr().err
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "empty.duckdb"), "backtest",
+                           "--plot", "chart.svg")
+    assert code == 1 and ".png or .html" in err
 
 
 def test_start_after_end_is_a_user_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--db", str(tmp_path / "e.duckdb"), "stress", "history", "--start", "2020-01-02",
-              "--end", "2020-01-01"])
-    assert info.value.code == 1
-    assert "after --end" in capsys.readouterr().err
+    code, _, err = run_cli(capsys, "--db", str(tmp_path / "e.duckdb"), "stress", "history",
+                           "--start", "2020-01-02", "--end", "2020-01-01")
+    assert code == 1 and "after --end" in err

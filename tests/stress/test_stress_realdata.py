@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from stress_synthetic import run_cli as run
 
-from liqwatch.cli import main
 from liqwatch.store import Store
 from liqwatch.stress import composite, stress_history
 from liqwatch.stress.analogs import AnalogResult, analogs_from_panel
@@ -146,14 +146,6 @@ def test_reading_summary_and_html(panel: StressPanel) -> None:
     assert "ciss" in r.summary() and "<table>" in r._repr_html_()
     assert r.to_dict()["levels"]["alert"] > r.to_dict()["levels"]["watch"]
     assert np.isfinite(r.segment_score)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
 
 
 def test_cli_stress_json_and_table(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
