@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from liqwatch.cli import core, stress
+from liqwatch.cli import core, indicators, scenarios, stress
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -51,6 +51,8 @@ def _global(
 
 
 core.register(app)
+indicators.register(app)
+scenarios.register(app)
 stress.register(app)
 
 

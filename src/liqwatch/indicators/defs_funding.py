@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
-from liqwatch.indicators.transforms import at, consecutive, frame, splice
+from liqwatch.indicators.transforms import at, consecutive, frame, splice, splice_labelled
 
 __all__ = ["FUNDING"]
 
@@ -83,11 +82,7 @@ def _tgcr_sofr(s: S) -> pd.DataFrame:
 
 
 def _srf_usage(s: S) -> pd.DataFrame:
-    daily = s["RPONTTLD_NYFED"].dropna()
-    weekly = s["WREPO"].dropna()
-    used = splice(daily, weekly)
-    basis = pd.Series(np.where(used.index.isin(daily.index), "daily", "week_average"),
-                      index=used.index)
+    used, basis = splice_labelled(s["RPONTTLD_NYFED"], s["WREPO"], ("daily", "week_average"))
     srf = pd.Series(used.index >= SRF_START, index=used.index)
     return frame(used, basis=basis, standing_facility=srf)
 
@@ -97,6 +92,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         id="sofr_iorb_bp", category="funding", unit="bp", direction=1,
         en="SOFR − IORB", ja="SOFR − 準備預金付利 (IORB)",
         inputs=("SOFR", "IORB", "IOER"), fn=_sofr_iorb,
+        fallbacks={"IOER": "IORB"},
         thresholds=Thresholds("fixed", watch=0.0, alert=10.0),
         stress_en="Repo is trading above what the Fed pays on reserves: banks are not lending "
         "their reserves into repo, a sign reserves are no longer ample. Check SRF take-up and "
@@ -111,6 +107,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         id="sofr_ceiling_bp", category="funding", unit="bp", direction=1,
         en="SOFR − top of the target range", ja="SOFR − 誘導目標レンジ上限",
         inputs=("SOFR", "SRF_MIN_BID", "DFEDTARU"), fn=_sofr_ceiling,
+        fallbacks={"DFEDTARU": "SRF_MIN_BID"},
         thresholds=Thresholds("fixed", watch=1.0, alert=3.0, on="days_above_last_10"),
         signal_en="business days with SOFR above the ceiling in the last 10",
         signal_ja="直近 10 営業日のうち SOFR が上限を上回った日数",
@@ -129,6 +126,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         id="sofr_floor_bp", category="funding", unit="bp", direction=1,
         en="SOFR − ON RRP rate (10-day average)", ja="SOFR − ON RRP 金利 (10 日平均)",
         inputs=("SOFR", "RRPONTSYAWARD", "DFEDTARL"), fn=_sofr_floor,
+        fallbacks={"DFEDTARL": "RRPONTSYAWARD"},
         thresholds=Thresholds("fixed", watch=15.0, alert=20.0),
         stress_en="Repo has moved far off the floor set by the ON RRP rate: money funds have "
         "little cash left at the Fed to lend, so repo rates climb toward the ceiling.",
@@ -158,6 +156,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         id="effr_iorb_bp", category="funding", unit="bp", direction=1,
         en="EFFR − IORB", ja="実効 FF 金利 − IORB",
         inputs=("EFFR", "IORB", "IOER"), fn=_effr_iorb,
+        fallbacks={"IOER": "IORB"},
         thresholds=Thresholds("fixed", watch=-5.0, alert=0.0, active_from=None),
         stress_en="Fed funds are drifting up toward the rate on reserves: banks value their "
         "reserves more, the classic sign that reserves are approaching scarcity.",
@@ -185,6 +184,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         id="srf_usage_bn", category="funding", unit="usd_bn", direction=1,
         en="Standing Repo Facility take-up", ja="常設レポファシリティ (SRF) 利用額",
         inputs=("RPONTTLD_NYFED", "WREPO"), fn=_srf_usage, max_age_days=14,
+        fallbacks={"WREPO": "RPONTTLD_NYFED"},
         thresholds=Thresholds("fixed", watch=0.01, alert=50.0),
         stress_en="Dealers are borrowing from the Fed's repo facility: market cash is more "
         "expensive than the Fed's backstop. Large or repeated take-up means reserves are short.",

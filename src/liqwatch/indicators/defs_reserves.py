@@ -17,8 +17,10 @@ S = Mapping[str, pd.Series]
 
 #: Interest on excess reserves began: the ample-reserves regime the thresholds describe.
 AMPLE_REGIME = date(2008, 10, 9)
-#: ON RRP operations began (the buffer did not exist before).
-ON_RRP_START = date(2013, 9, 23)
+#: ON RRP take-up became a large buffer of excess cash (March 2021; tiny before).
+ON_RRP_BUFFER = date(2021, 3, 1)
+#: The 2.5–3.0T reserve band is an estimate for the banking system of the 2020s.
+RESERVE_BAND_FROM = date(2022, 1, 1)
 
 
 def _reserves_tn(s: S) -> pd.DataFrame:
@@ -99,15 +101,16 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         id="reserves_tn", category="reserves", unit="usd_tn", direction=-1,
         en="Reserve balances", ja="準備預金残高",
         inputs=("WRESBAL",), fn=_reserves_tn, max_age_days=14,
-        thresholds=Thresholds("fixed", watch=3.0, alert=2.5, active_from=AMPLE_REGIME),
+        thresholds=Thresholds("fixed", watch=3.0, alert=2.5, active_from=RESERVE_BAND_FROM),
         stress_en="Reserves are in or below the 2.5–3.0 trillion band where, for today's "
         "banking system, they stop being abundant; funding rates react more to Treasury "
         "settlements and tax dates.",
         stress_ja="準備預金が 2.5〜3.0 兆ドルの帯域かそれ以下にあり、現在の銀行システムの規模"
         "では潤沢とはいえません。国債決済日や納税日に資金金利が反応しやすくなります。",
-        note_en="WRESBAL, week average. Thresholds apply from October 2008 (before it reserves "
-        "were scarce by design).",
-        note_ja="WRESBAL (週平均)。閾値は 2008 年 10 月以降に適用 (それ以前は希少準備制度)。",
+        note_en="WRESBAL, week average. The 2.5–3.0T band is an estimate for today's banking "
+        "system and applies from 2022; earlier years are judged by reserves_to_bank_assets_pct.",
+        note_ja="WRESBAL (週平均)。2.5〜3.0 兆ドルの帯域は現在の銀行システム規模に対する推計で "
+        "2022 年以降に適用。それ以前は reserves_to_bank_assets_pct で判定。",
     ),
     IndicatorSpec(
         id="reserves_to_bank_assets_pct", category="reserves", unit="pct", direction=-1,
@@ -141,6 +144,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         id="net_liquidity_tn", category="reserves", unit="usd_tn", direction=-1,
         en="Net liquidity (Fed assets − TGA − ON RRP)", ja="ネット流動性 (FRB 資産 − TGA − ON RRP)",
         inputs=("WALCL", "TGA_DTS", "WTREGEN", "RRPONTSYD"), fn=_net_liquidity,
+        fallbacks={"WTREGEN": "TGA_DTS"},
         max_age_days=14,
         thresholds=Thresholds("zscore", watch=-1.5, alert=-2.0, on="chg_13w_bn",
                               window_years=5.0, min_history=52),
@@ -159,6 +163,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         id="tga_bn", category="reserves", unit="usd_bn", direction=1,
         en="Treasury General Account", ja="財務省一般勘定 (TGA)",
         inputs=("TGA_DTS", "WTREGEN"), fn=_tga, max_age_days=14,
+        fallbacks={"WTREGEN": "TGA_DTS"},
         thresholds=Thresholds("zscore", watch=1.5, alert=2.0, on="chg_4w_bn",
                               window_years=5.0, min_history=52),
         signal_en="4-week change", signal_ja="4 週間の変化",
@@ -173,13 +178,15 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         id="on_rrp_bn", category="reserves", unit="usd_bn", direction=-1,
         en="ON RRP take-up", ja="ON RRP 残高",
         inputs=("RRPONTSYD",), fn=_on_rrp, max_age_days=10,
-        thresholds=Thresholds("fixed", watch=250.0, alert=100.0, active_from=ON_RRP_START),
+        thresholds=Thresholds("fixed", watch=250.0, alert=100.0, active_from=ON_RRP_BUFFER),
         stress_en="The ON RRP buffer is nearly exhausted: further drains (QT, TGA rebuilds) "
         "now come straight out of bank reserves.",
         stress_ja="ON RRP のバッファーがほぼ枯渇しています。今後の資金吸収 (QT、TGA 積み増し) は"
         "直接準備預金を減らします。",
-        note_en="RRPONTSYD, USD bn. Thresholds from 2013-09-23, when the facility began.",
-        note_ja="RRPONTSYD (10 億ドル)。閾値はファシリティ開始の 2013-09-23 から適用。",
+        note_en="RRPONTSYD, USD bn. Thresholds apply from March 2021, when take-up became a "
+        "buffer of excess cash; before it the facility held little and was no buffer.",
+        note_ja="RRPONTSYD (10 億ドル)。閾値は残高が余剰資金のバッファーとなった 2021 年 3 月"
+        "以降に適用 (それ以前は残高が小さくバッファーではなかった)。",
     ),
     IndicatorSpec(
         id="qt_pace_bn_month", category="reserves", unit="usd_bn", direction=-1,

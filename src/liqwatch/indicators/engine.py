@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from liqwatch import catalog
 from liqwatch.calendar import business_days, to_date
 from liqwatch.exceptions import ConfigError
 from liqwatch.indicators.evaluate import Evaluation, evaluate
 from liqwatch.indicators.explain import explain
 from liqwatch.indicators.inputs import SeriesVintages, load_inputs
+from liqwatch.indicators.reasons import tolerance, why_missing
 from liqwatch.indicators.registry import REGISTRY, select
 from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
 from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolve
@@ -27,14 +27,13 @@ __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
            "explanation_en", "explanation_ja", "reason", "direction", "name_en", "name_ja",
-           "score", "details", "as_of"]
+           "score", "details", "note_en", "note_ja", "as_of"]
 
 #: First as-of day of :func:`history` by default.
 HISTORY_START = date(2003, 1, 2)
 
 Overrides = Mapping[str, Mapping[str, Any]]
 _ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
-_FREQ_TOLERANCE = {"daily": 7, "weekly": 10, "monthly": 70, "quarterly": 200}
 
 
 def _today() -> date:
@@ -43,12 +42,6 @@ def _today() -> date:
 
 def _all_inputs() -> list[str]:
     return sorted({sid for s in REGISTRY.values() for sid in s.inputs})
-
-
-def _tolerance(series_id: str) -> int:
-    if catalog.is_known(series_id):
-        return _FREQ_TOLERANCE[catalog.get(series_id).frequency.value]
-    return 7
 
 
 def _plain(v: Any) -> Any:
@@ -63,61 +56,24 @@ def _plain(v: Any) -> Any:
 
 def _inputs_used(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
                  obs: pd.Timestamp, as_of: pd.Timestamp) -> list[dict[str, Any]]:
-    used = []
+    near: dict[str, pd.Timestamp] = {}
     for sid in spec.inputs:
         sv = inputs[sid]
         if sv.empty:
             continue
-        first = sv.first
-        known = first.index[(first["realtime_start"] <= as_of) & (first.index <= obs)]
-        if len(known) == 0:
-            continue
-        last = known.max()
-        if (obs - last).days > _tolerance(sid):
-            continue
-        vint = sv.vintage_at(last, as_of)
+        last = sv.latest_known_by(as_of, obs)
+        if last is not None and (obs - last).days <= tolerance(sid):
+            near[sid] = last
+    used = []
+    for sid, last in near.items():
+        if spec.fallbacks.get(sid) in near:
+            continue  # the preferred series covers this date
+        vint = inputs[sid].vintage_at(last, as_of)
         if vint is not None:
             vint["date"] = vint["date"].date()
             vint["realtime_start"] = vint["realtime_start"].date()
             used.append(vint)
     return used
-
-
-def _why_missing(spec: IndicatorSpec, ev: Evaluation, i: int,
-                 inputs: Mapping[str, SeriesVintages]) -> str:
-    as_of = ev.grid[i]
-    parts = []
-    for sid in spec.inputs:
-        sv = inputs[sid]
-        if sv.empty:
-            parts.append(f"{sid}: not in the store")
-            continue
-        last = sv.latest_known(as_of)
-        if last is None:
-            first_pub = sv.first["realtime_start"].min().date()
-            parts.append(f"{sid}: nothing published yet (first on {first_pub})")
-            continue
-        age = (as_of - last).days
-        if age > _tolerance(sid) + spec.max_age_days:
-            end = sv.first.index.max().date()
-            ended = catalog.get(sid).ended if catalog.is_known(sid) else None
-            tail = (f"; the series ends on {end} in the store"
-                    + (f" (discontinued {ended})" if ended else "")) if last.date() == end \
-                else ""
-            parts.append(f"{sid}: latest observation {last.date()}{tail}")
-    if ev.row[i] >= 0 and not math.isnan(float(ev.obs_date[i].astype("datetime64[D]")
-                                                .astype(float))) and ev.stale[i]:
-        obs = pd.Timestamp(ev.obs_date[i]).date()
-        head = (f"latest value is for {obs}, older than {spec.max_age_days} days "
-                f"on {as_of.date()}")
-    elif ev.row[i] >= 0 and not math.isnan(ev.value[i]):
-        th = ev.thresholds
-        head = (f"fewer than {th.min_history} observations of history for the {th.kind} "
-                "threshold")
-        return head
-    else:
-        head = "inputs not published by this date"
-    return head + (" (" + "; ".join(parts) + ")" if parts else "")
 
 
 def _as_ts(day: date | str | None) -> pd.Timestamp:
@@ -166,7 +122,8 @@ def compute(
         data), ``status`` (normal, watch, alert, no_data), ``date`` (the observation date of
         the value), ``thresholds`` (dict), ``inputs`` (list of dicts: series_id, date, value,
         realtime_start), ``explanation_en``/``explanation_ja``, ``reason`` (why no_data),
-        ``details`` (dict of indicator-specific extras).
+        ``details`` (dict of indicator-specific extras), ``note_en``/``note_ja`` (method
+        notes: which series is used when).
 
     Examples
     --------
@@ -192,9 +149,9 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     obs = pd.Timestamp(ev.obs_date[0]) if not pd.isna(ev.obs_date[0]) else None
     details: dict[str, Any] = {}
     used: list[dict[str, Any]] = []
-    reason = None
+    reason = reason_ja = None
     if status == "no_data":
-        reason = _why_missing(spec, ev, 0, inputs)
+        reason, reason_ja = why_missing(ev, 0, inputs)
     if ev.row[0] >= 0 and obs is not None and not ev.stale[0]:
         rec = ev.frames[ev.seg[0]].iloc[int(ev.row[0])]
         details = {k: _plain(v) for k, v in rec.items()
@@ -203,15 +160,16 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     th = ev.thresholds
     odate = obs.date() if obs is not None and status != "no_data" else None
     score = float(ev.score[0])
-    args = (spec, th, status, value, odate, score, reason, as_of.date())
+    args = (spec, th, status, value, odate, score, as_of.date())
     return {
         "id": spec.id, "category": spec.category, "value": value, "unit": spec.unit,
         "status": status, "date": odate, "thresholds": th.as_dict(), "inputs": used,
-        "explanation_en": explain(*args, lang="en"),
-        "explanation_ja": explain(*args, lang="ja"),
+        "explanation_en": explain(*args, reason=reason, lang="en"),
+        "explanation_ja": explain(*args, reason=reason_ja, lang="ja"),
         "reason": reason, "direction": spec.direction, "name_en": spec.en, "name_ja": spec.ja,
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
-        "details": details, "as_of": as_of.date(),
+        "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
+        "as_of": as_of.date(),
     }
 
 

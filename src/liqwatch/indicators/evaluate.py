@@ -60,6 +60,23 @@ def _known_day(out_index: pd.DatetimeIndex, inputs: list[SeriesVintages]) -> np.
 
 def _segment(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
              r: pd.Timestamp | None, th: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
+    memo = getattr(inputs, "memo", None)
+    key = (spec.id, r, th)
+    if memo is not None:
+        hit = memo.get(key)
+        if hit is not None and hit[0] is spec:
+            return hit[1], hit[2]
+    out, known = _run(spec, inputs, r, th)
+    if memo is not None:
+        if len(memo) > 1024:  # many threshold overrides: start again rather than grow
+            memo.clear()
+        memo[key] = (spec, out, known)
+    return out, known
+
+
+def _run(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
+         r: pd.Timestamp | None, th: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
+    """Run the indicator function on the inputs in force at ``r`` and judge every row."""
     series = {sid: inputs[sid].values_at(r) for sid in spec.inputs}
     for sid in spec.by_publication:
         series[f"{sid}@published"] = inputs[sid].first["realtime_start"]
@@ -82,8 +99,10 @@ def evaluate(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
     level = np.full(n, -1, dtype=np.int8)
     score = np.full(n, np.nan)
     obs = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    points = [p for p in revision_points(inputs[s] for s in spec.inputs)
-              if n and grid[0] < p <= grid[-1]]
+    all_points = revision_points(inputs[s] for s in spec.inputs)
+    points = [p for p in all_points if n and grid[0] < p <= grid[-1]]
+    earlier = [p for p in all_points if n and p <= grid[0]]
+    r0 = earlier[-1] if earlier else None  # revisions already in force on the first day
     edges = [grid[0] if n else pd.Timestamp.min, *points]
     grid_days = (grid.to_numpy(dtype="datetime64[ns]") - np.datetime64(0, "ns")) / _DAY
     frames: list[pd.DataFrame] = []
@@ -93,7 +112,7 @@ def evaluate(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
         if not mask.any():
             frames.append(pd.DataFrame())
             continue
-        r = None if k == 0 else start
+        r = r0 if k == 0 else start
         out, known = _segment(spec, inputs, r, th)
         frames.append(out)
         idx = np.flatnonzero(mask)

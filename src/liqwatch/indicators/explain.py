@@ -45,8 +45,10 @@ def _levels_text(th: Thresholds, spec: IndicatorSpec, lang: str) -> str:
     ja = lang == "ja"
     up = spec.direction > 0
     if th.kind == "fixed":
-        unit = "count" if th.on != "value" and spec.signal_en else spec.unit
-        w, a = format_value(th.watch, unit, lang), format_value(th.alert, unit, lang)
+        if th.on != "value":  # a signal in its own unit (days, pp, USD change)
+            w, a = f"{th.watch:g}", f"{th.alert:g}"
+        else:
+            w, a = format_value(th.watch, spec.unit, lang), format_value(th.alert, spec.unit, lang)
         on = (spec.signal_ja if ja else spec.signal_en) if th.on != "value" else None
         if ja:
             cmp = "以上" if up else "以下"
@@ -79,6 +81,16 @@ def _score_text(th: Thresholds, score: float, lang: str) -> str:
             else f"パーセンタイル {score:.0f}、")
 
 
+def _period(day: date | None, spec: IndicatorSpec, lang: str) -> str:
+    """The observation date, or its quarter for quarterly indicators (``2022Q4``)."""
+    if day is None:
+        return "?"
+    if spec.max_age_days > 100:  # quarterly observations, dated the first day of the quarter
+        q = (day.month - 1) // 3 + 1
+        return f"{day.year}年第{q}四半期" if lang == "ja" else f"{day.year}Q{q}"
+    return day.isoformat()
+
+
 def explain(
     spec: IndicatorSpec,
     th: Thresholds,
@@ -86,8 +98,8 @@ def explain(
     value: float,
     obs_date: date | None,
     score: float,
-    reason: str | None,
     as_of: date,
+    reason: str | None = None,
     lang: str = "en",
 ) -> str:
     """One paragraph a person can act on, in ``lang`` (``en`` or ``ja``)."""
@@ -95,21 +107,23 @@ def explain(
     name = spec.name(lang)
     if status == "no_data":
         if ja:
-            return f"{name}: {as_of.isoformat()} 時点で判定できません。理由: {reason}"
+            return f"{name}は {as_of.isoformat()} 時点で判定できません。理由: {reason}"
         return f"{name}: no reading as of {as_of.isoformat()}. Reason: {reason}"
     v = format_value(value, spec.unit, lang)
-    d = obs_date.isoformat() if obs_date else "?"
+    d = _period(obs_date, spec, lang)
     inactive = th.active_from is not None and obs_date is not None and obs_date < th.active_from
     levels = _levels_text(th, spec, lang)
     sc = _score_text(th, score, lang)
     if ja:
-        text = f"{name}は {d} 時点で {v}と、{_STATUS_JA[status]}（{sc}{levels}）。"
+        when = f"{d}" if "四半期" in d else f"{d} 時点"
+        text = f"{name}は {when}で {v}と、{_STATUS_JA[status]}（{sc}{levels}）。"
         if inactive and th.active_from:
             text += f"閾値は {th.active_from.isoformat()} 以降に適用されます。"
         elif status in ("watch", "alert"):
             text += spec.stress_ja
         return text
-    text = f"{name}: {v} on {d}, {_STATUS_EN[status]} ({sc}{levels})."
+    on = "in" if "Q" in d else "on"
+    text = f"{name}: {v} {on} {d}, {_STATUS_EN[status]} ({sc}{levels})."
     if inactive and th.active_from:
         text += f" Thresholds apply from {th.active_from.isoformat()}."
     elif status in ("watch", "alert"):

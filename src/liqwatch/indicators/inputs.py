@@ -21,7 +21,7 @@ import pandas as pd
 
 from liqwatch.store import Store
 
-__all__ = ["SeriesVintages", "load_inputs", "revision_points"]
+__all__ = ["InputSet", "SeriesVintages", "load_inputs", "revision_points"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class SeriesVintages:
     first: pd.DataFrame  # one row per date: first vintage value and realtime_start
     avail: pd.Series  # date -> first publication day, non-decreasing
     revisions: np.ndarray  # realtime_start of the later vintages (datetime64[ns])
+    arrays: tuple[np.ndarray, ...]  # date, value, start, end; first dates, first starts
 
     @classmethod
     def build(cls, series_id: str, table: pd.DataFrame) -> SeriesVintages:
@@ -42,7 +43,15 @@ class SeriesVintages:
         avail = first["realtime_start"].cummax()
         later = t[t.duplicated("date", keep="first")]
         revisions = np.unique(later["realtime_start"].to_numpy(dtype="datetime64[ns]"))
-        return cls(series_id, t, first[["value", "realtime_start"]], avail, revisions)
+        arrays = (
+            t["date"].to_numpy(dtype="datetime64[ns]"),
+            t["value"].to_numpy(dtype=float),
+            t["realtime_start"].to_numpy(dtype="datetime64[ns]"),
+            t["realtime_end"].to_numpy(dtype="datetime64[ns]"),
+            first.index.to_numpy(dtype="datetime64[ns]"),
+            first["realtime_start"].to_numpy(dtype="datetime64[ns]"),
+        )
+        return cls(series_id, t, first[["value", "realtime_start"]], avail, revisions, arrays)
 
     @property
     def empty(self) -> bool:
@@ -56,25 +65,33 @@ class SeriesVintages:
         t = self.table
         first_rs = t["date"].map(self.first["realtime_start"])
         x = first_rs.where(first_rs > r, r)
-        end = t["realtime_end"].fillna(pd.Timestamp.max)
-        live = t[(t["realtime_start"] <= x) & (end >= x)]
+        end = t["realtime_end"]
+        live = t[(t["realtime_start"] <= x) & (end.isna() | (end >= x))]
         return live.drop_duplicates("date", keep="last").set_index("date")["value"]
 
     def vintage_at(self, obs_date: pd.Timestamp, as_of: pd.Timestamp) -> dict[str, Any] | None:
         """The vintage of ``obs_date`` in force on ``as_of`` (None when not yet published)."""
-        t = self.table
-        rows = t[(t["date"] == obs_date) & (t["realtime_start"] <= as_of)]
-        rows = rows[rows["realtime_end"].isna() | (rows["realtime_end"] >= as_of)]
-        if rows.empty:
-            return None
-        row = rows.iloc[-1]
-        return {"series_id": self.id, "date": row["date"], "value": float(row["value"]),
-                "realtime_start": row["realtime_start"]}
+        dates, values, starts, ends = self.arrays[:4]
+        day, when = np.datetime64(obs_date, "ns"), np.datetime64(as_of, "ns")
+        lo, hi = np.searchsorted(dates, day, "left"), np.searchsorted(dates, day, "right")
+        for i in range(hi - 1, lo - 1, -1):
+            if starts[i] <= when and (np.isnat(ends[i]) or ends[i] >= when):
+                return {"series_id": self.id, "date": pd.Timestamp(dates[i]),
+                        "value": float(values[i]), "realtime_start": pd.Timestamp(starts[i])}
+        return None
 
     def latest_known(self, as_of: pd.Timestamp) -> pd.Timestamp | None:
         """Date of the latest observation published by ``as_of``."""
-        known = self.first.index[self.first["realtime_start"] <= as_of]
-        return None if len(known) == 0 else known.max()
+        return self.latest_known_by(as_of, None)
+
+    def latest_known_by(self, as_of: pd.Timestamp, obs_limit: pd.Timestamp | None
+                        ) -> pd.Timestamp | None:
+        """Latest observation date (up to ``obs_limit``) first published by ``as_of``."""
+        dates, starts = self.arrays[4], self.arrays[5]
+        ok = starts <= np.datetime64(as_of, "ns")
+        if obs_limit is not None:
+            ok &= dates <= np.datetime64(obs_limit, "ns")
+        return pd.Timestamp(dates[ok].max()) if ok.any() else None
 
 
 def revision_points(series: Iterable[SeriesVintages]) -> list[pd.Timestamp]:
@@ -89,7 +106,7 @@ _EMPTY = pd.DataFrame({"date": pd.to_datetime([]), "value": pd.Series(dtype=floa
                        "realtime_start": pd.to_datetime([]), "realtime_end": pd.to_datetime([])})
 
 _Key = tuple[int, str, tuple[str, ...]]
-_cache: dict[_Key, tuple[tuple[Any, ...], dict[str, SeriesVintages]]] = {}
+_cache: dict[_Key, tuple[tuple[Any, ...], InputSet]] = {}
 
 
 def _fingerprint(store: Store) -> tuple[Any, ...]:
@@ -100,7 +117,19 @@ def _fingerprint(store: Store) -> tuple[Any, ...]:
     return tuple(row) if row else ()
 
 
-def load_inputs(store: Store, ids: Iterable[str]) -> dict[str, SeriesVintages]:
+class InputSet(dict[str, SeriesVintages]):
+    """Input series by id, with a memo of indicator frames computed from them.
+
+    The memo lives and dies with the input set: when the store changes, a new set is read
+    and the frames computed from the old data are dropped with it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[Any, Any] = {}
+
+
+def load_inputs(store: Store, ids: Iterable[str]) -> InputSet:
     """Read every vintage of ``ids`` (cached per connection until the store changes)."""
     wanted = tuple(sorted(set(ids)))
     key = (id(store.con), str(store.path), wanted)
@@ -109,7 +138,7 @@ def load_inputs(store: Store, ids: Iterable[str]) -> dict[str, SeriesVintages]:
     if hit is not None and hit[0] == fp:
         return hit[1]
     raw = store.read_vintages(wanted)
-    out: dict[str, SeriesVintages] = {}
+    out = InputSet()
     groups = dict(tuple(raw.groupby("series_id", sort=False))) if not raw.empty else {}
     for sid in wanted:
         table = groups.get(sid)

@@ -6,13 +6,16 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.indicators.defs_credit import CREDIT
 from liqwatch.indicators.defs_funding import FUNDING
+from liqwatch.indicators.defs_markets import OIL, RISK_APPETITE
+from liqwatch.indicators.defs_offshore import OFFSHORE
 from liqwatch.indicators.defs_reserves import RESERVES
 from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
 
 __all__ = ["REGISTRY", "select"]
 
-_ALL: tuple[IndicatorSpec, ...] = (*FUNDING, *RESERVES)
+_ALL: tuple[IndicatorSpec, ...] = (*FUNDING, *RESERVES, *RISK_APPETITE, *OIL, *CREDIT, *OFFSHORE)
 
 #: Every indicator by id, in display order (category, then declaration order).
 REGISTRY: MappingProxyType[str, IndicatorSpec] = MappingProxyType(

@@ -132,6 +132,9 @@ class IndicatorSpec:
         Inputs the function aligns by publication day (with
         :func:`~liqwatch.indicators.transforms.known_by` and the ``"<id>@published"`` entry
         of its mapping) rather than by observation date; they do not delay a row's known day.
+    fallbacks
+        ``{fallback id: preferred id}``: a fallback is listed among the inputs used only
+        where the preferred series does not cover the observation date.
     """
 
     id: str
@@ -151,6 +154,7 @@ class IndicatorSpec:
     note_en: str = ""
     note_ja: str = ""
     by_publication: tuple[str, ...] = field(default_factory=tuple)
+    fallbacks: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:

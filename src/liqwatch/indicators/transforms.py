@@ -14,6 +14,7 @@ __all__ = [
     "change",
     "consecutive",
     "drawdown_pct",
+    "empty",
     "first_available",
     "frame",
     "known_by",
@@ -22,14 +23,23 @@ __all__ = [
     "percentile_rank",
     "rolling_corr",
     "splice",
+    "splice_labelled",
     "zscore",
 ]
+
+
+def empty() -> pd.Series:
+    """An empty float series indexed by dates."""
+    return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
 
 
 def frame(value: pd.Series, **extra: pd.Series) -> pd.DataFrame:
     """Build an indicator output frame: ``value`` plus extra columns, rows with a value only."""
     out = pd.DataFrame({"value": value, **extra})
-    return out[out["value"].notna()]
+    out = out[out["value"].notna()]
+    if not isinstance(out.index, pd.DatetimeIndex):
+        out.index = pd.DatetimeIndex(out.index)
+    return out
 
 
 def at(series: pd.Series, index: pd.Index, max_age_days: int | None = None) -> pd.Series:
@@ -99,9 +109,17 @@ def splice(preferred: pd.Series, fallback: pd.Series) -> pd.Series:
     return pd.concat([p, outside]).sort_index().astype(float)
 
 
+def splice_labelled(preferred: pd.Series, fallback: pd.Series, labels: tuple[str, str]
+                    ) -> tuple[pd.Series, pd.Series]:
+    """:func:`splice`, plus a series saying which of the two ``labels`` each date came from."""
+    out = splice(preferred, fallback)
+    used = out.index.isin(preferred.dropna().index)
+    return out, pd.Series(np.where(used, labels[0], labels[1]), index=out.index)
+
+
 def first_available(*series: pd.Series) -> pd.Series:
     """Combine series date by date, the first one with a value winning."""
-    out = pd.Series(dtype=float)
+    out = empty()
     for s in series:
         out = s.dropna() if out.empty else out.combine_first(s.dropna())
     return out.sort_index().astype(float)
@@ -134,7 +152,7 @@ def rolling_corr(a: pd.Series, b: pd.Series, window: int) -> pd.Series:
     """Rolling correlation of ``a`` and ``b`` on their common dates (``window`` observations)."""
     both = pd.concat([a, b], axis=1, join="inner").dropna()
     if both.empty:
-        return pd.Series(dtype=float)
+        return empty()
     return both.iloc[:, 0].rolling(window, min_periods=window).corr(both.iloc[:, 1])
 
 

@@ -1,0 +1,211 @@
+"""``liqwatch indicators``: every indicator as of a day, the combination view, and history."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from liqwatch.cli._common import (
+    STATUS_STYLES,
+    TableFormat,
+    console,
+    emit,
+    err_console,
+    open_store,
+    parse_date,
+)
+
+_CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
+
+
+class Lang(StrEnum):
+    """Language of explanations."""
+
+    en = "en"
+    ja = "ja"
+
+
+class HistoryFormat(StrEnum):
+    """Output formats of ``indicators history``."""
+
+    csv = "csv"
+    json = "json"
+
+
+def _json_record(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"], "category": r["category"], "name": {"en": r["name_en"], "ja": r["name_ja"]},
+        "value": r["value"], "unit": r["unit"], "status": r["status"], "date": r["date"],
+        "as_of": r["as_of"], "direction": r["direction"], "thresholds": r["thresholds"],
+        "score": r["score"], "inputs": r["inputs"],
+        "explanation": {"en": r["explanation_en"], "ja": r["explanation_ja"]},
+        "reason": r["reason"], "details": r["details"],
+        "note": {"en": r["note_en"], "ja": r["note_ja"]},
+    }
+
+
+def _check_categories(categories: list[str] | None) -> None:
+    from liqwatch.exceptions import ConfigError
+
+    for c in categories or []:
+        if c not in _CATEGORIES:
+            raise ConfigError(f"--category: unknown category {c!r}; choose from "
+                              f"{', '.join(_CATEGORIES)}")
+
+
+def indicators(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Use only data published by this day "
+                                 "(YYYY-MM-DD; default today).")
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", help=f"Only this category (repeatable): "
+                     f"{', '.join(_CATEGORIES)}."),
+    ] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+) -> None:
+    """Every liquidity indicator as of a day, with status and the combination view.
+
+    Values use only data published by --as-of (SOFR for day D is known on D+1, a Wednesday
+    H.4.1 level on Thursday). The table is coloured by status; below it, the combination
+    view shows which categories are at watch or alert together, then what each warning
+    means.
+
+    Examples:
+
+        liqwatch indicators
+
+        liqwatch indicators --as-of 2019-09-18 --category funding
+
+        liqwatch indicators --as-of 2020-03-17 --format json | jq '.[] | select(.status=="alert")'
+
+        liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-10-01
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from liqwatch.indicators import combination, compute
+
+    _check_categories(category)
+    day = parse_date(as_of)
+    with open_store(read_only=True) as store:
+        frame = compute(store, day, categories=category or None)
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    if fmt == TableFormat.json:
+        emit([_json_record(r) for r in records], "json")
+        return
+    if fmt == TableFormat.csv:
+        emit(records, "csv", columns=["as_of", "id", "category", "value", "unit", "status",
+                                      "date", "score", "reason", "thresholds",
+                                      "explanation_en", "explanation_ja"])
+        return
+    _print_table(records, lang.value)
+    _print_combination(combination(frame), lang.value)
+    flagged = [r for r in records if r["status"] in ("watch", "alert")]
+    if flagged:
+        console.print("What the warnings mean:" if lang == Lang.en else "警告の意味:",
+                      style="bold")
+        for r in sorted(flagged, key=lambda r: r["status"] != "alert"):
+            console.print(f"• {r['explanation_' + lang.value]}",
+                          style=STATUS_STYLES.get(r["status"]))
+    if all(r["status"] == "no_data" for r in records):
+        err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
+                          "import ../shared/data/raw[/] or [bold]liqwatch update[/].")
+
+
+def _print_table(records: list[dict[str, Any]], lang: str) -> None:
+    from liqwatch.indicators.explain import format_value
+
+    rows = []
+    for r in records:
+        rows.append({
+            "category": r["category"], "indicator": r["name_ja" if lang == "ja" else "name_en"],
+            "id": r["id"], "value": format_value(r["value"], r["unit"], lang),
+            "status": r["status"], "date": r["date"],
+            "note": (r["reason"] or "") if r["status"] == "no_data" else _score(r),
+        })
+    as_of = records[0]["as_of"] if records else None
+    emit(rows, "table", title=f"Liquidity indicators as of {as_of}",
+         row_style=lambda r: STATUS_STYLES.get(str(r.get("status")), None))
+
+
+def _score(r: dict[str, Any]) -> str:
+    score = r.get("score")
+    if score is None or score != score:  # None or NaN
+        return ""
+    kind = r["thresholds"].get("kind")
+    return f"z {score:+.1f}" if kind == "zscore" else f"pct {score:.0f}"
+
+
+def _print_combination(comb: Any, lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(title="Combination view" if lang != "ja" else "組み合わせビュー",
+                  header_style="bold")
+    for col in ("category", "status", "watch", "alert", "no data", "flagged"):
+        table.add_column(col)
+    for r in comb.to_dict("records"):
+        table.add_row(r["category"], r["status"], str(r["n_watch"]), str(r["n_alert"]),
+                      str(r["n_no_data"]), ", ".join(r["flagged"]) or "—",
+                      style=STATUS_STYLES.get(r["status"]))
+    console.print(table)
+    hot = [r["category"] for r in comb.to_dict("records") if r["status"] in ("watch", "alert")]
+    if len(hot) >= 2:
+        msg = (f"{len(hot)} categories under stress together: {', '.join(hot)}. The "
+               "episodes of 2019, 2020 and 2023 were combinations like this."
+               if lang != "ja" else
+               f"{len(hot)} つのカテゴリーが同時に注意・警戒水準です: {', '.join(hot)}。"
+               "2019 年、2020 年、2023 年の局面もこのような組み合わせでした。")
+        console.print(msg, style="bold")
+
+
+def history_cmd(
+    ids: Annotated[list[str] | None, typer.Argument(help="Indicator ids (default: all).")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First as-of day.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last as-of day.")] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="Only this category.")
+    ] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.csv,
+) -> None:
+    """Indicator values and statuses on every US business day, point in time.
+
+    One row per as-of day and indicator: date, id, category, value, status, score (z-score
+    or percentile when judged statistically) and obs_date (the observation the value is for).
+
+    Examples:
+
+        liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-09-30
+
+        liqwatch indicators history --category reserves --format json > reserves.json
+    """
+    from liqwatch.indicators import history
+
+    _check_categories(category)
+    lo = parse_date(start, "--start")
+    hi = parse_date(end, "--end")
+    with open_store(read_only=True) as store:
+        frame = history(store, ids or None, lo, hi, categories=category or None)
+    frame = frame.copy()
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")
+    if fmt == HistoryFormat.json:
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``indicators`` (and ``indicators history``) to ``app``."""
+    group = typer.Typer(invoke_without_command=True, no_args_is_help=False,
+                        rich_markup_mode="rich")
+    group.callback()(indicators)
+    group.command("history")(history_cmd)
+    app.add_typer(group, name="indicators")
