@@ -106,10 +106,14 @@ def test_default_method_design_goals(result: BacktestResult) -> None:
     fa = result.false_alarms
     test = fa[(fa["method"] == "ciss") & (fa["period"] == "test")].iloc[0]
     assert test["alert_share"] <= 0.05
-    # the published indices stayed below their conventional level in Sep 2019
-    for sid in ("STLFSI4", "NFCI"):
-        row = ep[(ep["episode"] == "Sep 2019") & (ep["method"] == sid)]
-        assert not row.empty and row.iloc[0]["detected"] is False, sid
+    # in the squeeze week the published indices were below their conventional level (0)
+    # while the default method was in alert
+    week = slice(pd.Timestamp("2019-09-17"), pd.Timestamp("2019-09-20"))
+    for sid in ("STLFSI4", "NFCI", "OFR_FSI"):
+        assert (result.published[sid].loc[week] < 0).all(), sid
+    hist = result.history[result.history["method"] == "ciss"].set_index("date")
+    assert (hist.loc[week, "status"] == "alert").sum() >= 2
+    assert set(hist.loc[week, "trigger"].dropna()) == {"segment"}
 
 
 def test_backtest_reports_published_indices_and_correlations(result: BacktestResult) -> None:
