@@ -28,6 +28,15 @@ def _relative(result: BacktestResult) -> dict[str, pd.Series]:
     return out
 
 
+def _default_alert_days(result: BacktestResult) -> pd.DatetimeIndex:
+    """Days the default method is in alert (either rule: aggregate or single-segment guard)."""
+    from liqwatch.stress.composite import DEFAULT_METHOD
+
+    h = result.history
+    rows = h[(h["method"] == DEFAULT_METHOD) & (h["status"] == "alert")]
+    return pd.DatetimeIndex(rows["date"])
+
+
 def plot_backtest(result: BacktestResult, path: Path) -> Path:
     """Save the chart to ``path`` (``.html`` with Plotly, ``.png`` with Matplotlib)."""
     suffix = path.suffix.lower()
@@ -35,6 +44,8 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
         raise ConfigError(f"--plot {path}: use a .png or .html file name")
     rel = _relative(result)
     pub = result.published
+    alerts = _default_alert_days(result)
+    top = max((float(v.max()) for v in rel.values() if v.notna().any()), default=1.0) * 1.05
     if suffix == ".html":
         import plotly.graph_objects as go
         from plotly.subplots import make_subplots
@@ -49,6 +60,10 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
             s = pub[sid].dropna()
             fig.add_trace(go.Scatter(x=s.index, y=s.values, name=sid, mode="lines",
                                      line={"width": 1, "color": _COLORS.get(sid)}), 2, 1)
+        fig.add_trace(go.Scatter(x=alerts, y=[top] * len(alerts), mode="markers",
+                                 name="default method in alert (either rule)",
+                                 marker={"symbol": "line-ns-open", "size": 8,
+                                         "color": "#d62728"}), 1, 1)
         fig.add_hline(y=1.0, line_dash="dash", row=1, col=1)
         fig.add_hline(y=0.0, line_dash="dash", row=2, col=1)
         for ep in EPISODES:
@@ -66,6 +81,8 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
     fig2, (ax1, ax2) = plt.subplots(2, 1, figsize=(13, 7), sharex=True)
     for name, s in rel.items():
         ax1.plot(s.index, s.values, lw=0.8, label=name, color=_COLORS.get(name))
+    ax1.plot(alerts, [top] * len(alerts), "|", color="#d62728", ms=8,
+             label="default method in alert (either rule)")
     ax1.axhline(1.0, ls="--", color="k", lw=0.8)
     ax1.set_title("liqwatch methods (value / alert level; 1 = alert)")
     for sid in pub.columns:
@@ -76,7 +93,8 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
     for ax in (ax1, ax2):
         for ep in EPISODES:
             ax.axvspan(pd.Timestamp(ep.start), pd.Timestamp(ep.end), color="orange", alpha=0.2)
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="lower left" if ax is ax1 else "upper right", fontsize=8,
+                  ncol=4 if ax is ax1 else 1)
     for ep in EPISODES:
         ax1.annotate(ep.name, (pd.Timestamp(ep.start), 1.0), fontsize=7, rotation=90,
                      va="bottom")
