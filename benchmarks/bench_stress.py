@@ -14,8 +14,7 @@ from _util import describe, raw_dir, timeit
 
 from liqwatch.importer import import_path
 from liqwatch.store import Store
-from liqwatch.stress import composite
-from liqwatch.stress.backtest import BacktestResult, backtest
+from liqwatch.stress import BacktestResult, backtest, composite
 
 
 def main() -> None:

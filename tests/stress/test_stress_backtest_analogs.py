@@ -10,9 +10,9 @@ import pytest
 from stress_synthetic import CATS, shock, synthetic_panel
 
 from liqwatch.exceptions import ConfigError
-from liqwatch.stress.analogs import analogs_from_panel, similarity
-from liqwatch.stress.backtest import backtest_panel, event_study
+from liqwatch.stress.crisis_analogs import analogs_from_panel, similarity
 from liqwatch.stress.episodes import Episode
+from liqwatch.stress.event_study import backtest_panel, event_study
 
 EP = (Episode("E1", "synthetic", "plumbing", date(2019, 9, 16), date(2019, 9, 20),
               date(2019, 10, 4)),)

@@ -14,9 +14,9 @@ from stress_synthetic import run_cli as run
 
 from liqwatch.store import Store
 from liqwatch.stress import composite, stress_history
-from liqwatch.stress.analogs import AnalogResult, analogs_from_panel
-from liqwatch.stress.backtest import BacktestResult, backtest
 from liqwatch.stress.composite import history_from_panel, method_outputs, reading_from_panel
+from liqwatch.stress.crisis_analogs import AnalogResult, analogs_from_panel
+from liqwatch.stress.event_study import BacktestResult, backtest
 from liqwatch.stress.methods import METHODS, MIN_COVERAGE
 from liqwatch.stress.panel import StressPanel, from_store
 

@@ -157,7 +157,7 @@ def backtest(
 
         liqwatch backtest --plot backtest.html
     """
-    from liqwatch.stress.backtest import backtest as run
+    from liqwatch.stress import backtest as run
 
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
@@ -198,7 +198,7 @@ def analogs(
 
         liqwatch analogs --as-of 2020-03-16 --format json
     """
-    from liqwatch.stress.analogs import analogs as run
+    from liqwatch.stress import analogs as run
 
     with open_store(read_only=True) as store, err_console.status("Comparing with episodes…"):
         result = run(store, parse_date(as_of))

@@ -14,7 +14,9 @@ from liqwatch.stress.composite import (
     history_from_panel,
     stress_history,
 )
+from liqwatch.stress.crisis_analogs import AnalogResult, analogs
 from liqwatch.stress.episodes import EPISODES, Episode
+from liqwatch.stress.event_study import BacktestResult, backtest
 from liqwatch.stress.levels import Levels, load_levels
 from liqwatch.stress.methods import METHODS
 from liqwatch.stress.panel import StressPanel, from_history
@@ -23,10 +25,14 @@ __all__ = [
     "DEFAULT_METHOD",
     "EPISODES",
     "METHODS",
+    "AnalogResult",
+    "BacktestResult",
     "Episode",
     "Levels",
     "StressPanel",
     "StressReading",
+    "analogs",
+    "backtest",
     "composite",
     "from_history",
     "history_from_panel",

@@ -12,7 +12,7 @@ from liqwatch.stress.episodes import EPISODES
 from liqwatch.stress.levels import load_levels
 
 if TYPE_CHECKING:
-    from liqwatch.stress.backtest import BacktestResult
+    from liqwatch.stress.event_study import BacktestResult
 
 _COLORS = {"zscore": "#1f77b4", "pca": "#2ca02c", "ciss": "#d62728",
            "STLFSI4": "#7f7f7f", "NFCI": "#bcbd22", "OFR_FSI": "#9467bd"}
