@@ -126,3 +126,25 @@ def test_cli_indicators_json_and_history(real_db: Path, monkeypatch: pytest.Monk
     assert lines[-1].startswith("2019-09-18,sofr_iorb_bp,funding,315,alert")
     res = runner.invoke(app, ["indicators", "history", "nope"])
     assert res.exit_code != 0
+
+
+def test_cli_history_chart(real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIQWATCH_DB", str(real_db))
+    out = tmp_path / "chart.html"
+    res = CliRunner().invoke(app, ["indicators", "history", "sofr_iorb_bp", "reserves_tn",
+                                   "--start", "2019-06-01", "--end", "2019-12-31",
+                                   "--chart", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert "Plotly.newPlot" in html and "SOFR \\u2212 IORB" in html
+    res = CliRunner().invoke(app, ["indicators", "history", "--start", "2019-06-03",
+                                   "--end", "2019-06-04", "--chart", str(out)])
+    assert res.exit_code == 1  # 32 panels is too many: a clear error, not an unreadable chart
+
+
+def test_net_liquidity_on_a_holiday_wednesday(real_store: Store) -> None:
+    """Juneteenth 2024 was a Wednesday: no ON RRP operation that day, Tuesday's still out."""
+    row = _one(real_store, "2024-06-21", "net_liquidity_tn")
+    assert row["date"] == date(2024, 6, 19)
+    assert row["details"]["on_rrp_bn"] == pytest.approx(375.542)
+    assert row["details"]["tga_bn"] == pytest.approx(782.158)

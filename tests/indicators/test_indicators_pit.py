@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from liqwatch.exceptions import ConfigError
-from liqwatch.indicators import compute, history
+from liqwatch.indicators import combination, compute, history
 from liqwatch.store import Store
 
 
@@ -117,3 +117,29 @@ def test_unknown_ids_and_categories(store: Store) -> None:
         history(store, categories=["equities"])
     with pytest.raises(ConfigError, match="before start"):
         history(store, start="2024-02-01", end="2024-01-01")
+
+
+def test_cached_inputs_follow_store_changes(store: Store) -> None:
+    """The in-process cache of inputs and indicator frames is dropped when the store changes."""
+    _synthetic_sofr(store)
+    first = compute(store, "2024-02-05", ids=["sofr_iorb_bp"]).iloc[0]
+    assert first["value"] == pytest.approx(-10.0)
+    store.write(pd.DataFrame({"series_id": ["SOFR"], "date": [pd.Timestamp("2024-02-01")],
+                              "value": [5.52]}))
+    second = compute(store, "2024-02-05", ids=["sofr_iorb_bp"]).iloc[0]
+    assert second["date"] == date(2024, 2, 1)
+    assert second["value"] == pytest.approx(12.0)
+    assert second["status"] == "alert"
+
+
+def test_combination_of_a_history_frame(store: Store) -> None:
+    _synthetic_sofr(store)
+    store.write(pd.DataFrame({"series_id": ["SOFR"], "date": [pd.Timestamp("2024-02-01")],
+                              "value": [5.52]}))
+    hist = history(store, ["sofr_iorb_bp", "reserves_tn"], start="2024-02-01",
+                   end="2024-02-05")
+    comb = combination(hist).set_index(["date", "category"])
+    assert comb.loc[(pd.Timestamp("2024-02-01"), "funding"), "status"] == "normal"
+    assert comb.loc[(pd.Timestamp("2024-02-02"), "funding"), "status"] == "alert"
+    assert comb.loc[(pd.Timestamp("2024-02-02"), "funding"), "flagged"] == ["sofr_iorb_bp"]
+    assert comb.loc[(pd.Timestamp("2024-02-02"), "reserves"), "status"] == "no_data"

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import core, indicators, scenarios, stress
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
@@ -53,6 +54,7 @@ def _global(
 core.register(app)
 indicators.register(app)
 scenarios.register(app)
+alerts_cli.register(app)
 stress.register(app)
 
 

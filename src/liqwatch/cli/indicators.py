@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -60,13 +61,14 @@ def _check_categories(categories: list[str] | None) -> None:
 def indicators(
     ctx: typer.Context,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Use only data published by this day "
-                                 "(YYYY-MM-DD; default today).")
+        str | None,
+        typer.Option("--as-of", metavar="DATE",
+                     help="Use only data published by this day (YYYY-MM-DD; default today)."),
     ] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c", help=f"Only this category (repeatable): "
-                     f"{', '.join(_CATEGORIES)}."),
+        typer.Option("--category", "-c", metavar="CATEGORY",
+                     help=f"Only this category (repeatable): {', '.join(_CATEGORIES)}."),
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
@@ -166,13 +168,29 @@ def _print_combination(comb: Any, lang: str) -> None:
 
 
 def history_cmd(
-    ids: Annotated[list[str] | None, typer.Argument(help="Indicator ids (default: all).")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First as-of day.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Last as-of day.")] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Indicator ids (default: all)."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="DATE", help="First as-of day (default 2003-01-02)."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="DATE", help="Last as-of day (default today).")
+    ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="Only this category.")
+        list[str] | None,
+        typer.Option("--category", "-c", metavar="CATEGORY",
+                     help="Only this category (repeatable)."),
     ] = None,
     fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.csv,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", metavar="FILE.html",
+                     help="Write an HTML chart (one panel per indicator, coloured by status) to "
+                     "this file instead."),
+    ] = None,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
 
@@ -184,6 +202,8 @@ def history_cmd(
         liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-09-30
 
         liqwatch indicators history --category reserves --format json > reserves.json
+
+        liqwatch indicators history sofr_iorb_bp reserves_tn --start 2019-01-01 --chart r.html
     """
     from liqwatch.indicators import history
 
@@ -192,6 +212,12 @@ def history_cmd(
     hi = parse_date(end, "--end")
     with open_store(read_only=True) as store:
         frame = history(store, ids or None, lo, hi, categories=category or None)
+    if chart is not None:
+        from liqwatch.indicators.chart import history_chart
+
+        history_chart(frame, chart)
+        err_console.print(f"Chart written to [bold]{chart}[/]")
+        return
     frame = frame.copy()
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")

@@ -86,9 +86,12 @@ _JPY_CIP = ("BBG_JPY_SPOT", "BBG_USDJPY_FWDPTS_3M", "BBG_JPY_RATE_3M", "BBG_USD_
 
 _CIP_NOTE_EN = ("From spot, 3-month forward points and 3-month rates (BBG_* inputs, "
                 "internal use) by covered interest parity; a user series {id} takes "
-                "precedence date by date.")
+                "precedence date by date. The USD rate input is LIBOR-based: when LIBOR-OIS "
+                "widens (April 2020) the computed basis turns positive.")
 _CIP_NOTE_JA = ("スポット、3 か月フォワードポイント、3 か月金利 (BBG_* 入力、内部利用) から"
-                "カバー付き金利平価で算出。ユーザー系列 {id} がある日はそちらを優先。")
+                "カバー付き金利平価で算出。ユーザー系列 {id} がある日はそちらを優先。USD 金利"
+                "入力は LIBOR ベースのため、LIBOR-OIS が拡大した局面 (2020 年 4 月) では算出値が"
+                "プラスになります。")
 
 OFFSHORE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(

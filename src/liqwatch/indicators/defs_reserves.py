@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from liqwatch.calendar import holiday_array
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
 from liqwatch.indicators.transforms import at, change, frame, known_by
 
@@ -58,10 +59,23 @@ def tga_wednesday(s: S, index: pd.Index) -> tuple[pd.Series, pd.Series]:
     return level, basis
 
 
+def on_rrp_wednesday(rrp: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
+    """ON RRP outstanding on each Wednesday of ``index`` (USD bn).
+
+    On a business day, that day's operation (0 when there was none); on a holiday Wednesday,
+    the previous business day's overnight operation, still outstanding over the holiday.
+    """
+    same_day = at(rrp, index, max_age_days=0)
+    days = index.to_numpy().astype("datetime64[D]")
+    holiday = ~np.is_busday(days, holidays=holiday_array())
+    carried = at(rrp, index, max_age_days=4)
+    return same_day.where(~holiday, carried).fillna(0.0)
+
+
 def _net_liquidity(s: S) -> pd.DataFrame:
     walcl = s["WALCL"].dropna()
     tga, basis = tga_wednesday(s, walcl.index)
-    rrp = at(s["RRPONTSYD"], walcl.index, max_age_days=0).fillna(0.0)  # no operation = 0
+    rrp = on_rrp_wednesday(s["RRPONTSYD"], walcl.index)
     net = (walcl - tga - rrp * 1e3) / 1e6
     net = net[tga.notna()]
     return frame(net, chg_4w_bn=change(net, 28) * 1e3,
@@ -155,7 +169,8 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         "増し、または ON RRP の変動が市場の資金を吸収しています。",
         note_en="Wednesday levels: WALCL, the TGA at Wednesday's close (TGA_DTS; before "
         "2022-04 the WTREGEN week average, flagged in tga_basis), ON RRP that Wednesday "
-        "(RRPONTSYD, 0 when no operation).",
+        "(RRPONTSYD, 0 when no operation; on a holiday Wednesday the previous business day's "
+        "overnight operation).",
         note_ja="水曜時点: WALCL、水曜終値の TGA (TGA_DTS。2022-04 以前は週平均 WTREGEN で "
         "tga_basis に表示)、当日の ON RRP (RRPONTSYD、オペなしは 0)。",
     ),

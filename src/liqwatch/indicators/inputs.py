@@ -38,20 +38,25 @@ class SeriesVintages:
     @classmethod
     def build(cls, series_id: str, table: pd.DataFrame) -> SeriesVintages:
         """Index ``table`` (rows of :meth:`Store.read_vintages` for one series)."""
-        t = table.sort_values(["date", "realtime_start"]).reset_index(drop=True)
-        first = t.drop_duplicates("date", keep="first").set_index("date")
-        avail = first["realtime_start"].cummax()
-        later = t[t.duplicated("date", keep="first")]
-        revisions = np.unique(later["realtime_start"].to_numpy(dtype="datetime64[ns]"))
-        arrays = (
-            t["date"].to_numpy(dtype="datetime64[ns]"),
-            t["value"].to_numpy(dtype=float),
-            t["realtime_start"].to_numpy(dtype="datetime64[ns]"),
-            t["realtime_end"].to_numpy(dtype="datetime64[ns]"),
-            first.index.to_numpy(dtype="datetime64[ns]"),
-            first["realtime_start"].to_numpy(dtype="datetime64[ns]"),
-        )
-        return cls(series_id, t, first[["value", "realtime_start"]], avail, revisions, arrays)
+        d = table["date"].to_numpy(dtype="datetime64[ns]")
+        rs = table["realtime_start"].to_numpy(dtype="datetime64[ns]")
+        order = np.lexsort((rs, d))  # by date, then vintage (usually already in order)
+        if not np.array_equal(order, np.arange(len(order))):
+            table = table.iloc[order]
+            d, rs = d[order], rs[order]
+        t = table.reset_index(drop=True)
+        values = t["value"].to_numpy(dtype=float)
+        is_first = np.ones(len(d), dtype=bool)
+        is_first[1:] = d[1:] != d[:-1]
+        first_index = pd.DatetimeIndex(d[is_first], name="date")
+        first = pd.DataFrame({"value": values[is_first], "realtime_start": rs[is_first]},
+                             index=first_index)
+        avail = pd.Series(np.maximum.accumulate(rs[is_first]) if is_first.any() else rs[:0],
+                          index=first_index)
+        revisions = np.unique(rs[~is_first])
+        arrays = (d, values, rs, t["realtime_end"].to_numpy(dtype="datetime64[ns]"),
+                  d[is_first], rs[is_first])
+        return cls(series_id, t, first, avail, revisions, arrays)
 
     @property
     def empty(self) -> bool:
@@ -139,11 +144,18 @@ def load_inputs(store: Store, ids: Iterable[str]) -> InputSet:
         return hit[1]
     raw = store.read_vintages(wanted)
     out = InputSet()
-    groups = dict(tuple(raw.groupby("series_id", sort=False))) if not raw.empty else {}
+    sids = raw["series_id"].to_numpy()
+    cols = raw[["date", "value", "realtime_start", "realtime_end"]]
+    # read_vintages sorts by series: each series is one contiguous block of rows.
+    starts: list[int] = []
+    if len(sids):
+        starts = np.flatnonzero(np.r_[True, sids[1:] != sids[:-1]]).tolist()
+    ends = [*starts[1:], len(sids)] if starts else []
+    bounds = dict(zip(sids[starts], zip(starts, ends, strict=True), strict=True))
     for sid in wanted:
-        table = groups.get(sid)
-        cols = ["date", "value", "realtime_start", "realtime_end"]
-        out[sid] = SeriesVintages.build(sid, _EMPTY if table is None else table[cols])
+        lo_hi = bounds.get(sid)
+        table = _EMPTY if lo_hi is None else cols.iloc[lo_hi[0]:lo_hi[1]]
+        out[sid] = SeriesVintages.build(sid, table)
     _cache.clear()
     _cache[key] = (fp, out)
     return out

@@ -28,11 +28,17 @@ def select(
 ) -> list[IndicatorSpec]:
     """Indicators in ``categories`` and/or with ``ids`` (both None: all), in registry order.
 
+    A single id or category may be given as a string.
+
     Raises
     ------
     ConfigError
         For an unknown category or indicator id.
     """
+    if isinstance(categories, str):
+        categories = [categories]
+    if isinstance(ids, str):
+        ids = [ids]
     cats = list(categories) if categories is not None else None
     wanted = list(ids) if ids is not None else None
     for c in cats or []:

@@ -53,6 +53,48 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "alerts: alert_log (state changes, acknowledgement, snooze), alert_delivery",
+        """
+        CREATE SEQUENCE alert_log_id START 1;
+        CREATE TABLE alert_log (
+            id                INTEGER PRIMARY KEY DEFAULT nextval('alert_log_id'),
+            rule              VARCHAR NOT NULL,   -- rule name from the alert configuration
+            rule_key          VARCHAR NOT NULL,   -- rule instance: '<rule>:<subject>'
+            kind              VARCHAR NOT NULL,   -- indicator, composite, combination, ...
+            subject           VARCHAR NOT NULL,   -- indicator id, series id, source, ...
+            state             VARCHAR NOT NULL,   -- 'watch', 'alert' or 'normal' (resolved)
+            previous          VARCHAR NOT NULL,   -- the state this change left
+            date              DATE,               -- observation date of the data behind it
+            as_of             DATE NOT NULL,      -- evaluation day the change was seen
+            value             DOUBLE,
+            threshold         DOUBLE,
+            unit              VARCHAR,
+            message           VARCHAR NOT NULL,
+            first_seen        DATE NOT NULL,      -- first evaluation day in this state
+            last_seen         DATE NOT NULL,      -- last evaluation day in this state
+            closed_on         DATE,               -- evaluation day a later change replaced it
+            created_at        TIMESTAMP NOT NULL,
+            silent            BOOLEAN NOT NULL,   -- the rule does not notify this change
+            superseded        BOOLEAN NOT NULL,   -- replaced before it was delivered
+            notified_at       TIMESTAMP,          -- delivered on every channel
+            acknowledged_at   TIMESTAMP,
+            snoozed_until     TIMESTAMP,          -- no notification for the rule instance
+            delivery_attempts INTEGER NOT NULL,
+            delivery_error    VARCHAR             -- last error, per channel
+        );
+        CREATE TABLE alert_delivery (
+            alert_id        INTEGER NOT NULL,
+            channel         VARCHAR NOT NULL,     -- console, webhook, email
+            attempts        INTEGER NOT NULL,
+            last_attempt_at TIMESTAMP NOT NULL,
+            delivered_at    TIMESTAMP,
+            error           VARCHAR,
+            PRIMARY KEY (alert_id, channel)
+        );
+        """,
+    ),
 ]
 
 #: The schema version this code writes.

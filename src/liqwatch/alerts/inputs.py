@@ -1,0 +1,210 @@
+"""Gather the rules' inputs from the store, point in time.
+
+Indicators and the composite index come through a :class:`Provider`: the default one calls
+``liqwatch.indicators`` and, when it is installed, ``liqwatch.stress``. Tests and notebooks may
+pass their own provider (e.g. synthetic indicator frames).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+import pandas as pd
+
+from liqwatch import catalog
+from liqwatch.alerts.config import RuleSpec
+from liqwatch.alerts.rules import Inputs
+from liqwatch.calendar import BDAY
+from liqwatch.catalog import Frequency
+from liqwatch.exceptions import LiqwatchError
+from liqwatch.store import Store
+
+__all__ = ["DefaultProvider", "Provider", "fetch_runs", "gather", "staleness"]
+
+log = logging.getLogger(__name__)
+
+
+class Provider(Protocol):
+    """Where indicator and composite readings come from (None: unavailable)."""
+
+    def indicators(
+        self, store: Store, as_of: date, ids: list[str] | None = None
+    ) -> pd.DataFrame | None:
+        """Rows of ``liqwatch.indicators.compute(store, as_of, ids=ids)``."""
+
+    def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
+        """``liqwatch.stress.composite(store, as_of, method)``."""
+
+    def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
+        """``liqwatch.indicators.history(store, start=, end=)`` (date, id, category, value,
+        status)."""
+
+    def composite_history(
+        self, store: Store, start: date, end: date, method: str | None
+    ) -> pd.DataFrame | None:
+        """``liqwatch.stress.stress_history`` (date, method, value, status)."""
+
+
+@dataclass
+class DefaultProvider:
+    """Reads ``liqwatch.indicators`` and ``liqwatch.stress``; records why one is missing."""
+
+    notes: list[str] = field(default_factory=list)
+
+    def _module(self, name: str) -> Any | None:
+        import importlib
+
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            note = f"{name} is not available in this installation"
+            if note not in self.notes:
+                self.notes.append(note)
+            return None
+
+    def indicators(
+        self, store: Store, as_of: date, ids: list[str] | None = None
+    ) -> pd.DataFrame | None:
+        mod = self._module("liqwatch.indicators")
+        if mod is None:
+            return None
+        try:
+            frame: pd.DataFrame = mod.compute(store, as_of, ids=ids)
+        except LiqwatchError as exc:  # the other rules still run
+            self.notes.append(f"indicators could not be computed: {exc}")
+            return None
+        return frame
+
+    def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
+        mod = self._module("liqwatch.stress")
+        if mod is None:
+            return None
+        try:
+            return mod.composite(store, as_of, method=method)
+        except LiqwatchError as exc:
+            self.notes.append(f"composite index: {exc}")
+            return _NoReading(method=method or "default", reason=str(exc))
+
+    def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
+        mod = self._module("liqwatch.indicators")
+        if mod is None:
+            return None
+        frame: pd.DataFrame = mod.history(store, start=start, end=end)
+        return frame
+
+    def composite_history(
+        self, store: Store, start: date, end: date, method: str | None
+    ) -> pd.DataFrame | None:
+        mod = self._module("liqwatch.stress")
+        if mod is None:
+            return None
+        try:
+            frame: pd.DataFrame = mod.stress_history(store, method=method, start=start, end=end)
+        except LiqwatchError as exc:
+            self.notes.append(f"composite index history: {exc}")
+            return None
+        return frame
+
+
+@dataclass(frozen=True)
+class _NoReading:
+    method: str
+    reason: str
+    status: str = "no_data"
+    value: float | None = None
+    date: date | None = None
+    levels: dict[str, float] = field(default_factory=dict)
+
+
+def _next_due(spec: catalog.SeriesSpec, last: date) -> date:
+    """Publication day of the observation after ``last`` (as ``SeriesSpec.is_stale``)."""
+    if spec.frequency is Frequency.DAILY:
+        nxt = (pd.Timestamp(last) + BDAY).date()
+    else:
+        nxt = (pd.Timestamp(last) + spec.frequency.period).date()
+    return spec.release.published_one(nxt, spec.frequency)
+
+
+def staleness(store: Store, as_of: date, series: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per stored catalogued series: its latest observation known by ``as_of`` and whether the
+    next one is overdue (publication schedule plus the release's grace period), as
+    ``liqwatch status`` judges it. Discontinued series (catalog ``ended``) are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``series_id, source, date, due, days_overdue, stale, grace_days``.
+    """
+    rows = store.execute(
+        "SELECT series_id, max(date) FROM observations WHERE realtime_start <= ? "
+        "GROUP BY series_id ORDER BY series_id",
+        [as_of],
+    ).fetchall()
+    cat = catalog.catalog()
+    out = []
+    for sid, last in rows:
+        spec = cat.get(sid)
+        if spec is None or (series and sid not in series):
+            continue
+        if spec.ended is not None and spec.ended <= as_of:
+            continue
+        due = _next_due(spec, last)
+        grace = spec.release.grace_days
+        out.append({
+            "series_id": sid, "source": spec.source, "date": last, "due": due,
+            "days_overdue": float(max((as_of - due).days, 0)),
+            "stale": spec.is_stale(last, as_of), "grace_days": grace,
+        })
+    return pd.DataFrame(
+        out,
+        columns=["series_id", "source", "date", "due", "days_overdue", "stale", "grace_days"],
+    )
+
+
+def fetch_runs(store: Store, as_of: date) -> pd.DataFrame:
+    """Update runs per source up to the end of ``as_of`` (from ``fetch_log``), oldest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``run_id, source, started_at, failed, error, series``: ``failed`` when a series
+        of the source failed in that run; ``error`` and ``series`` name the last failure.
+    """
+    frame = store.execute(
+        """
+        SELECT run_id, source, min(started_at) AS started_at,
+               bool_or(error IS NOT NULL) AS failed,
+               arg_max(error, CASE WHEN error IS NULL THEN NULL ELSE started_at END) AS error,
+               string_agg(CASE WHEN error IS NOT NULL THEN series_id END, ', ') AS series
+        FROM fetch_log
+        WHERE started_at < ?
+        GROUP BY run_id, source
+        ORDER BY started_at
+        """,
+        [as_of + timedelta(days=1)],
+    ).df()
+    return frame
+
+
+def gather(
+    store: Store, as_of: date, rules: tuple[RuleSpec, ...], provider: Provider
+) -> Inputs:
+    """Read what the enabled ``rules`` need, as of ``as_of``."""
+    kinds = {r.kind for r in rules if r.enabled}
+    indicators = None
+    if kinds & {"indicator", "combination"}:
+        indicators = provider.indicators(store, as_of)
+    composite = None
+    composite_rules = [r for r in rules if r.enabled and r.kind == "composite"]
+    if composite_rules:
+        composite = provider.composite(store, as_of, composite_rules[0].method)
+    stale = None
+    stale_rules = [r for r in rules if r.enabled and r.kind == "stale"]
+    if stale_rules:
+        stale = staleness(store, as_of)
+    runs = fetch_runs(store, as_of) if "source_failure" in kinds else None
+    return Inputs(as_of=as_of, indicators=indicators, composite=composite, staleness=stale,
+                  fetch_runs=runs)

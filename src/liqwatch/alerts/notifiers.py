@@ -1,0 +1,237 @@
+"""Notification channels: console, webhook (Slack-compatible or generic JSON), e-mail (SMTP).
+
+A notifier sends one :class:`Notice` (the pending state changes of one run) and raises
+:class:`NotifierError` when it cannot; :mod:`liqwatch.alerts.delivery` retries and records.
+Secrets (the SMTP password, the webhook URL's path and query) never appear in errors or logs.
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from rich.console import Console
+
+from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
+from liqwatch.alerts.log import LogRow
+from liqwatch.alerts.message import fmt_number
+from liqwatch.exceptions import ConfigError, LiqwatchError
+
+__all__ = [
+    "ConsoleNotifier",
+    "EmailNotifier",
+    "Notice",
+    "Notifier",
+    "NotifierError",
+    "WebhookNotifier",
+    "build_notifiers",
+]
+
+_STYLE = {"alert": "bold red", "watch": "yellow", "normal": "green"}
+
+
+class NotifierError(LiqwatchError):
+    """A notification channel failed (the message never contains a secret)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one run notifies: its state changes and where the report is."""
+
+    alerts: tuple[LogRow, ...]
+    report: str
+
+    @property
+    def subject(self) -> str:
+        """Short summary: the worst change and how many more."""
+        order = {"alert": 0, "watch": 1, "normal": 2}
+        first = sorted(self.alerts, key=lambda a: (order.get(a.state, 3), a.id))[0]
+        what = "RESOLVED" if first.state == "normal" else first.state.upper()
+        more = f" (+{len(self.alerts) - 1} more)" if len(self.alerts) > 1 else ""
+        return f"{what}: {first.rule} {first.subject}{more}"
+
+    def text(self) -> str:
+        """Plain-text body: one paragraph per change, then the report link."""
+        lines = [f"[{a.id}] {a.message}" for a in self.alerts]
+        lines += ["", f"Report: {self.report}",
+                  "Acknowledge with `liqwatch alerts ack ID`; snooze with "
+                  "`liqwatch alerts snooze ID --for 24h`."]
+        return "\n".join(lines)
+
+    def records(self) -> list[dict[str, Any]]:
+        """JSON-ready objects, one per change."""
+        return [_record(a) for a in self.alerts]
+
+
+def _record(a: LogRow) -> dict[str, Any]:
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d is not None else None
+
+    return {
+        "id": a.id, "rule": a.rule, "key": a.rule_key, "kind": a.kind, "subject": a.subject,
+        "state": a.state, "previous": a.previous, "date": iso(a.date), "as_of": iso(a.as_of),
+        "value": a.value, "threshold": a.threshold, "unit": a.unit, "message": a.message,
+    }
+
+
+class Notifier(Protocol):
+    """A notification channel."""
+
+    channel: str
+
+    def send(self, notice: Notice) -> None:
+        """Deliver ``notice``; raise :class:`NotifierError` on failure."""
+
+
+class ConsoleNotifier:
+    """Prints notices to standard output (or the given Rich console)."""
+
+    channel = "console"
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False)
+
+    def send(self, notice: Notice) -> None:
+        self.console.print(f"[bold]liqwatch[/] {notice.subject}")
+        for a in notice.alerts:
+            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {a.message}[/]",
+                               soft_wrap=True)
+        self.console.print(f"  Report: {notice.report}", soft_wrap=True)
+
+
+def redact_url(url: str) -> str:
+    """``scheme://host[:port]/…``: webhook paths and queries often carry tokens."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}/…"
+
+
+class WebhookNotifier:
+    """POSTs a Slack-compatible (``{"text", "blocks"}``) or generic JSON payload."""
+
+    channel = "webhook"
+
+    def __init__(self, settings: WebhookSettings) -> None:
+        if settings.url is None:
+            raise ConfigError(
+                "the webhook notifier needs a URL: [alerts.notifiers.webhook] url, or "
+                "LIQWATCH_WEBHOOK_URL"
+            )
+        self.url = settings.url.get_secret_value()
+        self.format = settings.format
+        self.timeout = settings.timeout
+
+    def __repr__(self) -> str:
+        return f"WebhookNotifier({redact_url(self.url)!r}, format={self.format!r})"
+
+    def payload(self, notice: Notice) -> dict[str, Any]:
+        """The JSON body for ``notice``."""
+        if self.format == "json":
+            return {"source": "liqwatch", "summary": notice.subject, "report": notice.report,
+                    "alerts": notice.records(), "text": notice.text()}
+        blocks: list[dict[str, Any]] = [
+            {"type": "header", "text": {"type": "plain_text", "text": notice.subject[:150]}}
+        ]
+        shown = notice.alerts[:45]
+        for a in shown:
+            value = fmt_number(a.value, a.unit)
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
+                f"*[{a.id}] {a.state.upper() if a.state != 'normal' else 'RESOLVED'}* "
+                f"`{a.rule}` {a.subject} — {value}\n{a.message}")[:2900]}})
+        if len(notice.alerts) > len(shown):
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+                f"and {len(notice.alerts) - len(shown)} more")}]})
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": f"Report: {notice.report}"}]})
+        return {"text": f"liqwatch {notice.subject}\n{notice.text()}", "blocks": blocks}
+
+    def send(self, notice: Notice) -> None:
+        import httpx
+
+        where = redact_url(self.url)
+        try:
+            response = httpx.post(self.url, json=self.payload(notice), timeout=self.timeout)
+        except httpx.HTTPError as exc:
+            raise NotifierError(f"webhook {where}: {type(exc).__name__}") from None
+        if response.status_code >= 300:
+            raise NotifierError(f"webhook {where}: HTTP {response.status_code}")
+
+
+class EmailNotifier:
+    """Sends a plain-text e-mail over SMTP (STARTTLS, implicit TLS or plain), with login."""
+
+    channel = "email"
+
+    def __init__(self, settings: EmailSettings) -> None:
+        if settings.username and settings.password is None:
+            raise ConfigError(
+                f"the e-mail notifier logs in as {settings.username!r} but "
+                "LIQWATCH_SMTP_PASSWORD is not set"
+            )
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return f"EmailNotifier({s.host}:{s.port}, security={s.security!r}, to={list(s.to)})"
+
+    def message(self, notice: Notice) -> EmailMessage:
+        """The e-mail for ``notice``."""
+        msg = EmailMessage()
+        msg["Subject"] = f"{self.settings.subject_prefix} {notice.subject}".strip()
+        msg["From"] = self.settings.sender
+        msg["To"] = ", ".join(self.settings.to)
+        msg.set_content(notice.text())
+        msg.add_attachment(json.dumps(notice.records(), indent=2).encode(),
+                           maintype="application", subtype="json", filename="alerts.json")
+        return msg
+
+    def _scrub(self, text: str) -> str:
+        secret = self.settings.password.get_secret_value() if self.settings.password else ""
+        return text.replace(secret, "***") if secret else text
+
+    def send(self, notice: Notice) -> None:
+        s = self.settings
+        context = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
+        where = f"SMTP {s.host}:{s.port}"
+        try:
+            smtp: smtplib.SMTP
+            if s.security == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            with smtp:
+                smtp.ehlo()
+                if s.security == "starttls":
+                    smtp.starttls(context=context)
+                    smtp.ehlo()
+                if s.username and s.password is not None:
+                    smtp.login(s.username, s.password.get_secret_value())
+                smtp.send_message(self.message(notice))
+        except (smtplib.SMTPException, OSError) as exc:
+            raise NotifierError(
+                self._scrub(f"{where}: {type(exc).__name__}: {exc}")
+            ) from None
+
+
+def build_notifiers(config: AlertConfig, console: Console | None = None) -> list[Notifier]:
+    """The enabled notifiers of ``config`` (console first)."""
+    out: list[Notifier] = []
+    n = config.notifiers
+    if n.console.enabled:
+        out.append(ConsoleNotifier(console))
+    if n.webhook is not None and n.webhook.enabled:
+        out.append(WebhookNotifier(n.webhook))
+    if n.email is not None and n.email.enabled:
+        out.append(EmailNotifier(n.email))
+    return out
+
+
+def channels(notifiers: Sequence[Notifier]) -> list[str]:
+    """Channel names of ``notifiers``."""
+    return [n.channel for n in notifiers]
