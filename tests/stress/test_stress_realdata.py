@@ -144,6 +144,17 @@ def test_analogs_on_2020_03_16_rank_mar_2020_first(panel: StressPanel) -> None:
     assert oct08["n_signals"] < top["n_signals"]
 
 
+def test_sep_17_2019_reading_is_a_funding_squeeze(panel: StressPanel) -> None:
+    """On 2019-09-17 the default reading is in alert through the single-segment guard, with
+    funding gauges as the most stressed indicators."""
+    r = reading_from_panel(panel, None, date(2019, 9, 17))
+    assert (r.status, r.trigger, r.segment) == ("alert", "segment", "funding")
+    assert r.segment_score >= r.levels["segment_alert"]
+    assert r.value < r.levels["alert"]  # the aggregate alone stays below its alert level
+    assert [d["category"] for d in r.drivers[:3]] == ["funding"] * 3
+    assert r.drivers[0]["z"] >= r.drivers[1]["z"] >= r.drivers[2]["z"]
+
+
 def test_reading_summary_and_html(panel: StressPanel) -> None:
     r = reading_from_panel(panel, None, date(2020, 3, 16))
     assert r.method == "ciss" and 0 <= r.value <= 1

@@ -101,6 +101,9 @@ def stress(
     console.print("Levels: " + ", ".join(f"{k} {v:.3f}" for k, v in reading.levels.items())
                   + f"; segment score {reading.segment_score:.2f} ({reading.segment}); "
                   f"{reading.n_indicators} indicators in {reading.n_categories} categories")
+    if reading.drivers:
+        console.print("Most stressed indicators: " + ", ".join(
+            f"{d['id']} ({d['category']}) z {d['z']:+.1f}" for d in reading.drivers))
     rows = [{"category": c, "contribution": v, "sub_index": reading.segments.get(c)}
             for c, v in sorted(reading.contributions.items(), key=lambda kv: -kv[1])]
     emit(rows, "table", columns=["category", "contribution", "sub_index"],

@@ -55,6 +55,9 @@ class StressReading:
         highest over categories) and the category giving it.
     n_indicators, n_categories
         Inputs that entered the value.
+    drivers
+        The most stressed indicators that day: ``{"id", "category", "z"}`` (signed expanding
+        z-score, higher = more stress), highest first.
     """
 
     date: date | None
@@ -69,6 +72,7 @@ class StressReading:
     segment: str | None = None
     n_indicators: int = 0
     n_categories: int = 0
+    drivers: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly mapping (NaN as ``None``, date as ISO string)."""
@@ -89,6 +93,7 @@ class StressReading:
             "segment": self.segment,
             "n_indicators": self.n_indicators,
             "n_categories": self.n_categories,
+            "drivers": [dict(d, z=clean(d["z"])) for d in self.drivers],
         }
 
     def summary(self) -> str:
@@ -99,6 +104,8 @@ class StressReading:
             f"-> {self.status.upper()}" + (f" (trigger: {self.trigger})" if self.trigger else ""),
             f"Levels: {lv}; segment score {_html.fmt(self.segment_score)} ({self.segment})",
             f"Inputs: {self.n_indicators} indicators in {self.n_categories} categories",
+            "Most stressed indicators: " + (", ".join(
+                f"{d['id']} ({d['category']}) z {d['z']:+.1f}" for d in self.drivers) or "—"),
             "Contributions:",
         ]
         for cat, v in sorted(self.contributions.items(), key=lambda kv: -abs(kv[1])
@@ -242,7 +249,15 @@ def reading_from_panel(
         segment=seg_cat.get(day),
         n_indicators=int(out.n_indicators.loc[day]),
         n_categories=int(out.n_categories.loc[day]),
+        drivers=_drivers(panel, day),
     )
+
+
+def _drivers(panel: StressPanel, day: pd.Timestamp, n: int = 5) -> tuple[dict[str, Any], ...]:
+    """The ``n`` highest signed z-scores on ``day``."""
+    row = panel.zscores().loc[day].dropna().sort_values(ascending=False).head(n)
+    return tuple({"id": str(k), "category": panel.categories[str(k)], "z": float(v)}
+                 for k, v in row.items())
 
 
 def composite(store: Any, as_of: date | None = None, method: str | None = None) -> StressReading:
