@@ -15,6 +15,7 @@ import typer
 
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import core, indicators, scenarios, stress
+from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
 
@@ -55,6 +56,7 @@ core.register(app)
 indicators.register(app)
 scenarios.register(app)
 alerts_cli.register(app)
+update_cli.register(app)
 stress.register(app)
 
 
