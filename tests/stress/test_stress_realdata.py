@@ -210,3 +210,11 @@ def test_cli_analogs(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert obj["analogs"][0]["breakdown"][0]["signal"]
     code, out, _ = run(capsys, "--db", str(real_db), "analogs", "--as-of", "2020-03-16")
     assert code == 0 and "Mar 2020" in out
+
+
+def test_cli_stress_before_the_warm_up_is_a_clear_error(
+    real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", str(real_db), "stress", "--as-of", "2003-06-02")
+    assert code == 2 and out == ""
+    assert "no stress reading as of 2003-06-02" in err and "250 business days" in err

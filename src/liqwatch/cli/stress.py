@@ -55,11 +55,14 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
-def _no_data(reading_date: Any) -> None:
-    if reading_date is None:
+def _no_reading(reading: Any, as_of: Any) -> None:
+    if reading.date is None:
+        from liqwatch.stress.panel import MIN_OBS
+
+        when = f" as of {as_of}" if as_of else ""
         raise IndicatorError(
-            "no indicator history to build the stress index from (load data with "
-            "`liqwatch import ../shared/data/raw` or `liqwatch update`)"
+            f"no stress reading{when}: the indicators need {MIN_OBS} business days of "
+            "history before they enter the index (try a later --as-of)"
         )
 
 
@@ -88,7 +91,7 @@ def stress(
     day = parse_date(as_of)
     with open_store(read_only=True) as store, err_console.status("Computing the stress index…"):
         reading = composite(store, as_of=day, method=method.value if method else None)
-    _no_data(reading.date)
+    _no_reading(reading, day)
     if fmt == TableJson.json:
         _print_json(reading.to_dict())
         return
