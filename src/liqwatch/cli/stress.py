@@ -44,6 +44,12 @@ MethodOpt = Annotated[
                  "single-segment guard)."),
 ]
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE",
+                 help="Use only data published by this day (YYYY-MM-DD; default: all)."),
+]
+
 stress_app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
@@ -69,12 +75,14 @@ def _no_reading(reading: Any, as_of: Any) -> None:
 @stress_app.callback()
 def stress(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use only data published by "
-                                              "this day (YYYY-MM-DD).")] = None,
+    as_of: AsOfOpt = None,
     method: MethodOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """Composite stress index: level, status (normal/watch/alert) and category contributions.
+    """Composite stress index: level, status and category contributions.
+
+    Status is normal, watch or alert. The default method (ciss) also alerts
+    when two gauges of one market are extreme together (trigger: segment).
 
     Examples:
 
@@ -116,14 +124,14 @@ def stress(
 @stress_app.command("history")
 def history(
     method: MethodOpt = None,
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date.")] = None,
     fmt: Annotated[CsvJson, typer.Option("--format", "-f")] = CsvJson.csv,
 ) -> None:
-    """Real-time history of the index: each day's value as it would have been computed then.
+    """Real-time history: each day's value as it was computable that day.
 
-    Rows: date, method, value, status (plus trigger, segment_score, segment, n_indicators,
-    n_categories).
+    Rows: date, method, value, status (plus trigger, segment_score,
+    segment, n_indicators, n_categories).
 
     Examples:
 
@@ -146,14 +154,15 @@ def history(
 
 def backtest(
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Save a chart (.png or .html).")]
+    plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE",
+                                            help="Save a chart (.png or .html).")]
     = None,
 ) -> None:
-    """Event study: each method and STLFSI4/NFCI/OFR FSI over the stress episodes.
+    """Event study: each method and STLFSI4/NFCI/OFR FSI over the episodes.
 
-    Per episode: detected, lead in business days before the peak of the first `alert`; false
-    alarms per year outside episodes (training before 2015, test after); weekly correlation
-    with STLFSI4 and NFCI.
+    Per episode: detected, and the lead in business days of the first alert
+    before the peak. Outside episodes: false alarms per year (training up
+    to 2014, test from 2015). Weekly correlation with STLFSI4 and NFCI.
 
     Examples:
 
@@ -188,15 +197,14 @@ def backtest(
 
 
 def analogs(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Day to compare (YYYY-MM-DD).")]
-    = None,
+    as_of: AsOfOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """Which past stress episode does a day look like? Similarity to each episode's peak.
+    """Which past stress episode does a day look like?
 
-    Similarity (−1..1) compares the indicators' z-scores on the day with those at the episode
-    peak, over the indicators available at both times; the table lists how many signals were
-    compared and which match or differ.
+    Similarity (-1..1) compares the indicators' z-scores on the day with
+    those at each episode's peak, over the indicators available at both
+    times; the table lists how many were compared and which match or differ.
 
     Examples:
 
