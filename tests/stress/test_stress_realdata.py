@@ -74,6 +74,11 @@ def test_no_look_ahead_when_later_data_change(real_db: Path, tmp_path: Path,
                                        check_freq=False)
         later = (a[method].value.loc[ts:] - b[method].value.loc[ts:]).abs()
         assert later.max() > 1e-6, f"{method}: the perturbation did not reach later days"
+    # the guard and the analogs on D do not see the perturbed future either
+    pd.testing.assert_frame_equal(history_from_panel(panel, "ciss").set_index("date").loc[:ts],
+                                  history_from_panel(other, "ciss").set_index("date").loc[:ts])
+    pd.testing.assert_frame_equal(analogs_from_panel(panel, cut).table,
+                                  analogs_from_panel(other, cut).table)
 
 
 def test_as_of_reading_equals_history_row(real_db: Path, panel: StressPanel) -> None:
