@@ -99,10 +99,13 @@ def _published_asof(store: Any, series_id: str, days: pd.DatetimeIndex) -> pd.Se
     obs = store.read([series_id])
     if obs.empty:
         return pd.Series(np.nan, index=days)
-    obs = obs.dropna(subset=["value"]).sort_values("realtime_start")
+    # released rows by release day, the newest observation last among those of one day
+    obs = obs.dropna(subset=["value"]).sort_values(["realtime_start", "date"])
+    obs = obs.drop_duplicates("realtime_start", keep="last")
+    obs = obs[obs["date"] >= obs["date"].cummax()]  # a late revision of an old week is not news
     known = pd.DataFrame({"day": days})
     merged = pd.merge_asof(known, obs[["realtime_start", "date", "value"]].rename(
-        columns={"realtime_start": "day"}).sort_values("day"), on="day")
+        columns={"realtime_start": "day"}), on="day")
     # a value older than 30 days on the as-of day is stale (the index stopped): no data
     fresh = (merged["day"] - merged["date"]) <= pd.Timedelta(days=30)
     out = pd.Series(merged["value"].where(fresh).to_numpy(), index=days)
