@@ -10,9 +10,10 @@ import pytest
 from stress_synthetic import CATS, shock, synthetic_panel
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.store import Store
 from liqwatch.stress.crisis_analogs import analogs_from_panel, similarity
 from liqwatch.stress.episodes import Episode
-from liqwatch.stress.event_study import backtest_panel, event_study
+from liqwatch.stress.event_study import _published_asof, backtest_panel, event_study
 
 EP = (Episode("E1", "synthetic", "plumbing", date(2019, 9, 16), date(2019, 9, 20),
               date(2019, 10, 4)),)
@@ -91,3 +92,21 @@ def test_analogs_rank_the_episode_itself_first() -> None:
         res.breakdown("nope")
     assert "Mar 2020" in res.summary()
     assert set(CATS) >= set(bd["category"])
+
+
+def test_published_index_known_from_its_release_day(store: Store) -> None:
+    """A weekly index dated Friday is known from the following Thursday (catalog lag), and a
+    value more than 30 days old counts as missing (synthetic values)."""
+    frame = pd.DataFrame({"series_id": "STLFSI4",
+                          "date": pd.to_datetime(["2020-01-03", "2020-01-10"]),
+                          "value": [-0.5, 1.5]})
+    store.write(frame)
+    days = pd.bdate_range("2020-01-06", "2020-02-28")
+    s = _published_asof(store, "STLFSI4", days)
+    assert np.isnan(s.loc["2020-01-08"])  # 2020-01-03 is released on 2020-01-09
+    assert s.loc["2020-01-09"] == -0.5
+    assert s.loc["2020-01-15"] == -0.5
+    assert s.loc["2020-01-16"] == 1.5
+    assert s.loc["2020-02-07"] == 1.5
+    assert np.isnan(s.loc["2020-02-11"])  # stale: the index stopped
+    assert _published_asof(store, "NFCI", days).isna().all()
