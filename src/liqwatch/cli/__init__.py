@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from liqwatch.cli import alerts as alerts_cli
-from liqwatch.cli import core, indicators, scenarios, stress
+from liqwatch.cli import claims, core, indicators, scenarios, stress
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.exceptions import LiqwatchError
@@ -57,6 +57,7 @@ indicators.register(app)
 scenarios.register(app)
 alerts_cli.register(app)
 update_cli.register(app)
+claims.register(app)
 stress.register(app)
 
 
