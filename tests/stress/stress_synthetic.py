@@ -1,13 +1,10 @@
-"""Helpers of the stress tests: synthetic panels (named synthetic: random, not real data) and
-a runner of the real command-line entry point."""
+"""Synthetic panels for the stress tests (named synthetic: random, not real data)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from liqwatch.cli import main
 from liqwatch.stress.panel import StressPanel
 
 CATS = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
@@ -46,11 +43,3 @@ def shock(panel: StressPanel, days: pd.DatetimeIndex | slice, categories: tuple[
             vals.loc[days, col] = vals.loc[days, col] + size * panel.directions[col]
     return StressPanel(vals, panel.categories, panel.directions)
 
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``liqwatch ARGS`` through :func:`liqwatch.cli.main`: (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    captured = capsys.readouterr()
-    status = exited.value.code
-    return (status if isinstance(status, int) else 0), captured.out, captured.err

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from stress_synthetic import run_cli as run
 
 from liqwatch.store import Store
 from liqwatch.stress import composite, stress_history
@@ -19,6 +19,8 @@ from liqwatch.stress.crisis_analogs import AnalogResult, analogs_from_panel
 from liqwatch.stress.event_study import BacktestResult, backtest
 from liqwatch.stress.methods import METHODS, MIN_COVERAGE
 from liqwatch.stress.panel import StressPanel, from_store
+
+CliRun = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -168,58 +170,58 @@ def test_reading_summary_and_html(panel: StressPanel) -> None:
     assert np.isfinite(r.segment_score)
 
 
-def test_cli_stress_json_and_table(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "stress", "--as-of", "2020-03-16",
+def test_cli_stress_json_and_table(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2020-03-16",
                        "--method", "zscore", "--format", "json")
     assert code == 0
     obj = json.loads(out)
     assert obj["date"] == "2020-03-16" and obj["method"] == "zscore"
     assert obj["status"] in ("normal", "watch", "alert")
     assert set(obj["levels"]) >= {"watch", "alert"} and obj["contributions"]
-    code, out, _ = run(capsys, "--db", str(real_db), "stress", "--as-of", "2020-03-16")
+    code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2020-03-16")
     assert code == 0 and "Category contributions" in out and "ciss" in out
 
 
-def test_cli_history_csv(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "stress", "history", "--method", "pca",
+def test_cli_history_csv(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "stress", "history", "--method", "pca",
                        "--start", "2019-09-16", "--end", "2019-09-20")
     assert code == 0
     lines = out.strip().splitlines()
     assert lines[0].startswith("date,method,value,status")
     assert [ln.split(",")[0] for ln in lines[1:]] == [
         "2019-09-16", "2019-09-17", "2019-09-18", "2019-09-19", "2019-09-20"]
-    code, _, err = run(capsys, "--db", str(real_db), "stress", "history", "--method", "nope")
+    code, _, err = cli("--db", str(real_db), "stress", "history", "--method", "nope")
     assert code == 1 and "nope" in err
 
 
 def test_cli_backtest_json_and_plot(real_db: Path, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                    cli: CliRun) -> None:
     png = tmp_path / "bt.png"
-    code, out, _ = run(capsys, "--db", str(real_db), "backtest", "--format", "json",
+    code, out, _ = cli("--db", str(real_db), "backtest", "--format", "json",
                        "--plot", str(png))
     assert code == 0
     obj = json.loads(out)
     assert {"episodes", "false_alarms_per_year", "correlations"} <= set(obj)
     assert {"episode", "method", "detected", "lead_days"} <= set(obj["episodes"][0])
     assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
-    code, _, err = run(capsys, "--db", str(real_db), "backtest", "--plot", "x.gif")
+    code, _, err = cli("--db", str(real_db), "backtest", "--plot", "x.gif")
     assert code == 1 and ".png or .html" in err
 
 
-def test_cli_analogs(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "analogs", "--as-of", "2020-03-16",
+def test_cli_analogs(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16",
                        "--format", "json")
     assert code == 0
     obj = json.loads(out)
     assert obj["analogs"][0]["episode"] == "Mar 2020"
     assert obj["analogs"][0]["breakdown"][0]["signal"]
-    code, out, _ = run(capsys, "--db", str(real_db), "analogs", "--as-of", "2020-03-16")
+    code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16")
     assert code == 0 and "Mar 2020" in out
 
 
 def test_cli_stress_before_the_warm_up_is_a_clear_error(
-    real_db: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, cli: CliRun
 ) -> None:
-    code, out, err = run(capsys, "--db", str(real_db), "stress", "--as-of", "2003-06-02")
+    code, out, err = cli("--db", str(real_db), "stress", "--as-of", "2003-06-02")
     assert code == 2 and out == ""
     assert "no stress reading as of 2003-06-02" in err and "250 business days" in err
