@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from liqwatch.cli import alerts as alerts_cli
-from liqwatch.cli import claims, core, indicators, scenarios
+from liqwatch.cli import claims, core, indicators, scenarios, stress
 from liqwatch.cli import report as report_cli
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
@@ -59,6 +59,7 @@ scenarios.register(app)
 alerts_cli.register(app)
 update_cli.register(app)
 claims.register(app)
+stress.register(app)
 report_cli.register(app)
 
 
