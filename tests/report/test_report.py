@@ -214,19 +214,26 @@ def test_charts_stop_at_the_last_observation(real_db: Path) -> None:
     assert sofr_trace["x"][-1] == last
 
 
-def test_model_sections_follow_module_availability(report_en: str) -> None:
+def test_model_sections_follow_module_availability(real_db: Path) -> None:
     from liqwatch.report.panel import optional_module
 
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of=date(2020, 3, 17))
     for key, module, marker in (("composite", "liqwatch.stress", "liqwatch composite"),
-                                ("analogs", "liqwatch.stress", "<table"),
+                                ("analogs", "liqwatch.stress", "Mar 2020"),
                                 ("scenarios", "liqwatch.scenarios", "current-policy")):
-        sec = _section(report_en, key)
+        sec = _section(html, key)
         head = sec.split(">", 1)[0]
         if optional_module(module) is None:
             assert "not available yet" in sec, key
         else:
             assert 'data-state="unavailable"' not in head, key
+            assert "is not installed" not in sec, key
             assert marker in sec, key
+    if optional_module("liqwatch.stress") is not None:
+        # On 17 Mar 2020 the closest episode is the March 2020 dash for cash itself.
+        assert re.search(r"resemble Mar 2020 \(", _section(html, "analogs"))
+
 
 
 def test_claims_file_is_checked_as_of_the_report_day(
