@@ -157,6 +157,11 @@ def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dic
         out["method"] = attr(reading, "method")
         out["levels"] = attr(reading, "levels")
         status = attr(reading, "status")
+        day = attr(reading, "date")
+        out["composite_note"] = ", ".join(x for x in (
+            str(out["method"] or ""),
+            ctx.label(f"status_{status}") if status in STATUS_ORDER else "",
+            ctx.d(pd.Timestamp(day)) if day is not None else "") if x)
         if status in STATUS_ORDER:
             out["status"] = worst([str(status), out["status"]]) if grid else str(status)
     out["available"] = bool(grid) or out["composite"] is not None
