@@ -99,3 +99,15 @@ def test_export_indicators_snapshot_and_history(
     assert list(frame["date"].str[:10]) == ["2019-09-16", "2019-09-17", "2019-09-18",
                                             "2019-09-19", "2019-09-20"]
     assert frame.loc[frame["date"].str[:10] == "2019-09-18", "value"].iloc[0] == 315.0
+
+
+def test_export_stress_history(real_db: Path, tmp_path: Path, cli: Any) -> None:
+    pytest.importorskip("liqwatch.stress", reason="the stress module is not installed")
+    path = tmp_path / "stress.csv"
+    code, _, _ = cli("--db", str(real_db), "export", "--what", "stress", "--start",
+                     "2019-09-01", "--end", "2019-09-30", "--format", "csv", "--out", str(path))
+    assert code == 0
+    frame = pd.read_csv(path)
+    assert {"date", "method", "value", "status"} <= set(frame.columns)
+    assert frame["date"].min() >= "2019-09-01" and frame["date"].max() <= "2019-09-30"
+    assert list(frame.loc[frame["date"] == "2019-09-18", "status"]) == ["alert"]
