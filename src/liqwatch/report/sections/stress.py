@@ -167,7 +167,7 @@ def analogs(ctx: Context) -> Section:
         f"Today's signals resemble {label} most (similarity {sim:.2f}"
         + (f"), matching on {matching}." if matching else ")."),
         f"現在のシグナルは「{label}」に最も近く (類似度 {sim:.2f})"
-        + (f"、一致するのは {matching} です。" if matching else "。")))
+        + (f"、一致するのは{matching}です。" if matching else "。")))
     rows = [[Cell(_episode_label(ctx, str(r["episode"]), ""), css="nw"),
              Cell(titles.get(str(r["episode"]), "")),
              Cell(f"{float(r['similarity']):.2f}", css="num"),
@@ -202,7 +202,7 @@ def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
         sep = "、" if lang == "ja" else ", "
         if limit and len(items) > limit:
             more = len(items) - limit
-            tail = f" ほか {more} 件" if lang == "ja" else f" and {more} more"
+            tail = f"ほか {more} 件" if lang == "ja" else f" and {more} more"
             return sep.join(items[:limit]) + tail
         return sep.join(items)
     return str(value)
