@@ -56,7 +56,8 @@ def _guard(ctx: Context, key: str, fn: Any, *args: Any) -> Section:
 
         if isinstance(exc, ConfigError):
             raise
-        log.warning("report section %s failed: %s", key, exc, exc_info=True)
+        log.warning("report section %s failed: %s", key, exc)
+        log.debug("report section %s failed", key, exc_info=True)
         sec = Section(key, ctx.label(key))
         sec.unavailable(ctx.t(f"This section could not be built: {exc}",
                               f"このセクションを作成できませんでした: {exc}"))

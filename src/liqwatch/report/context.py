@@ -98,7 +98,8 @@ class Context:
             except Unavailable as exc:
                 self._cache[key] = ("err", exc)
             except Exception as exc:  # a failing module must not break the whole page
-                log.warning("report: %s failed: %s", key, exc, exc_info=True)
+                log.warning("report: %s failed: %s", key, exc)
+                log.debug("report: %s failed", key, exc_info=True)
                 self._cache[key] = ("err", Unavailable(self.t(
                     f"{key} could not be computed: {exc}",
                     f"{key} を計算できませんでした: {exc}",
