@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import core, indicators, scenarios
@@ -72,10 +73,10 @@ def main(argv: list[str] | None = None) -> None:
         if callable(show):
             show()
         else:
-            err_console.print(f"[red]error:[/] {exc}")
+            err_console.print(f"[red]error:[/] {escape(str(exc))}")
         sys.exit(1)
     except LiqwatchError as exc:
-        err_console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
 
@@ -128,8 +129,14 @@ def emit(
     title: str | None = None,
     row_style: Callable[[dict[str, Any]], str | None] | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
-    """Print ``records`` as a Rich table, JSON (a list of objects) or CSV."""
+    """Print ``records`` as a Rich table, JSON (a list of objects) or CSV.
+
+    In a table, cells and the title are plain text (never Rich markup); dates, numbers and
+    short codes are never cut, longer text wraps. When the table is wider than the terminal,
+    the ``optional`` columns are left out, in that order, until it fits (a note says which).
+    """
     rows = plain_records(records)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -144,14 +151,62 @@ def emit(
                              else v for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left")
     fmts = formatters or {}
-    for raw, r in zip(records, rows, strict=True):
-        cells = [fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols]
-        table.add_row(*cells, style=row_style(dict(raw)) if row_style else None)
-    console.print(table)
+    cells = [{c: fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols}
+             for r in rows]
+    styles = [row_style(dict(raw)) if row_style else None for raw in records]
+    hidden: list[str] = []
+    shown = list(cols)
+    for extra in optional:
+        if _min_width(cells, shown) <= console.width or extra not in shown:
+            continue
+        shown.remove(extra)
+        hidden.append(extra)
+    whole = _min_width(cells, shown) <= console.width
+    console.print(_table(rows, cells, styles, shown, title, whole=whole))
+    if hidden:
+        console.print(Text(f"(hidden to fit the terminal: {', '.join(hidden)}; widen it or "
+                           "use --format json)", style="dim"))
+
+
+def _table(rows: Sequence[dict[str, Any]], cells: Sequence[dict[str, str]],
+           styles: Sequence[str | None], cols: Sequence[str], title: str | None,
+           *, whole: bool) -> Table:
+    """A Rich table of plain-text ``cells``; ``whole``: dates, numbers and codes never cut."""
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+    for c in cols:
+        keep = _whole_column(cells, c)
+        width = _column_minimum(cells, c, keep) if whole else None
+        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left",
+                         min_width=width, no_wrap=whole and keep,
+                         overflow="ellipsis" if whole and keep else "fold")
+    for cell, style in zip(cells, styles, strict=True):
+        table.add_row(*(Text(cell[c]) for c in cols), style=style)
+    return table
+
+
+def _whole_column(cells: Sequence[dict[str, str]], col: str) -> bool:
+    """True when no value of ``col`` should be cut: dates, numbers, ids and other codes."""
+    vals = [cell[col] for cell in cells]
+    return bool(vals) and all(len(v) <= 12 or (" " not in v and len(v) <= 32) for v in vals)
+
+
+def _column_minimum(cells: Sequence[dict[str, str]], col: str, keep: bool) -> int:
+    """Narrowest width of ``col``: its longest value when ``keep``, else its longest word."""
+    from rich.cells import cell_len
+
+    def longest_word(text: str) -> int:
+        return max((cell_len(w) for w in text.split()), default=0)
+
+    if keep:
+        return max([cell_len(col), *(cell_len(cell[col]) for cell in cells)])
+    return max([longest_word(col), *(longest_word(cell[col]) for cell in cells)])
+
+
+def _min_width(cells: Sequence[dict[str, str]], cols: Sequence[str]) -> int:
+    """Narrowest width of a table of ``cells`` in which no word, date or number is cut."""
+    return 3 * len(cols) + 1 + sum(  # padding and borders
+        _column_minimum(cells, c, _whole_column(cells, c)) for c in cols)
 
 
 def _numeric_column(rows: Sequence[dict[str, Any]], col: str) -> bool:

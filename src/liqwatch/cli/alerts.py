@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
@@ -38,7 +40,7 @@ _REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "rule", "subject", "val
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="Alert configuration TOML (default: the liqwatch config "
-                 "file's [alerts] table, over the shipped defaults).", envvar=None),
+                 "file's \\[alerts] table, over the shipped defaults).", envvar=None),
 ]
 
 
@@ -60,7 +62,7 @@ def _style(rec: dict[str, Any]) -> str | None:
 
 def _notes(events: AlertList) -> None:
     for note in events.notes:
-        err_console.print(f"[dim]note: {note}[/]")
+        err_console.print(f"[dim]note: {escape(note)}[/]")
 
 
 @alerts_app.callback(invoke_without_command=True)
@@ -139,7 +141,7 @@ def _deliver(store: Any, cfg: Any) -> int:
 
     notifiers = build_notifiers(cfg, console=err_console)
     if not notifiers:
-        err_console.print("[yellow]No notifier is enabled[/] ([alerts.notifiers] in the "
+        err_console.print("[yellow]No notifier is enabled[/] (\\[alerts.notifiers] in the "
                           "config file); nothing was sent.")
         return 1
     report = deliver(store, cfg, notifiers)
@@ -149,7 +151,7 @@ def _deliver(store: Any, cfg: Any) -> int:
                               f" ({ch.attempts} attempt(s))")
         else:
             err_console.print(f"[red]{ch.channel} failed[/] after {ch.attempts} attempt(s): "
-                              f"{ch.error}; it will be retried on the next run")
+                              f"{escape(str(ch.error))}; it will be retried on the next run")
     return 3 if report.failed else 0
 
 
@@ -186,7 +188,7 @@ def ack(alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")
 
     with open_store() as store:
         row = log.acknowledge(store, alert_id)
-    console.print(f"Acknowledged [{row.id}] {row.message}", soft_wrap=True)
+    console.print(Text(f"Acknowledged [{row.id}] {row.message}"), soft_wrap=True)
 
 
 @alerts_app.command("snooze")
@@ -238,7 +240,7 @@ def rules_(
     config: ConfigOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """The configured rules (shipped defaults merged with your [alerts] settings).
+    """The configured rules (shipped defaults merged with your \\[alerts] settings).
 
     Example:
 

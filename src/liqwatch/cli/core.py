@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.cli._common import (
     TableFormat,
@@ -61,6 +63,7 @@ def status(
         "table",
         columns=["series_id", "date", "value", "unit", "source", "published", "stale", "ended"],
         title=f"liqwatch status — {len(records)} series",
+        optional=["ended", "published", "source"],
         row_style=lambda r: (
             "yellow" if r["stale"] and not r.get("ended") else ("dim" if r.get("ended") else None)
         ),
@@ -165,7 +168,7 @@ def import_(
             f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
         )
     for err in report.errors:
-        err_console.print(f"[red]error:[/] {err}")
+        err_console.print(f"[red]error:[/] {escape(str(err))}")
     console.print(
         f"Imported {len(report.imported)} series: {new:,} new observations, "
         f"{revised:,} revised; {len(report.errors)} file(s) failed."
@@ -248,13 +251,14 @@ def demo(
     _kind, folder = demo_source()
     if folder is not None:
         if not folder.is_dir():
-            err_console.print(f"[red]LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.[/]")
+            err_console.print(Text(f"LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.",
+                                   style="red"))
             raise typer.Exit(1)
-        console.print(f"Loading the offline snapshot from [bold]{folder}[/] …")
+        console.print(f"Loading the offline snapshot from [bold]{escape(str(folder))}[/] …")
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
-            err_console.print(f"[red]error:[/] {err}")
+            err_console.print(f"[red]error:[/] {escape(str(err))}")
         console.print(f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()

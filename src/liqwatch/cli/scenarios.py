@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from liqwatch.cli._common import (
     TableFormat,
@@ -153,7 +154,7 @@ def _print_projection(res: Any, sens: Any, every: int) -> None:
     emit(grid_rows, "table",
          title=f"Sensitivity: reserves at week {res.weeks} (USD bn) by {a1} and {a2}")
     for n in res.notes:
-        console.print(f"[dim]note:[/] {n}")
+        console.print(f"[dim]note:[/] {escape(n)}")
 
 
 @scenario_app.command("validate")
@@ -241,7 +242,7 @@ def nowcast_cmd(
          title=f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)")
     console.print(res.summary())
     for n in res.notes:
-        console.print(f"[dim]note:[/] {n}")
+        console.print(f"[dim]note:[/] {escape(n)}")
 
 
 def register(app: typer.Typer) -> None:

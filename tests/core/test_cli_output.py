@@ -1,0 +1,81 @@
+"""Terminal output: text is never read as Rich markup, narrow terminals cut nothing that matters,
+and errors name what was wrong without a traceback."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from liqwatch.cli import _common, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Route ``emit`` tables to an 80-column console; returns what it printed."""
+    buf = io.StringIO()
+    monkeypatch.setattr(_common, "console", Console(width=80, file=buf, highlight=False))
+    return buf
+
+
+def test_table_cells_and_titles_are_not_markup(narrow: io.StringIO) -> None:
+    _common.emit([{"rule": "indicator-status", "message": "EFFR − IORB [effr_iorb_bp, funding]"}],
+                 "table", title="[bold]t[/]")
+    text = narrow.getvalue()
+    assert "[effr_iorb_bp," in text and "funding]" in text
+    assert "[bold]t[/]" in text
+
+
+def test_narrow_table_keeps_dates_and_ids_whole(narrow: io.StringIO) -> None:
+    rows = [{"series_id": "OFR_FSI_EQUITY_VALUATION", "date": "2026-08-20", "value": 22605.474,
+             "unit": "USD billions", "source": "fiscaldata", "published": "2026-08-21",
+             "stale": True, "ended": "2021-07-28"}] * 3
+    _common.emit(rows, "table", optional=["ended", "published", "source"])
+    text = narrow.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "OFR_FSI_EQUITY_VALUATION" in text and "2026-08-20" in text and "22,605" in text
+    assert "…" not in text
+    assert "hidden to fit the terminal: ended, published, source" in text
+
+
+def test_wide_table_hides_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    buf = io.StringIO()
+    monkeypatch.setattr(_common, "console", Console(width=160, file=buf))
+    rows = [{"series_id": "SOFR", "date": "2019-09-17", "published": "2019-09-18"}]
+    _common.emit(rows, "table", optional=["published"])
+    assert "published" in buf.getvalue() and "hidden" not in buf.getvalue()
+
+
+def test_error_text_in_brackets_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    bad = tmp_path / "BAD.csv"
+    bad.write_text("date,value\n2020-01-01,1.0\n2020-01-02,[bold]x\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "import", str(bad))
+    assert code == 2
+    assert "line 3" in err and "'[bold]x'" in err
+
+
+def test_alert_config_error_names_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                            ) -> None:
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text("alerts = 3\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
+    assert code == 1
+    assert "[alerts] must be a table" in err
+
+
+def test_help_shows_bracketed_config_names(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "alerts", "--help")
+    assert code == 0
+    assert "[alerts]" in re.sub(r"\s+", " ", out)
