@@ -79,3 +79,57 @@ def test_help_shows_bracketed_config_names(capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run(capsys, "alerts", "--help")
     assert code == 0
     assert "[alerts]" in re.sub(r"\s+", " ", out)
+
+
+def test_series_bad_requests_are_user_errors(real_db: Path, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    db = ("--db", str(real_db))
+    code, _, err = run(capsys, *db, "series", "sofr")
+    assert code == 1 and "did you mean SOFR?" in err
+    code, _, err = run(capsys, *db, "series", "SOFR", "--start", "2019-09-20", "--end",
+                       "2019-09-01")
+    assert code == 1 and "--start 2019-09-20 is after --end 2019-09-01" in err
+    code, _, err = run(capsys, *db, "series", "SOFR", "--as-of", "2999-01-01")
+    assert code == 1 and "in the future" in err
+    code, out, err = run(capsys, *db, "series", "SOFR", "--as-of", "2000-01-01", "--format",
+                         "json")
+    assert code == 0 and out.strip() == "[]" and "no observations of SOFR" in err
+
+
+def test_future_as_of_is_refused_everywhere(real_db: Path, capsys: pytest.CaptureFixture[str]
+                                            ) -> None:
+    for cmd in (["indicators"], ["scenario"], ["nowcast"], ["alerts"]):
+        code, _, err = run(capsys, "--db", str(real_db), *cmd, "--as-of", "2999-01-01")
+        assert code == 1 and "in the future" in err, cmd
+
+
+def test_reading_a_missing_store_creates_nothing(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo" / "liqwatch.duckdb"
+    for cmd in (["status"], ["indicators"], ["series", "SOFR"]):
+        run(capsys, "--db", str(missing), *cmd)
+    assert not missing.exists() and not missing.parent.exists()
+    code, _, err = run(capsys, "--db", str(missing), "status")
+    assert code == 0 and "there is no store at" in err
+
+
+def test_a_folder_as_store_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                           ) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "status")
+    assert code == 1 and "is a folder" in err
+
+
+def test_unwritable_output_file_is_an_error_not_a_traceback(
+    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
+                       "--start", "2019-09-02", "--end", "2019-09-06", "--chart", str(tmp_path))
+    assert code == 1 and "Is a directory" in err and "Traceback" not in err
+
+
+def test_malformed_alert_rules_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text("[alerts]\nrules = 3\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
+    assert code == 1 and "rules must be an array of tables" in err

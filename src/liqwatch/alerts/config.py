@@ -199,6 +199,11 @@ def merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     """Merge a user ``[alerts]`` table into the defaults (rules replaced by name)."""
     out = dict(defaults)
     rules = {r["name"]: dict(r) for r in defaults.get("rules", [])}
+    if not isinstance(user.get("rules", []), list):
+        raise ConfigError("[alerts] rules must be an array of tables ([[alerts.rules]])")
+    for table in ("notifiers", "retry"):
+        if not isinstance(user.get(table, {}), dict):
+            raise ConfigError(f"[alerts] {table} must be a table ([alerts.{table}])")
     for r in user.get("rules", []):
         if not isinstance(r, dict) or "name" not in r:
             raise ConfigError("every [[alerts.rules]] entry needs a name")

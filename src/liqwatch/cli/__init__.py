@@ -80,4 +80,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        # A file the user named cannot be read or written (a folder, no permission, ...).
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line; the traceback with --verbose
+        if logging.getLogger().isEnabledFor(logging.INFO):
+            raise
+        err_console.print(f"[red]internal error:[/] {escape(type(exc).__name__)}: "
+                          f"{escape(str(exc))} (run again with --verbose for the traceback "
+                          "and report it)")
+        sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -61,27 +61,47 @@ def db_path() -> Path:
 def open_store(*, read_only: bool = False) -> Any:
     """Open the store named by the global options.
 
-    Read-only opening lets several readers (a dashboard, ``status``) share the file; it falls
-    back to a normal connection when the file does not exist yet.
+    Read-only opening lets several readers (a dashboard, ``status``) share the file. A
+    read-only command never creates a store: when the file does not exist it reads an empty
+    in-memory store (and says so), so a mistyped ``--db`` leaves no stray file behind.
     """
     from liqwatch.store import Store
 
     path = db_path()
+    if path.is_dir():
+        raise ConfigError(f"--db {path} is a folder; give a store file such as "
+                          f"{path / 'liqwatch.duckdb'}")
     if read_only and not path.exists():
-        read_only = False
+        err_console.print(Text(f"note: there is no store at {path} yet (nothing was created); "
+                               "load data with `liqwatch import ../shared/data/raw` or "
+                               "`liqwatch update`.", style="yellow"))
+        return Store(":memory:")
     return Store(path, read_only=read_only)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
-    """Parse an ISO date given on the command line (``today`` is accepted)."""
+    """Parse an ISO date given on the command line (``today`` is accepted).
+
+    An ``--as-of`` day after today is refused: nothing is published in the future.
+    """
     if value is None:
         return None
     if value.lower() == "today":
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    if option == "--as-of" and day > date.today():
+        raise ConfigError(f"--as-of {day} is in the future (today is {date.today()}); leave it "
+                          "out for the latest data")
+    return day
+
+
+def check_range(start: date | None, end: date | None) -> None:
+    """Refuse a ``--start`` after ``--end``."""
+    if start is not None and end is not None and start > end:
+        raise ConfigError(f"--start {start} is after --end {end}")
 
 
 def _plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ from rich.text import Text
 from liqwatch.cli._common import (
     TableFormat,
     TableJson,
+    check_range,
     console,
     emit,
     err_console,
@@ -96,30 +97,55 @@ def series(
 
         liqwatch series WRESBAL --as-of 2019-09-19 --format csv
     """
+    lo, hi, day = parse_date(start, "--start"), parse_date(end, "--end"), parse_date(as_of)
+    check_range(lo, hi)
     with open_store(read_only=True) as store:
         stored = set(store.known_ids())
         unknown = [i for i in ids if i not in stored]
         if unknown:
-            from liqwatch import catalog
-
-            hint = [i for i in unknown if catalog.is_known(i)]
-            msg = f"no data for {', '.join(unknown)}"
-            if hint:
-                msg += " (catalogued but not loaded: run liqwatch update or import)"
-            raise UnknownSeriesError(msg)
-        frame = store.read(
-            ids,
-            start=parse_date(start, "--start"),
-            end=parse_date(end, "--end"),
-            as_of=parse_date(as_of),
-        )
+            raise UnknownSeriesError(_unknown_message(unknown, stored))
+        frame = store.read(ids, start=lo, end=hi, as_of=day)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    if not records:
+        span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
+        err_console.print(Text(f"no observations of {', '.join(ids)}{span}"
+                               + (f" published by {day}" if day else "") + ".",
+                               style="yellow"))
     emit(
         records,
         fmt.value,
         columns=["series_id", "date", "value", "realtime_start", "realtime_end"],
-        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else ""),
+        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else "") + _units(ids),
     )
+
+
+def _unknown_message(unknown: list[str], stored: set[str]) -> str:
+    """``no data for X``, with the stored ids it resembles and how to load catalogued ones."""
+    import difflib
+
+    from liqwatch import catalog
+
+    msg = f"no data for {', '.join(unknown)}"
+    by_upper = {s.upper(): s for s in stored}
+    close = []
+    for i in unknown:
+        match = by_upper.get(i.upper()) or next(
+            iter(difflib.get_close_matches(i, sorted(stored), n=1)), None)
+        if match:
+            close.append(match)
+    if close:
+        msg += f" (did you mean {', '.join(close)}?)"
+    if any(catalog.is_known(i) for i in unknown):
+        msg += " (catalogued but not loaded: run liqwatch update or import)"
+    return msg + "; `liqwatch status` lists the stored series"
+
+
+def _units(ids: list[str]) -> str:
+    """`` (USD millions)`` when every series is catalogued in one unit."""
+    from liqwatch import catalog
+
+    units = {catalog.get(i).unit_label for i in ids if catalog.is_known(i)}
+    return f" ({units.pop()})" if len(units) == 1 and all(map(catalog.is_known, ids)) else ""
 
 
 def import_(
