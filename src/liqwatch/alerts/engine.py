@@ -46,6 +46,9 @@ class AlertEvent:
         What happened, in one paragraph.
     id
         ``alert_log`` id of the current state (None when not persisted).
+    basis
+        What the threshold applies to when it is not the value, with its reading
+        (``percentile rank 100``, ``z-score of the 4-week change -1.8``); None: the value.
     """
 
     rule: str
@@ -67,6 +70,7 @@ class AlertEvent:
     snoozed_until: datetime | None = None
     notified_at: datetime | None = None
     delivery_error: str | None = None
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (the JSON shape of ``liqwatch alerts --format json``)."""
@@ -106,7 +110,7 @@ def make_event(cond: Condition, state: str, previous: str, as_of: date,
         id=row.id if row else None, first_seen=row.first_seen if row else as_of,
         acknowledged=bool(row and row.acknowledged_at), snoozed_until=row.snoozed_until
         if row else None, notified_at=row.notified_at if row else None,
-        delivery_error=row.delivery_error if row else None,
+        delivery_error=row.delivery_error if row else None, basis=cond.basis,
     )
 
 

@@ -9,8 +9,8 @@ from liqwatch.alerts.rules import Condition
 
 __all__ = ["describe", "fmt_number"]
 
-_UNITS = {"percent": "%", "pct": "%", "usd_bn": "USD bn", "usd_tn": "USD tn",
-          "usd_mn": "USD mn"}
+_UNITS = {"percent": "%", "pct": "%", "pct_chg": "%", "usd_bn": "USD bn", "usd_tn": "USD tn",
+          "usd_mn": "USD mn", "usd": "USD", "corr": "", "index": "", "count": ""}
 
 
 def fmt_number(value: float | None, unit: str | None = None) -> str:
@@ -21,6 +21,8 @@ def fmt_number(value: float | None, unit: str | None = None) -> str:
     if not unit:
         return text
     symbol = _UNITS.get(unit, unit)
+    if not symbol:
+        return text
     return f"{text}%" if symbol == "%" else f"{text} {symbol}"
 
 
@@ -55,7 +57,7 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
         else:
             thr = cond.threshold("watch")
             if thr is not None and cond.basis:
-                body = f"{number}; {cond.basis} back within the watch threshold {thr:g}"
+                body = f"{number}; {cond.basis}, back within the watch threshold {thr:g}"
             elif thr is not None:
                 body = (f"{number}, back {down} the watch threshold of "
                         f"{fmt_number(thr, cond.unit)}")
@@ -67,7 +69,7 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
         thr = cond.threshold(state)
         body = number
         if cond.kind in ("indicator", "composite") and thr is not None and cond.basis:
-            body = f"{number}; {cond.basis} past the {state} threshold {thr:g}"
+            body = f"{number}; {cond.basis}, past the {state} threshold {thr:g}"
         elif cond.kind in ("indicator", "composite") and thr is not None:
             body = f"{number}, {up} the {state} threshold of {fmt_number(thr, cond.unit)}"
         elif cond.kind == "combination":

@@ -54,6 +54,23 @@ def _records(events: AlertList, report: str) -> list[dict[str, Any]]:
     return [{**e.to_dict(), "report": report} for e in events]
 
 
+def _table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for a terminal table: the message's first sentence (the full text is in JSON),
+    and the threshold marked with what it applies to (``z -1.5``, ``pct 97``)."""
+    out = []
+    for r in records:
+        message = str(r.get("message") or "")
+        head, sep, _ = message.partition("). ")
+        basis = str(r.get("basis") or "")
+        threshold = r.get("threshold")
+        if threshold is not None and basis.startswith("z-score"):
+            threshold = f"z {threshold:+g}"
+        elif threshold is not None and basis.startswith("percentile"):
+            threshold = f"pct {threshold:g}"
+        out.append({**r, "message": head + ")." if sep else message, "threshold": threshold})
+    return out
+
+
 def _style(rec: dict[str, Any]) -> str | None:
     if rec.get("acknowledged"):
         return "dim"
@@ -128,7 +145,9 @@ def alerts(
         title = f"liqwatch alerts as of {events.as_of} — {len(events.active)} active, " \
                 f"{len(events.changes)} changed"
         if records:
-            emit(records, "table", columns=_COLUMNS, title=title, row_style=_style)
+            emit(_table_rows(records), "table", columns=_COLUMNS, title=title,
+                 row_style=_style, optional=["as_of", "rule", "date"])
+            err_console.print("[dim]Full messages: --format json.[/]")
         else:
             console.print(f"{title}: nothing at watch or alert.")
     _notes(events)
@@ -165,7 +184,7 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
     if fmt == TableJson.json:
         emit(records, "json")
     elif records:
-        emit(records, "table", columns=_REPLAY_COLUMNS,
+        emit(_table_rows(records), "table", columns=_REPLAY_COLUMNS, optional=["previous", "unit"],
              row_style=lambda r: _style(r) if r.get("changed") else "dim",
              title=f"Replay {start} to {end}: {len(events.changes)} state changes "
                    "(date = observation, as_of = the day it was known; dim = already active "

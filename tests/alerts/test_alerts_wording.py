@@ -1,0 +1,50 @@
+"""Alert messages a person can read: human units and what a threshold applies to."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from liqwatch.alerts.message import fmt_number
+from liqwatch.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_units_are_words_not_codes() -> None:
+    assert fmt_number(-21.3192, "pct_chg") == "-21.32%"
+    assert fmt_number(0.7927, "corr") == "0.7927"
+    assert fmt_number(57.89, "usd") == "57.89 USD"
+
+
+def test_september_2019_messages(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(real_db), "alerts", "--as-of", "2019-09-18",
+                       "--format", "json")
+    assert code == 0
+    rows = {r["subject"]: r for r in json.loads(out)}
+    ceiling = rows["sofr_ceiling_bp"]
+    assert "business days with SOFR above the ceiling in the last 10: 2" in ceiling["message"]
+    assert "days_above_last_10" not in ceiling["message"]
+    disp = rows["sofr_dispersion_bp"]
+    assert disp["basis"] == "percentile rank 100" and disp["threshold"] == 97
+    assert "pct_chg" not in rows["btc_drawdown_pct"]["message"]
+    assert rows["sofr_iorb_bp"]["basis"] is None
+
+
+def test_table_shows_headlines_and_threshold_kinds(
+    real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", str(real_db), "alerts", "--as-of", "2019-09-18")
+    assert code == 0
+    assert "pct 97" in out
+    assert "Repo is trading above" not in out  # explanations stay in JSON
+    assert "[sofr_iorb_bp," in out  # the label is not eaten as markup
+    assert "--format json" in err
