@@ -17,6 +17,7 @@ from rich.markup import escape
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import core, indicators, scenarios
 from liqwatch.cli._common import err_console, state
+from liqwatch.cli._help import reflow_help
 from liqwatch.exceptions import LiqwatchError
 
 app = typer.Typer(
@@ -39,11 +40,14 @@ def _global(
         Path | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             help="DuckDB store file (default: $LIQWATCH_DB or the user data folder).",
             envvar="LIQWATCH_DB",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", metavar="", help="Log progress.")
+    ] = False,
 ) -> None:
     state.db = db
     logging.basicConfig(
@@ -60,6 +64,7 @@ alerts_cli.register(app)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``liqwatch`` console script."""
+    reflow_help(app)
     try:
         rv = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:

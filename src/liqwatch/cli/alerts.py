@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from liqwatch.alerts.engine import AlertList
 
 alerts_app = typer.Typer(
-    help="Evaluate alert rules, notify, replay history; acknowledge and snooze alerts.",
     no_args_is_help=False,
     rich_markup_mode="rich",
 )
@@ -39,7 +38,8 @@ _REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "rule", "subject", "val
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Alert configuration TOML (default: the liqwatch config "
+    typer.Option("--config", metavar="FILE",
+                 help="Alert configuration TOML (default: the liqwatch config "
                  "file's \\[alerts] table, over the shipped defaults).", envvar=None),
 ]
 
@@ -87,11 +87,13 @@ def alerts(
     ctx: typer.Context,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Evaluate as of this day, using only data published by "
+        typer.Option("--as-of", metavar="DATE",
+                     help="Evaluate as of this day, using only data published by "
                      "then (a look: nothing is recorded or sent)."),
     ] = None,
     notify: Annotated[
-        bool, typer.Option("--notify", help="Send pending changes on the configured channels.")
+        bool, typer.Option("--notify", metavar="",
+                           help="Send pending changes on the configured channels.")
     ] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
     replay_range: Annotated[
@@ -102,7 +104,7 @@ def alerts(
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Evaluate the alert rules and show active alerts and changes.
+    """Evaluate the alert rules and show active alerts and changes; ack, snooze, replay.
 
     Without --as-of the evaluation is recorded in the store's alert_log: a state change is
     recorded once (hysteresis: an alert ends only when its indicator falls below watch) and,
@@ -196,7 +198,8 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
 
 
 @alerts_app.command("ack")
-def ack(alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")]) -> None:
+def ack(alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id (first column).")]
+        ) -> None:
     """Acknowledge an alert: it is shown dimmed and, if still pending, no longer sent.
 
     Example:
@@ -212,8 +215,9 @@ def ack(alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")
 
 @alerts_app.command("snooze")
 def snooze(
-    alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")],
-    duration: Annotated[str, typer.Option("--for", help="How long: 30m, 24h, 7d.")] = "24h",
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id (first column).")],
+    duration: Annotated[str, typer.Option("--for", metavar="DURATION",
+                                          help="How long: 30m, 24h, 7d.")] = "24h",
 ) -> None:
     """Hold notifications of an alert's rule instance for a while (they are sent afterwards
     if still pending).
@@ -234,7 +238,7 @@ def snooze(
 
 @alerts_app.command("log")
 def log_(
-    limit: Annotated[int, typer.Option(help="How many state changes.")] = 50,
+    limit: Annotated[int, typer.Option(metavar="N", help="How many state changes.")] = 50,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """The recorded state changes, newest first, with delivery status.
@@ -273,11 +277,13 @@ def rules_(
 
 
 def watch(
-    every: Annotated[str, typer.Option("--every", help="Time between cycles: 15m, 1h, 1d.")]
+    every: Annotated[str, typer.Option("--every", metavar="DURATION",
+                                       help="Time between cycles: 15m, 1h, 1d.")]
     = "1h",
-    once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (cron).")] = False,
+    once: Annotated[bool, typer.Option("--once", metavar="",
+                                       help="One cycle, then exit (cron).")] = False,
     update: Annotated[
-        bool, typer.Option("--update/--no-update", help="Fetch new data each cycle.")
+        bool, typer.Option("--update/--no-update", metavar="", help="Fetch new data each cycle.")
     ] = True,
     config: ConfigOpt = None,
 ) -> None:

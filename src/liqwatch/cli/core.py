@@ -27,7 +27,7 @@ from liqwatch.exceptions import UnknownSeriesError
 def status(
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
     include_missing: Annotated[
-        bool, typer.Option("--all", help="Also list catalogued series with no data.")
+        bool, typer.Option("--all", metavar="", help="Also list catalogued series with no data.")
     ] = False,
     today: Annotated[
         str | None,
@@ -78,7 +78,7 @@ def status(
 
 
 def series(
-    ids: Annotated[list[str], typer.Argument(help="Series ids, e.g. SOFR IORB.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID", help="Series ids, e.g. SOFR IORB.")],
     start: Annotated[
         str | None, typer.Option(metavar="DATE", help="First date (YYYY-MM-DD).")
     ] = None,
@@ -149,7 +149,7 @@ def _units(ids: list[str]) -> str:
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="A CSV file or a folder of them.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A CSV file or a folder of them.")],
     vintage: Annotated[
         str | None,
         typer.Option(
@@ -157,7 +157,8 @@ def import_(
         ),
     ] = None,
     series_id: Annotated[
-        str | None, typer.Option("--series", help="Series id of a single file (default: name).")
+        str | None, typer.Option("--series", metavar="ID",
+                                 help="Series id of a single file (default: name).")
     ] = None,
 ) -> None:
     """Import FRED-format CSV files (DATE/observation_date/date, value) into the store.
@@ -204,8 +205,10 @@ def import_(
 
 def catalog_(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[str, typer.Option(help="Description language: en or ja.")] = "en",
-    source: Annotated[str | None, typer.Option(help="Only this source (fred, nyfed, ...).")] = None,
+    lang: Annotated[str, typer.Option(metavar="en|ja",
+                                      help="Description language: en or ja.")] = "en",
+    source: Annotated[str | None, typer.Option(metavar="SOURCE",
+                                               help="Only this source (fred, nyfed, ...).")] = None,
 ) -> None:
     """Every series liqwatch knows: source, unit, frequency, publication schedule.
 

@@ -203,7 +203,7 @@ def _print_combination(comb: Any, lang: str) -> None:
 def history_cmd(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID]...", help="Indicator ids (default: all)."),
+        typer.Argument(metavar="ID", help="Indicator ids (default: all)."),
     ] = None,
     start: Annotated[
         str | None,

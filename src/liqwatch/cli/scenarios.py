@@ -43,36 +43,45 @@ def _levels(values: list[float] | None) -> dict[str, float]:
 @scenario_app.callback(invoke_without_command=True)
 def scenario(
     ctx: typer.Context,
-    preset: Annotated[str, typer.Option("--preset", "-p", help=(
+    preset: Annotated[str, typer.Option("--preset", "-p", metavar="NAME", help=(
         "Scenario: " + ", ".join(PRESET_NAMES) + "."))] = "current-policy",
-    weeks: Annotated[int, typer.Option("--weeks", "-w", help="Horizon in weeks.")] = 52,
+    weeks: Annotated[int, typer.Option("--weeks", "-w", metavar="N",
+                                       help="Horizon in weeks.")] = 52,
     qt_treasury_cap: Annotated[float | None, typer.Option(
-        "--qt-treasury-cap", help="Treasury runoff cap, USD bn a month (0 = no runoff).")] = None,
+        "--qt-treasury-cap", metavar="BN",
+        help="Treasury runoff cap, USD bn a month (0 = no runoff).")] = None,
     mbs_cap: Annotated[float | None, typer.Option(
-        "--mbs-cap", help="MBS runoff cap, USD bn a month (0 = paydowns reinvested).")] = None,
+        "--mbs-cap", metavar="BN",
+        help="MBS runoff cap, USD bn a month (0 = paydowns reinvested).")] = None,
     purchases: Annotated[float | None, typer.Option(
-        "--purchases", help="Bill purchases / QE, USD bn a month (replaces announced).")] = None,
+        "--purchases", metavar="BN",
+        help="Bill purchases / QE, USD bn a month (replaces announced).")] = None,
     tga_target: Annotated[float | None, typer.Option(
-        "--tga-target", help="TGA level to reach, USD bn (with --tga-by).")] = None,
+        "--tga-target", metavar="BN", help="TGA level to reach, USD bn (with --tga-by).")] = None,
     tga_by: Annotated[str | None, typer.Option(
-        "--tga-by", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
+        "--tga-by", metavar="DATE", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
     rrp_floor: Annotated[float | None, typer.Option(
-        "--rrp-floor", help="ON RRP decays toward this level, USD bn.")] = None,
+        "--rrp-floor", metavar="BN", help="ON RRP decays toward this level, USD bn.")] = None,
     tga_seasonality: Annotated[bool, typer.Option(
-        "--tga-seasonality", help="Add the average seasonal TGA pattern (tax dates).")] = False,
+        "--tga-seasonality", metavar="",
+        help="Add the average seasonal TGA pattern (tax dates).")] = False,
     srf: Annotated[float | None, typer.Option(
-        "--srf", help="Standing Repo Facility usage held at this level, USD bn.")] = None,
+        "--srf", metavar="BN",
+        help="Standing Repo Facility usage held at this level, USD bn.")] = None,
     bank_assets: Annotated[float | None, typer.Option(
-        "--bank-assets", help="Commercial-bank assets now, USD bn (when H.8 is stale).")] = None,
+        "--bank-assets", metavar="BN",
+        help="Commercial-bank assets now, USD bn (when H.8 is stale).")] = None,
     level: Annotated[list[float] | None, typer.Option(
-        "--level", help="Extra threshold in USD bn (repeatable).")] = None,
+        "--level", metavar="BN", help="Extra threshold in USD bn (repeatable).")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Start from data and policy known on this day (YYYY-MM-DD).")] = None,
+        "--as-of", metavar="DATE",
+        help="Start from data and policy known on this day (YYYY-MM-DD).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
+        "--plot", metavar="FILE",
+        help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
     every: Annotated[int, typer.Option(
-        "--every", help="Table output: show every Nth week.")] = 4,
+        "--every", metavar="N", help="Table output: show every Nth week.")] = 4,
 ) -> None:
     """Project reserve balances week by week and report when thresholds are crossed.
 
@@ -197,9 +206,11 @@ def validate_cmd(
 
 def nowcast_cmd(
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Use data published by this day (default: latest daily data).")] = None,
+        "--as-of", metavar="DATE",
+        help="Use data published by this day (default: latest daily data).")] = None,
     validate: Annotated[bool, typer.Option(
-        "--validate", help="Score the nowcast against published WRESBAL since 2022.")] = False,
+        "--validate", metavar="",
+        help="Score the nowcast against published WRESBAL since 2022.")] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """Daily estimate of reserve balances since the last H.4.1, from daily drivers.
