@@ -139,31 +139,46 @@ def scenario(
     _print_projection(res, sens, every)
 
 
+#: Table headers of the projection path (JSON and CSV keep the field names).
+_PATH_HEADERS = {"week": "week", "date": "date", "reserves_bn": "reserves",
+                 "reserves_to_bank_assets_pct": "% bank assets", "tga_bn": "TGA",
+                 "on_rrp_bn": "ON RRP", "soma_bn": "SOMA", "currency_bn": "currency"}
+
+
 def _print_projection(res: Any, sens: Any, every: int) -> None:
     p = res.path
     shown = p.iloc[sorted(set(range(0, len(p), every)) | {len(p) - 1})]
-    cols = ["week", "date", "reserves_bn", "reserves_to_bank_assets_pct", "tga_bn",
-            "on_rrp_bn", "soma_bn", "currency_bn"]
-    fmt1 = {c: (lambda v: "—" if v is None else f"{v:,.0f}") for c in cols[2:]}
-    fmt1["reserves_to_bank_assets_pct"] = lambda v: "—" if v is None else f"{v:.1f}"
-    emit(shown[cols].to_dict("records"), "table", columns=cols, formatters=fmt1,
+    rows = [{_PATH_HEADERS[k]: v for k, v in r.items() if k in _PATH_HEADERS}
+            for r in shown.to_dict("records")]
+    heads = list(_PATH_HEADERS.values())
+    fmt1 = {c: (lambda v: "—" if v is None else f"{v:,.0f}") for c in heads[2:]}
+    fmt1["% bank assets"] = lambda v: "—" if v is None else f"{v:.1f}"
+    emit(rows, "table", columns=heads, formatters=fmt1, optional=["currency", "SOMA"],
          title=f"Reserve projection — {res.preset} from {res.start.date} (USD bn)")
     rows = [{"threshold": k, "first week below": v,
              "note": "already below at the start" if v == res.start.date else ""}
             for k, v in res.crossings.items()]
     emit(rows, "table", title="Threshold crossings",
          row_style=lambda r: "red" if r["first week below"] else None)
-    rows = [{"assumption": k, "value": v["value"], "origin": v["origin"]}
+    rows = [{"assumption": k, "value": _assumption(v["value"]), "origin": v["origin"]}
             for k, v in res.assumptions.items()]
-    emit(rows, "table", title="Assumptions")
+    emit(rows, "table", title="Assumptions (USD bn; caps and purchases per month)")
     a1, a2 = sens.attrs["axes"]
     grid = sens.pivot(index=a1, columns=a2, values="reserves_end_bn")
-    grid_rows = [{f"{a1} \\ {a2}": f"{idx:,.1f}", **{f"{c:,.1f}": round(v) for c, v in r.items()}}
+    grid_rows = [{f"{a1} \\ {a2}": float(idx), **{f"{c:,.0f}": float(v) for c, v in r.items()}}
                  for idx, r in grid.iterrows()]
-    emit(grid_rows, "table",
+    whole = {c: (lambda v: f"{v:,.0f}") for c in (grid_rows[0] if grid_rows else {})}
+    emit(grid_rows, "table", formatters=whole,
          title=f"Sensitivity: reserves at week {res.weeks} (USD bn) by {a1} and {a2}")
     for n in res.notes:
         console.print(f"[dim]note:[/] {escape(n)}")
+
+
+def _assumption(value: Any) -> Any:
+    """An assumption for the table: amounts to 0.1bn, other numbers to 2 decimals."""
+    if isinstance(value, float):
+        return round(value, 1) if abs(value) >= 10 else round(value, 2)
+    return value
 
 
 @scenario_app.command("validate")
@@ -199,9 +214,16 @@ def validate_cmd(
         flat.append({k: v for k, v in r.items() if k != "thresholds"} | {"timing": timing})
     cols = ["window", "variant", "start", "end", "projected_bn", "actual_bn", "error_bn",
             "mean_abs_error_bn", "timing"]
-    num = {c: (lambda v: f"{v:,.0f}") for c in cols[4:8]}
-    emit(flat, fmt.value, columns=cols, formatters=num,
-         title="Scenario validation: projection from the window start vs actual WRESBAL")
+    if fmt == TableFormat.csv:
+        emit(flat, "csv", columns=cols)
+        return
+    heads = {"projected_bn": "projected", "actual_bn": "actual", "error_bn": "error",
+             "mean_abs_error_bn": "mean abs error"}
+    rows = [{heads.get(k, k): r.get(k) for k in cols} for r in flat]
+    num = {c: (lambda v: f"{v:,.0f}") for c in heads.values()}
+    emit(rows, "table", formatters=num, optional=["start", "mean abs error"],
+         title="Scenario validation: projection from the window start vs actual WRESBAL "
+               "(USD bn; timing error in weeks, + = projected too late)")
 
 
 def nowcast_cmd(
@@ -247,9 +269,12 @@ def nowcast_cmd(
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(res.to_dict(), indent=2) + "\n")
         return
-    cols = ["date", "reserves_bn", "tga_bn", "on_rrp_bn", "srf_bn", "drift_bn", "tga_date"]
-    num = {c: (lambda v: "—" if v is None else f"{v:,.1f}") for c in cols[1:6]}
-    emit(plain_records(res.daily.to_dict("records")), "table", columns=cols, formatters=num,
+    heads = {"date": "date", "reserves_bn": "reserves", "tga_bn": "TGA", "on_rrp_bn": "ON RRP",
+             "srf_bn": "SRF", "drift_bn": "drift", "tga_date": "TGA of"}
+    rows = [{heads[k]: v for k, v in r.items() if k in heads}
+            for r in plain_records(res.daily.to_dict("records"))]
+    num = {c: (lambda v: "—" if v is None else f"{v:,.1f}") for c in list(heads.values())[1:6]}
+    emit(rows, "table", columns=list(heads.values()), formatters=num, optional=["TGA of"],
          title=f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)")
     console.print(res.summary())
     for n in res.notes:

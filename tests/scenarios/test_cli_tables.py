@@ -1,0 +1,65 @@
+"""Reserve commands in a terminal: readable at 80 columns, and honest about stale drivers."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from liqwatch.cli import _common, main
+from liqwatch.store import Store
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    buf = io.StringIO()
+    monkeypatch.setattr(_common, "console", Console(width=80, file=buf, highlight=False))
+    return buf
+
+
+def test_projection_tables_fit_80_columns(real_db: Path, narrow: io.StringIO,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "--db", str(real_db), "scenario", "--weeks", "8",
+                     "--as-of", "2019-01-03")
+    assert code == 0
+    text = narrow.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text
+    assert "% bank assets" in text and "2019-01-02" in text and "2019-02-27" in text
+    # The sensitivity grid: thousands separators, whole numbers.
+    assert re.search(r"│\s+\d,\d{3} │", text)
+
+
+def test_validation_table_fits_80_columns(real_db: Path, narrow: io.StringIO,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "--db", str(real_db), "scenario", "validate")
+    assert code == 0
+    text = narrow.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "2019-09-25" in text and "…" not in text
+
+
+def test_nowcast_says_when_the_h41_is_newer(real_db: Path, real_store: Store,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    wres = real_store.read(["WRESBAL"])
+    last = wres["date"].max().date()
+    code, out, _ = run(capsys, "--db", str(real_db), "nowcast", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    if last.isoformat() > result["latest"]["date"]:
+        assert any(f"WRESBAL is published through {last}" in n for n in result["notes"])
+    code, out, _ = run(capsys, "--db", str(real_db), "nowcast", "--as-of", "2025-10-31",
+                       "--format", "json")
+    assert not any("WRESBAL is published through" in n for n in json.loads(out)["notes"])
