@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from liqwatch.cli import main
+from liqwatch.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -48,3 +50,34 @@ def test_json_has_reason_in_both_languages(real_db: Path, capsys: pytest.Capture
     assert code == 0
     row = next(r for r in json.loads(out) if r["id"] == "cp_spread_bp")
     assert "not in the store" in row["reason"] and "ストアにありません" in row["reason_ja"]
+
+
+def test_history_chart_dates_units_and_levels(real_store: Store, tmp_path: Path) -> None:
+    from liqwatch.indicators import history
+    from liqwatch.indicators.chart import history_chart
+
+    frame = history(real_store, ["reserves_tn", "sofr_iorb_bp"], "2019-06-03", "2023-06-30")
+    html = history_chart(frame, tmp_path / "c.html", lang="ja").read_text(encoding="utf-8")
+    figure = _figure(html)
+    titles = [a["text"] for a in figure["layout"]["annotations"]]
+    assert "準備預金残高 (兆ドル)" in titles
+    axes = [k for k in figure["layout"] if k.startswith("xaxis")]
+    assert len(axes) == 2 and all(figure["layout"][k].get("showticklabels") for k in axes)
+    # The 2.5-3.0T band starts where it applies (2022), not in 2019.
+    band = [s for s in figure["layout"]["shapes"] if s["y0"] in (2.5, 3.0)]
+    assert len(band) == 2 and {s["x0"][:10] for s in band} == {"2022-01-01"}
+    spread = [s for s in figure["layout"]["shapes"] if s["y0"] in (0.0, 10.0)]
+    assert {s["x0"][:10] for s in spread} == {"2019-06-03"}
+    assert {"平常", "警戒"} <= {t.get("name") for t in figure["data"]}
+
+
+def _figure(html: str) -> dict[str, Any]:
+    """The figure JSON of a plotly HTML file (``Plotly.newPlot(id, data, layout, config)``)."""
+    start = html.index("Plotly.newPlot(")
+    decoder = json.JSONDecoder()
+    rest = html[start + len("Plotly.newPlot("):]
+    rest = rest[rest.index(",") + 1:].lstrip()
+    data, end = decoder.raw_decode(rest)
+    rest = rest[end:].lstrip()[1:].lstrip()
+    layout, _ = decoder.raw_decode(rest)
+    return {"data": data, "layout": layout}

@@ -224,6 +224,7 @@ def history_cmd(
                      help="Write an HTML chart (one panel per indicator, coloured by status) to "
                      "this file instead."),
     ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the chart.")] = Lang.en,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
 
@@ -248,7 +249,7 @@ def history_cmd(
     if chart is not None:
         from liqwatch.indicators.chart import history_chart
 
-        history_chart(frame, chart)
+        history_chart(frame, chart, lang=lang.value)
         err_console.print(f"Chart written to [bold]{escape(str(chart))}[/]")
         return
     frame = frame.copy()
