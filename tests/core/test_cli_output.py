@@ -4,6 +4,7 @@ and errors name what was wrong without a traceback."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -133,3 +134,18 @@ def test_malformed_alert_rules_are_named(tmp_path: Path, capsys: pytest.CaptureF
     cfg.write_text("[alerts]\nrules = 3\n", encoding="utf-8")
     code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
     assert code == 1 and "rules must be an array of tables" in err
+
+
+def test_json_numbers_carry_no_float_noise(capsys: pytest.CaptureFixture[str]) -> None:
+    _common.emit([{"spread_bp": (5.25 - 2.10) * 100, "gap": -10.000000000000053,
+                   "big": 2553.716, "inf": float("inf")}], "json")
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row == {"spread_bp": 315.0, "gap": -10.0, "big": 2553.716, "inf": None}
+
+
+def test_history_json_has_no_float_noise(real_db: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    code, out, _ = run(capsys, "--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
+                       "--start", "2019-09-16", "--end", "2019-09-19", "--format", "json")
+    assert code == 0
+    assert [r["value"] for r in json.loads(out)] == [10.0, 33.0, 315.0, 45.0]

@@ -105,14 +105,19 @@ def check_range(start: date | None, end: date | None) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-safe scalar: dates as ISO strings, NaN/NaT as None, numpy scalars as Python."""
+    """A JSON-safe scalar: dates as ISO strings, NaN/NaT/inf as None, numpy scalars as Python,
+    floats to 12 significant digits."""
     import numpy as np
     import pandas as pd
 
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        if math.isnan(value) or math.isinf(value):
+            return None
+        # 12 significant digits: 315.0 rather than 315.00000000000006 (float noise of
+        # subtractions), with every digit the data carries.
+        return float(f"{value:.12g}")
     if isinstance(value, np.generic):
         return _plain(value.item())
     if value is pd.NaT:

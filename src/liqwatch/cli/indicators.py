@@ -20,6 +20,7 @@ from liqwatch.cli._common import (
     err_console,
     open_store,
     parse_date,
+    plain_records,
 )
 
 _CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
@@ -256,7 +257,7 @@ def history_cmd(
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")
     if fmt == HistoryFormat.json:
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        rows = plain_records(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
     frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6g")
