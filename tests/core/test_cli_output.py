@@ -149,3 +149,26 @@ def test_history_json_has_no_float_noise(real_db: Path, capsys: pytest.CaptureFi
                        "--start", "2019-09-16", "--end", "2019-09-19", "--format", "json")
     assert code == 0
     assert [r["value"] for r in json.loads(out)] == [10.0, 33.0, 315.0, 45.0]
+
+
+def test_import_of_nothing_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                           ) -> None:
+    db = tmp_path / "s.duckdb"
+    code, _, err = run(capsys, "--db", str(db), "import", str(tmp_path / "missing"))
+    assert code == 1 and "no such file or folder" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("x\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(db), "import", str(empty))
+    assert code == 1 and "no CSV files" in err
+    assert not db.exists()
+    (empty / "MYSERIES.CSV").write_text("date,value\n2020-01-02,1\n", encoding="utf-8")
+    code, _, _ = run(capsys, "--db", str(db), "import", str(empty))
+    assert code == 0
+
+
+def test_catalog_refuses_unknown_language_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "--lang", "fr")
+    assert code == 1 and "choose en or ja" in err
+    code, _, err = run(capsys, "catalog", "--source", "bloomberg")
+    assert code == 1 and "fred" in err and "nyfed" in err

@@ -21,7 +21,7 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
 )
-from liqwatch.exceptions import UnknownSeriesError
+from liqwatch.exceptions import ConfigError, UnknownSeriesError
 
 
 def status(
@@ -178,6 +178,13 @@ def import_(
 
     from liqwatch.importer import import_path
 
+    if not path.exists():
+        raise ConfigError(f"{path}: no such file or folder")
+    if path.is_dir() and not any(p.name != "MANIFEST.csv"
+                                 and p.name.lower().endswith((".csv", ".csv.gz"))
+                                 for p in path.iterdir()):
+        raise ConfigError(f"{path}: no CSV files in this folder (one file per series is "
+                          "expected, e.g. SOFR.csv)")
     with open_store() as store, Progress(console=err_console, transient=True) as progress:
         total = 1 if path.is_file() else len(list(path.glob("*.csv*"))) if path.is_dir() else 1
         task = progress.add_task(f"Importing {path}", total=total)
@@ -220,6 +227,11 @@ def catalog_(
     """
     from liqwatch import catalog
 
+    if lang not in ("en", "ja"):
+        raise ConfigError(f"--lang {lang!r}: choose en or ja")
+    sources = sorted({spec.source for spec in catalog.catalog().values()})
+    if source and source not in sources:
+        raise ConfigError(f"--source {source!r}: choose one of {', '.join(sources)}")
     records: list[dict[str, Any]] = []
     for spec in catalog.catalog().values():
         if source and spec.source != source:
