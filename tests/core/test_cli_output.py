@@ -172,3 +172,9 @@ def test_catalog_refuses_unknown_language_and_source(capsys: pytest.CaptureFixtu
     assert code == 1 and "choose en or ja" in err
     code, _, err = run(capsys, "catalog", "--source", "bloomberg")
     assert code == 1 and "fred" in err and "nyfed" in err
+
+
+def test_cells_for_people() -> None:
+    assert _common._cell(["watch", "alert"]) == "watch, alert"
+    assert _common._cell("2026-11-22T01:45:14.608719") == "2026-11-22 01:45:14"
+    assert _common._cell("2019-09-17") == "2019-09-17"

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -23,6 +24,8 @@ from liqwatch.exceptions import ConfigError
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_data": "dim"}
 
@@ -245,9 +248,16 @@ def _cell(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "—"
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)
+    text = str(value)
+    if _TIMESTAMP.match(text):  # an ISO timestamp: to the second, readable
+        return text[:19].replace("T", " ")
+    return text
 
 
 def exit_with(code: int) -> None:

@@ -255,7 +255,9 @@ def log_(
         rows = [asdict(r) for r in log.history(store, limit)]
     cols = ["id", "state", "previous", "rule_key", "as_of", "value", "threshold", "notified_at",
             "acknowledged_at", "snoozed_until", "delivery_attempts", "delivery_error"]
-    emit(rows, fmt.value, columns=cols, title="alert log", row_style=_style)
+    emit(rows, fmt.value, columns=cols, title="alert log", row_style=_style,
+         optional=["delivery_error", "snoozed_until", "delivery_attempts", "threshold",
+                   "previous", "acknowledged_at"])
 
 
 @alerts_app.command("rules")
@@ -273,7 +275,7 @@ def rules_(
     rows = [r.model_dump(mode="json") for r in cfg.rules]
     emit(rows, fmt.value, columns=["name", "kind", "enabled", "notify", "level",
                                    "min_categories", "min_consecutive", "hold_no_data_days"],
-         title="alert rules")
+         title="alert rules", optional=["hold_no_data_days", "min_consecutive"])
 
 
 def watch(
@@ -309,8 +311,11 @@ def watch(
         err_console.print("[yellow]liqwatch.update is not available:[/] the loop evaluates "
                           "and notifies only (no data is fetched).")
     channels = ", ".join(n.channel for n in notifiers) or "none"
-    err_console.print(f"watching {db_path()} every {every} (notifiers: {channels}); "
-                      "stop with Ctrl-C or SIGTERM")
+    if once:
+        err_console.print(Text(f"one watch cycle on {db_path()} (notifiers: {channels})"))
+    else:
+        err_console.print(Text(f"watching {db_path()} every {every} (notifiers: {channels}); "
+                               "stop with Ctrl-C or SIGTERM"))
 
     def show(result: CycleResult) -> None:
         err_console.print(result.summary(), soft_wrap=True, markup=False)
