@@ -81,3 +81,18 @@ def _figure(html: str) -> dict[str, Any]:
     rest = rest[end:].lstrip()[1:].lstrip()
     layout, _ = decoder.raw_decode(rest)
     return {"data": data, "layout": layout}
+
+
+def test_stale_store_says_why_nothing_is_judged(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Synthetic data (named so): a store whose SOFR stops in 2020, read in 2021."""
+    import pandas as pd
+
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        days = pd.bdate_range("2020-01-02", "2020-03-31")
+        store.write(pd.DataFrame({"series_id": "SOFR", "date": days.date, "value": 1.5}))
+    code, out, err = run(capsys, "--db", str(db), "indicators", "--as-of", "2021-06-01")
+    assert code == 0
+    assert "No data:" in out and "SOFR" in out  # every reason is listed below the table
+    assert "too old" in err and "--as-of 2020-" in err

@@ -116,6 +116,10 @@ def indicators(
     day = parse_date(as_of)
     with open_store(read_only=True) as store:
         frame = compute(store, day, categories=category or None)
+        newest = None
+        if (frame["status"] == "no_data").all():
+            latest = store.latest(["SOFR", "WRESBAL", "VIXCLS", "DGS10"])
+            newest = latest["realtime_start"].max().date() if not latest.empty else None
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     if fmt == TableFormat.json:
         emit([_json_record(r) for r in records], "json")
@@ -135,15 +139,22 @@ def indicators(
             console.print(Text(f"• {r['explanation_' + lang.value]}",
                                style=STATUS_STYLES.get(r["status"], "")))
     missing = [r for r in records if r["status"] == "no_data"]
-    if missing and len(missing) < len(records):
+    if missing:
         console.print("データなし:" if ja else "No data:", style="bold")
         for r in missing:
             name = r["name_ja" if ja else "name_en"]
             reason = r["reason_ja" if ja else "reason"] or ""
             console.print(Text(f"• {name}: {reason}", style="dim"))
-    if all(r["status"] == "no_data" for r in records):
-        err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
-                          "import ../shared/data/raw[/] or [bold]liqwatch update[/].")
+    if records and len(missing) == len(records):
+        if newest is None:
+            err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
+                              "import ../shared/data/raw[/] or [bold]liqwatch update[/].")
+        else:
+            err_console.print(Text(
+                f"No indicator can be judged as of {records[0]['as_of']}: the stored data is "
+                f"too old (the newest core series was published on {newest}). Run `liqwatch "
+                f"update`, or look at a day the data covers, e.g. --as-of {newest}.",
+                style="yellow"))
 
 
 def _print_table(records: list[dict[str, Any]], lang: str) -> None:
