@@ -63,3 +63,18 @@ def test_nowcast_says_when_the_h41_is_newer(real_db: Path, real_store: Store,
     code, out, _ = run(capsys, "--db", str(real_db), "nowcast", "--as-of", "2025-10-31",
                        "--format", "json")
     assert not any("WRESBAL is published through" in n for n in json.loads(out)["notes"])
+
+
+def test_past_projection_chart_shows_what_happened(real_db: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.html"
+    code, _, _ = run(capsys, "--db", str(real_db), "scenario", "--as-of", "2019-01-03",
+                     "--weeks", "20", "--level", "1400", "--plot", str(out), "--format", "json")
+    assert code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Published later (not known at the start)" in html
+    assert '"text":"1.40T"' in html.replace(" ", "")  # the user level is drawn
+    code, _, _ = run(capsys, "--db", str(real_db), "scenario", "--weeks", "4", "--plot",
+                     str(out), "--format", "json")
+    assert code == 0
+    assert "Published later" not in out.read_text(encoding="utf-8")

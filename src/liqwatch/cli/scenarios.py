@@ -125,10 +125,11 @@ def scenario(
         res = project(store, preset, weeks=weeks, as_of=parse_date(as_of),
                       levels=_levels(level), **overrides)
         sens = res.sensitivity
+        outcome = _outcome(store, res) if plot is not None and as_of is not None else None
     if plot is not None:
         from liqwatch.scenarios.plot import plot_projection
 
-        plot_projection(res, plot)
+        plot_projection(res, plot, outcome)
         err_console.print(f"chart written to {plot}")
     if fmt == TableFormat.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -143,6 +144,13 @@ def scenario(
 _PATH_HEADERS = {"week": "week", "date": "date", "reserves_bn": "reserves",
                  "reserves_to_bank_assets_pct": "% bank assets", "tga_bn": "TGA",
                  "on_rrp_bn": "ON RRP", "soma_bn": "SOMA", "currency_bn": "currency"}
+
+
+def _outcome(store: Any, res: Any) -> Any:
+    """Reserves published after a past projection's start (WRESBAL, latest vintage, USD bn)."""
+    end = res.path["date"].max()
+    frame = store.read(["WRESBAL"], start=res.start.date, end=end)
+    return frame.assign(reserves_bn=frame["value"] / 1e3)[["date", "reserves_bn"]]
 
 
 def _print_projection(res: Any, sens: Any, every: int) -> None:
