@@ -48,3 +48,16 @@ def test_table_shows_headlines_and_threshold_kinds(
     assert "Repo is trading above" not in out  # explanations stay in JSON
     assert "[sofr_iorb_bp," in out  # the label is not eaten as markup
     assert "--format json" in err
+
+
+def test_a_value_just_below_its_threshold_does_not_read_equal() -> None:
+    from datetime import date
+
+    from liqwatch.alerts.message import describe
+    from liqwatch.alerts.rules import Condition
+
+    cond = Condition("indicator-status", "indicator", "reserves_tn", "watch", 2.99972,
+                     {"watch": 3.0, "alert": 2.5}, date(2023, 3, 8), "usd_tn",
+                     "Reserve balances", direction=-1)
+    text = describe(cond, "watch", "normal", date(2023, 3, 13))
+    assert "2.99972 USD tn, below the watch threshold of 3 USD tn" in text

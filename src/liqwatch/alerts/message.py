@@ -13,11 +13,11 @@ _UNITS = {"percent": "%", "pct": "%", "pct_chg": "%", "usd_bn": "USD bn", "usd_t
           "usd_mn": "USD mn", "usd": "USD", "corr": "", "index": "", "count": ""}
 
 
-def fmt_number(value: float | None, unit: str | None = None) -> str:
+def fmt_number(value: float | None, unit: str | None = None, digits: int = 4) -> str:
     """A number for people: ``5.25%``, ``82 bp``, ``1,394,122 USD millions``."""
     if value is None or math.isnan(value):
         return "n/a"
-    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
     if not unit:
         return text
     symbol = _UNITS.get(unit, unit)
@@ -47,6 +47,11 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
     """
     label = cond.label or cond.subject
     number = fmt_number(cond.value, cond.unit)
+    for thr_value in cond.thresholds.values():
+        # 2.99972 tn must not read "3 USD tn, below the watch threshold of 3 USD tn".
+        if (thr_value is not None and cond.value is not None and cond.value != thr_value
+                and number == fmt_number(thr_value, cond.unit)):
+            number = fmt_number(cond.value, cond.unit, digits=7)
     up, down = ("above", "below") if cond.direction >= 0 else ("below", "above")
     when = _dates(cond.date, as_of) if cond.kind in ("indicator", "composite",
                                                      "combination") else f"as of {as_of}"
