@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from liqwatch.alerts.message import fmt_number
-from liqwatch.cli import main
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+CLI = Callable[..., tuple[int, str, str]]
 
 
 def test_units_are_words_not_codes() -> None:
@@ -25,8 +17,8 @@ def test_units_are_words_not_codes() -> None:
     assert fmt_number(57.89, "usd") == "57.89 USD"
 
 
-def test_september_2019_messages(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "alerts", "--as-of", "2019-09-18",
+def test_september_2019_messages(real_db: Path, cli: CLI) -> None:
+    code, out, _ = cli("--db", str(real_db), "alerts", "--as-of", "2019-09-18",
                        "--format", "json")
     assert code == 0
     rows = {r["subject"]: r for r in json.loads(out)}
@@ -40,9 +32,9 @@ def test_september_2019_messages(real_db: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_table_shows_headlines_and_threshold_kinds(
-    real_db: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, cli: CLI
 ) -> None:
-    code, out, err = run(capsys, "--db", str(real_db), "alerts", "--as-of", "2019-09-18")
+    code, out, err = cli("--db", str(real_db), "alerts", "--as-of", "2019-09-18")
     assert code == 0
     assert "pct 97" in out
     assert "Repo is trading above" not in out  # explanations stay in JSON

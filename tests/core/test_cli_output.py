@@ -6,28 +6,15 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
-from liqwatch.cli import _common, main
+from liqwatch.cli import _common
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
-
-
-@pytest.fixture
-def narrow(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    """Route ``emit`` tables to an 80-column console; returns what it printed."""
-    buf = io.StringIO()
-    monkeypatch.setattr(_common, "console", Console(width=80, file=buf, highlight=False))
-    return buf
+CLI = Callable[..., tuple[int, str, str]]
 
 
 def test_table_cells_and_titles_are_not_markup(narrow: io.StringIO) -> None:
@@ -58,81 +45,81 @@ def test_wide_table_hides_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "published" in buf.getvalue() and "hidden" not in buf.getvalue()
 
 
-def test_error_text_in_brackets_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_error_text_in_brackets_is_shown(tmp_path: Path, cli: CLI
                                          ) -> None:
     bad = tmp_path / "BAD.csv"
     bad.write_text("date,value\n2020-01-01,1.0\n2020-01-02,[bold]x\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "import", str(bad))
+    code, _, err = cli("--db", str(tmp_path / "s.duckdb"), "import", str(bad))
     assert code == 2
     assert "line 3" in err and "'[bold]x'" in err
 
 
-def test_alert_config_error_names_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_alert_config_error_names_the_table(tmp_path: Path, cli: CLI
                                             ) -> None:
     cfg = tmp_path / "cfg.toml"
     cfg.write_text("alerts = 3\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
+    code, _, err = cli("--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
     assert code == 1
     assert "[alerts] must be a table" in err
 
 
-def test_help_shows_bracketed_config_names(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "alerts", "--help")
+def test_help_shows_bracketed_config_names(cli: CLI) -> None:
+    code, out, _ = cli("alerts", "--help")
     assert code == 0
     assert "[alerts]" in re.sub(r"\s+", " ", out)
 
 
-def test_series_bad_requests_are_user_errors(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_series_bad_requests_are_user_errors(real_db: Path, cli: CLI
                                              ) -> None:
     db = ("--db", str(real_db))
-    code, _, err = run(capsys, *db, "series", "sofr")
+    code, _, err = cli(*db, "series", "sofr")
     assert code == 1 and "did you mean SOFR?" in err
-    code, _, err = run(capsys, *db, "series", "SOFR", "--start", "2019-09-20", "--end",
+    code, _, err = cli(*db, "series", "SOFR", "--start", "2019-09-20", "--end",
                        "2019-09-01")
     assert code == 1 and "--start 2019-09-20 is after --end 2019-09-01" in err
-    code, _, err = run(capsys, *db, "series", "SOFR", "--as-of", "2999-01-01")
+    code, _, err = cli(*db, "series", "SOFR", "--as-of", "2999-01-01")
     assert code == 1 and "in the future" in err
-    code, out, err = run(capsys, *db, "series", "SOFR", "--as-of", "2000-01-01", "--format",
+    code, out, err = cli(*db, "series", "SOFR", "--as-of", "2000-01-01", "--format",
                          "json")
     assert code == 0 and out.strip() == "[]" and "no observations of SOFR" in err
 
 
-def test_future_as_of_is_refused_everywhere(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_future_as_of_is_refused_everywhere(real_db: Path, cli: CLI
                                             ) -> None:
     for cmd in (["indicators"], ["scenario"], ["nowcast"], ["alerts"]):
-        code, _, err = run(capsys, "--db", str(real_db), *cmd, "--as-of", "2999-01-01")
+        code, _, err = cli("--db", str(real_db), *cmd, "--as-of", "2999-01-01")
         assert code == 1 and "in the future" in err, cmd
 
 
 def test_reading_a_missing_store_creates_nothing(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 cli: CLI) -> None:
     missing = tmp_path / "typo" / "liqwatch.duckdb"
     for cmd in (["status"], ["indicators"], ["series", "SOFR"]):
-        run(capsys, "--db", str(missing), *cmd)
+        cli("--db", str(missing), *cmd)
     assert not missing.exists() and not missing.parent.exists()
-    code, _, err = run(capsys, "--db", str(missing), "status")
+    code, _, err = cli("--db", str(missing), "status")
     assert code == 0 and "there is no store at" in err
 
 
-def test_a_folder_as_store_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_folder_as_store_is_a_user_error(tmp_path: Path, cli: CLI
                                            ) -> None:
-    code, _, err = run(capsys, "--db", str(tmp_path), "status")
+    code, _, err = cli("--db", str(tmp_path), "status")
     assert code == 1 and "is a folder" in err
 
 
 def test_unwritable_output_file_is_an_error_not_a_traceback(
-    real_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, tmp_path: Path, cli: CLI
 ) -> None:
-    code, _, err = run(capsys, "--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
+    code, _, err = cli("--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
                        "--start", "2019-09-02", "--end", "2019-09-06", "--chart", str(tmp_path))
     assert code == 1 and "Is a directory" in err and "Traceback" not in err
 
 
-def test_malformed_alert_rules_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_malformed_alert_rules_are_named(tmp_path: Path, cli: CLI
                                          ) -> None:
     cfg = tmp_path / "cfg.toml"
     cfg.write_text("[alerts]\nrules = 3\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
+    code, _, err = cli("--db", str(tmp_path / "s.duckdb"), "alerts", "--config", str(cfg))
     assert code == 1 and "rules must be an array of tables" in err
 
 
@@ -143,34 +130,34 @@ def test_json_numbers_carry_no_float_noise(capsys: pytest.CaptureFixture[str]) -
     assert row == {"spread_bp": 315.0, "gap": -10.0, "big": 2553.716, "inf": None}
 
 
-def test_history_json_has_no_float_noise(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_history_json_has_no_float_noise(real_db: Path, cli: CLI
                                          ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
+    code, out, _ = cli("--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
                        "--start", "2019-09-16", "--end", "2019-09-19", "--format", "json")
     assert code == 0
     assert [r["value"] for r in json.loads(out)] == [10.0, 33.0, 315.0, 45.0]
 
 
-def test_import_of_nothing_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_import_of_nothing_is_a_user_error(tmp_path: Path, cli: CLI
                                            ) -> None:
     db = tmp_path / "s.duckdb"
-    code, _, err = run(capsys, "--db", str(db), "import", str(tmp_path / "missing"))
+    code, _, err = cli("--db", str(db), "import", str(tmp_path / "missing"))
     assert code == 1 and "no such file or folder" in err
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "notes.txt").write_text("x\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", str(db), "import", str(empty))
+    code, _, err = cli("--db", str(db), "import", str(empty))
     assert code == 1 and "no CSV files" in err
     assert not db.exists()
     (empty / "MYSERIES.CSV").write_text("date,value\n2020-01-02,1\n", encoding="utf-8")
-    code, _, _ = run(capsys, "--db", str(db), "import", str(empty))
+    code, _, _ = cli("--db", str(db), "import", str(empty))
     assert code == 0
 
 
-def test_catalog_refuses_unknown_language_and_source(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "catalog", "--lang", "fr")
+def test_catalog_refuses_unknown_language_and_source(cli: CLI) -> None:
+    code, _, err = cli("catalog", "--lang", "fr")
     assert code == 1 and "choose en or ja" in err
-    code, _, err = run(capsys, "catalog", "--source", "bloomberg")
+    code, _, err = cli("catalog", "--source", "bloomberg")
     assert code == 1 and "fred" in err and "nyfed" in err
 
 

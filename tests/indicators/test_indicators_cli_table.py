@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from liqwatch.cli import main
 from liqwatch.store import Store
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+CLI = Callable[..., tuple[int, str, str]]
 
 
-def test_japanese_table_speaks_japanese(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_japanese_table_speaks_japanese(real_db: Path, cli: CLI
                                         ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "indicators", "--as-of", "2019-09-18",
+    code, out, _ = cli("--db", str(real_db), "indicators", "--as-of", "2019-09-18",
                        "-c", "funding", "-c", "credit", "--lang", "ja")
     assert code == 0
     assert "流動性指標 (2019-09-18 時点)" in out
@@ -33,9 +25,9 @@ def test_japanese_table_speaks_japanese(real_db: Path, capsys: pytest.CaptureFix
     assert "not in the store" not in out
 
 
-def test_english_reasons_below_the_table(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_english_reasons_below_the_table(real_db: Path, cli: CLI
                                          ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "indicators", "--as-of", "2019-09-18",
+    code, out, _ = cli("--db", str(real_db), "indicators", "--as-of", "2019-09-18",
                        "-c", "credit")
     assert code == 0
     table, _, below = out.partition("No data:")
@@ -43,9 +35,9 @@ def test_english_reasons_below_the_table(real_db: Path, capsys: pytest.CaptureFi
     assert "RIFSPPNA2P2D90NB: not in the store" in below
 
 
-def test_json_has_reason_in_both_languages(real_db: Path, capsys: pytest.CaptureFixture[str]
+def test_json_has_reason_in_both_languages(real_db: Path, cli: CLI
                                            ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "indicators", "--as-of", "2019-09-18",
+    code, out, _ = cli("--db", str(real_db), "indicators", "--as-of", "2019-09-18",
                        "-c", "credit", "--format", "json")
     assert code == 0
     row = next(r for r in json.loads(out) if r["id"] == "cp_spread_bp")
@@ -84,7 +76,7 @@ def _figure(html: str) -> dict[str, Any]:
 
 
 def test_stale_store_says_why_nothing_is_judged(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                cli: CLI) -> None:
     """Synthetic data (named so): a store whose SOFR stops in 2020, read in 2021."""
     import pandas as pd
 
@@ -92,7 +84,7 @@ def test_stale_store_says_why_nothing_is_judged(tmp_path: Path,
     with Store(db) as store:
         days = pd.bdate_range("2020-01-02", "2020-03-31")
         store.write(pd.DataFrame({"series_id": "SOFR", "date": days.date, "value": 1.5}))
-    code, out, err = run(capsys, "--db", str(db), "indicators", "--as-of", "2021-06-01")
+    code, out, err = cli("--db", str(db), "indicators", "--as-of", "2021-06-01")
     assert code == 0
     assert "No data:" in out and "SOFR" in out  # every reason is listed below the table
     assert "too old" in err and "--as-of 2020-" in err
