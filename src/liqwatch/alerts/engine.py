@@ -122,11 +122,16 @@ def _read_only(store: Store) -> bool:
 def transition(cond: Condition, rule: RuleSpec, previous: str,
                last_seen: date | None, as_of: date) -> str:
     """New state of ``cond``'s rule instance, given its ``previous`` state (hysteresis, and
-    the end of the ``no_data`` hold period)."""
+    the end of the ``no_data`` hold period), and ``last_seen``, the last day its level was at
+    watch or worse: an active state resolves only once the level has stayed below watch for
+    more than ``rule.resolve_after_days``."""
     new = step(previous, cond.level)
     if (cond.level == "no_data" and new != "normal" and last_seen is not None
             and (as_of - last_seen).days > rule.hold_no_data_days):
         return "normal"
+    if (cond.level == "normal" and previous != "normal" and last_seen is not None
+            and (as_of - last_seen).days <= rule.resolve_after_days):
+        return previous
     return new
 
 
@@ -209,7 +214,7 @@ def evaluate(
                     row = None
                 events.append(make_event(cond, new, previous, day, row, True, message))
             elif new != "normal":
-                if save and row is not None and cond.level != "no_data":
+                if save and row is not None and cond.level in ("watch", "alert"):
                     alert_log.touch(store, row.id, day)
                 before = row.previous if row else "normal"
                 message = describe(cond, new, before, day)

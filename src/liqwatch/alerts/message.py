@@ -73,7 +73,12 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
         head = f"{head} {label}"
         thr = cond.threshold(state)
         body = number
-        if cond.kind in ("indicator", "composite") and thr is not None and cond.basis:
+        watch_thr = cond.threshold("watch")
+        if cond.level == "normal" and watch_thr is not None and cond.kind != "combination":
+            # Held by ``resolve_after_days``: say that the reading is already back.
+            body = (f"{number}, back {down} the watch threshold of "
+                    f"{fmt_number(watch_thr, cond.unit)}; the {state} ends if it stays there")
+        elif cond.kind in ("indicator", "composite") and thr is not None and cond.basis:
             body = f"{number}; {cond.basis}, past the {state} threshold {thr:g}"
         elif cond.kind in ("indicator", "composite") and thr is not None:
             body = f"{number}, {up} the {state} threshold of {fmt_number(thr, cond.unit)}"
