@@ -165,3 +165,19 @@ def test_cells_for_people() -> None:
     assert _common._cell(["watch", "alert"]) == "watch, alert"
     assert _common._cell("2026-11-22T01:45:14.608719") == "2026-11-22 01:45:14"
     assert _common._cell("2019-09-17") == "2019-09-17"
+
+
+def test_japanese_paragraphs_fill_lines_and_respect_punctuation() -> None:
+    from rich.cells import cell_len
+
+    text = ("SOFR − 準備預金付利 (IORB)は 2019-09-17 時点で +315bpと、警戒水準にあります（注意 "
+            "+0bp以上、警戒 +10bp以上）。レポ金利が準備預金付利を上回っています。銀行が準備預金を"
+            "レポ市場に回しておらず、準備預金が潤沢でなくなっている兆候です。")
+    for width in (40, 61, 80):
+        lines = _common.wrap_japanese(text, width)
+        assert all(cell_len(line) <= width for line in lines)
+        assert all(line[0] not in "、。）" for line in lines)
+        assert all(line[-1] != "（" for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(len(line) > 0.6 * width / 2 for line in lines[:-1])  # filled, not ragged
+        assert any("2019-09-17" in line for line in lines)  # Latin runs stay whole

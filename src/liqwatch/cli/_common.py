@@ -260,6 +260,45 @@ def _cell(value: Any) -> str:
     return text
 
 
+#: Characters a Japanese line must not start with (they stay at the end of the line before).
+_NO_LINE_START = set("、。，．・：；？！）」』】〕％ー")
+#: Characters a Japanese line must not end with (they move to the next line).
+_NO_LINE_END = set("（「『【〔")
+_ASCII_RUN = re.compile(r"[\x21-\x7e\u2212\u2013]+| |.", re.S)
+
+
+def wrap_japanese(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells: Japanese breaks between any two characters (not before
+    closing punctuation), runs of Latin letters and digits are kept whole."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    room = width - 2  # closing punctuation may hang into the last cells
+    for token in _ASCII_RUN.findall(text):
+        if line and cell_len(line + token) > room and token != " " and \
+                token[0] not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line.rstrip())
+            line = carry + token
+            continue
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def print_paragraph(text: str, lang: str = "en", style: str = "") -> None:
+    """Print a paragraph wrapped to the terminal (as plain text, never markup)."""
+    if lang == "ja":
+        console.print(Text("\n".join(wrap_japanese(text, max(console.width, 20))), style=style),
+                      soft_wrap=True)
+    else:
+        console.print(Text(text, style=style))
+
+
 def exit_with(code: int) -> None:
     """Leave the command with ``code`` (0 returns normally)."""
     if code:

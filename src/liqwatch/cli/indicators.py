@@ -21,6 +21,7 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
     plain_records,
+    print_paragraph,
 )
 
 _CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
@@ -136,15 +137,15 @@ def indicators(
     if flagged:
         console.print("警告の意味:" if ja else "What the warnings mean:", style="bold")
         for r in sorted(flagged, key=lambda r: r["status"] != "alert"):
-            console.print(Text(f"• {r['explanation_' + lang.value]}",
-                               style=STATUS_STYLES.get(r["status"], "")))
+            print_paragraph(f"• {r['explanation_' + lang.value]}", lang.value,
+                            STATUS_STYLES.get(r["status"], ""))
     missing = [r for r in records if r["status"] == "no_data"]
     if missing:
         console.print("データなし:" if ja else "No data:", style="bold")
         for r in missing:
             name = r["name_ja" if ja else "name_en"]
             reason = r["reason_ja" if ja else "reason"] or ""
-            console.print(Text(f"• {name}: {reason}", style="dim"))
+            print_paragraph(f"• {name}: {reason}", lang.value, "dim")
     if records and len(missing) == len(records):
         if newest is None:
             err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
@@ -209,7 +210,7 @@ def _print_combination(comb: Any, lang: str) -> None:
                if ja else
                f"{len(hot)} categories under stress together: {', '.join(hot)}. The "
                "episodes of 2019, 2020 and 2023 were combinations like this.")
-        console.print(Text(msg, style="bold"))
+        print_paragraph(msg, lang, "bold")
 
 
 def history_cmd(
