@@ -88,3 +88,9 @@ def test_stale_store_says_why_nothing_is_judged(tmp_path: Path,
     assert code == 0
     assert "No data:" in out and "SOFR" in out  # every reason is listed below the table
     assert "too old" in err and "--as-of 2020-" in err
+
+
+def test_history_chart_needs_an_html_name(real_db: Path, tmp_path: Path, cli: CLI) -> None:
+    code, _, err = cli("--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
+                       "--chart", str(tmp_path / "c.png"))
+    assert code == 1 and ".html" in err and not (tmp_path / "c.png").exists()

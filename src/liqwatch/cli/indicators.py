@@ -255,6 +255,10 @@ def history_cmd(
     from liqwatch.indicators import history
 
     _check_categories(category)
+    if chart is not None and chart.suffix.lower() not in (".html", ".htm"):
+        from liqwatch.exceptions import ConfigError
+
+        raise ConfigError(f"--chart {chart}: the chart is HTML; use a .html file name")
     lo = parse_date(start, "--start")
     hi = parse_date(end, "--end")
     with open_store(read_only=True) as store:
