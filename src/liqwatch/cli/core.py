@@ -259,6 +259,7 @@ def catalog_(
         if fmt != TableFormat.table
         else ["series_id", "source", "unit", "frequency", "release", "description"],
         title=f"liqwatch catalog — {len(records)} series",
+        optional=["release", "frequency", "source"],
     )
 
 
