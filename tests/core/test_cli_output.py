@@ -110,8 +110,10 @@ def test_a_folder_as_store_is_a_user_error(tmp_path: Path, cli: CLI
 def test_unwritable_output_file_is_an_error_not_a_traceback(
     real_db: Path, tmp_path: Path, cli: CLI
 ) -> None:
+    folder = tmp_path / "chart.html"
+    folder.mkdir()  # a folder where the chart file should go
     code, _, err = cli("--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
-                       "--start", "2019-09-02", "--end", "2019-09-06", "--chart", str(tmp_path))
+                       "--start", "2019-09-02", "--end", "2019-09-06", "--chart", str(folder))
     assert code == 1 and "Is a directory" in err and "Traceback" not in err
 
 
