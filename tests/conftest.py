@@ -55,6 +55,24 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
+CliRun = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> CliRun:
+    """Run the ``liqwatch`` entry point with arguments; return (exit code, stdout, stderr)."""
+    from liqwatch.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+        out, err = capsys.readouterr()
+        code = info.value.code
+        return (code if isinstance(code, int) else 0), out, err
+
+    return run
+
+
 _REAL_FIXTURES = {"raw_dir", "real_db", "real_store"}
 
 

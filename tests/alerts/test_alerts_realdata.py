@@ -39,8 +39,9 @@ def test_replay_september_2019_shows_the_sofr_alert_on_2019_09_17(
     events = replay(real_store, date(2019, 9, 3), date(2019, 9, 30), config=market_config)
     # Alerts that SOFR data of 2019-09-17 raised: reported with that observation date and
     # known on 2019-09-18 (the next business day), never earlier.
+    # (indicator events: a composite reading is dated by its own as-of day)
     on_17 = [e for e in events.changes
-             if e.state == "alert" and e.date == date(2019, 9, 17)]
+             if e.state == "alert" and e.date == date(2019, 9, 17) and e.kind == "indicator"]
     assert on_17, [(e.as_of, e.subject, e.state) for e in events.changes]
     assert {e.as_of for e in on_17} == {date(2019, 9, 18)}
     assert any(e.subject.startswith("sofr") for e in on_17)

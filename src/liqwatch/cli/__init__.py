@@ -15,7 +15,8 @@ import typer
 from rich.markup import escape
 
 from liqwatch.cli import alerts as alerts_cli
-from liqwatch.cli import core, indicators, scenarios
+from liqwatch.cli import claims, core, indicators, scenarios, stress
+from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.cli._help import reflow_help
 from liqwatch.exceptions import LiqwatchError
@@ -60,6 +61,35 @@ core.register(app)
 indicators.register(app)
 scenarios.register(app)
 alerts_cli.register(app)
+update_cli.register(app)
+claims.register(app)
+stress.register(app)
+
+# Commands are listed in --help by panel, in the order a new user meets them.
+_PANELS = {
+    "Data": ["demo", "status", "series", "catalog", "import", "update"],
+    "Signals": ["indicators", "stress", "analogs", "backtest"],
+    "Reserves": ["nowcast", "scenario"],
+    "Monitoring": ["alerts", "watch"],
+    "Output": ["report", "serve", "export", "check", "claims"],
+}
+
+
+def _arrange_help() -> None:
+    order = [name for names in _PANELS.values() for name in names]
+    rank = {name: i for i, name in enumerate(order)}
+    panel = {name: title for title, names in _PANELS.items() for name in names}
+    for command in app.registered_commands:
+        if command.name in panel:
+            command.rich_help_panel = panel[command.name]
+    for group in app.registered_groups:
+        if group.name in panel:
+            group.rich_help_panel = panel[group.name]
+    app.registered_commands.sort(key=lambda c: rank.get(c.name or "", len(rank)))
+    app.registered_groups.sort(key=lambda g: rank.get(g.name or "", len(rank)))
+
+
+_arrange_help()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,6 +54,13 @@ class TableJson(StrEnum):
     json = "json"
 
 
+class Lang(StrEnum):
+    """Language of explanations and reports."""
+
+    en = "en"
+    ja = "ja"
+
+
 def db_path() -> Path:
     """Store path from ``--db``, ``LIQWATCH_DB``, the config file, or the default."""
     from liqwatch.config import load_settings

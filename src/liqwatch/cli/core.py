@@ -318,7 +318,7 @@ def demo(
 def _live_update() -> int | None:
     """Run ``liqwatch update`` when that command exists; None when it cannot run."""
     try:
-        from liqwatch.cli import update as update_cli  # type: ignore[attr-defined]
+        from liqwatch.cli import update as update_cli
     except ImportError:
         return None
     runner = getattr(update_cli, "run_for_demo", None)

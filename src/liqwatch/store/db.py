@@ -95,6 +95,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        3,
+        "update state per series and source revision flags",
+        """
+        CREATE TABLE fetch_state (
+            series_id        VARCHAR PRIMARY KEY,
+            source           VARCHAR NOT NULL,
+            last_success_at  TIMESTAMP NOT NULL, -- UTC, end of the last successful fetch
+            last_date        DATE,               -- latest observation date the source returned
+            last_run_id      VARCHAR NOT NULL,
+            detail           VARCHAR             -- JSON: source metadata (units, last_updated)
+        );
+        CREATE TABLE source_flags (
+            series_id   VARCHAR NOT NULL,
+            date        DATE NOT NULL,
+            flag        VARCHAR NOT NULL,        -- e.g. the NY Fed revisionIndicator
+            first_seen  TIMESTAMP NOT NULL,
+            PRIMARY KEY (series_id, date, flag)
+        );
+        """,
+    ),
 ]
 
 #: The schema version this code writes.

@@ -1,0 +1,243 @@
+"""Claim checking: ``liqwatch check`` and ``liqwatch claims extract``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from liqwatch.cli._common import Lang, console, err_console, open_store, parse_date
+from liqwatch.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from liqwatch.claims import ClaimResult
+    from liqwatch.claims.extract import Draft
+
+claims_app = typer.Typer(
+    help="Draft and check the numbers in market commentary.",
+    no_args_is_help=True,
+)
+
+VERDICT_STYLES = {
+    "consistent": "green",
+    "wrong": "bold red",
+    "ambiguous": "yellow",
+    "not_checkable": "dim",
+}
+
+
+#: ``--date``: the day a text was written, for relative dates.
+WrittenDate = Annotated[
+    str | None,
+    typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
+                 "'on Tuesday', 先週 …"),
+]
+
+
+class CheckFormat(StrEnum):
+    """Output formats of ``liqwatch check``."""
+
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+class DraftFormat(StrEnum):
+    """Output formats of ``liqwatch claims extract``."""
+
+    yaml = "yaml"
+    json = "json"
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    if not path.is_file():
+        raise ConfigError(f"text file {path} not found")
+    return path.read_text(encoding="utf-8")
+
+
+def _draft(path: Path, year: int | None, written: str | None) -> Draft:
+    from liqwatch.claims.extract import extract
+
+    return extract(_read_text(path), default_year=year,
+                   reference=parse_date(written, "--date"))
+
+
+def _print_unmapped(draft: Draft, lang: str) -> None:
+    if not draft.unmapped:
+        return
+    head = "対応付けできなかった文" if lang == "ja" else "Not mapped (left out, not guessed)"
+    err_console.print(f"[yellow]{head}: {len(draft.unmapped)}[/]")
+    for u in draft.unmapped:
+        reason = u.reason_ja if lang == "ja" else u.reason_en
+        err_console.print(f"  • {u.quote}\n    [dim]{reason}[/]", highlight=False, markup=True)
+
+
+def _table(results: list[ClaimResult], lang: str) -> None:
+    from rich.table import Table
+
+    from liqwatch.claims import summary_counts
+    from liqwatch.claims.render import VERDICT_LABELS
+    from liqwatch.claims.text import fmt_value, fmt_value_ja
+
+    fmt = fmt_value_ja if lang == "ja" else fmt_value
+    table = Table(title="liqwatch check", header_style="bold", show_lines=True)
+    for col in ("id", "kind", "series", "date", "claimed", "data", "verdict", "explanation"):
+        table.add_column(
+            col, overflow="fold", justify="right" if col in ("claimed", "data") else "left"
+        )
+    for r in results:
+        table.add_row(
+            (r.claim.id or "") + ("*" if r.auto else ""),
+            r.kind,
+            r.series,
+            r.date_label,
+            fmt(r.claimed_value, r.unit),
+            "—" if r.data_value is None else fmt(r.data_value, r.unit),
+            VERDICT_LABELS[lang][r.verdict],
+            r.explanation(lang),
+            style=VERDICT_STYLES[r.verdict],
+        )
+    console.print(table)
+    counts = summary_counts(results)
+    labels = VERDICT_LABELS[lang]
+    console.print("  ".join(f"[{VERDICT_STYLES[v]}]{labels[v]}: {n}[/]" for v, n in counts.items()))
+    if any(r.auto for r in results):
+        note = (
+            "* 印の主張はテキストから自動抽出したものです (引用文と照合してください)"
+            if lang == "ja"
+            else "* drafted automatically from the text (check each against its quote)"
+        )
+        console.print(f"[dim]{note}[/]")
+
+
+def check_cmd(
+    claims_file: Annotated[
+        Path | None, typer.Argument(help="Claims file (YAML or JSON).", show_default=False)
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option("--text", "-t", help="Draft the claims from this text file, then check."),
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+    year: Annotated[
+        int | None, typer.Option(help="Year of dates written without one (with --text).")
+    ] = None,
+    written: WrittenDate = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Check against the data as published on this day "
+                     "(default: the latest data)."),
+    ] = None,
+) -> None:
+    """Check the numbers of a claims file (or of a text) against the stored data.
+
+    Every claim gets a verdict: consistent, wrong (with the value that would be right and any
+    definition that reproduces the claimed number), ambiguous (the reading used is named) or
+    not_checkable (the missing data is named). Values are the latest published vintage, or
+    with --as-of the values as published on that day (what the writer could know).
+
+    Examples:
+
+        liqwatch check claims.yaml
+
+        liqwatch check --text commentary.txt --lang ja
+
+        liqwatch check --text note.txt --date 2019-09-18 --as-of 2019-09-18
+
+        liqwatch check claims.yaml --format json | jq '.[] | select(.verdict == "wrong")'
+    """
+    from liqwatch.claims import check, load_claims
+
+    if (claims_file is None) == (text is None):
+        raise ConfigError("give a claims file or --text FILE (one of them)")
+    draft = None
+    if text is not None:
+        draft = _draft(text, year, written)
+        claims = list(draft.claims)
+        n_auto = len(claims)
+        err_console.print(
+            f"{n_auto} claims drafted automatically from {text}"
+            if lang == Lang.en
+            else f"{text} から {n_auto} 件の主張を自動抽出しました"
+        )
+    else:
+        assert claims_file is not None
+        claims = load_claims(claims_file)
+    with open_store(read_only=True) as store:
+        results = check(store, claims, as_of=parse_date(as_of))
+    if fmt == CheckFormat.json:
+        rows: list[dict[str, Any]] = [r.to_dict() for r in results]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == CheckFormat.html:
+        from liqwatch.claims.render import render_html_section
+
+        sys.stdout.write(render_html_section(results, lang=lang.value) + "\n")
+    else:
+        _table(results, lang.value)
+    if draft is not None:
+        _print_unmapped(draft, lang.value)
+
+
+@claims_app.command("extract")
+def extract_cmd(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Plain-text commentary (English or Japanese); - reads standard input."),
+    ],
+    fmt: Annotated[DraftFormat, typer.Option("--format", "-f")] = DraftFormat.yaml,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the claims file here.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Year of dates written without one.")] = None,
+    written: WrittenDate = None,
+) -> None:
+    """Draft a claims file from a commentary; sentences that cannot be mapped are listed.
+
+    Each drafted claim quotes its sentence and is marked `auto: true`. Review, edit, then run
+    `liqwatch check` on the file.
+
+    Examples:
+
+        liqwatch claims extract note.txt -o claims.yaml
+
+        liqwatch claims extract note_ja.txt --format json
+
+        liqwatch claims extract morning_note.txt --date 2025-11-13
+    """
+    draft = _draft(file, year, written)
+    if fmt == DraftFormat.json:
+        body = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+    else:
+        body = draft.to_yaml()
+    if output is not None:
+        output.write_text(body, encoding="utf-8")
+        err_console.print(f"{len(draft.claims)} claims written to {output}")
+    else:
+        sys.stdout.write(body)
+    _print_unmapped(draft, draft.lang)
+
+
+@claims_app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of one claim (for editors and validators).
+
+    Example:
+
+        liqwatch claims schema > claim.schema.json
+    """
+    from liqwatch.claims.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``check`` and the ``claims`` group to ``app``."""
+    app.command("check")(check_cmd)
+    app.add_typer(claims_app, name="claims")
