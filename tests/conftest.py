@@ -84,21 +84,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run ``liqwatch ARGS...`` through the real entry point: ``(exit code, stdout, stderr)``."""
-    from liqwatch.cli import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return (code if isinstance(code, int) else 0), out, err
-
-    return run
-
-
-@pytest.fixture
 def narrow(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     """Route the CLI's tables to an 80-column terminal; returns what they printed."""
     from rich.console import Console
