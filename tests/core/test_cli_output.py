@@ -183,3 +183,13 @@ def test_japanese_paragraphs_fill_lines_and_respect_punctuation() -> None:
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         assert all(len(line) > 0.6 * width / 2 for line in lines[:-1])  # filled, not ragged
         assert any("2019-09-17" in line for line in lines)  # Latin runs stay whole
+
+
+def test_too_wide_a_table_still_keeps_dates_and_numbers(narrow: io.StringIO) -> None:
+    ids = ", ".join(["xccy_basis_jpy_bp", "sp500_drawdown_pct", "srf_usage_bn"] * 2)
+    rows = [{"episode": "Mar 2020", "peak": "2020-03-16", "similarity": 0.4434, "n": 31,
+             "matching": ids, "differing": ids}] * 2
+    _common.emit(rows, "table")
+    text = narrow.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "2020-03-16" in text and "0.4434" in text

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -197,8 +198,13 @@ def emit(
             continue
         shown.remove(extra)
         hidden.append(extra)
-    whole = _min_width(cells, shown) <= console.width
-    console.print(_table(rows, cells, styles, shown, title, whole=whole))
+    if _min_width(cells, shown) <= console.width:
+        mode = "fit"
+    elif _keep_width(cells, shown) <= console.width:
+        mode = "keep"  # dates and numbers whole, text folded into what is left
+    else:
+        mode = "free"
+    console.print(_table(rows, cells, styles, shown, title, mode=mode))
     if hidden:
         console.print(Text(f"(hidden to fit the terminal: {', '.join(hidden)}; widen it or "
                            "use --format json)", style="dim"))
@@ -206,15 +212,21 @@ def emit(
 
 def _table(rows: Sequence[dict[str, Any]], cells: Sequence[dict[str, str]],
            styles: Sequence[str | None], cols: Sequence[str], title: str | None,
-           *, whole: bool) -> Table:
-    """A Rich table of plain-text ``cells``; ``whole``: dates, numbers and codes never cut."""
+           *, mode: str) -> Table:
+    """A Rich table of plain-text ``cells``. ``mode``: ``fit`` (no word, date, number or code
+    cut), ``keep`` (dates, numbers and codes whole; text folded), ``free`` (Rich decides)."""
     table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for c in cols:
         keep = _whole_column(cells, c)
-        width = _column_minimum(cells, c, keep) if whole else None
+        width: int | None = None
+        fixed: int | None = None
+        if mode == "fit":
+            width = _column_minimum(cells, c, keep)
+        elif mode == "keep" and keep:  # a fixed width: Rich then squeezes only the text
+            fixed = max([4, *(cell_len(cell[c]) for cell in cells)])
         table.add_column(c, justify="right" if _numeric_column(rows, c) else "left",
-                         min_width=width, no_wrap=whole and keep,
-                         overflow="ellipsis" if whole and keep else "fold")
+                         min_width=width, width=fixed, no_wrap=mode == "fit" and keep,
+                         overflow="ellipsis" if mode == "fit" and keep else "fold")
     for cell, style in zip(cells, styles, strict=True):
         table.add_row(*(Text(cell[c]) for c in cols), style=style)
     return table
@@ -236,6 +248,16 @@ def _column_minimum(cells: Sequence[dict[str, str]], col: str, keep: bool) -> in
     if keep:
         return max([cell_len(col), *(cell_len(cell[col]) for cell in cells)])
     return max([longest_word(col), *(longest_word(cell[col]) for cell in cells)])
+
+
+def _keep_width(cells: Sequence[dict[str, str]], cols: Sequence[str]) -> int:
+    """Width of a table whose dates, numbers and codes are whole and whose text columns get
+    at least 8 cells."""
+    total = 3 * len(cols) + 1
+    for c in cols:
+        total += (max((cell_len(cell[c]) for cell in cells), default=0)
+                  if _whole_column(cells, c) else 8)
+    return total
 
 
 def _min_width(cells: Sequence[dict[str, str]], cols: Sequence[str]) -> int:
