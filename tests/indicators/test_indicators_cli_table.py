@@ -94,3 +94,33 @@ def test_history_chart_needs_an_html_name(real_db: Path, tmp_path: Path, cli: CL
     code, _, err = cli("--db", str(real_db), "indicators", "history", "sofr_iorb_bp",
                        "--chart", str(tmp_path / "c.png"))
     assert code == 1 and ".html" in err and not (tmp_path / "c.png").exists()
+
+
+def test_point_in_time_end_to_end_through_the_cli(tmp_path: Path, cli: CLI) -> None:
+    """Synthetic data (named so): a SOFR print revised later; each as-of day sees its vintage,
+    from `import --vintage` to `series --as-of`, `indicators --as-of` and `history`."""
+    import pandas as pd
+
+    db = tmp_path / "pit.duckdb"
+    with Store(db) as store:
+        days = pd.bdate_range("2024-01-02", "2024-01-31")
+        store.write(pd.DataFrame({"series_id": "SOFR", "date": days.date, "value": 5.31}))
+        cal = pd.date_range("2024-01-01", "2024-01-31")
+        store.write(pd.DataFrame({"series_id": "IORB", "date": cal.date, "value": 5.40}))
+    revised = tmp_path / "sofr_rev.csv"
+    revised.write_text("date,value\n2024-01-16,5.60\n", encoding="utf-8")
+    code, _, _ = cli("--db", str(db), "import", str(revised), "--series", "SOFR",
+                     "--vintage", "2024-01-25")
+    assert code == 0
+    for as_of, sofr in (("2024-01-17", 5.31), ("2024-01-26", 5.60)):
+        code, out, _ = cli("--db", str(db), "series", "SOFR", "--start", "2024-01-16", "--end",
+                           "2024-01-16", "--as-of", as_of, "--format", "json")
+        assert [r["value"] for r in json.loads(out)] == [sofr]
+    # On the 17th the print of the 16th is known as first published: 5.31 - 5.40.
+    code, out, _ = cli("--db", str(db), "indicators", "--as-of", "2024-01-17", "-c", "funding",
+                       "--format", "json")
+    row = next(r for r in json.loads(out) if r["id"] == "sofr_iorb_bp")
+    assert (row["date"], row["value"]) == ("2024-01-16", -9.0)
+    code, out, _ = cli("--db", str(db), "indicators", "history", "sofr_iorb_bp", "--start",
+                       "2024-01-17", "--end", "2024-01-17", "--format", "json")
+    assert json.loads(out)[0]["value"] == -9.0  # history keeps what was known that day
