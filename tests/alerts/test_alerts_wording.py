@@ -53,3 +53,12 @@ def test_a_value_just_below_its_threshold_does_not_read_equal() -> None:
                      "Reserve balances", direction=-1)
     text = describe(cond, "watch", "normal", date(2023, 3, 13))
     assert "2.99972 USD tn, below the watch threshold of 3 USD tn" in text
+
+
+def test_combination_watch_counts_categories_at_watch_or_worse(real_db: Path, cli: CLI) -> None:
+    code, out, _ = cli("--db", str(real_db), "alerts", "--as-of", "2019-09-18", "--format",
+                       "json")
+    assert code == 0
+    combo = next(r for r in json.loads(out) if r["rule"] == "combination")
+    assert combo["state"] == "watch"
+    assert "3 categories at watch or worse (threshold 3)" in combo["message"]

@@ -83,9 +83,9 @@ def describe(cond: Condition, state: str, previous: str, as_of: date) -> str:
         elif cond.kind in ("indicator", "composite") and thr is not None:
             body = f"{number}, {up} the {state} threshold of {fmt_number(thr, cond.unit)}"
         elif cond.kind == "combination":
-            body = (f"{cond.value:g} categories at {'alert' if state == 'alert' else 'watch'} "
-                    f"(threshold {thr:g})" if cond.value is not None and thr is not None
-                    else number)
+            at = "alert" if state == "alert" else "watch or worse"
+            body = (f"{cond.value:g} categories at {at} (threshold {thr:g})"
+                    if cond.value is not None and thr is not None else number)
         elif cond.kind == "stale":
             body = f"not updated, {number}"
             if cond.unit == "series overdue":
