@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -80,3 +81,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _REAL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.realdata)
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Route the CLI's tables to an 80-column terminal; returns what they printed."""
+    from rich.console import Console
+
+    from liqwatch.cli import _common
+
+    buf = io.StringIO()
+    monkeypatch.setattr(_common, "console", Console(width=80, file=buf, highlight=False))
+    return buf

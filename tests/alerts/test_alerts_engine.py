@@ -178,3 +178,29 @@ def test_read_only_store_shows_recorded_states_without_writing(
     with Store(path, read_only=True) as ro:
         again = evaluate(ro, config=market_config, provider=p)
         assert [(e.state, e.changed, e.id) for e in again] == [("alert", False, first[0].id)]
+
+
+def test_resolution_can_wait_for_a_steady_return(store: Store, market_config: AlertConfig
+                                                 ) -> None:
+    """``resolve_after_days``: a one-day dip below watch is not a resolution and a new alert
+    (synthetic readings); the engine and the replay agree."""
+    rules = tuple(r.model_copy(update={"resolve_after_days": 3}) if r.kind == "indicator"
+                  else r for r in market_config.rules)
+    cfg = market_config.model_copy(update={"rules": rules})
+    days = [date(2024, 3, d) for d in (4, 5, 6, 7, 8, 11, 12)]
+    levels = ["watch", "normal", "watch", "normal", "normal", "normal", "normal"]
+    p = SyntheticProvider(frames={d: [synthetic_row("s", lvl, 12.0 if lvl == "watch" else 1.0,
+                                                    obs=d)]
+                                  for d, lvl in zip(days, levels, strict=True)})
+    changes = []
+    for d in days:
+        events = evaluate(store, d, config=cfg, provider=p, persist=True)
+        changes += [(e.as_of, e.state) for e in events.changes]
+        held = [e for e in events if e.subject == "s" and not e.changed and e.state == "watch"]
+        if held and levels[days.index(d)] == "normal":
+            assert "back below the watch threshold" in held[0].message
+    # Watch on the 4th; the dips on the 5th and 7-8th are held; resolved on the 11th
+    # (more than 3 days after the last watch reading on the 6th).
+    assert changes == [(days[0], "watch"), (days[5], "normal")]
+    replayed = replay(store, days[0], days[-1], config=cfg, provider=p, warmup=0)
+    assert [(e.as_of, e.state) for e in replayed.changes] == changes

@@ -72,6 +72,10 @@ class RuleSpec(_Model):
         ``source_failure``: consecutive failing update runs needed.
     hold_no_data_days
         ``indicator``/``composite``: days an active state survives missing data.
+    resolve_after_days
+        ``indicator``/``composite``/``combination``: an active state resolves only once its
+        level has stayed below watch for more than this many calendar days (0: at once). A
+        reading that dips below watch for a day and comes back is then not two notifications.
     """
 
     name: str
@@ -87,6 +91,7 @@ class RuleSpec(_Model):
     level: Literal["watch", "alert"] = "alert"
     min_consecutive: int = Field(default=3, ge=1)
     hold_no_data_days: int = Field(default=10, ge=0)
+    resolve_after_days: int = Field(default=0, ge=0)
 
     @field_validator("method")
     @classmethod
@@ -199,6 +204,11 @@ def merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     """Merge a user ``[alerts]`` table into the defaults (rules replaced by name)."""
     out = dict(defaults)
     rules = {r["name"]: dict(r) for r in defaults.get("rules", [])}
+    if not isinstance(user.get("rules", []), list):
+        raise ConfigError("[alerts] rules must be an array of tables ([[alerts.rules]])")
+    for table in ("notifiers", "retry"):
+        if not isinstance(user.get(table, {}), dict):
+            raise ConfigError(f"[alerts] {table} must be a table ([alerts.{table}])")
     for r in user.get("rules", []):
         if not isinstance(r, dict) or "name" not in r:
             raise ConfigError("every [[alerts.rules]] entry needs a name")

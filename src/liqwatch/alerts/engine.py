@@ -46,6 +46,9 @@ class AlertEvent:
         What happened, in one paragraph.
     id
         ``alert_log`` id of the current state (None when not persisted).
+    basis
+        What the threshold applies to when it is not the value, with its reading
+        (``percentile rank 100``, ``z-score of the 4-week change -1.8``); None: the value.
     """
 
     rule: str
@@ -67,6 +70,7 @@ class AlertEvent:
     snoozed_until: datetime | None = None
     notified_at: datetime | None = None
     delivery_error: str | None = None
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (the JSON shape of ``liqwatch alerts --format json``)."""
@@ -106,7 +110,7 @@ def make_event(cond: Condition, state: str, previous: str, as_of: date,
         id=row.id if row else None, first_seen=row.first_seen if row else as_of,
         acknowledged=bool(row and row.acknowledged_at), snoozed_until=row.snoozed_until
         if row else None, notified_at=row.notified_at if row else None,
-        delivery_error=row.delivery_error if row else None,
+        delivery_error=row.delivery_error if row else None, basis=cond.basis,
     )
 
 
@@ -118,11 +122,16 @@ def _read_only(store: Store) -> bool:
 def transition(cond: Condition, rule: RuleSpec, previous: str,
                last_seen: date | None, as_of: date) -> str:
     """New state of ``cond``'s rule instance, given its ``previous`` state (hysteresis, and
-    the end of the ``no_data`` hold period)."""
+    the end of the ``no_data`` hold period), and ``last_seen``, the last day its level was at
+    watch or worse: an active state resolves only once the level has stayed below watch for
+    more than ``rule.resolve_after_days``."""
     new = step(previous, cond.level)
     if (cond.level == "no_data" and new != "normal" and last_seen is not None
             and (as_of - last_seen).days > rule.hold_no_data_days):
         return "normal"
+    if (cond.level == "normal" and previous != "normal" and last_seen is not None
+            and (as_of - last_seen).days <= rule.resolve_after_days):
+        return previous
     return new
 
 
@@ -205,7 +214,7 @@ def evaluate(
                     row = None
                 events.append(make_event(cond, new, previous, day, row, True, message))
             elif new != "normal":
-                if save and row is not None and cond.level != "no_data":
+                if save and row is not None and cond.level in ("watch", "alert"):
                     alert_log.touch(store, row.id, day)
                 before = row.previous if row else "normal"
                 message = describe(cond, new, before, day)

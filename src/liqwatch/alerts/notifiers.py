@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
 from liqwatch.alerts.log import LogRow
@@ -99,11 +101,11 @@ class ConsoleNotifier:
         self.console = console or Console(highlight=False)
 
     def send(self, notice: Notice) -> None:
-        self.console.print(f"[bold]liqwatch[/] {notice.subject}")
+        self.console.print(f"[bold]liqwatch[/] {escape(notice.subject)}")
         for a in notice.alerts:
-            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {a.message}[/]",
+            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {escape(a.message)}[/]",
                                soft_wrap=True)
-        self.console.print(f"  Report: {notice.report}", soft_wrap=True)
+        self.console.print(Text(f"  Report: {notice.report}"), soft_wrap=True)
 
 
 def redact_url(url: str) -> str:

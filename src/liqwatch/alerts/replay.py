@@ -191,7 +191,7 @@ def replay(
             for cond in inputs.conditions(rule, day):
                 previous = state.get(cond.key, "normal")
                 new = transition(cond, rule, previous, seen.get(cond.key), day)
-                if cond.level != "no_data":
+                if cond.level in ("watch", "alert"):
                     seen[cond.key] = day
                 last[cond.key] = (rule, cond, day)
                 state[cond.key] = new

@@ -46,8 +46,8 @@ class Condition:
     direction
         +1 when a higher value means more stress, -1 when lower does.
     basis
-        What the thresholds apply to when it is not the value itself (``percentile of
-        value``, ``z-score of chg_13w_bn``...); None: the value.
+        What the thresholds apply to when it is not the value itself, with its reading
+        (``percentile rank 100``, ``z-score of the 13-week change -0.4``); None: the value.
     """
 
     rule: str
@@ -168,7 +168,7 @@ def indicator_conditions(rule: RuleSpec, frame: pd.DataFrame) -> list[Condition]
             rule=rule.name, kind=rule.kind, subject=str(r["id"]), level=status,
             value=_num(r.get("value")), thresholds=_thresholds(r.get("thresholds")),
             date=_day(r.get("date")), unit=_text(r.get("unit")),
-            label=_label(r), basis=_basis(r.get("thresholds")),
+            label=_label(r), basis=_basis(r),
             detail=_text(r.get("explanation_en")) if status != "no_data" else
             _text(r.get("reason")),
             direction=-1 if _num(r.get("direction")) == -1 else 1,
@@ -182,16 +182,31 @@ def _label(row: dict[str, Any]) -> str:
     return f"{name} [{ident}]" if name else f"{row['id']} ({row.get('category')})"
 
 
-def _basis(raw: Any) -> str | None:
-    """What an indicator's thresholds apply to, when not its value."""
+def _basis(row: Mapping[str, Any]) -> str | None:
+    """What an indicator's thresholds are judged on, with its reading, when not the value
+    itself: ``percentile rank 100``, ``z-score of the 4-week change -0.7``, ``business days
+    with SOFR above the ceiling in the last 10: 2``."""
+    raw = row.get("thresholds")
     if not isinstance(raw, Mapping):
         return None
     kind = str(raw.get("kind") or "fixed")
     on = str(raw.get("on") or "value")
     if kind == "fixed" and on == "value":
         return None
-    measure = {"percentile": "percentile", "zscore": "z-score"}.get(kind)
-    return f"{measure} of {on}" if measure else on
+    from liqwatch.indicators import REGISTRY
+
+    spec = REGISTRY.get(str(row.get("id")))
+    signal = (spec.signal_en if spec is not None else None) or on
+    if kind == "fixed":
+        details = row.get("details")
+        reading = _num(details.get(on)) if isinstance(details, Mapping) else None
+        return f"{signal}: {reading:g}" if reading is not None else signal
+    measure = "z-score" if kind == "zscore" else "percentile rank"
+    what = f"{measure} of the {signal}" if on != "value" else measure
+    score = _num(row.get("score"))
+    if score is None:
+        return what
+    return f"{what} {score:+.1f}" if kind == "zscore" else f"{what} {score:.0f}"
 
 
 def _text(value: Any) -> str | None:

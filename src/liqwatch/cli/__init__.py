@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import claims, core, indicators, scenarios, stress
 from liqwatch.cli import report as report_cli
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
+from liqwatch.cli._help import reflow_help
 from liqwatch.exceptions import LiqwatchError
 
 app = typer.Typer(
@@ -40,11 +42,14 @@ def _global(
         Path | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             help="DuckDB store file (default: $LIQWATCH_DB or the user data folder).",
             envvar="LIQWATCH_DB",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", metavar="", help="Log progress.")
+    ] = False,
 ) -> None:
     state.db = db
     logging.basicConfig(
@@ -62,9 +67,36 @@ claims.register(app)
 stress.register(app)
 report_cli.register(app)
 
+# Commands are listed in --help by panel, in the order a new user meets them.
+_PANELS = {
+    "Data": ["demo", "status", "series", "catalog", "import", "update"],
+    "Signals": ["indicators", "stress", "analogs", "backtest"],
+    "Reserves": ["nowcast", "scenario"],
+    "Monitoring": ["alerts", "watch"],
+    "Output": ["report", "serve", "export", "check", "claims"],
+}
+
+
+def _arrange_help() -> None:
+    order = [name for names in _PANELS.values() for name in names]
+    rank = {name: i for i, name in enumerate(order)}
+    panel = {name: title for title, names in _PANELS.items() for name in names}
+    for command in app.registered_commands:
+        if command.name in panel:
+            command.rich_help_panel = panel[command.name]
+    for group in app.registered_groups:
+        if group.name in panel:
+            group.rich_help_panel = panel[group.name]
+    app.registered_commands.sort(key=lambda c: rank.get(c.name or "", len(rank)))
+    app.registered_groups.sort(key=lambda g: rank.get(g.name or "", len(rank)))
+
+
+_arrange_help()
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``liqwatch`` console script."""
+    reflow_help(app)
     try:
         rv = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
@@ -78,11 +110,23 @@ def main(argv: list[str] | None = None) -> None:
         if callable(show):
             show()
         else:
-            err_console.print(f"[red]error:[/] {exc}")
+            err_console.print(f"[red]error:[/] {escape(str(exc))}")
         sys.exit(1)
     except LiqwatchError as exc:
-        err_console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        # A file the user named cannot be read or written (a folder, no permission, ...).
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line; the traceback with --verbose
+        if logging.getLogger().isEnabledFor(logging.INFO):
+            raise
+        err_console.print(f"[red]internal error:[/] {escape(type(exc).__name__)}: "
+                          f"{escape(str(exc))} (run again with --verbose for the traceback "
+                          "and report it)")
+        sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

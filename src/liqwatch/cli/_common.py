@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -14,14 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
 
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_data": "dim"}
 
@@ -67,38 +72,63 @@ def db_path() -> Path:
 def open_store(*, read_only: bool = False) -> Any:
     """Open the store named by the global options.
 
-    Read-only opening lets several readers (a dashboard, ``status``) share the file; it falls
-    back to a normal connection when the file does not exist yet.
+    Read-only opening lets several readers (a dashboard, ``status``) share the file. A
+    read-only command never creates a store: when the file does not exist it reads an empty
+    in-memory store (and says so), so a mistyped ``--db`` leaves no stray file behind.
     """
     from liqwatch.store import Store
 
     path = db_path()
+    if path.is_dir():
+        raise ConfigError(f"--db {path} is a folder; give a store file such as "
+                          f"{path / 'liqwatch.duckdb'}")
     if read_only and not path.exists():
-        read_only = False
+        err_console.print(Text(f"note: there is no store at {path} yet (nothing was created); "
+                               "load data with `liqwatch import ../shared/data/raw` or "
+                               "`liqwatch update`.", style="yellow"))
+        return Store(":memory:")
     return Store(path, read_only=read_only)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
-    """Parse an ISO date given on the command line (``today`` is accepted)."""
+    """Parse an ISO date given on the command line (``today`` is accepted).
+
+    An ``--as-of`` day after today is refused: nothing is published in the future.
+    """
     if value is None:
         return None
     if value.lower() == "today":
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    if option == "--as-of" and day > date.today():
+        raise ConfigError(f"--as-of {day} is in the future (today is {date.today()}); leave it "
+                          "out for the latest data")
+    return day
+
+
+def check_range(start: date | None, end: date | None) -> None:
+    """Refuse a ``--start`` after ``--end``."""
+    if start is not None and end is not None and start > end:
+        raise ConfigError(f"--start {start} is after --end {end}")
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-safe scalar: dates as ISO strings, NaN/NaT as None, numpy scalars as Python."""
+    """A JSON-safe scalar: dates as ISO strings, NaN/NaT/inf as None, numpy scalars as Python,
+    floats to 12 significant digits."""
     import numpy as np
     import pandas as pd
 
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        if math.isnan(value) or math.isinf(value):
+            return None
+        # 12 significant digits: 315.0 rather than 315.00000000000006 (float noise of
+        # subtractions), with every digit the data carries.
+        return float(f"{value:.12g}")
     if isinstance(value, np.generic):
         return _plain(value.item())
     if value is pd.NaT:
@@ -135,8 +165,14 @@ def emit(
     title: str | None = None,
     row_style: Callable[[dict[str, Any]], str | None] | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
+    optional: Sequence[str] = (),
 ) -> None:
-    """Print ``records`` as a Rich table, JSON (a list of objects) or CSV."""
+    """Print ``records`` as a Rich table, JSON (a list of objects) or CSV.
+
+    In a table, cells and the title are plain text (never Rich markup); dates, numbers and
+    short codes are never cut, longer text wraps. When the table is wider than the terminal,
+    the ``optional`` columns are left out, in that order, until it fits (a note says which).
+    """
     rows = plain_records(records)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -151,14 +187,83 @@ def emit(
                              else v for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left")
     fmts = formatters or {}
-    for raw, r in zip(records, rows, strict=True):
-        cells = [fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols]
-        table.add_row(*cells, style=row_style(dict(raw)) if row_style else None)
-    console.print(table)
+    cells = [{c: fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols}
+             for r in rows]
+    styles = [row_style(dict(raw)) if row_style else None for raw in records]
+    hidden: list[str] = []
+    shown = list(cols)
+    for extra in optional:
+        if _min_width(cells, shown) <= console.width or extra not in shown:
+            continue
+        shown.remove(extra)
+        hidden.append(extra)
+    if _min_width(cells, shown) <= console.width:
+        mode = "fit"
+    elif _keep_width(cells, shown) <= console.width:
+        mode = "keep"  # dates and numbers whole, text folded into what is left
+    else:
+        mode = "free"
+    console.print(_table(rows, cells, styles, shown, title, mode=mode))
+    if hidden:
+        console.print(Text(f"(hidden to fit the terminal: {', '.join(hidden)}; widen it or "
+                           "use --format json)", style="dim"))
+
+
+def _table(rows: Sequence[dict[str, Any]], cells: Sequence[dict[str, str]],
+           styles: Sequence[str | None], cols: Sequence[str], title: str | None,
+           *, mode: str) -> Table:
+    """A Rich table of plain-text ``cells``. ``mode``: ``fit`` (no word, date, number or code
+    cut), ``keep`` (dates, numbers and codes whole; text folded), ``free`` (Rich decides)."""
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+    for c in cols:
+        keep = _whole_column(cells, c)
+        width: int | None = None
+        fixed: int | None = None
+        if mode == "fit":
+            width = _column_minimum(cells, c, keep)
+        elif mode == "keep" and keep:  # a fixed width: Rich then squeezes only the text
+            fixed = max([4, *(cell_len(cell[c]) for cell in cells)])
+        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left",
+                         min_width=width, width=fixed, no_wrap=mode == "fit" and keep,
+                         overflow="ellipsis" if mode == "fit" and keep else "fold")
+    for cell, style in zip(cells, styles, strict=True):
+        table.add_row(*(Text(cell[c]) for c in cols), style=style)
+    return table
+
+
+def _whole_column(cells: Sequence[dict[str, str]], col: str) -> bool:
+    """True when no value of ``col`` should be cut: dates, numbers, ids and other codes."""
+    vals = [cell[col] for cell in cells]
+    return bool(vals) and all(len(v) <= 12 or (" " not in v and len(v) <= 32) for v in vals)
+
+
+def _column_minimum(cells: Sequence[dict[str, str]], col: str, keep: bool) -> int:
+    """Narrowest width of ``col``: its longest value when ``keep``, else its longest word."""
+    from rich.cells import cell_len
+
+    def longest_word(text: str) -> int:
+        return max((cell_len(w) for w in text.split()), default=0)
+
+    if keep:
+        return max([cell_len(col), *(cell_len(cell[col]) for cell in cells)])
+    return max([longest_word(col), *(longest_word(cell[col]) for cell in cells)])
+
+
+def _keep_width(cells: Sequence[dict[str, str]], cols: Sequence[str]) -> int:
+    """Width of a table whose dates, numbers and codes are whole and whose text columns get
+    at least 8 cells."""
+    total = 3 * len(cols) + 1
+    for c in cols:
+        total += (max((cell_len(cell[c]) for cell in cells), default=0)
+                  if _whole_column(cells, c) else 8)
+    return total
+
+
+def _min_width(cells: Sequence[dict[str, str]], cols: Sequence[str]) -> int:
+    """Narrowest width of a table of ``cells`` in which no word, date or number is cut."""
+    return 3 * len(cols) + 1 + sum(  # padding and borders
+        _column_minimum(cells, c, _whole_column(cells, c)) for c in cols)
 
 
 def _numeric_column(rows: Sequence[dict[str, Any]], col: str) -> bool:
@@ -172,9 +277,55 @@ def _cell(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "—"
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)
+    text = str(value)
+    if _TIMESTAMP.match(text):  # an ISO timestamp: to the second, readable
+        return text[:19].replace("T", " ")
+    return text
+
+
+#: Characters a Japanese line must not start with (they stay at the end of the line before).
+_NO_LINE_START = set("、。，．・：；？！）」』】〕％ー")
+#: Characters a Japanese line must not end with (they move to the next line).
+_NO_LINE_END = set("（「『【〔")
+_ASCII_RUN = re.compile(r"[\x21-\x7e\u2212\u2013]+| |.", re.S)
+
+
+def wrap_japanese(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells: Japanese breaks between any two characters (not before
+    closing punctuation), runs of Latin letters and digits are kept whole."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    room = width - 2  # closing punctuation may hang into the last cells
+    for token in _ASCII_RUN.findall(text):
+        if line and cell_len(line + token) > room and token != " " and \
+                token[0] not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line.rstrip())
+            line = carry + token
+            continue
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def print_paragraph(text: str, lang: str = "en", style: str = "") -> None:
+    """Print a paragraph wrapped to the terminal (as plain text, never markup)."""
+    if lang == "ja":
+        console.print(Text("\n".join(wrap_japanese(text, max(console.width, 20))), style=style),
+                      soft_wrap=True)
+    else:
+        console.print(Text(text, style=style))
 
 
 def exit_with(code: int) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from liqwatch.alerts.engine import AlertList
 
 alerts_app = typer.Typer(
-    help="Evaluate alert rules, notify, replay history; acknowledge and snooze alerts.",
     no_args_is_help=False,
     rich_markup_mode="rich",
 )
@@ -37,8 +38,9 @@ _REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "rule", "subject", "val
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Alert configuration TOML (default: the liqwatch config "
-                 "file's [alerts] table, over the shipped defaults).", envvar=None),
+    typer.Option("--config", metavar="FILE",
+                 help="Alert configuration TOML (default: the liqwatch config "
+                 "file's \\[alerts] table, over the shipped defaults).", envvar=None),
 ]
 
 
@@ -52,6 +54,23 @@ def _records(events: AlertList, report: str) -> list[dict[str, Any]]:
     return [{**e.to_dict(), "report": report} for e in events]
 
 
+def _table_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for a terminal table: the message's first sentence (the full text is in JSON),
+    and the threshold marked with what it applies to (``z -1.5``, ``pct 97``)."""
+    out = []
+    for r in records:
+        message = str(r.get("message") or "")
+        head, sep, _ = message.partition("). ")
+        basis = str(r.get("basis") or "")
+        threshold = r.get("threshold")
+        if threshold is not None and basis.startswith("z-score"):
+            threshold = f"z {threshold:+g}"
+        elif threshold is not None and basis.startswith("percentile"):
+            threshold = f"pct {threshold:g}"
+        out.append({**r, "message": head + ")." if sep else message, "threshold": threshold})
+    return out
+
+
 def _style(rec: dict[str, Any]) -> str | None:
     if rec.get("acknowledged"):
         return "dim"
@@ -60,7 +79,7 @@ def _style(rec: dict[str, Any]) -> str | None:
 
 def _notes(events: AlertList) -> None:
     for note in events.notes:
-        err_console.print(f"[dim]note: {note}[/]")
+        err_console.print(f"[dim]note: {escape(note)}[/]")
 
 
 @alerts_app.callback(invoke_without_command=True)
@@ -68,11 +87,13 @@ def alerts(
     ctx: typer.Context,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Evaluate as of this day, using only data published by "
+        typer.Option("--as-of", metavar="DATE",
+                     help="Evaluate as of this day, using only data published by "
                      "then (a look: nothing is recorded or sent)."),
     ] = None,
     notify: Annotated[
-        bool, typer.Option("--notify", help="Send pending changes on the configured channels.")
+        bool, typer.Option("--notify", metavar="",
+                           help="Send pending changes on the configured channels.")
     ] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
     replay_range: Annotated[
@@ -83,7 +104,7 @@ def alerts(
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Evaluate the alert rules and show active alerts and changes.
+    """Evaluate the alert rules and show active alerts and changes; ack, snooze, replay.
 
     Without --as-of the evaluation is recorded in the store's alert_log: a state change is
     recorded once (hysteresis: an alert ends only when its indicator falls below watch) and,
@@ -126,7 +147,9 @@ def alerts(
         title = f"liqwatch alerts as of {events.as_of} — {len(events.active)} active, " \
                 f"{len(events.changes)} changed"
         if records:
-            emit(records, "table", columns=_COLUMNS, title=title, row_style=_style)
+            emit(_table_rows(records), "table", columns=_COLUMNS, title=title,
+                 row_style=_style, optional=["as_of", "rule", "date"])
+            err_console.print("[dim]Full messages: --format json.[/]")
         else:
             console.print(f"{title}: nothing at watch or alert.")
     _notes(events)
@@ -139,7 +162,7 @@ def _deliver(store: Any, cfg: Any) -> int:
 
     notifiers = build_notifiers(cfg, console=err_console)
     if not notifiers:
-        err_console.print("[yellow]No notifier is enabled[/] ([alerts.notifiers] in the "
+        err_console.print("[yellow]No notifier is enabled[/] (\\[alerts.notifiers] in the "
                           "config file); nothing was sent.")
         return 1
     report = deliver(store, cfg, notifiers)
@@ -149,7 +172,7 @@ def _deliver(store: Any, cfg: Any) -> int:
                               f" ({ch.attempts} attempt(s))")
         else:
             err_console.print(f"[red]{ch.channel} failed[/] after {ch.attempts} attempt(s): "
-                              f"{ch.error}; it will be retried on the next run")
+                              f"{escape(str(ch.error))}; it will be retried on the next run")
     return 3 if report.failed else 0
 
 
@@ -163,7 +186,7 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
     if fmt == TableJson.json:
         emit(records, "json")
     elif records:
-        emit(records, "table", columns=_REPLAY_COLUMNS,
+        emit(_table_rows(records), "table", columns=_REPLAY_COLUMNS, optional=["previous", "unit"],
              row_style=lambda r: _style(r) if r.get("changed") else "dim",
              title=f"Replay {start} to {end}: {len(events.changes)} state changes "
                    "(date = observation, as_of = the day it was known; dim = already active "
@@ -175,7 +198,8 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
 
 
 @alerts_app.command("ack")
-def ack(alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")]) -> None:
+def ack(alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id (first column).")]
+        ) -> None:
     """Acknowledge an alert: it is shown dimmed and, if still pending, no longer sent.
 
     Example:
@@ -186,13 +210,14 @@ def ack(alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")
 
     with open_store() as store:
         row = log.acknowledge(store, alert_id)
-    console.print(f"Acknowledged [{row.id}] {row.message}", soft_wrap=True)
+    console.print(Text(f"Acknowledged [{row.id}] {row.message}"), soft_wrap=True)
 
 
 @alerts_app.command("snooze")
 def snooze(
-    alert_id: Annotated[int, typer.Argument(help="Alert id (first column).")],
-    duration: Annotated[str, typer.Option("--for", help="How long: 30m, 24h, 7d.")] = "24h",
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="Alert id (first column).")],
+    duration: Annotated[str, typer.Option("--for", metavar="DURATION",
+                                          help="How long: 30m, 24h, 7d.")] = "24h",
 ) -> None:
     """Hold notifications of an alert's rule instance for a while (they are sent afterwards
     if still pending).
@@ -213,7 +238,7 @@ def snooze(
 
 @alerts_app.command("log")
 def log_(
-    limit: Annotated[int, typer.Option(help="How many state changes.")] = 50,
+    limit: Annotated[int, typer.Option(metavar="N", help="How many state changes.")] = 50,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """The recorded state changes, newest first, with delivery status.
@@ -230,7 +255,9 @@ def log_(
         rows = [asdict(r) for r in log.history(store, limit)]
     cols = ["id", "state", "previous", "rule_key", "as_of", "value", "threshold", "notified_at",
             "acknowledged_at", "snoozed_until", "delivery_attempts", "delivery_error"]
-    emit(rows, fmt.value, columns=cols, title="alert log", row_style=_style)
+    emit(rows, fmt.value, columns=cols, title="alert log", row_style=_style,
+         optional=["delivery_error", "snoozed_until", "delivery_attempts", "threshold",
+                   "previous", "acknowledged_at"])
 
 
 @alerts_app.command("rules")
@@ -238,7 +265,7 @@ def rules_(
     config: ConfigOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """The configured rules (shipped defaults merged with your [alerts] settings).
+    """The configured rules (shipped defaults merged with your \\[alerts] settings).
 
     Example:
 
@@ -248,15 +275,17 @@ def rules_(
     rows = [r.model_dump(mode="json") for r in cfg.rules]
     emit(rows, fmt.value, columns=["name", "kind", "enabled", "notify", "level",
                                    "min_categories", "min_consecutive", "hold_no_data_days"],
-         title="alert rules")
+         title="alert rules", optional=["hold_no_data_days", "min_consecutive"])
 
 
 def watch(
-    every: Annotated[str, typer.Option("--every", help="Time between cycles: 15m, 1h, 1d.")]
+    every: Annotated[str, typer.Option("--every", metavar="DURATION",
+                                       help="Time between cycles: 15m, 1h, 1d.")]
     = "1h",
-    once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (cron).")] = False,
+    once: Annotated[bool, typer.Option("--once", metavar="",
+                                       help="One cycle, then exit (cron).")] = False,
     update: Annotated[
-        bool, typer.Option("--update/--no-update", help="Fetch new data each cycle.")
+        bool, typer.Option("--update/--no-update", metavar="", help="Fetch new data each cycle.")
     ] = True,
     config: ConfigOpt = None,
 ) -> None:
@@ -282,8 +311,11 @@ def watch(
         err_console.print("[yellow]liqwatch.update is not available:[/] the loop evaluates "
                           "and notifies only (no data is fetched).")
     channels = ", ".join(n.channel for n in notifiers) or "none"
-    err_console.print(f"watching {db_path()} every {every} (notifiers: {channels}); "
-                      "stop with Ctrl-C or SIGTERM")
+    if once:
+        err_console.print(Text(f"one watch cycle on {db_path()} (notifiers: {channels})"))
+    else:
+        err_console.print(Text(f"watching {db_path()} every {every} (notifiers: {channels}); "
+                               "stop with Ctrl-C or SIGTERM"))
 
     def show(result: CycleResult) -> None:
         err_console.print(result.summary(), soft_wrap=True, markup=False)

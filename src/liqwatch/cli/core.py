@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.cli._common import (
     TableFormat,
     TableJson,
+    check_range,
     console,
     emit,
     err_console,
@@ -18,13 +21,13 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
 )
-from liqwatch.exceptions import UnknownSeriesError
+from liqwatch.exceptions import ConfigError, UnknownSeriesError
 
 
 def status(
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
     include_missing: Annotated[
-        bool, typer.Option("--all", help="Also list catalogued series with no data.")
+        bool, typer.Option("--all", metavar="", help="Also list catalogued series with no data.")
     ] = False,
     today: Annotated[
         str | None,
@@ -61,6 +64,7 @@ def status(
         "table",
         columns=["series_id", "date", "value", "unit", "source", "published", "stale", "ended"],
         title=f"liqwatch status — {len(records)} series",
+        optional=["ended", "published", "source"],
         row_style=lambda r: (
             "yellow" if r["stale"] and not r.get("ended") else ("dim" if r.get("ended") else None)
         ),
@@ -74,7 +78,7 @@ def status(
 
 
 def series(
-    ids: Annotated[list[str], typer.Argument(help="Series ids, e.g. SOFR IORB.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID", help="Series ids, e.g. SOFR IORB.")],
     start: Annotated[
         str | None, typer.Option(metavar="DATE", help="First date (YYYY-MM-DD).")
     ] = None,
@@ -93,34 +97,59 @@ def series(
 
         liqwatch series WRESBAL --as-of 2019-09-19 --format csv
     """
+    lo, hi, day = parse_date(start, "--start"), parse_date(end, "--end"), parse_date(as_of)
+    check_range(lo, hi)
     with open_store(read_only=True) as store:
         stored = set(store.known_ids())
         unknown = [i for i in ids if i not in stored]
         if unknown:
-            from liqwatch import catalog
-
-            hint = [i for i in unknown if catalog.is_known(i)]
-            msg = f"no data for {', '.join(unknown)}"
-            if hint:
-                msg += " (catalogued but not loaded: run liqwatch update or import)"
-            raise UnknownSeriesError(msg)
-        frame = store.read(
-            ids,
-            start=parse_date(start, "--start"),
-            end=parse_date(end, "--end"),
-            as_of=parse_date(as_of),
-        )
+            raise UnknownSeriesError(_unknown_message(unknown, stored))
+        frame = store.read(ids, start=lo, end=hi, as_of=day)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    if not records:
+        span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
+        err_console.print(Text(f"no observations of {', '.join(ids)}{span}"
+                               + (f" published by {day}" if day else "") + ".",
+                               style="yellow"))
     emit(
         records,
         fmt.value,
         columns=["series_id", "date", "value", "realtime_start", "realtime_end"],
-        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else ""),
+        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else "") + _units(ids),
     )
 
 
+def _unknown_message(unknown: list[str], stored: set[str]) -> str:
+    """``no data for X``, with the stored ids it resembles and how to load catalogued ones."""
+    import difflib
+
+    from liqwatch import catalog
+
+    msg = f"no data for {', '.join(unknown)}"
+    by_upper = {s.upper(): s for s in stored}
+    close = []
+    for i in unknown:
+        match = by_upper.get(i.upper()) or next(
+            iter(difflib.get_close_matches(i, sorted(stored), n=1)), None)
+        if match:
+            close.append(match)
+    if close:
+        msg += f" (did you mean {', '.join(close)}?)"
+    if any(catalog.is_known(i) for i in unknown):
+        msg += " (catalogued but not loaded: run liqwatch update or import)"
+    return msg + "; `liqwatch status` lists the stored series"
+
+
+def _units(ids: list[str]) -> str:
+    """`` (USD millions)`` when every series is catalogued in one unit."""
+    from liqwatch import catalog
+
+    units = {catalog.get(i).unit_label for i in ids if catalog.is_known(i)}
+    return f" ({units.pop()})" if len(units) == 1 and all(map(catalog.is_known, ids)) else ""
+
+
 def import_(
-    path: Annotated[Path, typer.Argument(help="A CSV file or a folder of them.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A CSV file or a folder of them.")],
     vintage: Annotated[
         str | None,
         typer.Option(
@@ -128,7 +157,8 @@ def import_(
         ),
     ] = None,
     series_id: Annotated[
-        str | None, typer.Option("--series", help="Series id of a single file (default: name).")
+        str | None, typer.Option("--series", metavar="ID",
+                                 help="Series id of a single file (default: name).")
     ] = None,
 ) -> None:
     """Import FRED-format CSV files (DATE/observation_date/date, value) into the store.
@@ -148,6 +178,13 @@ def import_(
 
     from liqwatch.importer import import_path
 
+    if not path.exists():
+        raise ConfigError(f"{path}: no such file or folder")
+    if path.is_dir() and not any(p.name != "MANIFEST.csv"
+                                 and p.name.lower().endswith((".csv", ".csv.gz"))
+                                 for p in path.iterdir()):
+        raise ConfigError(f"{path}: no CSV files in this folder (one file per series is "
+                          "expected, e.g. SOFR.csv)")
     with open_store() as store, Progress(console=err_console, transient=True) as progress:
         total = 1 if path.is_file() else len(list(path.glob("*.csv*"))) if path.is_dir() else 1
         task = progress.add_task(f"Importing {path}", total=total)
@@ -165,7 +202,7 @@ def import_(
             f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
         )
     for err in report.errors:
-        err_console.print(f"[red]error:[/] {err}")
+        err_console.print(f"[red]error:[/] {escape(str(err))}")
     console.print(
         f"Imported {len(report.imported)} series: {new:,} new observations, "
         f"{revised:,} revised; {len(report.errors)} file(s) failed."
@@ -175,8 +212,10 @@ def import_(
 
 def catalog_(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[str, typer.Option(help="Description language: en or ja.")] = "en",
-    source: Annotated[str | None, typer.Option(help="Only this source (fred, nyfed, ...).")] = None,
+    lang: Annotated[str, typer.Option(metavar="en|ja",
+                                      help="Description language: en or ja.")] = "en",
+    source: Annotated[str | None, typer.Option(metavar="SOURCE",
+                                               help="Only this source (fred, nyfed, ...).")] = None,
 ) -> None:
     """Every series liqwatch knows: source, unit, frequency, publication schedule.
 
@@ -188,6 +227,11 @@ def catalog_(
     """
     from liqwatch import catalog
 
+    if lang not in ("en", "ja"):
+        raise ConfigError(f"--lang {lang!r}: choose en or ja")
+    sources = sorted({spec.source for spec in catalog.catalog().values()})
+    if source and source not in sources:
+        raise ConfigError(f"--source {source!r}: choose one of {', '.join(sources)}")
     records: list[dict[str, Any]] = []
     for spec in catalog.catalog().values():
         if source and spec.source != source:
@@ -215,6 +259,7 @@ def catalog_(
         if fmt != TableFormat.table
         else ["series_id", "source", "unit", "frequency", "release", "description"],
         title=f"liqwatch catalog — {len(records)} series",
+        optional=["release", "frequency", "source"],
     )
 
 
@@ -251,13 +296,14 @@ def demo(
     _kind, folder = demo_source()
     if folder is not None:
         if not folder.is_dir():
-            err_console.print(f"[red]LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.[/]")
+            err_console.print(Text(f"LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.",
+                                   style="red"))
             raise typer.Exit(1)
-        console.print(f"Loading the offline snapshot from [bold]{folder}[/] …")
+        console.print(f"Loading the offline snapshot from [bold]{escape(str(folder))}[/] …")
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
-            err_console.print(f"[red]error:[/] {err}")
+            err_console.print(f"[red]error:[/] {escape(str(err))}")
         console.print(f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
@@ -18,9 +20,26 @@ from liqwatch.cli._common import (
     err_console,
     open_store,
     parse_date,
+    plain_records,
+    print_paragraph,
 )
 
 _CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
+
+#: Table labels in Japanese (JSON and CSV keep the English codes).
+_CATEGORY_JA = {"funding": "資金市場", "reserves": "準備預金", "risk_appetite": "リスク選好",
+                "oil": "原油", "credit": "信用", "offshore": "オフショア・ドル"}
+_STATUS_JA = {"normal": "平常", "watch": "注意", "alert": "警戒", "no_data": "データなし"}
+_HEADERS_JA = {"category": "カテゴリー", "indicator": "指標", "id": "ID", "value": "値",
+               "status": "状態", "date": "観測日", "note": "備考", "watch": "注意",
+               "alert": "警戒", "no data": "データなし", "flagged": "該当指標"}
+
+
+def _label(kind: str, code: str, lang: str) -> str:
+    if lang != "ja":
+        return code
+    table = _CATEGORY_JA if kind == "category" else _STATUS_JA
+    return table.get(code, code)
 
 
 class Lang(StrEnum):
@@ -44,7 +63,7 @@ def _json_record(r: dict[str, Any]) -> dict[str, Any]:
         "as_of": r["as_of"], "direction": r["direction"], "thresholds": r["thresholds"],
         "score": r["score"], "inputs": r["inputs"],
         "explanation": {"en": r["explanation_en"], "ja": r["explanation_ja"]},
-        "reason": r["reason"], "details": r["details"],
+        "reason": r["reason"], "reason_ja": r["reason_ja"], "details": r["details"],
         "note": {"en": r["note_en"], "ja": r["note_ja"]},
     }
 
@@ -98,6 +117,10 @@ def indicators(
     day = parse_date(as_of)
     with open_store(read_only=True) as store:
         frame = compute(store, day, categories=category or None)
+        newest = None
+        if (frame["status"] == "no_data").all():
+            latest = store.latest(["SOFR", "WRESBAL", "VIXCLS", "DGS10"])
+            newest = latest["realtime_start"].max().date() if not latest.empty else None
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     if fmt == TableFormat.json:
         emit([_json_record(r) for r in records], "json")
@@ -109,32 +132,54 @@ def indicators(
         return
     _print_table(records, lang.value)
     _print_combination(combination(frame), lang.value)
+    ja = lang == Lang.ja
     flagged = [r for r in records if r["status"] in ("watch", "alert")]
     if flagged:
-        console.print("What the warnings mean:" if lang == Lang.en else "警告の意味:",
-                      style="bold")
+        console.print("警告の意味:" if ja else "What the warnings mean:", style="bold")
         for r in sorted(flagged, key=lambda r: r["status"] != "alert"):
-            console.print(f"• {r['explanation_' + lang.value]}",
-                          style=STATUS_STYLES.get(r["status"]))
-    if all(r["status"] == "no_data" for r in records):
-        err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
-                          "import ../shared/data/raw[/] or [bold]liqwatch update[/].")
+            print_paragraph(f"• {r['explanation_' + lang.value]}", lang.value,
+                            STATUS_STYLES.get(r["status"], ""))
+    missing = [r for r in records if r["status"] == "no_data"]
+    if missing:
+        console.print("データなし:" if ja else "No data:", style="bold")
+        for r in missing:
+            name = r["name_ja" if ja else "name_en"]
+            reason = r["reason_ja" if ja else "reason"] or ""
+            print_paragraph(f"• {name}: {reason}", lang.value, "dim")
+    if records and len(missing) == len(records):
+        if newest is None:
+            err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
+                              "import ../shared/data/raw[/] or [bold]liqwatch update[/].")
+        else:
+            err_console.print(Text(
+                f"No indicator can be judged as of {records[0]['as_of']}: the stored data is "
+                f"too old (the newest core series was published on {newest}). Run `liqwatch "
+                f"update`, or look at a day the data covers, e.g. --as-of {newest}.",
+                style="yellow"))
 
 
 def _print_table(records: list[dict[str, Any]], lang: str) -> None:
     from liqwatch.indicators.explain import format_value
 
+    ja = lang == "ja"
+    head = _HEADERS_JA if ja else {}
     rows = []
     for r in records:
-        rows.append({
-            "category": r["category"], "indicator": r["name_ja" if lang == "ja" else "name_en"],
-            "id": r["id"], "value": format_value(r["value"], r["unit"], lang),
-            "status": r["status"], "date": r["date"],
-            "note": (r["reason"] or "") if r["status"] == "no_data" else _score(r),
-        })
+        note = ("下記参照" if ja else "see below") if r["status"] == "no_data" else _score(r)
+        row = {"category": _label("category", r["category"], lang),
+               "indicator": r["name_ja" if ja else "name_en"], "id": r["id"],
+               "value": format_value(r["value"], r["unit"], lang),
+               "status": _label("status", r["status"], lang), "date": r["date"], "note": note}
+        rows.append({head.get(k, k): v for k, v in row.items()} | {"_status": r["status"]})
     as_of = records[0]["as_of"] if records else None
-    emit(rows, "table", title=f"Liquidity indicators as of {as_of}",
-         row_style=lambda r: STATUS_STYLES.get(str(r.get("status")), None))
+    title = f"流動性指標 ({as_of} 時点)" if ja else f"Liquidity indicators as of {as_of}"
+    shown = [c for c in rows[0] if c != "_status"] if rows else None
+    emit(rows, "table", title=title, columns=shown, row_style=_row_style,
+         optional=[head.get("id", "id"), head.get("category", "category")])
+
+
+def _row_style(row: dict[str, Any]) -> str | None:
+    return STATUS_STYLES.get(str(row.get("_status")))
 
 
 def _score(r: dict[str, Any]) -> str:
@@ -146,31 +191,32 @@ def _score(r: dict[str, Any]) -> str:
 
 
 def _print_combination(comb: Any, lang: str) -> None:
-    from rich.table import Table
-
-    table = Table(title="Combination view" if lang != "ja" else "組み合わせビュー",
-                  header_style="bold")
-    for col in ("category", "status", "watch", "alert", "no data", "flagged"):
-        table.add_column(col)
-    for r in comb.to_dict("records"):
-        table.add_row(r["category"], r["status"], str(r["n_watch"]), str(r["n_alert"]),
-                      str(r["n_no_data"]), ", ".join(r["flagged"]) or "—",
-                      style=STATUS_STYLES.get(r["status"]))
-    console.print(table)
-    hot = [r["category"] for r in comb.to_dict("records") if r["status"] in ("watch", "alert")]
+    ja = lang == "ja"
+    head = _HEADERS_JA if ja else {}
+    records = comb.to_dict("records")
+    rows = [{head.get(k, k): v for k, v in {
+        "category": _label("category", r["category"], lang),
+        "status": _label("status", r["status"], lang), "watch": r["n_watch"],
+        "alert": r["n_alert"], "no data": r["n_no_data"],
+        "flagged": ", ".join(r["flagged"]) or "—"}.items()} | {"_status": r["status"]}
+        for r in records]
+    emit(rows, "table", title="組み合わせビュー" if ja else "Combination view",
+         columns=[c for c in rows[0] if c != "_status"] if rows else None, row_style=_row_style)
+    hot = [_label("category", r["category"], lang) for r in records
+           if r["status"] in ("watch", "alert")]
     if len(hot) >= 2:
-        msg = (f"{len(hot)} categories under stress together: {', '.join(hot)}. The "
-               "episodes of 2019, 2020 and 2023 were combinations like this."
-               if lang != "ja" else
-               f"{len(hot)} つのカテゴリーが同時に注意・警戒水準です: {', '.join(hot)}。"
-               "2019 年、2020 年、2023 年の局面もこのような組み合わせでした。")
-        console.print(msg, style="bold")
+        msg = (f"{len(hot)} つのカテゴリーが同時に注意・警戒水準です: {'、'.join(hot)}。"
+               "2019 年、2020 年、2023 年の局面もこのような組み合わせでした。"
+               if ja else
+               f"{len(hot)} categories under stress together: {', '.join(hot)}. The "
+               "episodes of 2019, 2020 and 2023 were combinations like this.")
+        print_paragraph(msg, lang, "bold")
 
 
 def history_cmd(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID]...", help="Indicator ids (default: all)."),
+        typer.Argument(metavar="ID", help="Indicator ids (default: all)."),
     ] = None,
     start: Annotated[
         str | None,
@@ -191,6 +237,7 @@ def history_cmd(
                      help="Write an HTML chart (one panel per indicator, coloured by status) to "
                      "this file instead."),
     ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the chart.")] = Lang.en,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
 
@@ -208,6 +255,10 @@ def history_cmd(
     from liqwatch.indicators import history
 
     _check_categories(category)
+    if chart is not None and chart.suffix.lower() not in (".html", ".htm"):
+        from liqwatch.exceptions import ConfigError
+
+        raise ConfigError(f"--chart {chart}: the chart is HTML; use a .html file name")
     lo = parse_date(start, "--start")
     hi = parse_date(end, "--end")
     with open_store(read_only=True) as store:
@@ -215,14 +266,14 @@ def history_cmd(
     if chart is not None:
         from liqwatch.indicators.chart import history_chart
 
-        history_chart(frame, chart)
-        err_console.print(f"Chart written to [bold]{chart}[/]")
+        history_chart(frame, chart, lang=lang.value)
+        err_console.print(f"Chart written to [bold]{escape(str(chart))}[/]")
         return
     frame = frame.copy()
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")
     if fmt == HistoryFormat.json:
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        rows = plain_records(frame.astype(object).where(frame.notna(), None).to_dict("records"))
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
     frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6g")

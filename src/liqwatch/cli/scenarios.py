@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from liqwatch.cli._common import (
     TableFormat,
@@ -42,36 +43,45 @@ def _levels(values: list[float] | None) -> dict[str, float]:
 @scenario_app.callback(invoke_without_command=True)
 def scenario(
     ctx: typer.Context,
-    preset: Annotated[str, typer.Option("--preset", "-p", help=(
+    preset: Annotated[str, typer.Option("--preset", "-p", metavar="NAME", help=(
         "Scenario: " + ", ".join(PRESET_NAMES) + "."))] = "current-policy",
-    weeks: Annotated[int, typer.Option("--weeks", "-w", help="Horizon in weeks.")] = 52,
+    weeks: Annotated[int, typer.Option("--weeks", "-w", metavar="N",
+                                       help="Horizon in weeks.")] = 52,
     qt_treasury_cap: Annotated[float | None, typer.Option(
-        "--qt-treasury-cap", help="Treasury runoff cap, USD bn a month (0 = no runoff).")] = None,
+        "--qt-treasury-cap", metavar="BN",
+        help="Treasury runoff cap, USD bn a month (0 = no runoff).")] = None,
     mbs_cap: Annotated[float | None, typer.Option(
-        "--mbs-cap", help="MBS runoff cap, USD bn a month (0 = paydowns reinvested).")] = None,
+        "--mbs-cap", metavar="BN",
+        help="MBS runoff cap, USD bn a month (0 = paydowns reinvested).")] = None,
     purchases: Annotated[float | None, typer.Option(
-        "--purchases", help="Bill purchases / QE, USD bn a month (replaces announced).")] = None,
+        "--purchases", metavar="BN",
+        help="Bill purchases / QE, USD bn a month (replaces announced).")] = None,
     tga_target: Annotated[float | None, typer.Option(
-        "--tga-target", help="TGA level to reach, USD bn (with --tga-by).")] = None,
+        "--tga-target", metavar="BN", help="TGA level to reach, USD bn (with --tga-by).")] = None,
     tga_by: Annotated[str | None, typer.Option(
-        "--tga-by", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
+        "--tga-by", metavar="DATE", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
     rrp_floor: Annotated[float | None, typer.Option(
-        "--rrp-floor", help="ON RRP decays toward this level, USD bn.")] = None,
+        "--rrp-floor", metavar="BN", help="ON RRP decays toward this level, USD bn.")] = None,
     tga_seasonality: Annotated[bool, typer.Option(
-        "--tga-seasonality", help="Add the average seasonal TGA pattern (tax dates).")] = False,
+        "--tga-seasonality", metavar="",
+        help="Add the average seasonal TGA pattern (tax dates).")] = False,
     srf: Annotated[float | None, typer.Option(
-        "--srf", help="Standing Repo Facility usage held at this level, USD bn.")] = None,
+        "--srf", metavar="BN",
+        help="Standing Repo Facility usage held at this level, USD bn.")] = None,
     bank_assets: Annotated[float | None, typer.Option(
-        "--bank-assets", help="Commercial-bank assets now, USD bn (when H.8 is stale).")] = None,
+        "--bank-assets", metavar="BN",
+        help="Commercial-bank assets now, USD bn (when H.8 is stale).")] = None,
     level: Annotated[list[float] | None, typer.Option(
-        "--level", help="Extra threshold in USD bn (repeatable).")] = None,
+        "--level", metavar="BN", help="Extra threshold in USD bn (repeatable).")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Start from data and policy known on this day (YYYY-MM-DD).")] = None,
+        "--as-of", metavar="DATE",
+        help="Start from data and policy known on this day (YYYY-MM-DD).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
     plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
+        "--plot", metavar="FILE",
+        help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
     every: Annotated[int, typer.Option(
-        "--every", help="Table output: show every Nth week.")] = 4,
+        "--every", metavar="N", help="Table output: show every Nth week.")] = 4,
 ) -> None:
     """Project reserve balances week by week and report when thresholds are crossed.
 
@@ -115,10 +125,11 @@ def scenario(
         res = project(store, preset, weeks=weeks, as_of=parse_date(as_of),
                       levels=_levels(level), **overrides)
         sens = res.sensitivity
+        outcome = _outcome(store, res) if plot is not None and as_of is not None else None
     if plot is not None:
         from liqwatch.scenarios.plot import plot_projection
 
-        plot_projection(res, plot)
+        plot_projection(res, plot, outcome)
         err_console.print(f"chart written to {plot}")
     if fmt == TableFormat.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -129,31 +140,53 @@ def scenario(
     _print_projection(res, sens, every)
 
 
+#: Table headers of the projection path (JSON and CSV keep the field names).
+_PATH_HEADERS = {"week": "week", "date": "date", "reserves_bn": "reserves",
+                 "reserves_to_bank_assets_pct": "% bank assets", "tga_bn": "TGA",
+                 "on_rrp_bn": "ON RRP", "soma_bn": "SOMA", "currency_bn": "currency"}
+
+
+def _outcome(store: Any, res: Any) -> Any:
+    """Reserves published after a past projection's start (WRESBAL, latest vintage, USD bn)."""
+    end = res.path["date"].max()
+    frame = store.read(["WRESBAL"], start=res.start.date, end=end)
+    return frame.assign(reserves_bn=frame["value"] / 1e3)[["date", "reserves_bn"]]
+
+
 def _print_projection(res: Any, sens: Any, every: int) -> None:
     p = res.path
     shown = p.iloc[sorted(set(range(0, len(p), every)) | {len(p) - 1})]
-    cols = ["week", "date", "reserves_bn", "reserves_to_bank_assets_pct", "tga_bn",
-            "on_rrp_bn", "soma_bn", "currency_bn"]
-    fmt1 = {c: (lambda v: "—" if v is None else f"{v:,.0f}") for c in cols[2:]}
-    fmt1["reserves_to_bank_assets_pct"] = lambda v: "—" if v is None else f"{v:.1f}"
-    emit(shown[cols].to_dict("records"), "table", columns=cols, formatters=fmt1,
+    rows = [{_PATH_HEADERS[k]: v for k, v in r.items() if k in _PATH_HEADERS}
+            for r in shown.to_dict("records")]
+    heads = list(_PATH_HEADERS.values())
+    fmt1 = {c: (lambda v: "—" if v is None else f"{v:,.0f}") for c in heads[2:]}
+    fmt1["% bank assets"] = lambda v: "—" if v is None else f"{v:.1f}"
+    emit(rows, "table", columns=heads, formatters=fmt1, optional=["currency", "SOMA"],
          title=f"Reserve projection — {res.preset} from {res.start.date} (USD bn)")
     rows = [{"threshold": k, "first week below": v,
              "note": "already below at the start" if v == res.start.date else ""}
             for k, v in res.crossings.items()]
     emit(rows, "table", title="Threshold crossings",
          row_style=lambda r: "red" if r["first week below"] else None)
-    rows = [{"assumption": k, "value": v["value"], "origin": v["origin"]}
+    rows = [{"assumption": k, "value": _assumption(v["value"]), "origin": v["origin"]}
             for k, v in res.assumptions.items()]
-    emit(rows, "table", title="Assumptions")
+    emit(rows, "table", title="Assumptions (USD bn; caps and purchases per month)")
     a1, a2 = sens.attrs["axes"]
     grid = sens.pivot(index=a1, columns=a2, values="reserves_end_bn")
-    grid_rows = [{f"{a1} \\ {a2}": f"{idx:,.1f}", **{f"{c:,.1f}": round(v) for c, v in r.items()}}
+    grid_rows = [{f"{a1} \\ {a2}": float(idx), **{f"{c:,.0f}": float(v) for c, v in r.items()}}
                  for idx, r in grid.iterrows()]
-    emit(grid_rows, "table",
+    whole = {c: (lambda v: f"{v:,.0f}") for c in (grid_rows[0] if grid_rows else {})}
+    emit(grid_rows, "table", formatters=whole,
          title=f"Sensitivity: reserves at week {res.weeks} (USD bn) by {a1} and {a2}")
     for n in res.notes:
-        console.print(f"[dim]note:[/] {n}")
+        console.print(f"[dim]note:[/] {escape(n)}")
+
+
+def _assumption(value: Any) -> Any:
+    """An assumption for the table: amounts to 0.1bn, other numbers to 2 decimals."""
+    if isinstance(value, float):
+        return round(value, 1) if abs(value) >= 10 else round(value, 2)
+    return value
 
 
 @scenario_app.command("validate")
@@ -189,16 +222,25 @@ def validate_cmd(
         flat.append({k: v for k, v in r.items() if k != "thresholds"} | {"timing": timing})
     cols = ["window", "variant", "start", "end", "projected_bn", "actual_bn", "error_bn",
             "mean_abs_error_bn", "timing"]
-    num = {c: (lambda v: f"{v:,.0f}") for c in cols[4:8]}
-    emit(flat, fmt.value, columns=cols, formatters=num,
-         title="Scenario validation: projection from the window start vs actual WRESBAL")
+    if fmt == TableFormat.csv:
+        emit(flat, "csv", columns=cols)
+        return
+    heads = {"projected_bn": "projected", "actual_bn": "actual", "error_bn": "error",
+             "mean_abs_error_bn": "mean abs error"}
+    rows = [{heads.get(k, k): r.get(k) for k in cols} for r in flat]
+    num = {c: (lambda v: f"{v:,.0f}") for c in heads.values()}
+    emit(rows, "table", formatters=num, optional=["start", "mean abs error"],
+         title="Scenario validation: projection from the window start vs actual WRESBAL "
+               "(USD bn; timing error in weeks, + = projected too late)")
 
 
 def nowcast_cmd(
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Use data published by this day (default: latest daily data).")] = None,
+        "--as-of", metavar="DATE",
+        help="Use data published by this day (default: latest daily data).")] = None,
     validate: Annotated[bool, typer.Option(
-        "--validate", help="Score the nowcast against published WRESBAL since 2022.")] = False,
+        "--validate", metavar="",
+        help="Score the nowcast against published WRESBAL since 2022.")] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """Daily estimate of reserve balances since the last H.4.1, from daily drivers.
@@ -235,13 +277,16 @@ def nowcast_cmd(
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(res.to_dict(), indent=2) + "\n")
         return
-    cols = ["date", "reserves_bn", "tga_bn", "on_rrp_bn", "srf_bn", "drift_bn", "tga_date"]
-    num = {c: (lambda v: "—" if v is None else f"{v:,.1f}") for c in cols[1:6]}
-    emit(plain_records(res.daily.to_dict("records")), "table", columns=cols, formatters=num,
+    heads = {"date": "date", "reserves_bn": "reserves", "tga_bn": "TGA", "on_rrp_bn": "ON RRP",
+             "srf_bn": "SRF", "drift_bn": "drift", "tga_date": "TGA of"}
+    rows = [{heads[k]: v for k, v in r.items() if k in heads}
+            for r in plain_records(res.daily.to_dict("records"))]
+    num = {c: (lambda v: "—" if v is None else f"{v:,.1f}") for c in list(heads.values())[1:6]}
+    emit(rows, "table", columns=list(heads.values()), formatters=num, optional=["TGA of"],
          title=f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)")
     console.print(res.summary())
     for n in res.notes:
-        console.print(f"[dim]note:[/] {n}")
+        console.print(f"[dim]note:[/] {escape(n)}")
 
 
 def register(app: typer.Typer) -> None:

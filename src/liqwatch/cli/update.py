@@ -128,8 +128,9 @@ def update(
     ] = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """Fetch new and revised observations from FRED/ALFRED, the New York Fed, Treasury,
-    OFR, EIA and Coinbase.
+    """Fetch new and revised observations from the official sources.
+
+    Sources: FRED/ALFRED, the New York Fed, Treasury FiscalData, OFR, EIA and Coinbase.
 
     Each series is fetched from its last stored date minus a look-back window (revisions);
     a series never fetched is loaded in full. Every series is stored in its own transaction:

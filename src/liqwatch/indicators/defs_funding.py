@@ -111,12 +111,14 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         thresholds=Thresholds("fixed", watch=1.0, alert=3.0, on="days_above_last_10"),
         signal_en="business days with SOFR above the ceiling in the last 10",
         signal_ja="直近 10 営業日のうち SOFR が上限を上回った日数",
-        stress_en="SOFR above the SRF minimum bid rate means cash is scarce enough that "
-        "borrowing from the Fed's standing facility is cheaper than the market; repeated days "
-        "point to a reserve shortage, not a month-end blip.",
-        stress_ja="SOFR が SRF の最低応札金利を上回るのは、市場より FRB の常設ファシリティから"
-        "借りる方が安いほど資金が不足していることを示します。複数日続く場合は月末要因ではなく"
-        "準備預金不足を疑ってください。",
+        stress_en="SOFR above the top of the target range means repo cash is scarce: since "
+        "July 2021 it is the Standing Repo Facility's minimum bid rate, so the market trades "
+        "above it only when borrowing from the Fed is cheaper (before, nothing capped it, as in "
+        "September 2019). Repeated days point to a reserve shortage, not a month-end blip.",
+        stress_ja="SOFR が誘導目標レンジの上限を上回るのはレポ資金が不足している証拠です。"
+        "2021 年 7 月以降は常設レポファシリティ (SRF) の最低応札金利でもあり、市場がそれを"
+        "上回るのは FRB から借りる方が安いときだけです (それ以前は 2019 年 9 月のように上限が"
+        "ありませんでした)。複数日続く場合は月末要因ではなく準備預金不足を疑ってください。",
         note_en="Ceiling = SRF minimum bid rate, which equals the top of the fed funds range "
         "(DFEDTARU is used when SRF_MIN_BID is absent).",
         note_ja="上限は SRF の最低応札金利 (= FF 金利誘導目標の上限。SRF_MIN_BID がなければ "

@@ -132,9 +132,9 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         inputs=("WRESBAL", "TLAACBW027SBOG"), fn=_reserves_to_assets, max_age_days=14,
         by_publication=("TLAACBW027SBOG",),
         thresholds=Thresholds("fixed", watch=13.0, alert=12.0, active_from=AMPLE_REGIME),
-        stress_en="Reserves are near 12–13% of bank assets, where NY Fed research finds the "
-        "demand curve for reserves turns steep: small drains move funding rates a lot.",
-        stress_ja="準備預金が銀行総資産の 12〜13% 付近にあり、NY 連銀の研究で準備預金需要曲線が"
+        stress_en="Reserves are at or below 12–13% of bank assets, where NY Fed research finds "
+        "the demand curve for reserves turns steep: small drains move funding rates a lot.",
+        stress_ja="準備預金が銀行総資産の 12〜13% 以下にあり、NY 連銀の研究で準備預金需要曲線が"
         "急になる水準です。わずかな吸収でも資金金利が大きく動きます。",
         note_en="Bank assets from H.8 (TLAACBW027SBOG), which the bundled data has only to "
         "2021-12-29: after that the ratio is no_data rather than a stale number.",

@@ -27,7 +27,7 @@ __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
            "explanation_en", "explanation_ja", "reason", "direction", "name_en", "name_ja",
-           "score", "details", "note_en", "note_ja", "as_of"]
+           "score", "details", "note_en", "note_ja", "as_of", "reason_ja"]
 
 #: First as-of day of :func:`history` by default.
 HISTORY_START = date(2003, 1, 2)
@@ -121,7 +121,8 @@ def compute(
         One row per indicator with the columns :data:`COLUMNS`: ``value`` (NaN when no
         data), ``status`` (normal, watch, alert, no_data), ``date`` (the observation date of
         the value), ``thresholds`` (dict), ``inputs`` (list of dicts: series_id, date, value,
-        realtime_start), ``explanation_en``/``explanation_ja``, ``reason`` (why no_data),
+        realtime_start), ``explanation_en``/``explanation_ja``, ``reason``/``reason_ja`` (why
+        no_data),
         ``details`` (dict of indicator-specific extras), ``note_en``/``note_ja`` (method
         notes: which series is used when).
 
@@ -169,7 +170,7 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
         "reason": reason, "direction": spec.direction, "name_en": spec.en, "name_ja": spec.ja,
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
         "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
-        "as_of": as_of.date(),
+        "as_of": as_of.date(), "reason_ja": reason_ja,
     }
 
 

@@ -246,12 +246,27 @@ def nowcast(store: Store, as_of: date | None = None) -> NowcastResult:
     if inp.daily["RPONTTLD_NYFED"].empty or inp.daily["RPONTTLD_NYFED"].index.max() < c["w0"]:
         notes.append("SRF / repo take-up not published for these days: held at the anchor "
                      "week's level.")
+    notes.extend(_newer_h41(store, as_of, day, inp))
     return NowcastResult(
         as_of=day, anchor_date=c["w0"].date(),
         anchor_reserves_bn=float(bs_rows["reserves"].iloc[-1]) / 1e3,
         daily=frame, week_end=week_end.date(), week_estimate_bn=week_est,
         drift_bn_week=c["drift"] / 1e3, notes=notes,
     )
+
+
+def _newer_h41(store: Store, as_of: date | None, day: date, inp: _Inputs) -> list[str]:
+    """A note when the H.4.1 already publishes weeks after the nowcast's last day (the daily
+    TGA stops earlier than the weekly data)."""
+    wres = store.read(["WRESBAL"], as_of=as_of)
+    if wres.empty or pd.Timestamp(wres["date"].max()).date() <= day:
+        return []
+    last = wres.loc[wres["date"].idxmax()]
+    tga = inp.daily["TGA_DTS"]
+    tga_end = f"ends on {pd.Timestamp(tga.index.max()).date()}" if len(tga) else "is missing"
+    return [f"WRESBAL is published through {pd.Timestamp(last['date']).date()} "
+            f"({float(last['value']) / 1e3:,.0f}bn), after this nowcast's last day {day}: the "
+            f"daily TGA (TGA_DTS) {tga_end}. Update it to nowcast the days since."]
 
 
 def validate_nowcast(

@@ -8,26 +8,38 @@ from typing import TYPE_CHECKING
 from liqwatch.exceptions import ConfigError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from liqwatch.scenarios.projection import ProjectionResult
 
 __all__ = ["plot_projection"]
 
 _LEVEL_COLOURS = {"2.5T": "#b2182b", "3.0T": "#ef8a62"}
+_OUTCOME = "Published later (not known at the start)"
 
 
-def plot_projection(result: ProjectionResult, path: Path) -> Path:
+def plot_projection(result: ProjectionResult, path: Path,
+                    outcome: pd.DataFrame | None = None) -> Path:
     """Write the chart of ``result`` to ``path`` (``.png`` or ``.html``).
 
     Top panel: published reserves (two years) and the projected path with the 2.5T / 3.0T
     lines, the 12% / 13% of bank-assets levels and the first crossings marked. Bottom panel:
-    the TGA, ON RRP and the change in SOMA holdings since the start.
+    the TGA, ON RRP and the change in SOMA holdings since the start. ``outcome`` (``date,
+    reserves_bn``), for a projection from a past date: what was published afterwards, drawn
+    dotted to compare with the projection (it is not used by the projection).
     """
     suffix = path.suffix.lower()
     if suffix == ".png":
-        return _png(result, path)
+        return _png(result, path, outcome)
     if suffix in (".html", ".htm"):
-        return _html(result, path)
+        return _html(result, path, outcome)
     raise ConfigError(f"--plot {path}: use a .png or .html file name")
+
+
+def _levels(result: ProjectionResult) -> list[tuple[str, float]]:
+    """The 2.5T and 3.0T lines and any user ``--level`` (label, USD bn)."""
+    return [("2.5T", 2500.0), ("3.0T", 3000.0),
+            *((k, v) for k, v in result.levels.items() if k not in ("2.5T", "3.0T"))]
 
 
 def _title(result: ProjectionResult) -> str:
@@ -35,7 +47,7 @@ def _title(result: ProjectionResult) -> str:
             f"({result.weeks} weeks)")
 
 
-def _png(result: ProjectionResult, path: Path) -> Path:
+def _png(result: ProjectionResult, path: Path, outcome: pd.DataFrame | None) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -47,8 +59,12 @@ def _png(result: ProjectionResult, path: Path) -> Path:
     if not h.empty:
         ax.plot(h["date"], h["reserves_bn"], color="#333333", lw=2, label="Published (WRESBAL)")
     ax.plot(p["date"], p["reserves_bn"], color="#2166ac", lw=2.4, label="Projection")
-    for label, lvl in (("2.5T", 2500.0), ("3.0T", 3000.0)):
-        ax.axhline(lvl, color=_LEVEL_COLOURS[label], ls="--", lw=1, label=f"{label}")
+    if outcome is not None and not outcome.empty:
+        ax.plot(outcome["date"], outcome["reserves_bn"], color="#333333", ls=":", lw=1.8,
+                label=_OUTCOME)
+    for label, lvl in _levels(result):
+        ax.axhline(lvl, color=_LEVEL_COLOURS.get(label, "#4d4d4d"), ls="--", lw=1,
+                   label=f"{label}")
     for pct, style in ((12.0, ":"), (13.0, "-.")):
         lvl = p["bank_assets_bn"] * pct / 100.0
         ax.plot(p["date"], lvl, color="#762a83", ls=style, lw=1.2,
@@ -84,7 +100,7 @@ def _png(result: ProjectionResult, path: Path) -> Path:
     return path
 
 
-def _html(result: ProjectionResult, path: Path) -> Path:
+def _html(result: ProjectionResult, path: Path, outcome: pd.DataFrame | None) -> Path:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -96,8 +112,12 @@ def _html(result: ProjectionResult, path: Path) -> Path:
                                  line={"color": "#333333", "width": 2}), row=1, col=1)
     fig.add_trace(go.Scatter(x=p["date"], y=p["reserves_bn"], name="Projection",
                              line={"color": "#2166ac", "width": 3}), row=1, col=1)
-    for label, lvl in (("2.5T", 2500.0), ("3.0T", 3000.0)):
-        fig.add_hline(y=lvl, line={"dash": "dash", "color": _LEVEL_COLOURS[label]},
+    if outcome is not None and not outcome.empty:
+        fig.add_trace(go.Scatter(x=outcome["date"], y=outcome["reserves_bn"], name=_OUTCOME,
+                                 line={"color": "#333333", "width": 2, "dash": "dot"}),
+                      row=1, col=1)
+    for label, lvl in _levels(result):
+        fig.add_hline(y=lvl, line={"dash": "dash", "color": _LEVEL_COLOURS.get(label, "#4d4d4d")},
                       annotation_text=label, row=1, col=1)
     for pct, dash in ((12.0, "dot"), (13.0, "dashdot")):
         fig.add_trace(go.Scatter(x=p["date"], y=p["bank_assets_bn"] * pct / 100.0,

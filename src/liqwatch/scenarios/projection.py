@@ -119,6 +119,11 @@ class ProjectionResult:
         self.history = history if history is not None else pd.DataFrame()
 
     @property
+    def levels(self) -> dict[str, float]:
+        """User threshold levels (label -> USD bn), besides 2.5T, 3.0T, 12% and 13%."""
+        return dict(self._levels)
+
+    @property
     def assumptions(self) -> dict[str, dict[str, Any]]:
         """Each assumption's value (first week for policy arrays) and origin."""
         r = self.resolved

@@ -172,7 +172,9 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open the store {target}: {exc}") from exc
+        hint = ("; another process (e.g. `liqwatch watch` or `liqwatch update`) is writing to "
+                "it: try again when it has finished") if "lock" in str(exc).lower() else ""
+        raise StoreError(f"cannot open the store {target}: {exc}{hint}") from exc
     if not read_only:
         migrate(con)
     return con
