@@ -26,13 +26,15 @@ def build(ctx: Context) -> Section:
     p.prefetch(["SOFR", "SOFR1", "SOFR99", "IORB", "IOER", "RRPONTSYAWARD", "DFEDTARU",
                 "DFEDTARL", "EFFR", "RPONTSYD", "RPONTTLD_NYFED", "RPONTSYD_NYFED", "WREPO"])
     sofr = p.get("SOFR")
-    if sofr.empty:
-        sec.unavailable(ctx.t("SOFR is not in the store (run liqwatch update or import).",
-                              "SOFR がストアにありません (liqwatch update か import を実行)。"))
-        return sec
     ior, top, rrp_rate = derive.iorb(p), p.get("DFEDTARU"), derive.on_rrp_rate(p)
-    _corridor_chart(ctx, sec, sofr, ior, top, rrp_rate)
-    _narrative(ctx, sec, sofr, ior, top)
+    if sofr.empty:
+        sec.unavailable(ctx.t(
+            "SOFR is not in the store for this date (the New York Fed publishes it from "
+            "April 2018).",
+            "この日付の SOFR はストアにありません (ニューヨーク連銀の公表は 2018 年 4 月から)。"))
+    else:
+        _corridor_chart(ctx, sec, sofr, ior, top, rrp_rate)
+        _narrative(ctx, sec, sofr, ior, top)
     _effr_chart(ctx, sec, ior)
     _srf(ctx, sec)
     return sec.finish()
