@@ -33,8 +33,11 @@ VERDICT_STYLES = {
 #: ``--date``: the day a text was written, for relative dates.
 WrittenDate = Annotated[
     str | None,
-    typer.Option("--date", help="Day the text was written (YYYY-MM-DD), for 'yesterday', "
-                 "'on Tuesday', 先週 …"),
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="Day the text was written (YYYY-MM-DD), for 'yesterday', 'on Tuesday', 先週 …",
+    ),
 ]
 
 
@@ -64,8 +67,7 @@ def _read_text(path: Path) -> str:
 def _draft(path: Path, year: int | None, written: str | None) -> Draft:
     from liqwatch.claims.extract import extract
 
-    return extract(_read_text(path), default_year=year,
-                   reference=parse_date(written, "--date"))
+    return extract(_read_text(path), default_year=year, reference=parse_date(written, "--date"))
 
 
 def _print_unmapped(draft: Draft, lang: str) -> None:
@@ -122,7 +124,9 @@ def check_cmd(
     ] = None,
     text: Annotated[
         Path | None,
-        typer.Option("--text", "-t", help="Draft the claims from this text file, then check."),
+        typer.Option(
+            "--text", "-t", metavar="FILE", help="Draft the claims from this text file, then check."
+        ),
     ] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
@@ -132,8 +136,11 @@ def check_cmd(
     written: WrittenDate = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Check against the data as published on this day "
-                     "(default: the latest data)."),
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Check against the data as published on this day (default: the latest data).",
+        ),
     ] = None,
 ) -> None:
     """Check the numbers of a claims file (or of a text) against the stored data.
@@ -193,7 +200,8 @@ def extract_cmd(
     ],
     fmt: Annotated[DraftFormat, typer.Option("--format", "-f")] = DraftFormat.yaml,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the claims file here.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the claims file here."),
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of dates written without one.")] = None,
     written: WrittenDate = None,

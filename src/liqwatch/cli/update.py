@@ -62,14 +62,25 @@ def _run(
     from liqwatch.update import run_update
 
     settings = load_settings(db=state.db, fred_api_key=fred_api_key)
-    with open_store() as store, Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True,
-        disable=not show_progress,
-    ) as bar:
+    with (
+        open_store() as store,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not show_progress,
+        ) as bar,
+    ):
         return run_update(
-            store, sources=sources or None, series=series or None,
-            since=parse_date(since, "--since"), dry_run=dry_run, settings=settings,
+            store,
+            sources=sources or None,
+            series=series or None,
+            since=parse_date(since, "--since"),
+            dry_run=dry_run,
+            settings=settings,
             progress=_RichProgress(bar),
         )
 
@@ -78,53 +89,82 @@ def _print_report(report: UpdateReport) -> None:
     for note in report.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if not report.outcomes:
-        console.print("No series selected: --source and --series are combined (both must "
-                      "match); see `liqwatch catalog`.")
+        console.print(
+            "No series selected: --source and --series are combined (both must "
+            "match); see `liqwatch catalog`."
+        )
         return
     rows: list[dict[str, Any]] = []
     for o in report.outcomes:
-        rows.append({
-            "series_id": o.series_id, "source": o.source, "status": o.status,
-            "new": o.rows_new, "revised": o.rows_revised, "last_date": o.last_date,
-            "reason": o.error or o.skipped or ("stale: the source has not published "
-                                               "recently" if o.stale else None),
-        })
+        rows.append(
+            {
+                "series_id": o.series_id,
+                "source": o.source,
+                "status": o.status,
+                "new": o.rows_new,
+                "revised": o.rows_revised,
+                "last_date": o.last_date,
+                "reason": o.error
+                or o.skipped
+                or ("stale: the source has not published recently" if o.stale else None),
+            }
+        )
     styles = {"failed": "red", "skipped": "dim", "stale": "yellow"}
-    emit(rows, "table", columns=["series_id", "source", "status", "new", "revised",
-                                 "last_date", "reason"],
-         title=f"liqwatch update{' (dry run)' if report.dry_run else ''} — run {report.run_id}",
-         row_style=lambda r: styles.get(str(r["status"])))
+    emit(
+        rows,
+        "table",
+        columns=["series_id", "source", "status", "new", "revised", "last_date", "reason"],
+        title=f"liqwatch update{' (dry run)' if report.dry_run else ''} — run {report.run_id}",
+        row_style=lambda r: styles.get(str(r["status"])),
+    )
     colour = "green" if report.exit_code == 0 else "yellow" if report.exit_code == 3 else "red"
     console.print(f"[{colour}]{report.summary()}[/]")
-    if report.failed and all("connection failed" in (o.error or "") or "timed out" in
-                             (o.error or "") for o in report.failed):
-        err_console.print("The sources could not be reached: check the network connection, "
-                          "or point LIQWATCH_<SOURCE>_URL at a mirror (see docs/update.md).")
+    if report.failed and all(
+        "connection failed" in (o.error or "") or "timed out" in (o.error or "")
+        for o in report.failed
+    ):
+        err_console.print(
+            "The sources could not be reached: check the network connection, "
+            "or point LIQWATCH_<SOURCE>_URL at a mirror (see docs/update.md)."
+        )
 
 
 def update(
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", "-s", help="Only this source (repeatable): fred, nyfed, "
-                     "fiscaldata, ofr, eia, coinbase."),
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="SOURCE",
+            help="Only this source (repeatable): fred, nyfed, fiscaldata, ofr, eia, coinbase.",
+        ),
     ] = None,
     series: Annotated[
         list[str] | None,
-        typer.Option("--series", help="Only this catalog series (repeatable), e.g. SOFR."),
+        typer.Option(
+            "--series", metavar="ID", help="Only this catalog series (repeatable), e.g. SOFR."
+        ),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Fetch from this date (YYYY-MM-DD) instead of "
-                     "incrementally."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Fetch from this date (YYYY-MM-DD) instead of incrementally.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Fetch and compare; write nothing.")
     ] = False,
     fred_api_key: Annotated[
         str | None,
-        typer.Option("--fred-api-key", help="FRED API key (else LIQWATCH_FRED_API_KEY, "
-                     "FRED_API_KEY or the config file; without one, no vintages).",
-                     show_default=False),
+        typer.Option(
+            "--fred-api-key",
+            metavar="KEY",
+            help="FRED API key (else LIQWATCH_FRED_API_KEY, "
+            "FRED_API_KEY or the config file; without one, no vintages).",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
@@ -145,8 +185,9 @@ def update(
 
         FRED_API_KEY=... liqwatch update --source fred --since 2024-01-01
     """
-    report = _run(source, series, since, dry_run, fred_api_key,
-                  show_progress=fmt == TableJson.table)
+    report = _run(
+        source, series, since, dry_run, fred_api_key, show_progress=fmt == TableJson.table
+    )
     if fmt == TableJson.json:
         emit([report.to_dict()], "json")
     else:
@@ -183,8 +224,7 @@ def run_for_demo() -> int | None:
     urls = [source_settings(n).base_url for n in ("nyfed", "fredgraph", "fiscaldata")]
     if not _reachable(urls):
         return None
-    console.print("No offline snapshot found: fetching the official sources "
-                  "(`liqwatch update`) …")
+    console.print("No offline snapshot found: fetching the official sources (`liqwatch update`) …")
     report = _run(None, None, None, False, None)
     _print_report(report)
     return report.exit_code
