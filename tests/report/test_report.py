@@ -231,8 +231,11 @@ def test_model_sections_follow_module_availability(real_db: Path) -> None:
             assert "is not installed" not in sec, key
             assert marker in sec, key
     if optional_module("liqwatch.stress") is not None:
-        # On 17 Mar 2020 the closest episode is the March 2020 dash for cash itself.
-        assert re.search(r"resemble Mar 2020 \(", _section(html, "analogs"))
+        # 17 Mar 2020 lies inside the March 2020 episode: said as such, and the headline
+        # analog is a past episode.
+        analogs = _section(html, "analogs")
+        assert "Today falls inside the Mar 2020 (" in analogs
+        assert re.search(r"Among past episodes, today.s signals resemble (?!Mar 2020)", analogs)
 
 
 

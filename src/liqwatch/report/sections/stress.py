@@ -158,16 +158,28 @@ def analogs(ctx: Context) -> Section:
     names = _indicator_names(ctx)
     titles = {str(attr(ep, "name")): str(attr(ep, "title", "") or "") for ep in _episodes(ctx)}
     table = table.sort_values("similarity", ascending=False)
-    top = table.iloc[0]
-    matching = _listing(top.get("matching"), names, 5, ctx.lang)
-    episode = str(top["episode"])
-    label = _episode_label(ctx, episode, titles.get(episode, ""))
-    sim = float(top["similarity"])
-    sec.sentences.append(ctx.s(
-        f"Today's signals resemble {label} most (similarity {sim:.2f}"
-        + (f"), matching on {matching}." if matching else ")."),
-        f"現在のシグナルは「{label}」に最も近く (類似度 {sim:.2f})"
-        + (f"、一致するのは{matching}です。" if matching else "。")))
+    current = _current_episodes(ctx)
+    past = table[~table["episode"].astype(str).isin(current)]
+    for _, row in table[table["episode"].astype(str).isin(current)].iterrows():
+        ep = str(row["episode"])
+        label = _episode_label(ctx, ep, titles.get(ep, ""))
+        sec.sentences.append(ctx.s(
+            f"Today falls inside the {label} episode (similarity to its peak "
+            f"{float(row['similarity']):.2f}).",
+            f"現在は「{label}」のエピソード期間中です (ピーク時との類似度 "
+            f"{float(row['similarity']):.2f})。"))
+    if not past.empty:
+        top = past.iloc[0]
+        matching = _listing(top.get("matching"), names, 5, ctx.lang)
+        episode = str(top["episode"])
+        label = _episode_label(ctx, episode, titles.get(episode, ""))
+        sim = float(top["similarity"])
+        other = ctx.t("Among past episodes, today", "過去のエピソードの中では、現在")
+        sec.sentences.append(ctx.s(
+            f"{other if current else 'Today'}'s signals resemble {label} most (similarity "
+            f"{sim:.2f}" + (f"), matching on {matching}." if matching else ")."),
+            f"{other + 'の' if current else '現在の'}シグナルは「{label}」に最も近く (類似度 "
+            f"{sim:.2f})" + (f"、一致するのは{matching}です。" if matching else "。")))
     rows = [[Cell(_episode_label(ctx, str(r["episode"]), ""), css="nw"),
              Cell(titles.get(str(r["episode"]), "")),
              Cell(f"{float(r['similarity']):.2f}", css="num"),
@@ -182,6 +194,18 @@ def analogs(ctx: Context) -> Section:
                                           "現在の標準化シグナルと各エピソードのピーク時との類似度 "
                                           "(1 = 同一)。")))
     return sec.finish()
+
+
+def _current_episodes(ctx: Context) -> set[str]:
+    """Episodes whose window contains the report day."""
+    day = pd.Timestamp(ctx.as_of) if ctx.as_of is not None else ctx.panel.end
+    out = set()
+    for ep in _episodes(ctx):
+        start, end = attr(ep, "start"), attr(ep, "end")
+        if start is not None and end is not None and \
+                pd.Timestamp(start) <= day <= pd.Timestamp(end):
+            out.add(str(attr(ep, "name")))
+    return out
 
 
 def _indicator_names(ctx: Context) -> dict[str, str]:
