@@ -235,7 +235,8 @@ def test_model_sections_follow_module_availability(real_db: Path) -> None:
         # analog is a past episode.
         analogs = _section(html, "analogs")
         assert "Today falls inside the Mar 2020 (" in analogs
-        assert re.search(r"Among past episodes, today(?:'|&#39;)s signals resemble (?!Mar 2020)", analogs)
+        assert re.search(r"Among past episodes, today(?:'|&#39;)s signals resemble "
+                         r"(?!Mar 2020)", analogs)
 
 
 
