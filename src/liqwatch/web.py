@@ -307,10 +307,11 @@ def create_app(
         return _jsonable(_as_dict(reading))
 
     @app.get("/api/analogs", summary="Crisis analogs as of a day")
-    def analogs(as_of: date | None = None) -> Any:
+    def analogs(as_of: date | None = None, include_current: bool = False) -> Any:
+        """Past episodes ranked by similarity; the one under way only with include_current."""
         mod = _module("stress")
         with service.store() as store:
-            result = mod.analogs(store, as_of=as_of)
+            result = mod.analogs(store, as_of=as_of, include_current=include_current)
         return {"as_of": _jsonable(as_of), "table": _records(result.table)}
 
     @app.get("/api/scenario", summary="Reserve projection under a preset scenario")
