@@ -156,7 +156,7 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     if ev.row[0] >= 0 and obs is not None and not ev.stale[0]:
         rec = ev.frames[ev.seg[0]].iloc[int(ev.row[0])]
         details = {k: _plain(v) for k, v in rec.items()
-                   if k not in ("value", "_level", "_score")}
+                   if k not in ("value", "_level", "_score", "_max_age")}
         used = _inputs_used(spec, inputs, obs, as_of)
     th = ev.thresholds
     odate = obs.date() if obs is not None and status != "no_data" else None

@@ -85,7 +85,7 @@ def _period(day: date | None, spec: IndicatorSpec, lang: str) -> str:
     """The observation date, or its quarter for quarterly indicators (``2022Q4``)."""
     if day is None:
         return "?"
-    if spec.max_age_days > 100:  # quarterly observations, dated the first day of the quarter
+    if (spec.max_age_days or 0) > 100:  # quarterly observations, dated the quarter's first day
         q = (day.month - 1) // 3 + 1
         return f"{day.year}年第{q}四半期" if lang == "ja" else f"{day.year}Q{q}"
     return day.isoformat()
