@@ -3,8 +3,9 @@
 Each input series gets a maximum age from its catalogued frequency and publication schedule:
 the spacing of its observations, its publication lag and the catalogue's grace period. A row
 of an indicator frame takes the limit of the first input (in the spec's order: the primary
-series, then variants and references) observed on its date, so a spliced indicator judges a daily row by the daily series and a weekly
-fallback row by the weekly one: a variant series is used only while it is itself fresh.
+series, then variants and references) observed on its date, so a spliced indicator judges a
+daily row by the daily series and a weekly fallback row by the weekly one: a variant series
+is used only while it is itself fresh.
 """
 
 from __future__ import annotations

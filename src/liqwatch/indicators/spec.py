@@ -92,10 +92,8 @@ class Thresholds:
             if key in values and values[key] is not None:
                 values[key] = float(values[key])
         age = values.get("max_age_days")
-        if age is not None:
-            if isinstance(age, bool) or not isinstance(age, int) or age < 1:
-                raise ConfigError(f"max_age_days must be a positive whole number of days, "
-                                  f"not {age!r}")
+        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 1):
+            raise ConfigError(f"max_age_days must be a positive whole number of days, not {age!r}")
         if isinstance(values.get("active_from"), str):
             values["active_from"] = date.fromisoformat(values["active_from"])
         return replace(self, **values)
