@@ -113,7 +113,9 @@ def compute(
     categories, ids
         Restrict to these categories and/or indicator ids.
     thresholds
-        Per-indicator threshold overrides, e.g. ``{"sofr_iorb_bp": {"alert": 15}}``.
+        Per-indicator threshold overrides, e.g. ``{"sofr_iorb_bp": {"alert": 15}}``;
+        ``max_age_days`` there replaces the indicator's stale-input limit (see
+        :mod:`liqwatch.indicators.freshness`).
 
     Returns
     -------
