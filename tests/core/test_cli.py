@@ -130,6 +130,9 @@ def test_demo_loads_the_snapshot_dir(
     folder.mkdir()
     (folder / "SOFR.csv").write_text("date,value\n2019-09-16,2.43\n")
     monkeypatch.setenv("LIQWATCH_SNAPSHOT_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "--db", str(tmp_path / "s.duckdb"), "demo")
     assert code == 0
     assert "SOFR" in out
+    assert out.rstrip().splitlines()[-1] == f"Report: {tmp_path / 'report.html'}"
+    assert (tmp_path / "report.html").stat().st_size > 1_000_000

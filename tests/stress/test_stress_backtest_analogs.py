@@ -94,6 +94,20 @@ def test_analogs_rank_the_episode_itself_first() -> None:
     assert set(CATS) >= set(bd["category"])
 
 
+def test_analogs_can_leave_out_the_episode_under_way() -> None:
+    panel = synthetic_panel(seed=6)
+    panel = shock(panel, pd.bdate_range("2020-03-09", "2020-03-16"), ("risk_appetite",), 5.0)
+    res = analogs_from_panel(panel, date(2020, 3, 16), include_current=False)
+    names = set(res.table["episode"])
+    assert "Mar 2020" not in names
+    assert "Sep 2019" in names
+    # Outside any episode window nothing is left out.
+    quiet = analogs_from_panel(panel, date(2021, 6, 1), include_current=False)
+    assert set(quiet.table["episode"]) == set(
+        analogs_from_panel(panel, date(2021, 6, 1)).table["episode"]
+    )
+
+
 def test_published_index_known_from_its_release_day(store: Store) -> None:
     """A weekly index dated Friday is known from the following Thursday (catalog lag), and a
     value more than 30 days old counts as missing (synthetic values)."""

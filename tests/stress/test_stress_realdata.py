@@ -210,13 +210,20 @@ def test_cli_backtest_json_and_plot(real_db: Path, tmp_path: Path,
 
 def test_cli_analogs(real_db: Path, cli: CliRun) -> None:
     code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16",
-                       "--format", "json")
+                       "--include-current", "--format", "json")
     assert code == 0
     obj = json.loads(out)
     assert obj["analogs"][0]["episode"] == "Mar 2020"
     assert obj["analogs"][0]["breakdown"][0]["signal"]
-    code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16")
+    code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16",
+                       "--include-current")
     assert code == 0 and "Mar 2020" in out
+    # By default the episode under way is left out: the answer names a past crisis.
+    code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16",
+                       "--format", "json")
+    assert code == 0
+    episodes = [a["episode"] for a in json.loads(out)["analogs"]]
+    assert "Mar 2020" not in episodes and "Sep 2019" in episodes
 
 
 def test_cli_stress_before_the_warm_up_is_a_clear_error(

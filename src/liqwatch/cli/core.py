@@ -278,11 +278,14 @@ def demo(
     today: Annotated[
         str | None, typer.Option(metavar="DATE", help="Judge staleness on this day.")
     ] = None,
+    report_path: Annotated[
+        Path, typer.Option("--report", metavar="FILE", help="Where to write the HTML report.")
+    ] = Path("report.html"),
 ) -> None:
-    """Load data into the store (offline snapshot if available) and show the status.
+    """Load data into the store (offline if possible), show the status, write the report.
 
     Data comes from, in order: $LIQWATCH_SNAPSHOT_DIR, ../shared/data/raw, or a live
-    `liqwatch update`.
+    `liqwatch update`. The last line printed is the path of the report.
 
     Example:
 
@@ -313,6 +316,17 @@ def demo(
             )
             raise typer.Exit(2)
     status(fmt=TableJson.table, include_missing=False, today=today)
+    _demo_report(report_path)
+
+
+def _demo_report(path: Path) -> None:
+    """Write the HTML report of the demo store and print its path last."""
+    from liqwatch.report import write_report
+
+    console.print("Writing the HTML report …")
+    with open_store(read_only=True) as store:
+        written = write_report(store, path)
+    console.print(f"Report: {written.resolve()}", soft_wrap=True)
 
 
 def _live_update() -> int | None:

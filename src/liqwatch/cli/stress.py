@@ -199,6 +199,14 @@ def backtest(
 def analogs(
     as_of: AsOfOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    include_current: Annotated[
+        bool,
+        typer.Option(
+            "--include-current/--exclude-current",
+            help="Also compare with an episode whose window contains the day (it then matches "
+            "itself).",
+        ),
+    ] = False,
 ) -> None:
     """Which past stress episode does a day look like?
 
@@ -210,12 +218,15 @@ def analogs(
 
         liqwatch analogs
 
-        liqwatch analogs --as-of 2020-03-16 --format json
+        liqwatch analogs --as-of 2020-03-16 --include-current --format json
+
+    An episode whose window contains the day is left out unless --include-current is given:
+    the question is which *past* crisis the day resembles.
     """
     from liqwatch.stress import analogs as run
 
     with open_store(read_only=True) as store, err_console.status("Comparing with episodes…"):
-        result = run(store, parse_date(as_of))
+        result = run(store, parse_date(as_of), include_current=include_current)
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return

@@ -122,7 +122,11 @@ def _row_at(z: pd.DataFrame, day: date) -> tuple[pd.Timestamp | None, pd.Series]
 
 
 def analogs_from_panel(
-    panel: StressPanel, as_of: date | None = None, episodes: tuple[Episode, ...] = EPISODES
+    panel: StressPanel,
+    as_of: date | None = None,
+    episodes: tuple[Episode, ...] = EPISODES,
+    *,
+    include_current: bool = True,
 ) -> AnalogResult:
     """Crisis analogs computed on a panel (see :func:`analogs`)."""
     z = panel.zscores().clip(-Z_CLIP, Z_CLIP)
@@ -134,6 +138,8 @@ def analogs_from_panel(
     breakdowns: dict[str, pd.DataFrame] = {}
     for ep in episodes:
         if ep.peak > day:
+            continue
+        if not include_current and ep.start <= day <= ep.end:
             continue
         _, then = _row_at(z, ep.peak)
         common = [c for c in z.columns
@@ -169,8 +175,13 @@ def _empty_table() -> pd.DataFrame:
                                  "matching", "differing"])
 
 
-def analogs(store: Any, as_of: date | None = None) -> AnalogResult:
+def analogs(
+    store: Any, as_of: date | None = None, *, include_current: bool = True
+) -> AnalogResult:
     """Similarity of ``as_of`` (default: latest) to each past episode's fingerprint.
+
+    With ``include_current=False`` an episode whose window contains ``as_of`` is left out, so
+    that the answer names a *past* crisis rather than the one under way.
 
     Examples
     --------
@@ -179,4 +190,6 @@ def analogs(store: Any, as_of: date | None = None) -> AnalogResult:
     'Mar 2020'
     >>> res.breakdown("Mar 2020").head()  # doctest: +SKIP
     """
-    return analogs_from_panel(from_store(store, end=as_of), as_of)
+    return analogs_from_panel(
+        from_store(store, end=as_of), as_of, include_current=include_current
+    )

@@ -1,0 +1,131 @@
+"""Commands that present the data: report, serve, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liqwatch.cli._common import console, db_path, err_console, open_store, parse_date
+from liqwatch.exceptions import ConfigError
+
+
+def report(
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Use only data published by this day (YYYY-MM-DD).")
+    ] = None,
+    lang: Annotated[str, typer.Option(metavar="en|ja", help="Language: en or ja.")] = "en",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
+                                      help="HTML file to write.")] = Path("report.html"),
+    claims: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="A claims file to check; adds the 'numbers checked' section.")
+    ] = None,
+) -> None:
+    """Write the self-contained HTML report (charts included, works offline).
+
+    Sections whose module is not installed yet show a clear 'not available' note.
+
+    Examples:
+
+        liqwatch report --out report.html
+
+        liqwatch report --as-of 2019-09-18 --lang ja --out sep2019_ja.html
+
+        liqwatch report --claims note_claims.yaml --out checked.html
+    """
+    from liqwatch.report import write_report
+    from liqwatch.report.i18n import check_lang
+
+    day = parse_date(as_of)
+    check_lang(lang)
+    if claims is not None and not claims.is_file():
+        raise ConfigError(f"--claims: {claims} is not a file")
+    with open_store(read_only=True) as store:
+        if not store.known_ids():
+            err_console.print("[yellow]The store is empty:[/] the report will have no data. "
+                              "Load some with [bold]liqwatch import ../shared/data/raw[/].")
+        path = write_report(store, out, as_of=day, lang=lang, claims=claims)
+    size = path.stat().st_size / 1e6
+    console.print(f"Report written to [bold]{path.resolve()}[/] ({size:.1f} MB)")
+
+
+def serve(
+    host: Annotated[str, typer.Option(metavar="ADDRESS",
+                                      help="Address to bind (loopback by default).")] =
+        "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port.", min=1, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(
+        metavar="TOKEN", help="Bearer token clients must send; required off loopback.",
+        envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+) -> None:
+    """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
+
+    Binding to anything but loopback requires --token; clients then send
+    'Authorization: Bearer <token>' (the browser signs in once at the login form).
+
+    Examples:
+
+        liqwatch serve
+
+        liqwatch serve --port 8080
+
+        LIQWATCH_TOKEN=s3cret liqwatch serve --host 0.0.0.0
+    """
+    from liqwatch.web import is_loopback
+    from liqwatch.web import serve as run
+
+    path = db_path()
+    if not is_loopback(host) and not token:
+        raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
+                          "address exposes the dashboard to the network")
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
+                  f"(API docs: http://{shown}:{port}/docs) — store {path}. Ctrl-C stops.")
+    run(path, host=host, port=port, token=token)
+
+
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="File to write.")],
+    what: Annotated[str, typer.Option(metavar="indicators|stress|series",
+                                      help="What to export.")] = "series",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="parquet|csv|json",
+                                     help="File format.")] = "parquet",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Values as published on this day.")] = None,
+    series_ids: Annotated[list[str] | None, typer.Option(
+        "--series", metavar="ID", help="Only these series or indicators (repeatable).")
+    ] = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date.")] = None,
+) -> None:
+    """Export indicators, the composite index or series to Parquet, CSV or JSON.
+
+    Examples:
+
+        liqwatch export --what series --series SOFR --series IORB --format csv --out rates.csv
+
+        liqwatch export --what indicators --as-of 2019-09-18 --format json --out ind.json
+
+        liqwatch export --what stress --format parquet --out stress.parquet
+    """
+    from liqwatch.report.export import FORMATS, WHATS
+    from liqwatch.report.export import export as run
+
+    if what not in WHATS:
+        raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHATS)}")
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    with open_store(read_only=True) as store:
+        result = run(store, what, fmt, out, as_of=parse_date(as_of),
+                     ids=series_ids or None, start=parse_date(start, "--start"),
+                     end=parse_date(end, "--end"))
+    console.print(f"Wrote {result.rows:,} rows ({', '.join(result.columns)}) to "
+                  f"[bold]{result.path}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add report, serve and export to ``app``."""
+    app.command("report")(report)
+    app.command("serve")(serve)
+    app.command("export")(export)

@@ -1,0 +1,236 @@
+"""Assemble the sections and render the report with Jinja2."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from liqwatch.report import i18n
+from liqwatch.report.context import Context
+from liqwatch.report.model import Section
+from liqwatch.report.sections import claims as claims_section
+from liqwatch.report.sections import funding, markets, plumbing, provenance, stress, summary
+from liqwatch.store import Store
+
+__all__ = ["SECTION_KEYS", "build_report", "build_sections", "render", "write_report"]
+
+log = logging.getLogger(__name__)
+
+#: Sections in page order (``claims`` only when a claims file is given).
+SECTION_KEYS = ("summary", "funding", "reserves", "risk_appetite", "oil", "credit", "offshore",
+                "composite", "analogs", "scenarios", "claims", "provenance")
+
+
+#: Series the market sections read, fetched in one query.
+PREFETCH = (
+    "SOFR", "SOFR1", "SOFR99", "IORB", "IOER", "RRPONTSYAWARD", "DFEDTARU", "DFEDTARL", "EFFR",
+    "RPONTSYD", "RPONTTLD_NYFED", "RPONTSYD_NYFED", "WREPO", "WRESBAL", "WTREGEN", "TGA_DTS",
+    "RRPONTSYD", "WALCL",
+    "TLAACBW027SBOG", "BTCUSD", "CBBTCUSD", "NASDAQ100", "RCLC1", "RCLC2", "CL_F_YAHOO",
+    "DCOILWTICO", "DRCCLACBS", "DRCLACBS", "DRALACBS", "DRSFRMACBS", "UNRATE", "BAMLH0A0HYM2",
+    "DTWEXBGS", "WCBLSA", "XCCY_BASIS_EUR_3M", "XCCY_BASIS_JPY_3M", "STLFSI4", "NFCI", "OFR_FSI",
+    "KCFSI",
+)
+
+
+@dataclass
+class Built:
+    """Sections of one report and what the page header shows."""
+
+    sections: list[Section]
+    ctx: Context
+    seconds: float
+
+
+def _guard(ctx: Context, key: str, fn: Any, *args: Any) -> Section:
+    """Run one section builder; an unexpected failure becomes a visible note, not a crash."""
+    try:
+        result: Section = fn(ctx, *args)
+        return result
+    except Exception as exc:
+        from liqwatch.exceptions import ConfigError
+
+        if isinstance(exc, ConfigError):
+            raise
+        log.warning("report section %s failed: %s", key, exc)
+        log.debug("report section %s failed", key, exc_info=True)
+        sec = Section(key, ctx.label(key))
+        sec.unavailable(ctx.t(f"This section could not be built: {exc}",
+                              f"このセクションを作成できませんでした: {exc}"))
+        return sec
+
+
+def build_sections(
+    store: Store, as_of: date | str | None = None, lang: str = "en", claims: Any = None
+) -> Built:
+    """Compute every section of the report (no HTML yet).
+
+    Parameters
+    ----------
+    store
+        The store.
+    as_of
+        Use only data published by this day (default: the last day anything in the store was
+        published).
+    lang
+        ``en`` or ``ja``.
+    claims
+        A claims file (path) or already-checked claim results; adds the "numbers checked"
+        section.
+    """
+    t0 = time.perf_counter()
+    language = i18n.check_lang(lang)
+    if isinstance(as_of, str):
+        as_of = _parse_day(as_of)
+    latest = as_of is None
+    if latest:
+        as_of = latest_day(store)
+    ctx = Context.create(store, as_of, language)
+    ctx.latest = latest
+    ctx.panel.prefetch(list(PREFETCH))
+    body = [
+        _guard(ctx, "funding", funding.build),
+        _guard(ctx, "reserves", plumbing.build),
+        _guard(ctx, "risk_appetite", markets.risk_appetite),
+        _guard(ctx, "oil", markets.oil),
+        _guard(ctx, "credit", markets.credit),
+        _guard(ctx, "offshore", markets.offshore),
+        _guard(ctx, "composite", stress.composite),
+        _guard(ctx, "analogs", stress.analogs),
+        _guard(ctx, "scenarios", stress.scenarios),
+    ]
+    if claims is not None:
+        body.append(_guard(ctx, "claims", claims_section.build, claims))
+    summary.category_tables(ctx, body)
+    headline = [s for s in body if s.key in ("funding", "reserves", "analogs", "scenarios")]
+    top = _guard(ctx, "summary", summary.build, headline)
+    prov = _guard(ctx, "provenance", provenance.build)
+    return Built([top, *body, prov], ctx, time.perf_counter() - t0)
+
+
+def _parse_day(text: str) -> date:
+    from liqwatch.exceptions import ConfigError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"as_of {text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def latest_day(store: Store) -> date | None:
+    """The last day on which anything in the store was published (not after today)."""
+    row = store.execute(
+        "SELECT max(realtime_start) FROM observations WHERE realtime_start <= current_date"
+    ).fetchone()
+    if not row or row[0] is None:
+        return None
+    day: date = row[0]
+    return day
+
+
+def build_report(
+    store: Store,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    claims: Any = None,
+    *,
+    dashboard: dict[str, Any] | None = None,
+) -> str:
+    """Return the report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    store
+        The store to read.
+    as_of
+        Use only data published by this day (default: the last day anything in the store was
+        published, so that every section and indicator is judged on the same day).
+    lang
+        ``en`` (English) or ``ja`` (Japanese).
+    claims
+        Path of a claims file (or results of ``liqwatch.claims.check``): adds the "numbers
+        checked" section.
+    dashboard
+        Internal: render the dashboard variant (Plotly.js from a URL, date picker, language
+        switch) with these settings.
+
+    Returns
+    -------
+    str
+        The HTML document. Plotly.js is inlined once; the page requests nothing from any other
+        host.
+
+    Examples
+    --------
+    >>> from liqwatch.store import Store
+    >>> from liqwatch.report import build_report
+    >>> html = build_report(Store(":memory:"), lang="ja")
+    >>> html.startswith("<!DOCTYPE html>")
+    True
+    """
+    built = build_sections(store, as_of, lang, claims)
+    return render(built, dashboard=dashboard)
+
+
+def write_report(
+    store: Store,
+    path: Path | str,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    claims: Any = None,
+) -> Path:
+    """Write :func:`build_report` to ``path`` (atomically) and return the path."""
+    target = Path(path)
+    html = build_report(store, as_of=as_of, lang=lang, claims=claims)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
+    """Render built sections to HTML."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from liqwatch.report.charts import figure_json, plotly_js
+
+    env = Environment(loader=PackageLoader("liqwatch.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    ctx = built.ctx
+    prov = next((s for s in built.sections if s.key == "provenance"), None)
+    anchor_map: dict[str, str] = dict(prov.extra.get("anchors", {})) if prov else {}
+    refs_index = {sid: i + 1 for i, sid in enumerate(anchor_map)}
+    ends = [s.index.max() for s in ctx.panel._cache.values() if not s.empty]
+    data_through = max(ends).date() if ends else None
+    template = env.get_template("report.html.j2")
+    try:
+        from importlib.metadata import version
+
+        lw_version = version("liqwatch")
+    except Exception:  # not installed as a distribution
+        lw_version = "dev"
+
+    return template.render(
+        lang=ctx.lang,
+        L=i18n.labels(ctx.lang),
+        sections=built.sections,
+        as_of=None if ctx.latest else ctx.as_of,
+        picker_date=ctx.as_of,
+        as_of_text=(ctx.d(ctx.as_of) if ctx.as_of else "—") + (
+            ctx.t(" (latest data)", " (最新データ)") if ctx.latest else ""),
+        data_through=ctx.d(data_through),
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        anchors=anchor_map,
+        refs_index=refs_index,
+        figure_json=figure_json,
+        plotly_js=None if dashboard else plotly_js(),
+        dashboard=dashboard,
+        version=lw_version,
+        build_seconds=built.seconds,
+    )

@@ -1,0 +1,244 @@
+"""Plotly figures as plain dicts (no plotly import needed to build them).
+
+Building the JSON directly keeps a report fast to generate; the browser side is the Plotly.js
+bundle shipped with the ``plotly`` package, inlined once per report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "COLORS",
+    "band",
+    "bars",
+    "figure",
+    "figure_json",
+    "line",
+    "plotly_js",
+    "shade",
+]
+
+COLORS = {
+    "navy": "#1f3b73",
+    "blue": "#2563eb",
+    "teal": "#0f766e",
+    "orange": "#d97706",
+    "red": "#b91c1c",
+    "gray": "#6b7280",
+    "purple": "#7c3aed",
+    "green": "#15803d",
+    "pink": "#be185d",
+    "band": "rgba(37, 99, 235, 0.15)",
+    "alert_band": "rgba(185, 28, 28, 0.10)",
+    "episode": "rgba(107, 114, 128, 0.16)",
+}
+
+FONT = ("-apple-system, BlinkMacSystemFont, 'Segoe UI', 'Hiragino Sans', 'Noto Sans JP', "
+        "'Noto Sans CJK JP', Roboto, 'Helvetica Neue', Arial, sans-serif")
+
+
+def _xy(s: pd.Series, digits: int) -> tuple[list[str], list[float | None]]:
+    s = s.dropna()
+    x = pd.DatetimeIndex(s.index).strftime("%Y-%m-%d").tolist()
+    vals = np.round(s.to_numpy(dtype=float), digits)
+    return x, [None if not math.isfinite(v) else float(v) for v in vals]
+
+
+def line(
+    s: pd.Series,
+    name: str,
+    color: str,
+    *,
+    digits: int = 4,
+    yaxis: str = "y",
+    dash: str | None = None,
+    width: float = 1.6,
+    shape: str = "linear",
+    fill: str | None = None,
+    stackgroup: str | None = None,
+    hover: str = "%{y:,.2f}",
+    visible: bool | str = True,
+) -> dict[str, Any]:
+    """A line trace of ``s``."""
+    x, y = _xy(s, digits)
+    trace: dict[str, Any] = {
+        "type": "scatter", "mode": "lines", "name": name, "x": x, "y": y, "yaxis": yaxis,
+        "line": {"color": color, "width": width, "shape": shape},
+        "hovertemplate": f"{hover}<extra>{_escape_hover(name)}</extra>",
+    }
+    if dash:
+        trace["line"]["dash"] = dash
+    if fill:
+        trace["fill"] = fill
+    if stackgroup:
+        trace["stackgroup"] = stackgroup
+        trace["fillcolor"] = color
+    if visible is not True:
+        trace["visible"] = visible
+    return trace
+
+
+def band(
+    low: pd.Series, high: pd.Series, name: str, color: str = COLORS["band"], *, digits: int = 4
+) -> list[dict[str, Any]]:
+    """A shaded band between two series (two traces, the second filled to the first)."""
+    both = pd.concat([low, high], axis=1, join="inner").dropna()
+    lo, hi = both.iloc[:, 0], both.iloc[:, 1]
+    base = line(lo, f"{name} low", "rgba(0,0,0,0)", digits=digits, width=0)
+    base["showlegend"] = False
+    base["hoverinfo"] = "skip"
+    base.pop("hovertemplate")
+    top = line(hi, name, "rgba(0,0,0,0)", digits=digits, width=0, fill="tonexty")
+    top["fillcolor"] = color
+    top["hoverinfo"] = "skip"
+    top.pop("hovertemplate")
+    return [base, top]
+
+
+def bars(s: pd.Series, name: str, color: str, *, digits: int = 2, yaxis: str = "y",
+         hover: str = "%{y:,.1f}") -> dict[str, Any]:
+    """A bar trace of ``s``."""
+    x, y = _xy(s, digits)
+    return {"type": "bar", "name": name, "x": x, "y": y, "yaxis": yaxis,
+            "marker": {"color": color},
+            "hovertemplate": f"{hover}<extra>{_escape_hover(name)}</extra>"}
+
+
+def shade(x0: str, x1: str, color: str = COLORS["episode"], *, label: str | None = None,
+          axis: str = "x") -> dict[str, Any]:
+    """A vertical shaded rectangle from ``x0`` to ``x1`` spanning the plot height."""
+    shape: dict[str, Any] = {
+        "type": "rect", "xref": axis, "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+        "fillcolor": color, "line": {"width": 0}, "layer": "below",
+    }
+    if label:
+        shape["label"] = {"text": label, "textposition": "top left",
+                          "font": {"size": 10, "color": "#4b5563"}}
+    return shape
+
+
+def hband(y0: float, y1: float, color: str = COLORS["alert_band"], *, yref: str = "y",
+          label: str | None = None) -> dict[str, Any]:
+    """A horizontal band from ``y0`` to ``y1`` across the plot width."""
+    shape: dict[str, Any] = {
+        "type": "rect", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": y0, "y1": y1,
+        "fillcolor": color, "line": {"width": 0}, "layer": "below",
+    }
+    if label:
+        shape["label"] = {"text": label, "textposition": "middle left",
+                          "font": {"size": 10, "color": "#7f1d1d"}}
+    return shape
+
+
+def figure(
+    traces: Sequence[dict[str, Any]],
+    *,
+    y_title: str = "",
+    y2_title: str | None = None,
+    shapes: Sequence[dict[str, Any]] = (),
+    height: int = 340,
+    range_buttons: bool = True,
+    x_start: str | None = None,
+    x_end: str | None = None,
+    y_type: str = "linear",
+    y2_type: str = "linear",
+    barmode: str | None = None,
+    subplot: dict[str, Any] | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """A time-series figure with the report's look.
+
+    ``subplot`` adds a second panel below sharing the x axis: ``{"title": ..., "share": 0.35}``;
+    its traces use ``yaxis="y3"``.
+    """
+    axis_font = {"size": 11, "color": "#374151"}
+    grid = "#e5e7eb"
+    xaxis: dict[str, Any] = {
+        "type": "date", "showgrid": False, "linecolor": "#9ca3af", "tickfont": axis_font,
+        "ticks": "outside", "ticklen": 4, "tickcolor": "#9ca3af",
+    }
+    if lang == "ja":
+        xaxis["hoverformat"] = "%Y年%-m月%-d日"
+        xaxis["tickformatstops"] = [
+            {"dtickrange": [None, 2_419_200_000], "value": "%-m月%-d日\n%Y年"},
+            {"dtickrange": [2_419_200_000, 31_536_000_000], "value": "%Y年%-m月"},
+            {"dtickrange": [31_536_000_000, None], "value": "%Y年"},
+        ]
+    else:
+        xaxis["hoverformat"] = "%-d %b %Y"
+    if x_start or x_end:
+        xaxis["range"] = [x_start, x_end]
+    if range_buttons:
+        all_label = "全期間" if lang == "ja" else "All"
+        xaxis["rangeselector"] = {
+            "buttons": [
+                {"count": 6, "label": "6M" if lang == "en" else "6か月", "step": "month",
+                 "stepmode": "backward"},
+                {"count": 1, "label": "1Y" if lang == "en" else "1年", "step": "year",
+                 "stepmode": "backward"},
+                {"count": 3, "label": "3Y" if lang == "en" else "3年", "step": "year",
+                 "stepmode": "backward"},
+                {"count": 10, "label": "10Y" if lang == "en" else "10年", "step": "year",
+                 "stepmode": "backward"},
+                {"step": "all", "label": all_label},
+            ],
+            "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
+            "font": {"size": 10}, "bgcolor": "#f3f4f6", "activecolor": "#dbeafe",
+        }
+    layout: dict[str, Any] = {
+        "height": height,
+        "margin": {"l": 56, "r": 56 if y2_title is not None else 18, "t": 36, "b": 30},
+        "font": {"family": FONT, "size": 12, "color": "#111827"},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "hovermode": "x unified",
+        "hoverlabel": {"font": {"size": 11}},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02,
+                   "yanchor": "bottom", "font": {"size": 11}, "bgcolor": "rgba(0,0,0,0)"},
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": y_title, "font": {"size": 11}}, "gridcolor": grid,
+                  "zerolinecolor": "#d1d5db", "tickfont": axis_font, "type": y_type,
+                  "automargin": True, **({"dtick": 1} if y_type == "log" else {})},
+        "shapes": list(shapes),
+    }
+    if y2_title is not None:
+        layout["yaxis2"] = {"title": {"text": y2_title, "font": {"size": 11}},
+                            "overlaying": "y", "side": "right", "showgrid": False,
+                            "tickmode": "auto", "nticks": 6,
+                            "tickfont": axis_font, "type": y2_type, "automargin": True}
+    if barmode:
+        layout["barmode"] = barmode
+    if subplot:
+        share = float(subplot.get("share", 0.33))
+        layout["yaxis"]["domain"] = [share + 0.07, 1]
+        layout["yaxis3"] = {"title": {"text": subplot.get("title", ""), "font": {"size": 11}},
+                            "domain": [0, share], "gridcolor": grid, "tickfont": axis_font,
+                            "zerolinecolor": "#9ca3af", "automargin": True}
+        if y2_title is not None:
+            layout["yaxis2"]["domain"] = [share + 0.07, 1]
+    return {"data": list(traces), "layout": layout}
+
+
+def _escape_hover(name: str) -> str:
+    # Plotly renders hover labels as (a subset of) HTML: keep user text literal.
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def figure_json(fig: dict[str, Any]) -> str:
+    """The figure as JSON safe to place inside a ``<script>`` element."""
+    text = json.dumps(fig, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def plotly_js() -> str:
+    """The minified Plotly.js bundle shipped with the ``plotly`` package."""
+    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text(
+        encoding="utf-8")

@@ -1,0 +1,144 @@
+"""Export indicators, the composite index or raw series as Parquet, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.report.panel import optional_module
+from liqwatch.store import Store
+
+__all__ = ["ExportResult", "export", "export_frame", "jsonable"]
+
+What = Literal["indicators", "stress", "series"]
+Format = Literal["parquet", "csv", "json"]
+WHATS: tuple[str, ...] = ("indicators", "stress", "series")
+FORMATS: tuple[str, ...] = ("parquet", "csv", "json")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where an export went and how many rows it holds."""
+
+    path: Path
+    rows: int
+    columns: list[str]
+
+
+def export_frame(
+    store: Store,
+    what: str,
+    *,
+    as_of: date | None = None,
+    ids: list[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """The table an export writes.
+
+    ``indicators``: the history of every indicator (``date, id, category, value, status``), or
+    with ``as_of`` the full reading of that day (``liqwatch.indicators.compute``).
+    ``stress``: the composite index history (``date, method, value, status``).
+    ``series``: observations (``series_id, date, value, realtime_start, realtime_end``) as
+    published on ``as_of`` (default: current values), all stored series unless ``ids``.
+    """
+    if what == "series":
+        known = store.known_ids()
+        chosen = ids or known
+        unknown = [i for i in chosen if i not in known]
+        if unknown:
+            raise UnknownSeriesError(f"no data for {', '.join(unknown)} in the store")
+        return store.read(chosen, start=start, end=end, as_of=as_of)
+    if what == "indicators":
+        mod = _require("indicators", "the indicator engine")
+        if as_of is not None:
+            frame: pd.DataFrame = mod.compute(store, as_of=as_of)
+            return frame
+        hist: pd.DataFrame = mod.history(store, ids=ids, start=start, end=end)
+        return hist
+    if what == "stress":
+        mod = _require("stress", "the composite stress index")
+        out: pd.DataFrame = mod.stress_history(store, start=start, end=end or as_of)
+        return out
+    raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHATS)}")
+
+
+def _require(name: str, what: str) -> Any:
+    mod = optional_module(f"liqwatch.{name}")
+    if mod is None:
+        raise LiqwatchError(f"cannot export {name}: {what} (liqwatch.{name}) is not available "
+                            "in this version of liqwatch")
+    return mod
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nested values (dicts, lists) as JSON text, for CSV and Parquet."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object and out[col].map(
+                lambda v: isinstance(v, (dict, list, tuple))).any():
+            out[col] = out[col].map(
+                lambda v: json.dumps(jsonable(v), ensure_ascii=False)
+                if isinstance(v, (dict, list, tuple)) else v)
+    return out
+
+
+def jsonable(value: Any) -> Any:
+    """JSON-safe copy: dates as ISO strings, NaN/NaT as null, numpy scalars as Python values,
+    recursively through dicts and lists; objects with ``to_dict`` are converted."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "to_dict"):
+        return jsonable(value.to_dict())
+    return str(value)
+
+
+def export(
+    store: Store,
+    what: str,
+    fmt: str,
+    out: Path | str,
+    **kwargs: Any,
+) -> ExportResult:
+    """Write :func:`export_frame` to ``out`` as ``parquet``, ``csv`` or ``json``.
+
+    The file is written to a temporary name and moved into place, so a failed export never
+    leaves a half-written file.
+    """
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    frame = export_frame(store, what, **kwargs)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    if fmt == "json":
+        records = [jsonable(r) for r in frame.to_dict("records")]
+        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "csv":
+        _flat(frame).to_csv(tmp, index=False, date_format="%Y-%m-%d")
+    else:
+        _flat(frame).to_parquet(tmp, index=False)
+    tmp.replace(path)
+    return ExportResult(path, len(frame), [str(c) for c in frame.columns])

@@ -1,0 +1,1 @@
+"""Section builders of the report, one module per area."""

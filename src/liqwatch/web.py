@@ -1,0 +1,451 @@
+"""Read-only web dashboard and JSON API over the store.
+
+``create_app(db_path, token=None)`` builds the FastAPI application; ``liqwatch serve`` runs it
+with uvicorn. The dashboard is the HTML report with an as-of date picker and a language switch;
+the API returns the same data as JSON:
+
+- ``GET /api/status`` — every stored series: latest value, date, staleness; overall status
+- ``GET /api/indicators?as_of=`` — indicator readings (``liqwatch.indicators.compute``)
+- ``GET /api/stress?as_of=&method=`` — composite index reading
+- ``GET /api/analogs?as_of=`` — crisis analogs
+- ``GET /api/scenario?preset=&weeks=&as_of=`` — reserve projection
+- ``GET /api/series/{id}?start=&end=&as_of=`` — observations as published on a day
+- ``GET /api/report?as_of=&lang=`` — the self-contained HTML report
+
+Errors are JSON ``{"error": {"status": int, "message": str}}``, never a stack trace. When a
+token is configured every request needs ``Authorization: Bearer <token>`` (or the cookie set
+by ``POST /login``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.report.export import jsonable as _jsonable
+from liqwatch.store import Store
+
+__all__ = ["ApiError", "create_app", "is_loopback", "serve"]
+
+log = logging.getLogger(__name__)
+
+COOKIE = "liqwatch_token"
+
+
+class ApiError(Exception):
+    """An error answered as JSON with ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _records(frame: Any) -> list[Any]:
+    result: list[Any] = _jsonable(frame.to_dict("records"))
+    return result
+
+
+class _Service:
+    """One read-only store shared by the request threads (DuckDB access serialised)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._lock = threading.RLock()
+        self._store: Store | None = None
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        with self._lock:
+            if self._store is None:
+                if not self.db_path.exists():
+                    raise ApiError(503, f"no store at {self.db_path}: run liqwatch import or "
+                                        "liqwatch update first")
+                self._store = Store(self.db_path, read_only=True)
+            yield self._store
+
+    def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
+        """A rendered page from a small cache (the store is read-only while serving)."""
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+            with self.store() as store:
+                html = build(store)
+            self._pages[key] = html
+            while len(self._pages) > 16:
+                self._pages.popitem(last=False)
+            return html
+
+    def cached_pages(self) -> int:
+        """Number of rendered pages in the cache (read without waiting for a render)."""
+        return len(self._pages)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _module(name: str) -> Any:
+    from liqwatch.report.panel import optional_module
+
+    mod = optional_module(f"liqwatch.{name}")
+    if mod is None:
+        raise ApiError(501, f"liqwatch.{name} is not available in this version of liqwatch")
+    return mod
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("en", "ja"):
+        raise ApiError(400, f"lang={lang!r}: use en or ja")
+    return lang
+
+
+def create_app(
+    db_path: Path | str, *, token: str | None = None, prewarm: bool = False
+) -> FastAPI:
+    """Build the dashboard and JSON API over the store at ``db_path`` (opened read-only).
+
+    ``prewarm`` renders the latest English dashboard in the background at start-up, so the
+    first visitor does not wait for it.
+    """
+    service = _Service(Path(db_path))
+
+    def dashboard_page(as_of: date | None, lang: str) -> str:
+        from liqwatch.report import build_report
+        from liqwatch.report.build import latest_day
+
+        def build(store: Store) -> str:
+            last = latest_day(store)
+            query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
+            settings = {
+                "base": "/", "plotly_src": "/static/plotly.min.js",
+                "report_url": "/api/report" + query, "docs_url": "/docs",
+                "min_date": "2000-01-01",
+                "max_date": last.isoformat() if last else "",
+            }
+            return build_report(store, as_of=as_of, lang=lang, dashboard=settings)
+
+        return service.page(("dash", as_of, lang), build)
+
+    def _prewarm() -> None:
+        try:
+            dashboard_page(None, "en")
+        except Exception as exc:  # the request will report it
+            log.warning("could not pre-render the dashboard: %s", exc)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if prewarm:
+            threading.Thread(target=_prewarm, name="liqwatch-prewarm", daemon=True).start()
+        yield
+        service.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="liqwatch",
+        summary="US-dollar funding liquidity monitor: read-only JSON API and dashboard.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.service = service
+
+    @app.middleware("http")
+    async def _auth(request: Request,
+                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if token is None or request.url.path in ("/login", "/healthz"):
+            return await call_next(request)
+        given = request.headers.get("authorization", "")
+        bearer = given[7:] if given.lower().startswith("bearer ") else ""
+        cookie = request.cookies.get(COOKIE, "")
+        if any(v and hmac.compare_digest(v.encode(), token.encode()) for v in (bearer, cookie)):
+            return await call_next(request)
+        if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+                "accept", ""):
+            return JSONResponse({"error": {"status": 401, "message": "missing or wrong bearer "
+                                           "token (Authorization: Bearer <token>)"}},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return HTMLResponse(_LOGIN_PAGE, status_code=401)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": {"status": exc.status, "message": exc.message}},
+                            status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+            hint = " (use YYYY-MM-DD)" if "date" in str(err.get("msg", "")) else ""
+            problems.append(f"{where}: {err.get('msg', 'invalid')}{hint}")
+        return JSONResponse({"error": {"status": 422, "message": "; ".join(problems),
+                                       "details": _jsonable(
+                                           [{"loc": e.get("loc"), "msg": e.get("msg")}
+                                            for e in exc.errors()])}}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": {"status": exc.status_code, "message": str(exc.detail)}},
+                            status_code=exc.status_code)
+
+    @app.exception_handler(LiqwatchError)
+    async def _liqwatch(_request: Request, exc: LiqwatchError) -> JSONResponse:
+        status = 404 if isinstance(exc, UnknownSeriesError) else 400 if isinstance(
+            exc, ConfigError) else 500
+        return JSONResponse({"error": {"status": status, "message": str(exc)}},
+                            status_code=status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error: %s", exc, exc_info=True)
+        return JSONResponse({"error": {"status": 500, "message": "internal error; see the "
+                                       "server log"}}, status_code=500)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(_docs_page(app.openapi()))
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "pages_cached": service.cached_pages()}
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        from urllib.parse import parse_qs
+
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        token_field = (form.get("token") or [""])[0]
+        if token is None or not hmac.compare_digest(token_field.encode(), token.encode()):
+            return HTMLResponse(_LOGIN_PAGE, status_code=401)
+        resp = RedirectResponse("/", status_code=303)
+        resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        return resp
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_bundle() -> Response:
+        from liqwatch.report.charts import plotly_js
+
+        return Response(plotly_js(), media_type="application/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
+        return HTMLResponse(dashboard_page(as_of, _lang(lang)))
+
+    @app.get("/api/report", response_class=HTMLResponse,
+             summary="The self-contained HTML report")
+    def report(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
+        from liqwatch.report import build_report
+
+        lang = _lang(lang)
+        html = service.page(("report", as_of, lang),
+                            lambda store: build_report(store, as_of=as_of, lang=lang))
+        return HTMLResponse(html)
+
+    @app.get("/api/status", summary="Latest value and staleness of every stored series")
+    def status(today: date | None = None) -> Any:
+        from liqwatch.status import series_status
+
+        with service.store() as store:
+            frame = series_status(store, today)
+            overall = _overall(store)
+        return _jsonable({"overall": overall, "series": _records(frame),
+                          "n_series": len(frame), "n_stale": int(frame["stale"].sum())
+                          if not frame.empty else 0})
+
+    @app.get("/api/indicators", summary="Indicator readings as of a day")
+    def indicators(as_of: date | None = None,
+                   category: str | None = None) -> dict[str, Any]:
+        mod = _module("indicators")
+        cats = getattr(mod, "CATEGORIES", ())
+        if category is not None and cats and category not in cats:
+            raise ApiError(400, f"category={category!r}: use one of {', '.join(cats)}")
+        with service.store() as store:
+            frame = mod.compute(store, as_of=as_of,
+                                categories=[category] if category else None)
+            combo = mod.combination(frame) if hasattr(mod, "combination") else None
+        return {"as_of": _jsonable(as_of), "indicators": _records(frame),
+                "combination": _records(combo) if combo is not None else None}
+
+    @app.get("/api/stress", summary="Composite stress index as of a day")
+    def stress(as_of: date | None = None, method: str | None = None) -> Any:
+        mod = _module("stress")
+        with service.store() as store:
+            try:
+                reading = mod.composite(store, as_of=as_of, method=method)
+            except (ValueError, KeyError) as exc:
+                raise ApiError(400, f"method={method!r}: {exc}") from None
+        return _jsonable(_as_dict(reading))
+
+    @app.get("/api/analogs", summary="Crisis analogs as of a day")
+    def analogs(as_of: date | None = None) -> Any:
+        mod = _module("stress")
+        with service.store() as store:
+            result = mod.analogs(store, as_of=as_of)
+        return {"as_of": _jsonable(as_of), "table": _records(result.table)}
+
+    @app.get("/api/scenario", summary="Reserve projection under a preset scenario")
+    def scenario(preset: str = "current-policy",
+                 weeks: int = Query(52, ge=1, le=520),
+                 as_of: date | None = None) -> Any:
+        mod = _module("scenarios")
+        presets = list(getattr(mod, "PRESETS", []))
+        if presets and preset not in presets:
+            raise ApiError(400, f"preset={preset!r}: use one of {', '.join(map(str, presets))}")
+        with service.store() as store:
+            result = mod.project(store, preset=preset, weeks=weeks, as_of=as_of)
+        return _jsonable({"preset": preset, "weeks": weeks, "as_of": as_of,
+                          "path": _records(result.path),
+                          "crossings": getattr(result, "crossings", None)})
+
+    @app.get("/api/series/{series_id}", summary="Observations of a series, point in time")
+    def series(series_id: str, start: date | None = None, end: date | None = None,
+               as_of: date | None = None) -> Any:
+        if start and end and start > end:
+            raise ApiError(400, f"start {start} is after end {end}")
+        with service.store() as store:
+            if series_id not in store.known_ids():
+                raise ApiError(404, f"no data for series {series_id!r} in the store")
+            frame = store.read([series_id], start=start, end=end, as_of=as_of)
+        return _jsonable({"series_id": series_id, "as_of": as_of, "start": start, "end": end,
+                          "observations": _records(frame.drop(columns=["series_id"]))})
+
+    return app
+
+
+def _overall(store: Store) -> dict[str, Any]:
+    """Overall status: the composite index's, else the worst indicator category's."""
+    reading = _optional_reading(store)
+    if reading is not None:
+        return {"status": getattr(reading, "status", None),
+                "composite": getattr(reading, "value", None),
+                "date": getattr(reading, "date", None), "source": "composite"}
+    from liqwatch.report.panel import optional_module
+    from liqwatch.report.sections.summary import worst
+
+    mod = optional_module("liqwatch.indicators")
+    if mod is None:
+        return {"status": None, "composite": None, "date": None, "source": None}
+    try:
+        frame = mod.compute(store)
+    except Exception as exc:  # the status endpoint answers without the overall status
+        log.warning("indicators unavailable: %s", exc)
+        return {"status": None, "composite": None, "date": None, "source": None}
+    return {"status": worst([str(x) for x in frame["status"]]), "composite": None,
+            "date": None, "source": "indicators"}
+
+
+def _optional_reading(store: Store) -> Any:
+    from liqwatch.report.panel import optional_module
+
+    mod = optional_module("liqwatch.stress")
+    if mod is None:
+        return None
+    try:
+        return mod.composite(store)
+    except Exception as exc:  # the status endpoint answers without the composite
+        log.warning("composite index unavailable: %s", exc)
+        return None
+
+
+def _as_dict(obj: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    return obj
+
+
+def _docs_page(spec: dict[str, Any]) -> str:
+    """The OpenAPI description as one offline HTML page (no external assets)."""
+    from html import escape
+
+    parts = [f"<h1>{escape(spec['info']['title'])} API</h1>",
+             f"<p>{escape(spec['info'].get('summary', ''))} Machine-readable: "
+             "<a href='/openapi.json'>/openapi.json</a>.</p>"]
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            params = op.get("parameters", [])
+            rows = "".join(
+                f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
+                f"<td>{escape(_schema_type(p.get('schema', {})))}</td>"
+                f"<td>{'yes' if p.get('required') else 'no'}</td></tr>" for p in params)
+            table = ("<table><tr><th>parameter</th><th>in</th><th>type</th><th>required</th>"
+                     f"</tr>{rows}</table>") if params else "<p>No parameters.</p>"
+            link = f" <a href='{escape(path)}'>try</a>" if "{" not in path else ""
+            parts.append(f"<section><h2><span class='m'>{escape(method.upper())}</span> "
+                         f"<code>{escape(path)}</code>{link}</h2>"
+                         f"<p>{escape(op.get('summary', ''))}</p>{table}</section>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:900px;margin:30px auto;"
+             "color:#111827;padding:0 16px}section{border:1px solid #e5e7eb;border-radius:10px;"
+             "padding:6px 18px;margin:14px 0}h2{font-size:16px}.m{background:#1f3b73;"
+             "color:#fff;border-radius:4px;padding:2px 7px;font-size:12px}table{"
+             "border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #eee;"
+             "padding:4px 10px;text-align:left}")
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>liqwatch API"
+            f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " | ".join(_schema_type(s) for s in schema["anyOf"])
+    kind = str(schema.get("type", "any"))
+    return f"{kind} ({schema['format']})" if "format" in schema else kind
+
+
+_LOGIN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>liqwatch — sign in</title><style>body{font-family:system-ui,sans-serif;background:#f6f7f9;
+display:grid;place-items:center;height:100vh;margin:0}form{background:#fff;padding:28px;
+border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;margin:0 8px}
+</style></head><body><form method="post" action="/login"><b>liqwatch</b>
+<label>Token <input type="password" name="token" autocomplete="current-password"></label>
+<button type="submit">Sign in</button></form></body></html>"""
+
+
+def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000,
+          token: str | None = None) -> None:
+    """Run the dashboard with uvicorn.
+
+    Raises
+    ------
+    ConfigError
+        When ``host`` is not a loopback address and no ``token`` is given.
+    """
+    if not is_loopback(host) and not token:
+        raise ConfigError(f"refusing to serve on {host}: binding to a non-loopback address "
+                          "needs --token (clients then send Authorization: Bearer <token>)")
+    import uvicorn
+
+    app = create_app(db_path, token=token, prewarm=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

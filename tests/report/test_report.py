@@ -1,0 +1,260 @@
+"""The HTML report: structure, self-containment, languages, escaping, degraded sections."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from liqwatch.importer import import_path
+from liqwatch.report import SECTION_KEYS, build_report, write_report
+from liqwatch.store import Store
+from report.htmlcheck import external_refs, figures, parse, visible_text
+
+BODY_SECTIONS = [k for k in SECTION_KEYS if k != "claims"]
+OTHER_AREAS = ("liqwatch.indicators", "liqwatch.stress", "liqwatch.scenarios", "liqwatch.claims")
+
+
+@pytest.fixture(scope="module")
+def report_en(real_db: Path) -> str:
+    with Store(real_db, read_only=True) as store:
+        return build_report(store)
+
+
+@pytest.fixture(scope="module")
+def report_ja(real_db: Path) -> str:
+    with Store(real_db, read_only=True) as store:
+        return build_report(store, lang="ja")
+
+
+def _section(html: str, key: str) -> str:
+    m = re.search(rf'<section class="card" id="{key}".*?</section>', html, re.S)
+    assert m, f"section {key} missing"
+    return m.group(0)
+
+
+def test_report_parses_and_has_every_section(report_en: str) -> None:
+    parsed = parse(report_en)
+    assert report_en.startswith("<!DOCTYPE html>")
+    assert parsed.errors == []
+    assert parsed.html_lang == "en"
+    for key in BODY_SECTIONS:
+        assert parsed.ids.get(key, {}).get("tag") == "section", key
+    assert "claims" not in parsed.ids  # only with a claims file
+
+
+def test_report_is_self_contained(report_en: str) -> None:
+    parsed = parse(report_en)
+    assert external_refs(parsed) == []
+    # Plotly.js inlined exactly once, and no script loaded from anywhere.
+    bundles = [body for attrs, body in parsed.scripts if "src" not in attrs and len(body) > 1e6]
+    assert len(bundles) == 1
+    assert all("src" not in attrs for attrs, _ in parsed.scripts)
+    # Outside the bundle, no http(s) URL appears at all (links, JSON, text).
+    rest = report_en.replace(bundles[0], "")
+    assert re.findall(r"https?://", rest) == []
+
+
+def test_market_sections_show_real_data(report_en: str) -> None:
+    parsed = parse(report_en)
+    figs = figures(parsed)
+    for key in ("sofr_corridor", "effr_iorb", "srf", "balance_sheet", "net_liquidity",
+                "reserves_ratio", "btc_ndx", "btc_drawdown", "wti", "delinquency", "dollar",
+                "composite"):
+        fig = figs[f"fig-{key}"]
+        assert fig["data"], key
+        assert any(len(t["x"]) > 10 for t in fig["data"]), key  # type: ignore[index]
+    for key in ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore"):
+        assert 'data-state="unavailable"' not in _section(report_en, key).split(">", 1)[0], key
+    sofr_band = {t["name"] for t in figs["fig-sofr_corridor"]["data"]}  # type: ignore[index]
+    assert {"SOFR", "IORB", "SOFR 1st–99th percentile"} <= sofr_band
+
+
+def test_numbers_in_text_cite_the_provenance_table(report_en: str) -> None:
+    parsed = parse(report_en)
+    refs = re.findall(r'<sup class="ref">\[(.*?)\]</sup>', report_en)
+    assert refs
+    targets = set(re.findall(r'href="#(prov-\d+)"', report_en))
+    assert targets and all(t in parsed.ids for t in targets)
+    rows = {v["id"]: v for v in parsed.ids.values() if v["id"].startswith("prov-")}
+    assert len(rows) >= 90  # every stored series is listed
+    text = visible_text(parsed)
+    assert "Used in this report" in text and "Published" in text and "Fetched" in text
+
+
+def test_as_of_uses_only_data_published_by_then(real_db: Path) -> None:
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of=date(2019, 9, 18))
+    text = visible_text(parse(html))
+    # SOFR for 17 Sep 2019 (5.25%) was published on the 18th; the 18th's was not yet.
+    assert "SOFR was 5.25% on 17 Sep 2019" in text
+    narrative = " ".join(re.findall(r'<ul class="narrative">(.*?)</ul>', html, re.S))
+    days = [pd.Timestamp(d) for d in re.findall(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", narrative)]
+    assert len(days) > 10
+    assert max(days) <= pd.Timestamp("2019-09-18")
+    figs = figures(parse(html))
+    observed = [t for key, f in figs.items() for t in f["data"]  # type: ignore[attr-defined]
+                if t.get("x") and (key != "fig-scenarios" or "actual" in t["name"])]
+    assert len(observed) > 20
+    assert max(t["x"][-1] for t in observed) <= "2019-09-18"
+    for t in figs.get("fig-scenarios", {"data": []})["data"]:  # type: ignore[index]
+        assert t["x"][0] <= "2019-09-18"  # projections start from published data
+
+
+def test_japanese_report_is_in_japanese(report_ja: str) -> None:
+    parsed = parse(report_ja)
+    assert parsed.html_lang == "ja"
+    assert parsed.errors == []
+    text = visible_text(parsed)
+    assert "米ドル資金流動性レポート" in text
+    for title in ("概要", "短期資金市場", "準備預金と資金の流れ", "リスク選好", "データの出所"):
+        assert title in text
+    narrative = " ".join(re.findall(r'<ul class="narrative">(.*?)</ul>', report_ja, re.S))
+    kana = len(re.findall(r"[\u3040-\u30ff]", narrative))
+    assert kana > 300
+    for english in ("SOFR was", "Reserve balances averaged", "Overall", "Not available yet"):
+        assert english not in text
+    assert re.search(r"\d+年\d+月\d+日", text)
+
+
+def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    csv = tmp_path / "user.csv"
+    csv.write_text("date,value\n2024-01-02,1.5\n2024-01-03,1.7\n", encoding="utf-8")
+    report = import_path(store, csv, series_id=evil)
+    assert not report.errors
+    store.register_series(evil, provenance={"description": '"><img src=x onerror=alert(2)>'})
+    html = build_report(store, lang="en")
+    body = html[html.index("<body>"):]
+    assert evil not in body
+    assert "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert parse(html).errors == []
+
+
+def test_empty_store_gives_a_complete_page(store: Store) -> None:
+    html = build_report(store, lang="en")
+    parsed = parse(html)
+    assert parsed.errors == []
+    for key in BODY_SECTIONS:
+        assert key in parsed.ids
+    for key in ("funding", "reserves", "analogs"):
+        assert 'data-state="unavailable"' in _section(html, key)
+    assert "Not available yet" in visible_text(parsed)
+
+
+def test_missing_modules_degrade_to_not_available(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in OTHER_AREAS:
+        monkeypatch.setitem(sys.modules, name, None)  # makes `import name` fail
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, lang="en", claims=Path("claims.yaml"))
+    for key in ("analogs", "scenarios", "claims"):
+        sec = _section(html, key)
+        assert 'data-state="unavailable"' in sec, key
+        assert "not available yet" in sec
+    summary = _section(html, "summary")
+    assert "liqwatch.indicators" in summary and "Not available yet" in summary
+    assert 'data-state="ok"' in _section(html, "funding")
+
+
+def test_claims_section_includes_the_rendered_fragment(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in ``liqwatch.claims`` (the real module is built elsewhere) checks the wiring:
+    the report passes the results and the language and includes the fragment verbatim."""
+    import types
+
+    calls: list[tuple[object, str]] = []
+    mod = types.ModuleType("liqwatch.claims")
+
+    def render_html_section(results: object, lang: str = "en") -> str:
+        calls.append((results, lang))
+        return '<div class="claims-fragment">3 of 4 numbers match</div>'
+
+    mod.render_html_section = render_html_section  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "liqwatch.claims", mod)
+    results = [{"claim": "SOFR was 5.25%", "ok": True}]
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, lang="ja", claims=results)
+    assert calls == [(results, "ja")]
+    sec = _section(html, "claims")
+    assert '<div class="claims-fragment">3 of 4 numbers match</div>' in sec
+    assert "数値の検証" in sec
+
+
+def test_write_report_is_atomic_and_complete(real_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "r.html"
+    with Store(real_db, read_only=True) as store:
+        path = write_report(store, out, lang="ja")
+    assert path == out and out.stat().st_size > 1_000_000
+    assert not list(out.parent.glob("*.tmp"))
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_bad_language_is_a_clear_error(store: Store) -> None:
+    from liqwatch.exceptions import ConfigError
+
+    with pytest.raises(ConfigError, match="fr"):
+        build_report(store, lang="fr")
+
+
+def test_charts_stop_at_the_last_observation(real_db: Path) -> None:
+    with Store(real_db, read_only=True) as store:
+        sofr = store.read(["SOFR"])
+        html = build_report(store)
+    last = pd.Timestamp(sofr["date"].max()).strftime("%Y-%m-%d")
+    fig = figures(parse(html))["fig-sofr_corridor"]
+    sofr_trace = next(t for t in fig["data"] if t["name"] == "SOFR")  # type: ignore[index]
+    assert sofr_trace["x"][-1] == last
+
+
+def test_model_sections_follow_module_availability(real_db: Path) -> None:
+    from liqwatch.report.panel import optional_module
+
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of=date(2020, 3, 17))
+    for key, module, marker in (("composite", "liqwatch.stress", "liqwatch composite"),
+                                ("analogs", "liqwatch.stress", "Mar 2020"),
+                                ("scenarios", "liqwatch.scenarios", "current-policy")):
+        sec = _section(html, key)
+        head = sec.split(">", 1)[0]
+        if optional_module(module) is None:
+            assert "not available yet" in sec, key
+        else:
+            assert 'data-state="unavailable"' not in head, key
+            assert "is not installed" not in sec, key
+            assert marker in sec, key
+    if optional_module("liqwatch.stress") is not None:
+        # 17 Mar 2020 lies inside the March 2020 episode: said as such, and the headline
+        # analog is a past episode.
+        analogs = _section(html, "analogs")
+        assert "Today falls inside the Mar 2020 (" in analogs
+        assert re.search(r"Among past episodes, today(?:'|&#39;)s signals resemble "
+                         r"(?!Mar 2020)", analogs)
+
+
+
+def test_claims_file_is_checked_as_of_the_report_day(
+    real_db: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("liqwatch.claims", reason="the claims module is not installed")
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(
+        "claims:\n"
+        "  - {kind: level, series: SOFR, date: 2019-09-17, value: '5.25%'}\n"
+        "  - {kind: level, series: WRESBAL, date: 2019-09-18, value: '$1.8T'}\n"
+        "  - {kind: level, series: RRPONTSYD, date: 2022-12-30, value: '$2.55T'}\n",
+        encoding="utf-8")
+    with Store(real_db, read_only=True) as store:
+        latest = _section(build_report(store, claims=claims), "claims")
+        then = _section(build_report(store, as_of=date(2019, 9, 18), claims=claims), "claims")
+    assert 'data-state="ok"' in latest
+    assert "consistent: 2" in latest and "wrong: 1" in latest
+    # As of 18 Sep 2019 the 2022 value and the week to 18 Sep 2019 were not published yet.
+    assert "consistent: 1" in then and "not checkable: 2" in then

@@ -1,0 +1,148 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium through Playwright).
+
+Loads the dashboard from the real app, checks that the browser reports no console error and
+contacts no other host, changes the as-of date and sees the numbers change, switches to
+Japanese, and saves screenshots and the first-paint time under test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from liqwatch.report import write_report
+from liqwatch.store import Store
+from web.server import running
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors and requests of one page."""
+
+    def __init__(self, page: Any, origin: str) -> None:
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self._request)
+        self.origin = origin
+
+    def _request(self, req: Any) -> None:
+        url: str = req.url
+        if not (url.startswith(self.origin) or url.startswith(("data:", "blob:", "about:"))):
+            self.foreign.append(url)
+
+
+def _render_all_charts(page: Any) -> int:
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, int(height), 900):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(20)
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.chart')).every(c => c.querySelector('.main-svg'))",
+        timeout=60000)
+    page.evaluate("window.scrollTo(0, 0)")
+    count: int = page.evaluate("document.querySelectorAll('.chart .main-svg').length")
+    return count
+
+
+def test_dashboard_end_to_end(browser: Any, real_db: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running(real_db) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.set_default_timeout(60_000)  # a loaded CI machine renders slowly
+        watch = Watch(page, base)
+        page.goto(base + "/?lang=en", wait_until="load")
+        paint = page.evaluate(
+            "Object.fromEntries(performance.getEntriesByType('paint')"
+            ".map(e => [e.name, e.startTime]))")
+        nav = page.evaluate("performance.getEntriesByType('navigation')[0].toJSON()")
+        assert nav["responseStart"] > 0
+        assert "first-contentful-paint" in paint
+        assert page.locator("section.card").count() >= 11
+        sofr_latest = page.locator('.tile[data-ref="SOFR"] .v').inner_text()
+        reserves_latest = page.locator('.tile[data-ref="WRESBAL"] .v').inner_text()
+        assert _render_all_charts(page) > 10
+        page.screenshot(path=str(ARTIFACTS / "dashboard_en.png"), full_page=False)
+
+        # Change the as-of date: the page reloads with the numbers of that day.
+        with page.expect_navigation():
+            page.fill("#as-of", "2019-09-18")
+            page.dispatch_event("#as-of", "change")
+        assert "as_of=2019-09-18" in page.url
+        assert page.locator("#as-of").input_value() == "2019-09-18"
+        sofr_then = page.locator('.tile[data-ref="SOFR"] .v').inner_text()
+        assert sofr_then == "5.25%" != sofr_latest
+        assert page.locator('.tile[data-ref="WRESBAL"] .v').inner_text() != reserves_latest
+        assert "17 Sep 2019" in page.locator("#funding").inner_text()
+        page.wait_for_selector("#chart-sofr_corridor .main-svg")
+        page.screenshot(path=str(ARTIFACTS / "dashboard_2019-09-18.png"), full_page=False)
+
+        # One week back with the toolbar button.
+        with page.expect_navigation():
+            page.click('button[data-step="-7"]')
+        assert "as_of=2019-09-11" in page.url
+        assert page.locator('.tile[data-ref="SOFR"] .v').inner_text() != sofr_then
+        with page.expect_navigation():
+            page.click('button[data-step="7"]')
+        assert "as_of=2019-09-18" in page.url
+
+        # Switch to Japanese, keeping the date.
+        with page.expect_navigation():
+            page.click("#lang-ja")
+        assert page.evaluate("document.documentElement.lang") == "ja"
+        assert "lang=ja" in page.url and "as_of=2019-09-18" in page.url
+        assert "米ドル資金流動性レポート" in page.locator("h1").inner_text()
+        assert "2019年9月17日" in page.locator("#funding").inner_text()
+        page.wait_for_selector("#chart-sofr_corridor .main-svg")
+        page.screenshot(path=str(ARTIFACTS / "dashboard_ja.png"), full_page=False)
+        page.close()
+
+    assert watch.errors == []
+    assert watch.foreign == []
+    result = {"server_response_ms": nav.get("responseStart"),
+              "first_paint_ms": paint.get("first-paint"),
+              "first_contentful_paint_ms": paint.get("first-contentful-paint"),
+              "dom_content_loaded_ms": nav.get("domContentLoadedEventEnd"),
+              "load_ms": nav.get("loadEventEnd")}
+    (ARTIFACTS / "dashboard_first_paint.json").write_text(json.dumps(result, indent=2))
+    print("dashboard timing:", result)
+
+
+def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    with Store(real_db, read_only=True) as store:
+        write_report(store, path, lang="ja")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(60_000)
+    watch = Watch(page, "file://")
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector("#chart-sofr_corridor .main-svg", timeout=60000)
+    page.evaluate("document.getElementById('provenance').scrollIntoView()")
+    page.wait_for_selector("#chart-composite .main-svg", timeout=60000)
+    page.close()
+    assert watch.errors == []
+    assert watch.foreign == []
