@@ -31,6 +31,16 @@ def market_config(config_file: Path) -> AlertConfig:
     return cfg.model_copy(update={"rules": rules})
 
 
+@pytest.fixture
+def immediate_config(market_config: AlertConfig) -> AlertConfig:
+    """The market rules resolving as soon as the level is below watch (resolve_after_days 0)
+    and notifying every state (the bare hysteresis, without the default noise damping)."""
+    rules = tuple(r.model_copy(update={"resolve_after_days": 0,
+                                       "notify": ("watch", "alert", "normal")})
+                  for r in market_config.rules)
+    return market_config.model_copy(update={"rules": rules})
+
+
 @pytest.fixture(scope="session")
 def tls_cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A self-signed certificate for localhost/127.0.0.1 (cert, key), made with openssl."""

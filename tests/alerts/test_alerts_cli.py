@@ -106,6 +106,15 @@ def test_replay_json_on_real_data(real_db: Path, config_file: Path,
             and r["date"] == "2019-09-17" and r["kind"] == "indicator"]
     assert hits and {r["as_of"] for r in hits} == {"2019-09-18"}
     assert all(r["threshold"] is not None and r["message"] for r in hits)
+    # Alert entries notify; an indicator entering watch is recorded silently (defaults).
+    assert all(r["notifies"] for r in hits)
+    watch = [r for r in rows if r["changed"] and r["state"] == "watch" and r["kind"] == "indicator"]
+    assert watch and not any(r["notifies"] for r in watch)
+    code, out, err = run(capsys, "--db", str(real_db), "alerts", "--replay",
+                         "2019-09-16:2019-09-20")
+    assert code == 0, err
+    assert f"{sum(r['changed'] for r in rows)} state changes, " \
+        f"{sum(r['notifies'] for r in rows)} notified" in " ".join(out.split())
 
 
 def test_rules_listing(config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,11 +28,11 @@ def _provider() -> SyntheticProvider:
     })
 
 
-def test_hysteresis_and_one_change_per_state(store: Store, market_config: AlertConfig) -> None:
+def test_hysteresis_and_one_change_per_state(store: Store, immediate_config: AlertConfig) -> None:
     p = _provider()
     states = []
     for day in (D1, D2, D2, D3, D4, D5):
-        events = evaluate(store, day, config=market_config, provider=p, persist=True)
+        events = evaluate(store, day, config=immediate_config, provider=p, persist=True)
         ev = [e for e in events if e.subject == "spread"]
         states.append((ev[0].state, ev[0].changed) if ev else ("normal", False))
     assert states == [("normal", False), ("alert", True), ("alert", False), ("alert", False),
@@ -152,15 +152,15 @@ def test_source_failure_rule_reads_fetch_log(store: Store, config_file: object) 
     assert [(e.state, e.changed) for e in ok] == [("normal", True)]
 
 
-def test_replay_on_synthetic_history(store: Store, market_config: AlertConfig) -> None:
+def test_replay_on_synthetic_history(store: Store, immediate_config: AlertConfig) -> None:
     p = _provider()
-    ev = replay(store, D1, D5, config=market_config, provider=p, warmup=0)
+    ev = replay(store, D1, D5, config=immediate_config, provider=p, warmup=0)
     spread = [(e.as_of, e.date, e.state, e.previous) for e in ev.changes
               if e.subject == "spread"]
     assert spread == [(D2, D1, "alert", "normal"), (D4, D3, "normal", "alert")]
     assert store.execute("SELECT count(*) FROM alert_log").fetchone() == (0,)
     # Warm-up: a replay starting while the alert is on reports it as already active.
-    late = replay(store, D3, D5, config=market_config, provider=p, warmup=5)
+    late = replay(store, D3, D5, config=immediate_config, provider=p, warmup=5)
     assert [(e.state, e.changed) for e in late if e.subject == "spread"] == \
         [("alert", False), ("normal", True)]
 

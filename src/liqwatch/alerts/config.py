@@ -54,7 +54,9 @@ class RuleSpec(_Model):
     enabled
         False switches the rule off.
     notify
-        States whose entry is notified (``normal`` = resolution).
+        States whose entry is notified (``normal`` = resolution). A resolution is notified
+        only when the state it leaves was itself notified (see :meth:`notifies`): with
+        ``notify = ["alert", "normal"]`` watch entries and exits are recorded silently.
     ids, categories
         ``indicator``: restrict to these indicators / categories (empty = all).
     method
@@ -92,6 +94,19 @@ class RuleSpec(_Model):
     min_consecutive: int = Field(default=3, ge=1)
     hold_no_data_days: int = Field(default=10, ge=0)
     resolve_after_days: int = Field(default=0, ge=0)
+
+    def notifies(self, new: str, previous: str) -> bool:
+        """Whether a change from ``previous`` to ``new`` sends a notification.
+
+        Examples
+        --------
+        >>> r = RuleSpec(name="x", kind="indicator", notify=("alert", "normal"))
+        >>> r.notifies("alert", "normal"), r.notifies("normal", "watch")
+        (True, False)
+        """
+        if new not in self.notify:
+            return False
+        return new != "normal" or previous in self.notify
 
     @field_validator("method")
     @classmethod

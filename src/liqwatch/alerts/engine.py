@@ -49,6 +49,10 @@ class AlertEvent:
     basis
         What the threshold applies to when it is not the value, with its reading
         (``percentile rank 100``, ``z-score of the 4-week change -1.8``); None: the value.
+    notifies
+        True for a change the rule notifies (see
+        :meth:`~liqwatch.alerts.config.RuleSpec.notifies`); False for a change recorded
+        silently (by default an indicator entering or leaving watch) and for an unchanged state.
     """
 
     rule: str
@@ -71,6 +75,7 @@ class AlertEvent:
     notified_at: datetime | None = None
     delivery_error: str | None = None
     basis: str | None = None
+    notifies: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (the JSON shape of ``liqwatch alerts --format json``)."""
@@ -102,7 +107,8 @@ def today_utc() -> date:
 
 
 def make_event(cond: Condition, state: str, previous: str, as_of: date,
-           row: alert_log.LogRow | None, changed: bool, message: str) -> AlertEvent:
+               row: alert_log.LogRow | None, changed: bool, message: str,
+               notifies: bool = False) -> AlertEvent:
     return AlertEvent(
         rule=cond.rule, key=cond.key, kind=cond.kind, subject=cond.subject, state=state,
         previous=previous, changed=changed, date=cond.date, as_of=as_of, value=cond.value,
@@ -111,6 +117,7 @@ def make_event(cond: Condition, state: str, previous: str, as_of: date,
         acknowledged=bool(row and row.acknowledged_at), snoozed_until=row.snoozed_until
         if row else None, notified_at=row.notified_at if row else None,
         delivery_error=row.delivery_error if row else None, basis=cond.basis,
+        notifies=changed and notifies,
     )
 
 
@@ -199,6 +206,7 @@ def evaluate(
             new = transition(cond, rules[cond.rule], previous, row.last_seen if row else None,
                              day)
             changed = new != previous
+            loud = rules[cond.rule].notifies(new, previous)
             if changed:
                 message = describe(cond, new, previous, day)
                 if save:
@@ -207,12 +215,12 @@ def evaluate(
                         "subject": cond.subject, "state": new, "previous": previous,
                         "date": cond.date, "as_of": day, "value": cond.value,
                         "threshold": cond.threshold(new), "unit": cond.unit,
-                        "message": message, "silent": new not in rules[cond.rule].notify,
+                        "message": message, "silent": not loud,
                     })
                     row = alert_log.get(store, aid)
                 else:
                     row = None
-                events.append(make_event(cond, new, previous, day, row, True, message))
+                events.append(make_event(cond, new, previous, day, row, True, message, loud))
             elif new != "normal":
                 if save and row is not None and cond.level in ("watch", "alert"):
                     alert_log.touch(store, row.id, day)

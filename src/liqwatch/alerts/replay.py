@@ -199,7 +199,8 @@ def replay(
                     continue
                 rich = inputs.detailed(rule, cond, day)
                 events.append(make_event(rich, new, previous, day, None, True,
-                                     describe(rich, new, previous, day)))
+                                         describe(rich, new, previous, day),
+                                         rule.notifies(new, previous)))
     notes.extend(n for n in getattr(src, "notes", []) if n not in notes)
     notes.append("replay evaluates the market rules only (indicators, composite, "
                  "combination); dates: `date` = observation, `as_of` = the day it was known")

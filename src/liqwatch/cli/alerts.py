@@ -33,8 +33,8 @@ alerts_app = typer.Typer(
 )
 
 _COLUMNS = ["id", "state", "rule", "subject", "date", "as_of", "value", "threshold", "message"]
-_REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "rule", "subject", "value",
-                   "threshold", "unit"]
+_REPLAY_COLUMNS = ["as_of", "date", "state", "previous", "notify", "rule", "subject",
+                   "value", "threshold", "unit"]
 
 ConfigOpt = Annotated[
     Path | None,
@@ -186,11 +186,14 @@ def _replay(text: str, fmt: TableJson, cfg: Any) -> None:
     if fmt == TableJson.json:
         emit(records, "json")
     elif records:
-        emit(_table_rows(records), "table", columns=_REPLAY_COLUMNS, optional=["previous", "unit"],
+        rows = [{**r, "notify": ("yes" if r["notifies"] else "no") if r["changed"] else ""}
+                for r in _table_rows(records)]
+        emit(rows, "table", columns=_REPLAY_COLUMNS, optional=["previous", "notify", "unit"],
              row_style=lambda r: _style(r) if r.get("changed") else "dim",
-             title=f"Replay {start} to {end}: {len(events.changes)} state changes "
+             title=f"Replay {start} to {end}: {len(events.changes)} state changes, "
+                   f"{sum(e.notifies for e in events)} notified "
                    "(date = observation, as_of = the day it was known; dim = already active "
-                   "at the start)")
+                   "at the start; notify = no: recorded silently)")
         err_console.print("[dim]Messages: --format json.[/]")
     else:
         console.print(f"Replay {start} to {end}: no alert would have fired.")
@@ -274,8 +277,10 @@ def rules_(
     cfg = _config(config)
     rows = [r.model_dump(mode="json") for r in cfg.rules]
     emit(rows, fmt.value, columns=["name", "kind", "enabled", "notify", "level",
-                                   "min_categories", "min_consecutive", "hold_no_data_days"],
-         title="alert rules", optional=["hold_no_data_days", "min_consecutive"])
+                                   "min_categories", "min_consecutive", "hold_no_data_days",
+                                   "resolve_after_days"],
+         title="alert rules",
+         optional=["hold_no_data_days", "min_consecutive", "resolve_after_days"])
 
 
 def watch(

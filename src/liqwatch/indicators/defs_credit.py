@@ -70,13 +70,12 @@ def _cp(s: S) -> pd.DataFrame:
     return frame(spread)
 
 
-_QUARTERLY_AGE = 250  # quarter start + about 5 months of publication lag + a quarter
 
 CREDIT: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="card_delinquency_pct", category="credit", unit="pct", direction=1,
         en="Credit-card delinquency rate", ja="クレジットカード延滞率",
-        inputs=("DRCCLACBS",), fn=_card, max_age_days=_QUARTERLY_AGE,
+        inputs=("DRCCLACBS",), fn=_card,
         thresholds=Thresholds("fixed", watch=0.4, alert=0.8, on="yoy_pp"),
         signal_en="year-over-year change (pp)", signal_ja="前年比の変化 (%ポイント)",
         stress_en="Card delinquencies are rising quickly: household cash flow is weakening, "
@@ -90,7 +89,7 @@ CREDIT: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="delinquency_leads_unemployment", category="credit", unit="months", direction=1,
         en="Delinquency lead over unemployment", ja="延滞率の失業率に対する先行期間",
-        inputs=("DRCCLACBS", "UNRATE"), fn=_leads, max_age_days=_QUARTERLY_AGE,
+        inputs=("DRCCLACBS", "UNRATE"), fn=_leads,
         thresholds=Thresholds("fixed", watch=1.0, alert=3.0, on="divergence_quarters"),
         signal_en="consecutive quarters of delinquencies rising while unemployment has not",
         signal_ja="失業率が上がらないまま延滞率が上昇した連続四半期数",

@@ -185,7 +185,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="srf_usage_bn", category="funding", unit="usd_bn", direction=1,
         en="Standing Repo Facility take-up", ja="常設レポファシリティ (SRF) 利用額",
-        inputs=("RPONTTLD_NYFED", "WREPO"), fn=_srf_usage, max_age_days=14,
+        inputs=("RPONTTLD_NYFED", "WREPO"), fn=_srf_usage,
         fallbacks={"WREPO": "RPONTTLD_NYFED"},
         thresholds=Thresholds("fixed", watch=0.01, alert=50.0),
         stress_en="Dealers are borrowing from the Fed's repo facility: market cash is more "

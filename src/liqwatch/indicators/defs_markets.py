@@ -129,7 +129,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="btc_drawdown_pct", category="risk_appetite", unit="pct_chg", direction=-1,
         en="Bitcoin drawdown from its 90-day high", ja="ビットコインの 90 日高値からの下落率",
-        inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_drawdown, max_age_days=7,
+        inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_drawdown,
         fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=-20.0, alert=-35.0),
         stress_en="Bitcoin has fallen far from its recent high: the most liquidity-sensitive "
@@ -141,7 +141,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
         id="btc_failed_rebounds", category="risk_appetite", unit="count", direction=1,
         en="Bitcoin failed rebounds (last 20 sessions)",
         ja="ビットコインの反発失敗回数 (直近 20 日)",
-        inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_failed, max_age_days=7,
+        inputs=("BTCUSD", "CBBTCUSD"), fn=_btc_failed,
         fallbacks={"CBBTCUSD": "BTCUSD"},
         thresholds=Thresholds("fixed", watch=2.0, alert=3.0),
         stress_en="Rallies of 5% or more are being sold within two sessions: buyers are "
@@ -198,7 +198,7 @@ RISK_APPETITE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="broad_dollar_chg_1m_pct", category="risk_appetite", unit="pct_chg", direction=1,
         en="Broad dollar index, 1-month change", ja="ドル実効為替 (広義) の 1 か月変化",
-        inputs=("DTWEXBGS",), fn=_dollar, max_age_days=14,
+        inputs=("DTWEXBGS",), fn=_dollar,
         thresholds=Thresholds("fixed", watch=3.0, alert=5.0),
         stress_en="The dollar is surging: the world is scrambling for dollars, which tightens "
         "funding for every borrower outside the US.",
@@ -211,7 +211,7 @@ OIL: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="wti_m1_m4_usd", category="oil", unit="usd", direction=-1,
         en="WTI futures spread M1 − M4", ja="WTI 先物スプレッド (期近 − 第 4 限月)",
-        inputs=("RCLC1", "RCLC4"), fn=_wti_spread, max_age_days=14,
+        inputs=("RCLC1", "RCLC4"), fn=_wti_spread,
         thresholds=Thresholds("fixed", watch=-2.0, alert=-4.0, on="chg_3m_usd"),
         signal_en="3-month change of the spread (USD)", signal_ja="スプレッドの 3 か月変化 (ドル)",
         stress_en="The oil curve has flattened or flipped into contango: demand is weakening "
@@ -226,7 +226,7 @@ OIL: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="wti_front_chg_3m_pct", category="oil", unit="pct_chg", direction=-1,
         en="WTI front month, 3-month change", ja="WTI 期近の 3 か月変化率",
-        inputs=("RCLC1", "CL_F_YAHOO"), fn=_wti_front, max_age_days=14,
+        inputs=("RCLC1", "CL_F_YAHOO"), fn=_wti_front,
         fallbacks={"CL_F_YAHOO": "RCLC1"},
         thresholds=Thresholds("fixed", watch=-25.0, alert=-40.0),
         stress_en="Oil has collapsed over three months, as in 2008, 2014–15 and 2020: a "

@@ -97,7 +97,7 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="swap_lines_bn", category="offshore", unit="usd_bn", direction=1,
         en="Fed central-bank liquidity swaps", ja="FRB の中央銀行スワップライン残高",
-        inputs=("SWPT", "WCBLSA"), fn=_swap_lines, max_age_days=14,
+        inputs=("SWPT", "WCBLSA"), fn=_swap_lines,
         fallbacks={'WCBLSA': 'SWPT'},
         thresholds=Thresholds("fixed", watch=5.0, alert=50.0),
         stress_en="Foreign central banks are drawing dollars from the Fed to lend to their "
@@ -110,7 +110,7 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="foreign_repo_pool_bn", category="offshore", unit="usd_bn", direction=-1,
         en="Foreign official repo pool", ja="海外公的機関向けリバースレポ残高",
-        inputs=("WLRRAFOIAL", "WREPOFOR"), fn=_foreign_repo, max_age_days=14,
+        inputs=("WLRRAFOIAL", "WREPOFOR"), fn=_foreign_repo,
         fallbacks={'WREPOFOR': 'WLRRAFOIAL'},
         thresholds=Thresholds("zscore", watch=-1.5, alert=-2.5, on="chg_4w_bn",
                               window_years=5.0, min_history=52),

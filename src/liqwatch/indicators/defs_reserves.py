@@ -114,7 +114,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="reserves_tn", category="reserves", unit="usd_tn", direction=-1,
         en="Reserve balances", ja="準備預金残高",
-        inputs=("WRESBAL",), fn=_reserves_tn, max_age_days=14,
+        inputs=("WRESBAL",), fn=_reserves_tn,
         thresholds=Thresholds("fixed", watch=3.0, alert=2.5, active_from=RESERVE_BAND_FROM),
         stress_en="Reserves are in or below the 2.5–3.0 trillion band where, for today's "
         "banking system, they stop being abundant; funding rates react more to Treasury "
@@ -129,7 +129,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="reserves_to_bank_assets_pct", category="reserves", unit="pct", direction=-1,
         en="Reserves / commercial-bank assets", ja="準備預金 / 商業銀行総資産",
-        inputs=("WRESBAL", "TLAACBW027SBOG"), fn=_reserves_to_assets, max_age_days=14,
+        inputs=("WRESBAL", "TLAACBW027SBOG"), fn=_reserves_to_assets,
         by_publication=("TLAACBW027SBOG",),
         thresholds=Thresholds("fixed", watch=13.0, alert=12.0, active_from=AMPLE_REGIME),
         stress_en="Reserves are at or below 12–13% of bank assets, where NY Fed research finds "
@@ -144,7 +144,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="reserves_to_gdp_pct", category="reserves", unit="pct", direction=-1,
         en="Reserves / nominal GDP", ja="準備預金 / 名目 GDP",
-        inputs=("WRESBAL", "GDP"), fn=_reserves_to_gdp, max_age_days=14,
+        inputs=("WRESBAL", "GDP"), fn=_reserves_to_gdp,
         by_publication=("GDP",),
         thresholds=Thresholds("fixed", watch=10.0, alert=8.0, active_from=AMPLE_REGIME),
         stress_en="Reserves are small relative to the economy; in 2019 the repo spike came "
@@ -159,7 +159,6 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         en="Net liquidity (Fed assets − TGA − ON RRP)", ja="ネット流動性 (FRB 資産 − TGA − ON RRP)",
         inputs=("WALCL", "TGA_DTS", "WTREGEN", "RRPONTSYD"), fn=_net_liquidity,
         fallbacks={"WTREGEN": "TGA_DTS"},
-        max_age_days=14,
         thresholds=Thresholds("zscore", watch=-1.5, alert=-2.0, on="chg_13w_bn",
                               window_years=5.0, min_history=52),
         signal_en="13-week change", signal_ja="13 週間の変化",
@@ -177,7 +176,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="tga_bn", category="reserves", unit="usd_bn", direction=1,
         en="Treasury General Account", ja="財務省一般勘定 (TGA)",
-        inputs=("TGA_DTS", "WTREGEN"), fn=_tga, max_age_days=14,
+        inputs=("TGA_DTS", "WTREGEN"), fn=_tga,
         fallbacks={"WTREGEN": "TGA_DTS"},
         thresholds=Thresholds("zscore", watch=1.5, alert=2.0, on="chg_4w_bn",
                               window_years=5.0, min_history=52),
@@ -192,7 +191,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         id="on_rrp_bn", category="reserves", unit="usd_bn", direction=-1,
         en="ON RRP take-up", ja="ON RRP 残高",
-        inputs=("RRPONTSYD",), fn=_on_rrp, max_age_days=10,
+        inputs=("RRPONTSYD",), fn=_on_rrp,
         thresholds=Thresholds("fixed", watch=250.0, alert=100.0, active_from=ON_RRP_BUFFER),
         stress_en="The ON RRP buffer is nearly exhausted: further drains (QT, TGA rebuilds) "
         "now come straight out of bank reserves.",
@@ -207,7 +206,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         id="qt_pace_bn_month", category="reserves", unit="usd_bn", direction=-1,
         en="QT pace (Treasury + MBS, monthly change)",
         ja="QT ペース (国債 + MBS の月間変化)",
-        inputs=("TREAST", "WSHOMCB"), fn=_qt_pace, max_age_days=14,
+        inputs=("TREAST", "WSHOMCB"), fn=_qt_pace,
         thresholds=Thresholds("fixed", watch=-50.0, alert=-90.0),
         stress_en="The Fed's securities holdings are running off fast, draining reserves "
         "month after month.",

@@ -113,7 +113,9 @@ def compute(
     categories, ids
         Restrict to these categories and/or indicator ids.
     thresholds
-        Per-indicator threshold overrides, e.g. ``{"sofr_iorb_bp": {"alert": 15}}``.
+        Per-indicator threshold overrides, e.g. ``{"sofr_iorb_bp": {"alert": 15}}``;
+        ``max_age_days`` there replaces the indicator's stale-input limit (see
+        :mod:`liqwatch.indicators.freshness`).
 
     Returns
     -------
@@ -156,7 +158,7 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     if ev.row[0] >= 0 and obs is not None and not ev.stale[0]:
         rec = ev.frames[ev.seg[0]].iloc[int(ev.row[0])]
         details = {k: _plain(v) for k, v in rec.items()
-                   if k not in ("value", "_level", "_score")}
+                   if k not in ("value", "_level", "_score", "_max_age")}
         used = _inputs_used(spec, inputs, obs, as_of)
     th = ev.thresholds
     odate = obs.date() if obs is not None and status != "no_data" else None

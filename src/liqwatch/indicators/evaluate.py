@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from liqwatch.indicators.freshness import row_max_age
 from liqwatch.indicators.inputs import SeriesVintages, revision_points
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
 from liqwatch.indicators.thresholds import levels
@@ -41,7 +42,8 @@ class Evaluation:
     level: np.ndarray
     score: np.ndarray
     obs_date: np.ndarray  # datetime64[ns], NaT when nothing
-    stale: np.ndarray  # bool: a value exists but is older than max_age_days
+    stale: np.ndarray  # bool: a value exists but is older than its maximum age
+    max_age: np.ndarray  # maximum age in days of each day's value (NaN when nothing)
 
 
 def _known_day(out_index: pd.DatetimeIndex, inputs: list[SeriesVintages]) -> np.ndarray:
@@ -83,7 +85,8 @@ def _run(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
     out = spec.fn(series)
     out = out[~out.index.duplicated(keep="last")].sort_index()
     lvl, score = levels(out, th, spec.direction)
-    out = out.assign(_level=lvl, _score=score)
+    ages = row_max_age(spec, pd.DatetimeIndex(out.index), inputs, th.max_age_days)
+    out = out.assign(_level=lvl, _score=score, _max_age=ages)
     known = _known_day(out.index, [inputs[sid] for sid in spec.inputs
                                    if sid not in spec.by_publication])
     return out, known
@@ -99,6 +102,7 @@ def evaluate(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
     level = np.full(n, -1, dtype=np.int8)
     score = np.full(n, np.nan)
     obs = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    limit = np.full(n, np.nan)
     all_points = revision_points(inputs[s] for s in spec.inputs)
     points = [p for p in all_points if n and grid[0] < p <= grid[-1]]
     earlier = [p for p in all_points if n and p <= grid[0]]
@@ -126,8 +130,10 @@ def evaluate(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
         level[sel] = out["_level"].to_numpy()[p]
         score[sel] = out["_score"].to_numpy(dtype=float)[p]
         obs[sel] = out.index.to_numpy(dtype="datetime64[ns]")[p]
+        limit[sel] = out["_max_age"].to_numpy(dtype=float)[p]
     age = (grid.to_numpy(dtype="datetime64[ns]") - obs) / _DAY
-    stale = ~np.isnan(age) & (age > spec.max_age_days)
+    stale = ~np.isnan(age) & (age > limit)
     value = np.where(stale, np.nan, value)
     level = np.where(stale | np.isnan(value), -1, level).astype(np.int8)
-    return Evaluation(spec, th, grid, frames, seg, row, value, level, score, obs, stale)
+    return Evaluation(spec, th, grid, frames, seg, row, value, level, score, obs, stale,
+                      limit)

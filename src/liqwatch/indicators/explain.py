@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from liqwatch import catalog
+from liqwatch.catalog import Frequency
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
 
 __all__ = ["explain", "format_value"]
@@ -81,11 +83,16 @@ def _score_text(th: Thresholds, score: float, lang: str) -> str:
             else f"パーセンタイル {score:.0f}、")
 
 
+def _quarterly(spec: IndicatorSpec) -> bool:
+    first = spec.inputs[0] if spec.inputs else ""
+    return catalog.is_known(first) and catalog.get(first).frequency is Frequency.QUARTERLY
+
+
 def _period(day: date | None, spec: IndicatorSpec, lang: str) -> str:
     """The observation date, or its quarter for quarterly indicators (``2022Q4``)."""
     if day is None:
         return "?"
-    if spec.max_age_days > 100:  # quarterly observations, dated the first day of the quarter
+    if _quarterly(spec):  # quarterly observations, dated the first day of the quarter
         q = (day.month - 1) // 3 + 1
         return f"{day.year}年第{q}四半期" if lang == "ja" else f"{day.year}Q{q}"
     return day.isoformat()

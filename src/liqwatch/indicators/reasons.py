@@ -9,6 +9,7 @@ import pandas as pd
 
 from liqwatch import catalog
 from liqwatch.indicators.evaluate import Evaluation
+from liqwatch.indicators.freshness import series_max_age
 from liqwatch.indicators.inputs import SeriesVintages
 
 __all__ = ["FREQ_TOLERANCE", "tolerance", "why_missing"]
@@ -24,7 +25,7 @@ def tolerance(series_id: str) -> int:
     return 7
 
 
-def _input_notes(ev: Evaluation, as_of: pd.Timestamp,
+def _input_notes(ev: Evaluation, as_of: pd.Timestamp, limit: float,
                  inputs: Mapping[str, SeriesVintages]) -> tuple[list[str], list[str], bool]:
     en: list[str] = []
     ja: list[str] = []
@@ -44,18 +45,23 @@ def _input_notes(ev: Evaluation, as_of: pd.Timestamp,
             en.append(f"{sid}: nothing published yet (first on {first_pub})")
             ja.append(f"{sid}: まだ公表されていません (初回公表 {first_pub})")
             continue
-        if (as_of - last).days <= ev.spec.max_age_days:
+        own = ev.thresholds.max_age_days or ev.spec.max_age_days or series_max_age(sid)
+        age = (as_of - last).days
+        if age <= min(limit, own):
             continue
         end = sv.first.index.max()
+        old_en = f"{age} days old, limit {own}"
+        old_ja = f"{age} 日前、上限 {own} 日"
         if last == end:
             ended = catalog.get(sid).ended if catalog.is_known(sid) else None
             extra_en = f", discontinued {ended}" if ended else ""
             extra_ja = f"、{ended} に廃止" if ended else ""
-            en.append(f"{sid}: the series ends on {end.date()} in the store{extra_en}")
-            ja.append(f"{sid}: 保存データは {end.date()} で終わっています{extra_ja}")
+            en.append(f"{sid}: the series ends on {end.date()} in the store ({old_en}"
+                      f"{extra_en})")
+            ja.append(f"{sid}: 保存データは {end.date()} で終わっています ({old_ja}{extra_ja})")
         else:
-            en.append(f"{sid}: latest observation {last.date()}")
-            ja.append(f"{sid}: 最新の観測は {last.date()}")
+            en.append(f"{sid}: latest observation {last.date()} ({old_en})")
+            ja.append(f"{sid}: 最新の観測は {last.date()} ({old_ja})")
     return en, ja, missing
 
 
@@ -69,13 +75,15 @@ def why_missing(ev: Evaluation, i: int,
         return (f"fewer than {th.min_history} observations of history for the {th.kind} "
                 "threshold",
                 f"統計的な閾値 ({th.kind}) に必要な {th.min_history} 件の履歴がまだありません")
-    en, ja, missing = _input_notes(ev, as_of, inputs)
+    limit = float(ev.max_age[i]) if not np.isnan(ev.max_age[i]) else np.inf
+    en, ja, missing = _input_notes(ev, as_of, limit, inputs)
     if ev.stale[i]:
         obs = pd.Timestamp(ev.obs_date[i]).date()
-        head_en = (f"the latest value (for {obs}) is more than {ev.spec.max_age_days} days old "
-                   f"on {day}")
-        head_ja = (f"最新の値 ({obs} 分) が {day} 時点で {ev.spec.max_age_days} 日を超えて"
-                   "古くなっています")
+        days = int(limit)
+        head_en = (f"the latest value (for {obs}) is more than {days} days old on {day}, "
+                   "too old to show as a current reading")
+        head_ja = (f"最新の値 ({obs} 分) が {day} 時点で {days} 日を超えて古く、"
+                   "現在の値として表示できません")
     else:
         head_en = f"no value can be computed from data published by {day}"
         head_ja = f"{day} までに公表されたデータでは値を計算できません"

@@ -58,6 +58,9 @@ class Thresholds:
         Name of the column the levels apply to (``signal`` or ``value``), for the output.
     active_from
         First date the thresholds apply (an earlier regime is reported ``normal`` with a note).
+    max_age_days
+        Calendar days after which a reading is too old to report (``no_data``); ``None``: the
+        indicator's own limit (see :mod:`liqwatch.indicators.freshness`).
     """
 
     kind: ThresholdKind = "fixed"
@@ -67,12 +70,14 @@ class Thresholds:
     min_history: int = 60
     on: str = "value"
     active_from: date | None = None
+    max_age_days: int | None = None
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Thresholds:
         """Return a copy with fields from ``overrides`` (unknown keys are errors)."""
         from liqwatch.exceptions import ConfigError
 
-        allowed = {"kind", "watch", "alert", "window_years", "min_history", "active_from"}
+        allowed = {"kind", "watch", "alert", "window_years", "min_history", "active_from",
+                   "max_age_days"}
         bad = set(overrides) - allowed
         if bad:
             raise ConfigError(
@@ -86,6 +91,9 @@ class Thresholds:
         for key in ("watch", "alert", "window_years"):
             if key in values and values[key] is not None:
                 values[key] = float(values[key])
+        age = values.get("max_age_days")
+        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 1):
+            raise ConfigError(f"max_age_days must be a positive whole number of days, not {age!r}")
         if isinstance(values.get("active_from"), str):
             values["active_from"] = date.fromisoformat(values["active_from"])
         return replace(self, **values)
@@ -99,6 +107,8 @@ class Thresholds:
             out["min_history"] = self.min_history
         if self.active_from is not None:
             out["active_from"] = self.active_from.isoformat()
+        if self.max_age_days is not None:
+            out["max_age_days"] = self.max_age_days
         return out
 
 
@@ -121,7 +131,9 @@ class IndicatorSpec:
     thresholds
         Default thresholds (overridable by configuration).
     max_age_days
-        Calendar days after which the latest observation is too old to report (``no_data``).
+        Calendar days after which the latest observation is too old to report (``no_data``);
+        ``None`` (the default): each row's limit follows the frequency and publication lag of
+        the input(s) observed on its date (:func:`~liqwatch.indicators.freshness.row_max_age`).
     stress_en, stress_ja
         What a watch or alert reading means and what to look at next (one or two sentences).
     signal_en, signal_ja
@@ -146,7 +158,7 @@ class IndicatorSpec:
     inputs: tuple[str, ...]
     fn: IndicatorFn
     thresholds: Thresholds
-    max_age_days: int = 10
+    max_age_days: int | None = None
     stress_en: str = ""
     stress_ja: str = ""
     signal_en: str | None = None
