@@ -205,13 +205,33 @@ def test_bad_language_is_a_clear_error(store: Store) -> None:
 
 
 def test_charts_stop_at_the_last_observation(real_db: Path) -> None:
+    from liqwatch.report.build import latest_day
+
     with Store(real_db, read_only=True) as store:
         sofr = store.read(["SOFR"])
-        html = build_report(store)
+        html = build_report(store, as_of=latest_day(store))
     last = pd.Timestamp(sofr["date"].max()).strftime("%Y-%m-%d")
     fig = figures(parse(html))["fig-sofr_corridor"]
     sofr_trace = next(t for t in fig["data"] if t["name"] == "SOFR")  # type: ignore[index]
     assert sofr_trace["x"][-1] == last
+
+
+def test_default_day_is_the_latest_with_most_indicators_current(real_db: Path) -> None:
+    """The bundled snapshot's series stop on different days (SOFR 2026-08-20, ON RRP
+    2026-09-15): the default report day is not the newest publication day, on which almost
+    every indicator is stale, but the latest day most of them are current."""
+    from liqwatch.indicators import compute
+    from liqwatch.report.build import default_as_of, latest_day
+
+    with Store(real_db, read_only=True) as store:
+        day, newest = default_as_of(store), latest_day(store)
+        assert day is not None and newest is not None
+        assert day < newest
+        current = (compute(store, day)["status"] != "no_data").sum()
+        stale_then = (compute(store, newest)["status"] != "no_data").sum()
+        assert current >= 2 * stale_then
+        html = build_report(store)
+    assert f"{day.day} {day:%b %Y} (the latest day with most indicators current)" in html
 
 
 def test_model_sections_follow_module_availability(real_db: Path) -> None:

@@ -13,7 +13,9 @@ from liqwatch.exceptions import ConfigError
 
 def report(
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Use only data published by this day (YYYY-MM-DD).")
+        "--as-of", metavar="DATE",
+        help="Use only data published by this day (YYYY-MM-DD; default: the latest day on "
+        "which most indicators are current).")
     ] = None,
     lang: Annotated[str, typer.Option(metavar="en|ja", help="Language: en or ja.")] = "en",
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from liqwatch.report import i18n
 from liqwatch.report.context import Context
@@ -74,8 +76,8 @@ def build_sections(
     store
         The store.
     as_of
-        Use only data published by this day (default: the last day anything in the store was
-        published).
+        Use only data published by this day (default: :func:`default_as_of`, the latest day
+        on which the data are mostly current).
     lang
         ``en`` or ``ja``.
     claims
@@ -88,7 +90,7 @@ def build_sections(
         as_of = _parse_day(as_of)
     latest = as_of is None
     if latest:
-        as_of = latest_day(store)
+        as_of = default_as_of(store)
     ctx = Context.create(store, as_of, language)
     ctx.latest = latest
     ctx.panel.prefetch(list(PREFETCH))
@@ -132,6 +134,32 @@ def latest_day(store: Store) -> date | None:
     return day
 
 
+def default_as_of(store: Store) -> date | None:
+    """The report day when none is given: the latest day the data are mostly current.
+
+    That is the latest publication day on which at least half as many indicators had current
+    data as on the best day of the year before it. With a store kept up to date it is the last
+    publication day; with an old snapshot whose series end at different dates it avoids a
+    report of mostly "no data" (``--as-of`` chooses any day).
+    """
+    newest = latest_day(store)
+    if newest is None:
+        return None
+    try:
+        from liqwatch import indicators
+    except ImportError:
+        return newest
+    hist = indicators.history(store, start=newest - timedelta(days=365), end=newest)
+    if hist.empty:
+        return newest
+    counts = hist[hist["status"] != "no_data"].groupby("date").size()
+    if counts.empty:
+        return newest
+    good = counts[counts >= counts.max() / 2]
+    day: date = pd.Timestamp(good.index.max()).date()
+    return day
+
+
 def build_report(
     store: Store,
     as_of: date | str | None = None,
@@ -147,8 +175,8 @@ def build_report(
     store
         The store to read.
     as_of
-        Use only data published by this day (default: the last day anything in the store was
-        published, so that every section and indicator is judged on the same day).
+        Use only data published by this day (default: :func:`default_as_of`, the latest day
+        the data are mostly current, so that every section is judged on the same day).
     lang
         ``en`` (English) or ``ja`` (Japanese).
     claims
@@ -223,7 +251,8 @@ def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
         as_of=None if ctx.latest else ctx.as_of,
         picker_date=ctx.as_of,
         as_of_text=(ctx.d(ctx.as_of) if ctx.as_of else "—") + (
-            ctx.t(" (latest data)", " (最新データ)") if ctx.latest else ""),
+            ctx.t(" (the latest day with most indicators current)",
+                  " (多くの指標が最新である直近の日)") if ctx.latest else ""),
         data_through=ctx.d(data_through),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         anchors=anchor_map,
