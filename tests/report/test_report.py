@@ -121,6 +121,16 @@ def test_japanese_report_is_in_japanese(report_ja: str) -> None:
     assert re.search(r"\d+年\d+月\d+日", text)
 
 
+def test_japanese_report_names_episodes_in_japanese(report_ja: str) -> None:
+    from liqwatch.stress import EPISODES
+
+    analogs = _section(report_ja, "analogs")
+    assert all(ep.title_ja for ep in EPISODES)
+    for ep in EPISODES:
+        assert ep.title not in analogs, f"English title of {ep.name} in the Japanese report"
+    assert re.search(r"「\d{4}年\d{1,2}月（[^」]*[\u3040-\u30ff\u4e00-\u9fff][^」]*）」", analogs)
+
+
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     csv = tmp_path / "user.csv"

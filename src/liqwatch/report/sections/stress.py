@@ -39,7 +39,7 @@ def _episode_shapes(ctx: Context, start: pd.Timestamp) -> list[dict[str, Any]]:
             continue
         shapes.append(shade(pd.Timestamp(s).strftime("%Y-%m-%d"),
                             pd.Timestamp(e).strftime("%Y-%m-%d"),
-                            label=str(attr(ep, "name", ""))))
+                            label=_episode_label(ctx, str(attr(ep, "name", "")), "")))
     return shapes
 
 
@@ -156,7 +156,9 @@ def analogs(ctx: Context) -> Section:
             "この日付ではシグナルが不足しており、類似度を計算できません。"))
         return sec
     names = _indicator_names(ctx)
-    titles = {str(attr(ep, "name")): str(attr(ep, "title", "") or "") for ep in _episodes(ctx)}
+    key = "title_ja" if ctx.lang == "ja" else "title"
+    titles = {str(attr(ep, "name")): str(attr(ep, key, "") or attr(ep, "title", "") or "")
+              for ep in _episodes(ctx)}
     table = table.sort_values("similarity", ascending=False)
     current = _current_episodes(ctx)
     past = table[~table["episode"].astype(str).isin(current)]
@@ -233,7 +235,7 @@ def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
 
 
 def _episode_label(ctx: Context, name: str, title: str) -> str:
-    """``Sep 2019 (Repo-market squeeze)``; in Japanese the month is written 2019年9月."""
+    """``Sep 2019 (Repo-market squeeze)``; in Japanese ``2019年9月（レポ市場の逼迫）``."""
     shown = name
     if ctx.lang == "ja":
         try:
@@ -241,7 +243,9 @@ def _episode_label(ctx: Context, name: str, title: str) -> str:
             shown = f"{ts.year}年{ts.month}月"
         except (ValueError, TypeError):
             shown = name
-    return f"{shown} ({title})" if title else shown
+    if not title:
+        return shown
+    return f"{shown}（{title}）" if ctx.lang == "ja" else f"{shown} ({title})"
 
 
 def _threshold_label(ctx: Context, label: str) -> str:
