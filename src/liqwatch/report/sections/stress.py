@@ -251,7 +251,8 @@ def _episode_label(ctx: Context, name: str, title: str) -> str:
 def _threshold_label(ctx: Context, label: str) -> str:
     """Scenario threshold labels ("2.5T", "12% of bank assets") in the report language."""
     if ctx.lang != "ja":
-        return label
+        m = re.fullmatch(r"([\d.]+)T", label)
+        return f"${m.group(1)}tn" if m else label
     m = re.fullmatch(r"([\d.]+)% of bank assets", label)
     if m:
         return f"銀行総資産の {m.group(1)}%"
