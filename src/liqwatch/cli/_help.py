@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import inspect
 
-import click
+from typing import Any
+
 import typer
 from typer.core import TyperOption
 from typer.main import solve_typer_info_help
@@ -61,10 +62,10 @@ def hide_flag_types() -> None:
     if getattr(original, "_liqwatch_flags_hidden", False):
         return
 
-    def display_type_rich(self: TyperOption, ctx: click.Context) -> str | None:
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
         if self.is_flag and self.metavar is None:
             return None
         return original(self, ctx)
 
     display_type_rich._liqwatch_flags_hidden = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
