@@ -8,7 +8,6 @@ paragraphs (indented example lines are kept as they are) in every command's help
 from __future__ import annotations
 
 import inspect
-
 from typing import Any
 
 import typer
@@ -68,4 +67,4 @@ def hide_flag_types() -> None:
         return original(self, ctx)
 
     display_type_rich._liqwatch_flags_hidden = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
