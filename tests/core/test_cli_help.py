@@ -57,7 +57,8 @@ def test_options_have_readable_placeholders(capsys: pytest.CaptureFixture[str],
     assert "--all             <bool>" not in out
 
 
-@pytest.mark.parametrize("cmd", [("analogs",), ("stress",), ("export",), ("report",), ("serve",)])
+@pytest.mark.parametrize("cmd", [("analogs",), ("stress",), ("export",), ("report",), ("serve",),
+                                 ("check",), ("claims", "extract")])
 def test_flags_show_no_type_placeholder(capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch,
                                         cmd: tuple[str, ...]) -> None:
@@ -65,3 +66,4 @@ def test_flags_show_no_type_placeholder(capsys: pytest.CaptureFixture[str],
     monkeypatch.setenv("COLUMNS", "120")
     out = help_text(capsys, *cmd)
     assert "--help" in out and "<bool>" not in out
+    assert "<path>" not in out and "<int>" not in out

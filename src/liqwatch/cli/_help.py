@@ -11,7 +11,7 @@ import inspect
 from typing import Any
 
 import typer
-from typer.core import TyperOption
+from typer.core import TyperArgument, TyperOption
 from typer.main import solve_typer_info_help
 
 __all__ = ["hide_flag_types", "reflow", "reflow_help"]
@@ -55,7 +55,8 @@ def hide_flag_types() -> None:
     """Show no ``<bool>`` placeholder for flags (``--help``, ``--all``, ``--x/--no-x``).
 
     Typer's Rich help prints the type of every option without a metavar, including flags,
-    which take no value. Idempotent.
+    which take no value, and a ``<path>`` type beside arguments already named ``FILE``.
+    Idempotent.
     """
     original = TyperOption.display_type_rich
     if getattr(original, "_liqwatch_flags_hidden", False):
@@ -68,3 +69,10 @@ def hide_flag_types() -> None:
 
     display_type_rich._liqwatch_flags_hidden = True  # type: ignore[attr-defined]
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    arg_original = TyperArgument.display_type_rich
+
+    def arg_display_type_rich(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else arg_original(self, ctx)
+
+    TyperArgument.display_type_rich = (  # type: ignore[method-assign]
+        arg_display_type_rich)  # type: ignore[assignment]
