@@ -131,6 +131,22 @@ def test_japanese_report_names_episodes_in_japanese(report_ja: str) -> None:
     assert re.search(r"「\d{4}年\d{1,2}月（[^」]*[\u3040-\u30ff\u4e00-\u9fff][^」]*）」", analogs)
 
 
+def test_analogs_sentence_names_an_older_comparison_day(real_db: Path,
+                                                       report_en: str) -> None:
+    """At the data's ragged edge the analogs compare an earlier day: the text must say so."""
+    from liqwatch.report.build import latest_day
+    from liqwatch.stress import analogs
+
+    with Store(real_db, read_only=True) as store:
+        report_day = latest_day(store)
+        compared = analogs(store, report_day).date
+    assert report_day is not None and compared is not None and compared < report_day
+    text = " ".join(visible_text(parse(_section(report_en, "analogs"))).split())
+    assert f"The signals of {compared.day} {compared:%b %Y} (the last day with a stress " \
+           "reading) resemble" in text
+    assert "Today's signals" not in text
+
+
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     csv = tmp_path / "user.csv"

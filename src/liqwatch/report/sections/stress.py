@@ -176,11 +176,19 @@ def analogs(ctx: Context) -> Section:
         episode = str(top["episode"])
         label = _episode_label(ctx, episode, titles.get(episode, ""))
         sim = float(top["similarity"])
-        other = ctx.t("Among past episodes, today", "過去のエピソードの中では、現在")
+        day = attr(result, "date")
+        earlier = day is not None and ctx.as_of is not None and day < ctx.as_of
+        if earlier:  # the composite's last reading is older than the report day
+            who_en = f"the signals of {ctx.d(day)} (the last day with a stress reading)"
+            who_ja = f"{ctx.d(day)} (ストレス指数が計算できる最後の日) のシグナル"
+        else:
+            who_en, who_ja = "today's signals", "現在のシグナル"
+        lead_en = f"Among past episodes, {who_en}" if current else who_en[:1].upper() + who_en[1:]
+        lead_ja = f"過去のエピソードの中では、{who_ja}" if current else who_ja
         sec.sentences.append(ctx.s(
-            f"{other if current else 'Today'}'s signals resemble {label} most (similarity "
+            f"{lead_en} resemble {label} most (similarity "
             f"{sim:.2f}" + (f"), matching on {matching}." if matching else ")."),
-            f"{other + 'の' if current else '現在の'}シグナルは「{label}」に最も近く (類似度 "
+            f"{lead_ja}は「{label}」に最も近く (類似度 "
             f"{sim:.2f})" + (f"、一致するのは{matching}です。" if matching else "。")))
     rows = [[Cell(_episode_label(ctx, str(r["episode"]), ""), css="nw"),
              Cell(titles.get(str(r["episode"]), "")),
