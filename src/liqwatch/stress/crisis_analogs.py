@@ -185,8 +185,12 @@ def _comparison_day(panel: StressPanel, z: pd.DataFrame, as_of: date | None) -> 
     if as_of is not None:
         values = values.loc[: pd.Timestamp(as_of)]
     if len(values.index):
-        return pd.Timestamp(values.index[-1]).date()
-    return as_of or pd.Timestamp(z.index[-1]).date()
+        last: date = pd.Timestamp(values.index[-1]).date()
+        return last
+    if as_of is not None:
+        return as_of
+    edge: date = pd.Timestamp(z.index[-1]).date()
+    return edge
 
 
 def _empty_table() -> pd.DataFrame:
