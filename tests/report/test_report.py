@@ -147,6 +147,20 @@ def test_analogs_sentence_names_an_older_comparison_day(real_db: Path,
     assert "Today's signals" not in text
 
 
+def test_overall_status_says_when_the_categories_outrank_the_index(real_db: Path,
+                                                                  report_en: str) -> None:
+    """Overall is the worst of index and categories; "Alert" beside a Normal index must say why."""
+    from liqwatch.stress import composite
+
+    with Store(real_db, read_only=True) as store:
+        index = composite(store).status
+        sep19 = build_report(store, as_of="2019-09-18")
+    assert index == "normal"
+    text = " ".join(visible_text(parse(_section(report_en, "summary"))).split())
+    assert "Overall: Alert (set by the categories; the composite index is Normal)." in text
+    assert "set by the categories" not in sep19  # the index itself is at alert then
+
+
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     csv = tmp_path / "user.csv"
