@@ -155,6 +155,26 @@ def test_out_of_date_figure_is_named(en_results: tuple[list[ClaimResult], list[s
     assert "420 days before" in r.explanation_en
 
 
+def test_figures_older_than_two_years_are_not_named_as_the_source(real_db: Path) -> None:
+    """A 10-year yield of 4.5% was last seen in 2007: naming that as the source is noise."""
+    draft = extract("The 10-year Treasury yield was 4.5% on March 13, 2023.")
+    with Store(real_db, read_only=True) as store:
+        (r,) = check(store, draft)
+    assert r.verdict == "wrong" and r.data_value == pytest.approx(3.55)
+    assert not [a for a in r.alternatives if a.matches]
+    assert "out-of-date" not in r.explanation_en and "古い数値" not in r.explanation_ja
+
+
+def test_japanese_explanation_names_the_other_date_in_a_sentence(real_db: Path) -> None:
+    draft = extract("2023年3月13日のON RRP残高は2.2兆ドルだった。")
+    with Store(real_db, read_only=True) as store:
+        (r,) = check(store, draft)
+    assert r.verdict == "wrong"
+    assert "主張の数値は別の日付の値（2023年3月10日のRRPONTSYDは" in r.explanation_ja
+    tail = r.explanation_ja.split("。主張", 1)[1]
+    assert tail.endswith("と一致します。") and ": " not in tail
+
+
 def test_week_average_reading_of_the_tga(
     en_results: tuple[list[ClaimResult], list[str]],
 ) -> None:

@@ -59,6 +59,7 @@ def test_japanese_section() -> None:
     html = render_html_section([_result("引用", "ambiguous")], lang="ja")
     assert "数値の検証" in html and "解釈次第: 1" in html and "ambiguous 日本語" in html
     assert "2019年9月17日" in html
+    assert "水準 · SOFR · 2019年9月17日" in html and "level ·" not in html
 
 
 def test_empty_results() -> None:

@@ -86,3 +86,16 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
     bad.write_text("- [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_claims(bad)
+
+
+def test_parse_errors_are_one_line_with_the_position(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("claims:\n  - id: a\n    kind: level\n   series: SOFR\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_claims(bad)
+    msg = str(info.value)
+    assert "\n" not in msg and "at line 4, column 4" in msg and "not valid YAML" in msg
+    js = tmp_path / "bad.json"
+    js.write_text('{"claims": [1,}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"not valid JSON: .* at line 1, column 15$"):
+        load_claims(js)

@@ -55,3 +55,15 @@ def test_options_have_readable_placeholders(capsys: pytest.CaptureFixture[str],
     assert "--as-of                    DATE" in out and "--purchases                BN" in out
     out = help_text(capsys, "status")
     assert "--all             <bool>" not in out
+
+
+@pytest.mark.parametrize("cmd", [("analogs",), ("stress",), ("export",), ("report",), ("serve",),
+                                 ("check",), ("claims", "extract")])
+def test_flags_show_no_type_placeholder(capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        cmd: tuple[str, ...]) -> None:
+    """Flags take no value: no "<bool>" beside --help or --include-current/--exclude-current."""
+    monkeypatch.setenv("COLUMNS", "120")
+    out = help_text(capsys, *cmd)
+    assert "--help" in out and "<bool>" not in out
+    assert "<path>" not in out and "<int>" not in out

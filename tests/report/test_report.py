@@ -121,6 +121,46 @@ def test_japanese_report_is_in_japanese(report_ja: str) -> None:
     assert re.search(r"\d+年\d+月\d+日", text)
 
 
+def test_japanese_report_names_episodes_in_japanese(report_ja: str) -> None:
+    from liqwatch.stress import EPISODES
+
+    analogs = _section(report_ja, "analogs")
+    assert all(ep.title_ja for ep in EPISODES)
+    for ep in EPISODES:
+        assert ep.title not in analogs, f"English title of {ep.name} in the Japanese report"
+    assert re.search(r"「\d{4}年\d{1,2}月（[^」]*[\u3040-\u30ff\u4e00-\u9fff][^」]*）」", analogs)
+
+
+def test_analogs_sentence_names_an_older_comparison_day(real_db: Path,
+                                                       report_en: str) -> None:
+    """At the data's ragged edge the analogs compare an earlier day: the text must say so."""
+    from liqwatch.report.build import latest_day
+    from liqwatch.stress import analogs
+
+    with Store(real_db, read_only=True) as store:
+        report_day = latest_day(store)
+        compared = analogs(store, report_day).date
+    assert report_day is not None and compared is not None and compared < report_day
+    text = " ".join(visible_text(parse(_section(report_en, "analogs"))).split())
+    assert f"The signals of {compared.day} {compared:%b %Y} (the last day with a stress " \
+           "reading) resemble" in text
+    assert "Today's signals" not in text
+
+
+def test_overall_status_says_when_the_categories_outrank_the_index(real_db: Path,
+                                                                  report_en: str) -> None:
+    """Overall is the worst of index and categories; "Alert" beside a Normal index must say why."""
+    from liqwatch.stress import composite
+
+    with Store(real_db, read_only=True) as store:
+        index = composite(store).status
+        sep19 = build_report(store, as_of="2019-09-18")
+    assert index == "normal"
+    text = " ".join(visible_text(parse(_section(report_en, "summary"))).split())
+    assert "Overall: Alert (set by the categories; the composite index is Normal)." in text
+    assert "set by the categories" not in sep19  # the index itself is at alert then
+
+
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     csv = tmp_path / "user.csv"

@@ -184,3 +184,34 @@ def test_rate_limiter_spaces_requests() -> None:
         limiter.acquire()
     assert time.monotonic() - t0 >= 0.15
     assert limiter.waited >= 0.14
+
+
+def test_unresolvable_host_fails_at_once_without_retries() -> None:
+    """Offline, every request fails its DNS lookup: retrying only makes the user wait.
+
+    A host-name lookup failure cannot be produced by a local server and tests must not use
+    the network, so an httpx transport raises the error the real one raises (a ConnectError
+    caused by ``socket.gaierror``).
+    """
+    import socket
+
+    from liqwatch.sources import SourceSettings
+
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        try:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        except socket.gaierror as exc:
+            raise httpx.ConnectError("[Errno -2] Name or service not known",
+                                     request=request) from exc
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        client = NyfedClient(http, SourceSettings(
+            base_url="https://markets.example.invalid", min_interval=0,
+            retry=RetryPolicy(attempts=4, initial=5.0, maximum=5.0, jitter=0.0)))
+        t0 = time.monotonic()
+        with pytest.raises(TransportError, match="could not be resolved"):
+            client.fetch(SOFR, date(2026, 1, 5), realtime_from=None)
+    assert len(calls) == 1 and time.monotonic() - t0 < 2.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -124,3 +125,14 @@ def test_published_index_known_from_its_release_day(store: Store) -> None:
     assert s.loc["2020-02-07"] == 1.5
     assert np.isnan(s.loc["2020-02-11"])  # stale: the index stopped
     assert _published_asof(store, "NFCI", days).isna().all()
+
+
+def test_episodes_have_japanese_titles_without_nested_parentheses() -> None:
+    """Narrative shows "Sep 2019 (title)": a title with its own parentheses nests them."""
+    from liqwatch.stress import EPISODES
+
+    for ep in EPISODES:
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ep.title_ja), ep.name
+        for text in (ep.title, ep.title_ja):
+            assert not set("()（）") & set(text), text
+        assert ep.title_in("ja") == ep.title_ja and ep.title_in("en") == ep.title

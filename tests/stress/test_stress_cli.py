@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,3 +34,16 @@ def test_start_after_end_is_a_user_error(tmp_path: Path,
     code, _, err = cli("--db", str(tmp_path / "e.duckdb"), "stress", "history",
                            "--start", "2020-01-02", "--end", "2020-01-01")
     assert code == 1 and "after --end" in err
+
+
+def test_analogs_table_readable_at_80_columns(real_db: Path, narrow: io.StringIO,
+                                              cli: CliRun) -> None:
+    """Headers and numbers whole: columns that do not fit are left out, with a note."""
+    code, _, err = cli("--db", str(real_db), "analogs", "--as-of", "2019-09-18")
+    assert code == 0, err
+    text = narrow.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    header = next(line for line in text.splitlines() if "episode" in line)
+    assert "similarity" in header and "n_signals" in header and "matching" in header
+    assert re.search(r"│ Feb 2016 │\s+0\.\d{4} │\s+\d+ │", text)
+    assert "hidden to fit the terminal" in text

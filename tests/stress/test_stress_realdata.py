@@ -151,6 +151,20 @@ def test_analogs_on_2020_03_16_rank_mar_2020_first(panel: StressPanel) -> None:
     assert oct08["n_signals"] < top["n_signals"]
 
 
+def test_latest_analogs_compare_the_last_day_with_a_stress_reading(real_db: Path) -> None:
+    """The panel's last rows hold only late-published series; "latest" must not mean them."""
+    with Store(real_db, read_only=True) as store:
+        full = from_store(store)
+    last_row = full.zscores().index[-1].date()
+    reading = reading_from_panel(full)
+    assert reading.date is not None and reading.date < last_row  # the data have a ragged edge
+    for as_of in (None, last_row):
+        res = analogs_from_panel(full, as_of)
+        assert res.date == reading.date
+        assert res.table["similarity"].notna().any()
+        assert res.table["n_signals"].max() >= 10
+
+
 def test_sep_17_2019_reading_is_a_funding_squeeze(panel: StressPanel) -> None:
     """On 2019-09-17 the default reading is in alert through the single-segment guard, with
     funding gauges as the most stressed indicators."""

@@ -48,6 +48,9 @@ __all__ = ["VERDICTS", "Alternative", "ClaimResult", "check", "check_one"]
 #: The verdicts, in the order summaries list them.
 VERDICTS = ("consistent", "wrong", "ambiguous", "not_checkable")
 
+#: Oldest "out-of-date figure" named as the source of a wrong number, in days.
+STALE_MAX_DAYS = 731
+
 
 def ja_date(text: str) -> str:
     """``2019-09-17`` -> ``2019年9月17日`` (other text unchanged)."""
@@ -615,7 +618,7 @@ def _slips(claimed: float, data: float, tol: float, unit: str) -> list[Alternati
                 out.append(
                     Alternative(
                         f"{en}: the data {word_en} {f:,.0f} is {fmt_value(val, unit)}",
-                        f"{ja}: データの{ja_f}は{fmt_value_ja(val, unit)}",
+                        f"{ja}（データの{ja_f}は{fmt_value_ja(val, unit)}）",
                         val,
                         True,
                     )
@@ -631,7 +634,8 @@ def _other_dates(
     tol: float,
 ) -> list[Alternative]:
     """Another date on which the series had the claimed value: the nearest within ±60 days,
-    else the last one before the claim date (out-of-date figures, e.g. an old rate regime)."""
+    else the last one before the claim date (out-of-date figures, e.g. an old rate regime)
+    when it is at most ``STALE_MAX_DAYS`` old."""
     frame = ctx.frame(sid)
     try:
         vals = frame["value"].to_numpy(float) * convert(1.0, ctx.unit(sid), c.unit)
@@ -650,7 +654,7 @@ def _other_dates(
         return [
             Alternative(
                 f"another date: {sid} was {fmt_value(v, c.unit)} on {ts.date()}",
-                f"別の日付: {ts.date()} の {sid} は {fmt_value_ja(v, c.unit)}",
+                f"別の日付の値（{ja_date(str(ts.date()))}の{sid}は{fmt_value_ja(v, c.unit)}）",
                 v,
                 True,
             )
@@ -661,12 +665,14 @@ def _other_dates(
     k = int(before[-1])
     ts, v = dates[k], float(values[k])
     age = (c.date - ts.date()).days
+    if age > STALE_MAX_DAYS:  # a value last seen years ago is a coincidence, not a source
+        return []
     return [
         Alternative(
             f"an out-of-date figure: {sid} was last {fmt_value(v, c.unit)} on {ts.date()}, "
             f"{age} days before the claim date",
-            f"古い数値: {sid} が {fmt_value_ja(v, c.unit)} だったのは {ts.date()} が最後"
-            f"（主張の日付の {age} 日前）",
+            f"古い数値（{sid}が{fmt_value_ja(v, c.unit)}だったのは{ja_date(str(ts.date()))}"
+            f"が最後で、主張の日付の {age} 日前）",
             v,
             True,
         )
@@ -827,7 +833,7 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     tail_en = tail_ja = ""
     if matching:
         tail_en = " The claimed number matches " + "; ".join(a.en for a in matching) + "."
-        tail_ja = "主張の数値は次と一致します: " + "；".join(a.ja for a in matching) + "。"
+        tail_ja = "主張の数値は" + "、".join(a.ja for a in matching) + "と一致します。"
     return result(
         "wrong",
         f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right." + tail_en,

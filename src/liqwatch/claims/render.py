@@ -25,6 +25,11 @@ VERDICT_LABELS = {
         "not_checkable": "検証不能",
     },
 }
+#: Claim kinds in Japanese (the table's claim column).
+KIND_LABELS_JA = {
+    "level": "水準", "change": "変化", "mean": "平均", "max": "最高", "min": "最低",
+    "spread": "スプレッド", "streak": "連続日数", "ratio": "比率", "correlation": "相関",
+}
 _COLOURS = {
     "consistent": "#1a7f37",
     "wrong": "#cf222e",
@@ -134,11 +139,12 @@ def render_html_section(results: Sequence[ClaimResult], lang: str = "en") -> str
         data = "—" if r.data_value is None else fmt(r.data_value, r.unit)
         claimed = fmt(r.claimed_value, r.unit)
         date_label = ja_date(r.date_label) if lang == "ja" else r.date_label
+        kind = KIND_LABELS_JA.get(r.kind, r.kind) if lang == "ja" else r.kind
         auto = f'<div class="lw-auto">{escape(t["auto"])}</div>' if r.auto else ""
         quote = f'<div class="lw-quote">“{escape(r.quote)}”</div>' if r.quote else ""
         parts.append(
             f'<tr class="lw-{escape(r.verdict)}"><td>{i}</td>'
-            f"<td>{quote}<div>{escape(r.kind)} · {escape(r.series)} · {escape(date_label)} · "
+            f"<td>{quote}<div>{escape(kind)} · {escape(r.series)} · {escape(date_label)} · "
             f"{escape(t['claimed'])} {escape(claimed)}</div>{auto}</td>"
             f"<td>{escape(data)}</td>"
             f'<td class="lw-verdict" style="color:{_COLOURS[r.verdict]}">'

@@ -332,9 +332,20 @@ def load_claims(path: Path | str) -> list[Claim]:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ConfigError(
-            f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}"
+            f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {_parse_problem(exc)}"
         ) from None
     return parse_claims(data, source=str(p))
+
+
+def _parse_problem(exc: Exception) -> str:
+    """One line: what the parser found wrong and where (line and column, 1-based)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(str(exc).split())
 
 
 def dump_claims(claims: list[Claim]) -> str:

@@ -19,7 +19,7 @@ from liqwatch.cli import claims, core, indicators, scenarios, stress
 from liqwatch.cli import report as report_cli
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
-from liqwatch.cli._help import reflow_help
+from liqwatch.cli._help import hide_flag_types, reflow_help
 from liqwatch.exceptions import LiqwatchError
 
 app = typer.Typer(
@@ -97,6 +97,7 @@ _arrange_help()
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``liqwatch`` console script."""
     reflow_help(app)
+    hide_flag_types()
     try:
         rv = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:

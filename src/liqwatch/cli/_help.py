@@ -8,11 +8,13 @@ paragraphs (indented example lines are kept as they are) in every command's help
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import typer
+from typer.core import TyperArgument, TyperOption
 from typer.main import solve_typer_info_help
 
-__all__ = ["reflow", "reflow_help"]
+__all__ = ["hide_flag_types", "reflow", "reflow_help"]
 
 #: An empty Rich markup tag: it prints nothing but keeps ``inspect.cleandoc`` (which Typer
 #: applies to the help after its first paragraph) from stripping the examples' indentation.
@@ -47,3 +49,30 @@ def reflow_help(app: typer.Typer) -> None:
         if group.typer_instance is not None:
             reflow_help(group.typer_instance)
     app._liqwatch_reflowed = True  # type: ignore[attr-defined]
+
+
+def hide_flag_types() -> None:
+    """Show no ``<bool>`` placeholder for flags (``--help``, ``--all``, ``--x/--no-x``).
+
+    Typer's Rich help prints the type of every option without a metavar, including flags,
+    which take no value, and a ``<path>`` type beside arguments already named ``FILE``.
+    Idempotent.
+    """
+    original = TyperOption.display_type_rich
+    if getattr(original, "_liqwatch_flags_hidden", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag and self.metavar is None:
+            return None
+        return original(self, ctx)
+
+    display_type_rich._liqwatch_flags_hidden = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    arg_original = TyperArgument.display_type_rich
+
+    def arg_display_type_rich(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else arg_original(self, ctx)
+
+    TyperArgument.display_type_rich = (  # type: ignore[method-assign]
+        arg_display_type_rich)  # type: ignore[assignment]

@@ -120,7 +120,8 @@ def _table(results: list[ClaimResult], lang: str) -> None:
 
 def check_cmd(
     claims_file: Annotated[
-        Path | None, typer.Argument(help="Claims file (YAML or JSON).", show_default=False)
+        Path | None, typer.Argument(metavar="FILE", help="Claims file (YAML or JSON).",
+                                    show_default=False)
     ] = None,
     text: Annotated[
         Path | None,
@@ -131,7 +132,8 @@ def check_cmd(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
     year: Annotated[
-        int | None, typer.Option(help="Year of dates written without one (with --text).")
+        int | None, typer.Option(metavar="YEAR",
+                                 help="Year of dates written without one (with --text).")
     ] = None,
     written: WrittenDate = None,
     as_of: Annotated[
@@ -196,14 +198,16 @@ def check_cmd(
 def extract_cmd(
     file: Annotated[
         Path,
-        typer.Argument(help="Plain-text commentary (English or Japanese); - reads standard input."),
+        typer.Argument(metavar="FILE",
+                       help="Plain-text commentary (English or Japanese); - reads standard input."),
     ],
     fmt: Annotated[DraftFormat, typer.Option("--format", "-f")] = DraftFormat.yaml,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the claims file here."),
     ] = None,
-    year: Annotated[int | None, typer.Option(help="Year of dates written without one.")] = None,
+    year: Annotated[int | None, typer.Option(
+        metavar="YEAR", help="Year of dates written without one.")] = None,
     written: WrittenDate = None,
 ) -> None:
     """Draft a claims file from a commentary; sentences that cannot be mapped are listed.

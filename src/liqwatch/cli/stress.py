@@ -240,7 +240,8 @@ def analogs(
             for r in result.table.to_dict("records")]
     emit(rows, "table", columns=["episode", "type", "peak", "similarity", "n_signals",
                                  "matching", "differing"],
-         title=f"Crisis analogs as of {result.date} (1 = same pattern and intensity)")
+         title=f"Crisis analogs as of {result.date} (1 = same pattern and intensity)",
+         optional=["type", "differing", "peak"])
 
 
 def register(app: typer.Typer) -> None:

@@ -23,6 +23,7 @@ import json
 import logging
 import math
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -252,6 +253,18 @@ class _RetryableError(Exception):
         self.retry_after = retry_after
 
 
+def _name_not_resolved(exc: BaseException) -> bool:
+    """Whether a transport error comes from a failed host-name lookup (``socket.gaierror``)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     raw = response.headers.get("Retry-After")
     if not raw:
@@ -393,6 +406,11 @@ class Source:
             err = self.error(TransportError, f"timed out: {type(exc).__name__}", series_id)
             raise _RetryableError(err) from None
         except httpx.TransportError as exc:
+            if _name_not_resolved(exc):
+                # No DNS answer: offline or a wrong host; retrying only makes the user wait.
+                raise self.error(TransportError, f"connection failed: {exc} (host "
+                                 f"{httpx.URL(url).host!r} could not be resolved)",
+                                 series_id) from None
             err = self.error(TransportError, f"connection failed: {exc}", series_id)
             raise _RetryableError(err) from None
         finally:

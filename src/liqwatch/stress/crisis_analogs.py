@@ -130,7 +130,7 @@ def analogs_from_panel(
 ) -> AnalogResult:
     """Crisis analogs computed on a panel (see :func:`analogs`)."""
     z = panel.zscores().clip(-Z_CLIP, Z_CLIP)
-    day = as_of or (z.index[-1].date() if len(z.index) else None)
+    day = _comparison_day(panel, z, as_of)
     if day is None:
         return AnalogResult(None, _empty_table())
     when, now = _row_at(z, day)
@@ -170,6 +170,29 @@ def analogs_from_panel(
     return AnalogResult(when.date() if when is not None else day, table, breakdowns)
 
 
+def _comparison_day(panel: StressPanel, z: pd.DataFrame, as_of: date | None) -> date | None:
+    """The last day up to ``as_of`` with a composite stress reading (as ``liqwatch stress``).
+
+    The panel's last rows often hold only the few series published after the others (a day
+    with two signals compares nothing); the composite's last day has the broad panel. Without
+    any composite reading by ``as_of`` the day is ``as_of`` itself (or the panel's last day).
+    """
+    from liqwatch.stress.composite import DEFAULT_METHOD, method_outputs
+
+    if not len(z.index):
+        return as_of
+    values = method_outputs(panel)[DEFAULT_METHOD].value.dropna()
+    if as_of is not None:
+        values = values.loc[: pd.Timestamp(as_of)]
+    if len(values.index):
+        last: date = pd.Timestamp(values.index[-1]).date()
+        return last
+    if as_of is not None:
+        return as_of
+    edge: date = pd.Timestamp(z.index[-1]).date()
+    return edge
+
+
 def _empty_table() -> pd.DataFrame:
     return pd.DataFrame(columns=["episode", "type", "peak", "similarity", "n_signals",
                                  "matching", "differing"])
@@ -178,7 +201,9 @@ def _empty_table() -> pd.DataFrame:
 def analogs(
     store: Any, as_of: date | None = None, *, include_current: bool = True
 ) -> AnalogResult:
-    """Similarity of ``as_of`` (default: latest) to each past episode's fingerprint.
+    """Similarity of ``as_of`` to each past episode's fingerprint.
+
+    The default day is the last one with a composite stress reading (see :func:`composite`).
 
     With ``include_current=False`` an episode whose window contains ``as_of`` is left out, so
     that the answer names a *past* crisis rather than the one under way.

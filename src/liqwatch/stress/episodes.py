@@ -24,6 +24,8 @@ class Episode:
         Short label, e.g. ``"Sep 2019"``.
     title
         What happened.
+    title_ja
+        The same in Japanese (falls back to ``title`` when empty).
     type
         ``"plumbing"`` (money-market plumbing only) or ``"broad"`` (system-wide stress).
     start, peak, end
@@ -39,12 +41,18 @@ class Episode:
     peak: date
     end: date
     note: str = ""
+    title_ja: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` ("en" or "ja"); English when no Japanese title is given."""
+        return self.title_ja if lang == "ja" and self.title_ja else self.title
 
     def as_dict(self) -> dict[str, object]:
         """Plain mapping (dates kept as :class:`datetime.date`)."""
         return {
             "name": self.name, "title": self.title, "type": self.type, "start": self.start,
             "peak": self.peak, "end": self.end, "note": self.note,
+            "title_ja": self.title_ja,
         }
 
 

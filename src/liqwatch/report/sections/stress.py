@@ -39,7 +39,7 @@ def _episode_shapes(ctx: Context, start: pd.Timestamp) -> list[dict[str, Any]]:
             continue
         shapes.append(shade(pd.Timestamp(s).strftime("%Y-%m-%d"),
                             pd.Timestamp(e).strftime("%Y-%m-%d"),
-                            label=str(attr(ep, "name", ""))))
+                            label=_episode_label(ctx, str(attr(ep, "name", "")), "")))
     return shapes
 
 
@@ -156,7 +156,9 @@ def analogs(ctx: Context) -> Section:
             "この日付ではシグナルが不足しており、類似度を計算できません。"))
         return sec
     names = _indicator_names(ctx)
-    titles = {str(attr(ep, "name")): str(attr(ep, "title", "") or "") for ep in _episodes(ctx)}
+    key = "title_ja" if ctx.lang == "ja" else "title"
+    titles = {str(attr(ep, "name")): str(attr(ep, key, "") or attr(ep, "title", "") or "")
+              for ep in _episodes(ctx)}
     table = table.sort_values("similarity", ascending=False)
     current = _current_episodes(ctx)
     past = table[~table["episode"].astype(str).isin(current)]
@@ -174,11 +176,19 @@ def analogs(ctx: Context) -> Section:
         episode = str(top["episode"])
         label = _episode_label(ctx, episode, titles.get(episode, ""))
         sim = float(top["similarity"])
-        other = ctx.t("Among past episodes, today", "過去のエピソードの中では、現在")
+        day = attr(result, "date")
+        earlier = day is not None and ctx.as_of is not None and day < ctx.as_of
+        if earlier:  # the composite's last reading is older than the report day
+            who_en = f"the signals of {ctx.d(day)} (the last day with a stress reading)"
+            who_ja = f"{ctx.d(day)} (ストレス指数が計算できる最後の日) のシグナル"
+        else:
+            who_en, who_ja = "today's signals", "現在のシグナル"
+        lead_en = f"Among past episodes, {who_en}" if current else who_en[:1].upper() + who_en[1:]
+        lead_ja = f"過去のエピソードの中では、{who_ja}" if current else who_ja
         sec.sentences.append(ctx.s(
-            f"{other if current else 'Today'}'s signals resemble {label} most (similarity "
+            f"{lead_en} resemble {label} most (similarity "
             f"{sim:.2f}" + (f"), matching on {matching}." if matching else ")."),
-            f"{other + 'の' if current else '現在の'}シグナルは「{label}」に最も近く (類似度 "
+            f"{lead_ja}は「{label}」に最も近く (類似度 "
             f"{sim:.2f})" + (f"、一致するのは{matching}です。" if matching else "。")))
     rows = [[Cell(_episode_label(ctx, str(r["episode"]), ""), css="nw"),
              Cell(titles.get(str(r["episode"]), "")),
@@ -233,7 +243,7 @@ def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
 
 
 def _episode_label(ctx: Context, name: str, title: str) -> str:
-    """``Sep 2019 (Repo-market squeeze)``; in Japanese the month is written 2019年9月."""
+    """``Sep 2019 (Repo-market squeeze)``; in Japanese ``2019年9月（レポ市場の逼迫）``."""
     shown = name
     if ctx.lang == "ja":
         try:
@@ -241,13 +251,16 @@ def _episode_label(ctx: Context, name: str, title: str) -> str:
             shown = f"{ts.year}年{ts.month}月"
         except (ValueError, TypeError):
             shown = name
-    return f"{shown} ({title})" if title else shown
+    if not title:
+        return shown
+    return f"{shown}（{title}）" if ctx.lang == "ja" else f"{shown} ({title})"
 
 
 def _threshold_label(ctx: Context, label: str) -> str:
     """Scenario threshold labels ("2.5T", "12% of bank assets") in the report language."""
     if ctx.lang != "ja":
-        return label
+        m = re.fullmatch(r"([\d.]+)T", label)
+        return f"${m.group(1)}tn" if m else label
     m = re.fullmatch(r"([\d.]+)% of bank assets", label)
     if m:
         return f"銀行総資産の {m.group(1)}%"

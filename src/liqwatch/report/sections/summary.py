@@ -163,21 +163,29 @@ def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dic
             ctx.label(f"status_{status}") if status in STATUS_ORDER else "",
             ctx.d(pd.Timestamp(day)) if day is not None else "") if x)
         if status in STATUS_ORDER:
+            out["composite_status"] = str(status)
             out["status"] = worst([str(status), out["status"]]) if grid else str(status)
     out["available"] = bool(grid) or out["composite"] is not None
     status = out["status"]
     label = ctx.label(f"status_{status}")
+    index_status = out.get("composite_status")
+    why_en = why_ja = ""
+    if index_status in STATUS_ORDER and index_status != status:
+        # The overall status is the worst of the index and the categories: say which drove it.
+        index_label = ctx.label(f"status_{index_status}")
+        why_en = f" (set by the categories; the composite index is {index_label})"
+        why_ja = f" (カテゴリー別の判定による。総合ストレス指数は「{index_label}」)"
     flagged = [ctx.label(f"cat_{c}") for c, g in grid.items() if g["status"] in ("watch",
                                                                                 "alert")]
     if grid:
         if flagged:
             sec.sentences.insert(0, ctx.s(
-                f"Overall: {label}. Categories flashing: {', '.join(flagged)}.",
-                f"総合判定は「{label}」。注意・警戒のカテゴリー: {'、'.join(flagged)}。"))
+                f"Overall: {label}{why_en}. Categories flashing: {', '.join(flagged)}.",
+                f"総合判定は「{label}」{why_ja}。注意・警戒のカテゴリー: {'、'.join(flagged)}。"))
         else:
             sec.sentences.insert(0, ctx.s(
-                f"Overall: {label}. No category is at watch or alert.",
-                f"総合判定は「{label}」。注意・警戒のカテゴリーはありません。"))
+                f"Overall: {label}{why_en}. No category is at watch or alert.",
+                f"総合判定は「{label}」{why_ja}。注意・警戒のカテゴリーはありません。"))
     return out
 
 
