@@ -105,6 +105,10 @@ def stress(
         return
     style = STATUS_STYLES.get(reading.status, "")
     trig = f" (trigger: {reading.trigger})" if reading.trigger else ""
+    if reading.trigger == "segment":  # the index value may sit below its own levels: say why
+        trig = (f" (trigger: segment — {reading.segment} gauges extreme together, segment "
+                f"score {reading.segment_score:.1f} ≥ "
+                f"{reading.levels.get('segment_' + reading.status, float('nan')):.1f})")
     console.print(
         f"Stress index [bold]{reading.method}[/] as of {reading.date}: "
         f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{trig}"
