@@ -103,9 +103,9 @@ def export(
 
     Examples:
 
-        liqwatch export --what series --series SOFR --series IORB --format csv --out rates.csv
+        liqwatch export --series SOFR --series IORB -f csv -o rates.csv
 
-        liqwatch export --what indicators --as-of 2019-09-18 --format json --out ind.json
+        liqwatch export --what indicators --as-of 2019-09-18 -f json -o i.json
 
         liqwatch export --what stress --format parquet --out stress.parquet
     """
