@@ -180,6 +180,8 @@ def backtest(
 
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
+    if plot is not None and not plot.resolve().parent.is_dir():
+        raise ConfigError(f"--plot {plot}: folder {plot.resolve().parent} does not exist")
     with open_store(read_only=True) as store, err_console.status("Running the backtest…"):
         result = run(store)
     if plot is not None:
