@@ -213,8 +213,12 @@ def create_app(
                                             for e in exc.errors()])}}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"error": {"status": exc.status_code, "message": str(exc.detail)}},
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = str(exc.detail)
+        if exc.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
+            message = (f"{message}: {request.method} {request.url.path} "
+                       "(the endpoints are listed at /docs)")
+        return JSONResponse({"error": {"status": exc.status_code, "message": message}},
                             status_code=exc.status_code)
 
     @app.exception_handler(LiqwatchError)

@@ -235,3 +235,10 @@ def test_cross_currency_basis_through_the_indicator(real_store: Store) -> None:
     assert march.data_value == pytest.approx(-86.0, abs=0.5)
     assert march.series == "indicator:xccy_basis_eur_bp"
     assert june.kind == "mean" and june.data_value == pytest.approx(-20.0, abs=1.0)
+
+
+def test_target_range_top_in_japanese_is_not_read_as_sofr() -> None:
+    """「誘導目標の上限4.00%」 is the target range, not a second SOFR level (a false 'wrong')."""
+    draft = extract("2025年10月31日のSOFRは4.22%で、誘導目標の上限4.00%を上回った。")
+    assert not [c for c in draft.claims if getattr(c, "value", None) == 4.0
+                and getattr(c, "series", None) == "SOFR"]

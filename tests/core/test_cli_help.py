@@ -67,3 +67,26 @@ def test_flags_show_no_type_placeholder(capsys: pytest.CaptureFixture[str],
     out = help_text(capsys, *cmd)
     assert "--help" in out and "<bool>" not in out
     assert "<path>" not in out and "<int>" not in out
+
+
+def test_examples_fit_80_columns() -> None:
+    """An example wider than an 80-column help panel wraps and no longer pastes as one line."""
+    import inspect
+
+    from liqwatch.cli import app
+
+    def commands(typer_app: object) -> list[object]:
+        out = [c.callback for c in typer_app.registered_commands]  # type: ignore[attr-defined]
+        for g in typer_app.registered_groups:  # type: ignore[attr-defined]
+            out.append(g.typer_instance.registered_callback.callback
+                       if g.typer_instance.registered_callback else None)
+            out += commands(g.typer_instance)
+        return out
+
+    long = []
+    for fn in commands(app):
+        for line in (inspect.getdoc(fn) or "").splitlines() if fn else []:
+            if line.lstrip().startswith(("liqwatch ", "FRED_API_KEY=", "LIQWATCH_")) \
+                    and len(line.strip()) > 73:
+                long.append(line.strip())
+    assert long == []

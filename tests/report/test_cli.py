@@ -111,3 +111,17 @@ def test_export_stress_history(real_db: Path, tmp_path: Path, cli: Any) -> None:
     assert {"date", "method", "value", "status"} <= set(frame.columns)
     assert frame["date"].min() >= "2019-09-01" and frame["date"].max() <= "2019-09-30"
     assert list(frame.loc[frame["date"] == "2019-09-18", "status"]) == ["alert"]
+
+
+def test_serve_on_a_busy_port_is_one_clear_line(tmp_path: Path, cli: Any) -> None:
+    """A port already taken (by a real listening socket) fails before the URL is announced."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = cli("--db", str(tmp_path / "x.duckdb"), "serve", "--port", str(port))
+    assert code == 1 and out == ""
+    assert err.strip() == (f"error: cannot listen on 127.0.0.1:{port}: Address already in use "
+                           "(another server running? choose another --port)")

@@ -29,6 +29,14 @@ def test_bad_plot_suffix_is_a_user_error(tmp_path: Path,
     assert code == 1 and ".png or .html" in err
 
 
+def test_plot_into_a_missing_folder_fails_before_the_backtest(tmp_path: Path,
+                                                               cli: CliRun) -> None:
+    """On an empty store the backtest itself would fail (exit 2): exit 1 proves the order."""
+    code, _, err = cli("--db", str(tmp_path / "empty.duckdb"), "backtest",
+                       "--plot", str(tmp_path / "nope" / "bt.png"))
+    assert code == 1 and "does not exist" in err and "Traceback" not in err
+
+
 def test_start_after_end_is_a_user_error(tmp_path: Path,
                                          cli: CliRun) -> None:
     code, _, err = cli("--db", str(tmp_path / "e.duckdb"), "stress", "history",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -194,6 +195,10 @@ def test_cli_stress_json_and_table(real_db: Path, cli: CliRun) -> None:
     assert set(obj["levels"]) >= {"watch", "alert"} and obj["contributions"]
     code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2020-03-16")
     assert code == 0 and "Category contributions" in out and "ciss" in out
+    code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2019-09-17")
+    first = out.splitlines()[0]
+    assert code == 0 and "ALERT (trigger: segment — funding gauges extreme together" in first
+    assert re.search(r"segment score \d+\.\d ≥ \d\.\d\)", first)
 
 
 def test_cli_history_csv(real_db: Path, cli: CliRun) -> None:

@@ -62,7 +62,7 @@ def test_series_point_in_time(client: httpx.Client) -> None:
     ("/api/report", {"lang": "fr"}, 400, "fr"),
     ("/api/scenario", {"weeks": "0"}, 422, "weeks"),
     ("/api/indicators", {"as_of": "2019-13-45"}, 422, "as_of"),
-    ("/no/such/page", {}, 404, "Not Found"),
+    ("/no/such/page", {}, 404, "Not Found: GET /no/such/page (the endpoints are listed at /docs)"),
 ])
 def test_invalid_requests_get_json_errors(
     client: httpx.Client, path: str, params: dict[str, str], status: int, needle: str

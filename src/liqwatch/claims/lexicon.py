@@ -129,13 +129,13 @@ CONCEPTS: dict[str, Concept] = {
             "target range top",
             "DFEDTARU",
             ("top of the target range", "upper bound"),
-            ("誘導目標レンジ上限", "目標レンジ上限"),
+            ("誘導目標レンジ上限", "目標レンジ上限", "誘導目標の上限", "誘導目標上限"),
         ),
         _c(
             "target range bottom",
             "DFEDTARL",
             ("bottom of the target range", "lower bound"),
-            ("誘導目標レンジ下限", "目標レンジ下限"),
+            ("誘導目標レンジ下限", "目標レンジ下限", "誘導目標の下限", "誘導目標下限"),
         ),
         _c(
             "reserves",

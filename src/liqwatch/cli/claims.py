@@ -160,7 +160,7 @@ def check_cmd(
 
         liqwatch check --text note.txt --date 2019-09-18 --as-of 2019-09-18
 
-        liqwatch check claims.yaml --format json | jq '.[] | select(.verdict == "wrong")'
+        liqwatch check claims.yaml -f json | jq '.[] | select(.verdict=="wrong")'
     """
     from liqwatch.claims import check, load_claims
 

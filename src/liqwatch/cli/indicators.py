@@ -105,9 +105,9 @@ def indicators(
 
         liqwatch indicators --as-of 2019-09-18 --category funding
 
-        liqwatch indicators --as-of 2020-03-17 --format json | jq '.[] | select(.status=="alert")'
+        liqwatch indicators -f json | jq '.[] | select(.status=="alert") | .id'
 
-        liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-10-01
+        liqwatch indicators history sofr_iorb_bp --start 2019-09-01 -f json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -246,11 +246,11 @@ def history_cmd(
 
     Examples:
 
-        liqwatch indicators history sofr_iorb_bp --start 2019-09-01 --end 2019-09-30
+        liqwatch indicators history sofr_iorb_bp --start 2019-09-01
 
-        liqwatch indicators history --category reserves --format json > reserves.json
+        liqwatch indicators history --category reserves -f json > r.json
 
-        liqwatch indicators history sofr_iorb_bp reserves_tn --start 2019-01-01 --chart r.html
+        liqwatch indicators history reserves_tn --start 2019-01-01 --chart r.html
     """
     from liqwatch.indicators import history
 

@@ -81,10 +81,30 @@ def serve(
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
+    _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
                   f"(API docs: http://{shown}:{port}/docs) — store {path}. Ctrl-C stops.")
     run(path, host=host, port=port, token=token)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with one clear line (before announcing the URL) when ``host:port`` cannot be bound."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"--host {host}: not an address this machine has ({exc.strerror})"
+                          ) from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (another "
+                              "server running? choose another --port)") from None
 
 
 def export(
@@ -105,9 +125,9 @@ def export(
 
     Examples:
 
-        liqwatch export --what series --series SOFR --series IORB --format csv --out rates.csv
+        liqwatch export --series SOFR --series IORB -f csv -o rates.csv
 
-        liqwatch export --what indicators --as-of 2019-09-18 --format json --out ind.json
+        liqwatch export --what indicators --as-of 2019-09-18 -f json -o i.json
 
         liqwatch export --what stress --format parquet --out stress.parquet
     """

@@ -96,7 +96,7 @@ def scenario(
 
         liqwatch scenario --preset tga-rebuild --weeks 26 --plot reserves.png
 
-        liqwatch scenario --qt-treasury-cap 0 --purchases 40 --level 2800 --format json
+        liqwatch scenario --qt-treasury-cap 0 --purchases 40 --level 2800 -f json
 
         liqwatch scenario --as-of 2019-01-03 --weeks 40
 

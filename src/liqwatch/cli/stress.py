@@ -105,6 +105,10 @@ def stress(
         return
     style = STATUS_STYLES.get(reading.status, "")
     trig = f" (trigger: {reading.trigger})" if reading.trigger else ""
+    if reading.trigger == "segment":  # the index value may sit below its own levels: say why
+        trig = (f" (trigger: segment — {reading.segment} gauges extreme together, segment "
+                f"score {reading.segment_score:.1f} ≥ "
+                f"{reading.levels.get('segment_' + reading.status, float('nan')):.1f})")
     console.print(
         f"Stress index [bold]{reading.method}[/] as of {reading.date}: "
         f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{trig}"
@@ -176,6 +180,8 @@ def backtest(
 
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
+    if plot is not None and not plot.resolve().parent.is_dir():
+        raise ConfigError(f"--plot {plot}: folder {plot.resolve().parent} does not exist")
     with open_store(read_only=True) as store, err_console.status("Running the backtest…"):
         result = run(store)
     if plot is not None:
