@@ -272,6 +272,9 @@ def test_default_day_is_the_latest_with_most_indicators_current(real_db: Path) -
         assert current >= 2 * stale_then
         html = build_report(store)
     assert f"{day.day} {day:%b %Y} (the latest day with most indicators current)" in html
+    # The scenario sentence says from which week the projection starts (it can be earlier
+    # than the report day: the identity needs every balance-sheet item).
+    assert re.search(r"reserves go from \$[\d.]+tn in the week of \d+ \w+ \d{4}", html)
 
 
 def test_model_sections_follow_module_availability(real_db: Path) -> None:

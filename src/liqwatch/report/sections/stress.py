@@ -287,10 +287,12 @@ def _scenario_sentence(ctx: Context, crossings: dict[str, Any], start: pd.Timest
              if v is not None and pd.Timestamp(v) > start]
     clear = [k for k, v in named.items() if v is None]
     end_val = float(path_tn.iloc[-1]) * 1000.0
-    en = [f"Under current policy, reserves go from {ctx.usd(float(path_tn.iloc[0]) * 1000)} "
+    start_val = ctx.usd(float(path_tn.iloc[0]) * 1000)
+    en = [f"Under current policy, reserves go from {start_val} in the week of {ctx.d(start)} "
+          "(the latest week the balance-sheet identity can be built) "
           f"to {ctx.usd(end_val)} in 52 weeks"]
-    ja = [f"現行政策シナリオでは、準備預金は 52 週間で{ctx.usd(float(path_tn.iloc[0]) * 1000)}"
-          f"から{ctx.usd(end_val)}へ推移します"]
+    ja = [f"現行政策シナリオでは、準備預金は{ctx.d(start)}の週 (バランスシート恒等式を組める"
+          f"直近の週) の{start_val}から 52 週間で{ctx.usd(end_val)}へ推移します"]
     if below:
         en.append(f"they are already below {', '.join(below)}")
         ja.append(f"{'、'.join(below)}は既に下回っています")
