@@ -199,6 +199,19 @@ _YEN_AMOUNT = re.compile(
 )
 # "マイナス86bp", "▲300億ドル", "minus 86 bp", "negative 20bp" are negative numbers
 _NEGATIVE = re.compile(r"(?:マイナス|▲|△|\bminus\s+|\bnegative\s+)(?=\$?\d)", re.I)
+# "the $3tn mark", "the 4.00% top of the range", "上限の4.00%", "3兆ドルの大台": reference
+# levels the sentence compares with, not claimed values
+_REF_AFTER = re.compile(
+    r"^\s*(?:mark|threshold|level|line|barrier|handle|floor|ceiling|cap|"
+    r"(?:top|bottom|upper end|lower end|ceiling|floor) of|upper bound|lower bound)\b"
+    r"|^\s*(?:の|という)?\s*(?:上限|下限|大台|節目|水準|目安|基準)",
+    re.I,
+)
+_REF_BEFORE = re.compile(
+    r"(?:threshold|mark|floor|ceiling|cap|bound|top of the range|bottom of the range)"
+    r"\s+(?:of|at)\s*[$＄]?\s*$|(?:上限|下限|大台|節目|目安|基準)\s*(?:の|である|は)?\s*$",
+    re.I,
+)
 _LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
 _RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
 _CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
@@ -263,6 +276,8 @@ class _Sentence:
     amounts: list[Amount]
     bare: list[tuple[float, int, int, str]]
     yen: bool = False
+    refs: list[Amount] = field(default_factory=list)
+    reference: date | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -285,6 +300,7 @@ def _scan(sentence: str, year: int, reference: date | None = None) -> _Sentence:
         masked,
     )
     amounts = find_amounts(masked)
+    refs = [a for a in amounts if a.unit is not None and _is_reference(sentence, a)]
     taken = [(a.start, a.end) for a in amounts]
     bare = []
     for hit in _BARE.finditer(masked):
@@ -292,7 +308,16 @@ def _scan(sentence: str, year: int, reference: date | None = None) -> _Sentence:
             continue
         raw = hit.group(0)
         bare.append((float(raw.replace("−", "-")), hit.start(), hit.end(), raw))
-    return _Sentence(sentence, mentions, dates, amounts, bare, bool(yen))
+    amounts = [a for a in amounts if a not in refs]
+    return _Sentence(sentence, mentions, dates, amounts, bare, bool(yen), refs, reference)
+
+
+def _is_reference(s: str, a: Amount) -> bool:
+    """A reference level ("the $3tn mark", "上限の4.00%"), not a claimed value."""
+    return bool(
+        _REF_AFTER.search(s[a.end : a.end + 24])
+        or _REF_BEFORE.search(s[max(0, a.start - 24) : a.start])
+    )
 
 
 def _approx(s: str, a_start: int, a_end: int) -> bool:
@@ -475,7 +500,19 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
         and all(_series_unit(x) == "percent" for x in sc.mentions)
     ):
         a, b = _two_series(sc)
-        amount = _claimed_amount(sc, ("rate",))
+        rates = [x for x in sc.amounts if x.unit is not None and UNITS[x.unit].family == "rate"]
+        amount = _spread_amount(s, rates) if len(rates) > 1 else _claimed_amount(sc, ("rate",))
+        levels: list[dict[str, Any]] = []
+        if len(rates) > 1:
+            # "SOFR printed 4.22%, 22 bp above the top of the range": the other numbers
+            # are levels of the series named before them
+            levels = _draft_levels(sc, [x for x in sc.amounts if x is not amount])
+            if _CUE["mean"].search(s):  # "averaged 4.20% in October, 5 bp below ..."
+                for lv in levels:
+                    if "window" in lv:
+                        w = lv.pop("window")
+                        lv.pop("date")
+                        lv.update(kind="mean", start=w[0], end=w[1])
         sign = -1.0 if _BELOW.search(s) and not _ABOVE.search(s) else 1.0
         out = _base(s, amount, s) | {
             "kind": "spread",
@@ -495,11 +532,29 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
                 out["date"] = d.start
             else:
                 out.update(start=d.start, end=d.end)
-        return [out]
+        return [*levels, out]
     for kind in ("mean", "max", "min"):
         if _CUE[kind].search(s):
             return [_draft_stat(sc, kind)]
     return _draft_changes_and_levels(sc)
+
+
+def _spread_amount(s: str, rates: list[Amount]) -> Amount:
+    """The number that is the gap: the one followed by above/below, else the only bp."""
+    gap = re.compile(
+        r"^\s*(?:higher|lower|more|less|wider|tighter)?\s*(?:above|below|over|under|than)\b"
+        r"|^\s*(?:も|ほど)?\s*(?:上回|下回|高|低)",
+        re.I,
+    )
+    hits = [a for a in rates if gap.search(s[a.end : a.end + 16])]
+    if len(hits) != 1:
+        hits = [a for a in rates if a.unit == "bp"]
+    if len(hits) != 1:
+        raise _Skip(
+            "several numbers; cannot tell which is the spread",
+            "数値が複数あり、どれがスプレッドか判別できません",
+        )
+    return hits[0]
 
 
 def _draft_changes_and_levels(sc: _Sentence) -> list[dict[str, Any]]:
