@@ -173,14 +173,23 @@ _APPROX_BEFORE = re.compile(
 )
 _APPROX_AFTER = re.compile(r"^\s*(?:程度|前後|近く|強|弱|台)")
 _SINCE = re.compile(r"\bsince\b|以降|から", re.I)
-_WOW = re.compile(r"week[- ]on[- ]week|over the (?:past |last )?week|前週比|週間で", re.I)
+_WOW = re.compile(
+    r"week[- ]on[- ]week|over the (?:past |last )?week|in the week (?:to|ended|ending|through)"
+    r"|during the week|前週比|週間で",
+    re.I,
+)
 _MOM = re.compile(
     r"month[- ]on[- ]month|over the (?:past |last )?month|前月比|1か月で|1カ月で", re.I
 )
 _YOY = re.compile(r"year[- ]on[- ]year|over the (?:past |last )?year|前年比|1年で", re.I)
 _DOD = re.compile(r"on the day|day[- ]on[- ]day|前日比|1日で", re.I)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifty-two": 52,
+}
 _LOOKBACK = re.compile(
-    r"(?:past|last|previous|trailing)\s+(\d+)\s*(days?|weeks?|months?)"
+    r"(?:past|last|previous|trailing)\s+(\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
+    r"(days?|weeks?|months?)"
     r"|過去\s*(\d+)\s*(日|週間|か月|カ月|ヶ月)",
     re.I,
 )
@@ -356,7 +365,8 @@ def _lookback(s: str, end: date) -> date | None:
     m = _LOOKBACK.search(s)
     if not m:
         return None
-    n = int(m.group(1) or m.group(3))
+    word = (m.group(1) or m.group(3)).lower()
+    n = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
     unit = (m.group(2) or m.group(4)).lower()
     if unit.startswith("day") or unit == "日":
         return end - timedelta(days=n)
@@ -605,9 +615,27 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
     assert amount.unit is not None
     clause = s[max(0, amount.start - 40) : amount.end + 12]
     sign = -1.0 if _DOWN.search(clause) else 1.0
-    days = sorted({d.start for d in sc.dates if d.is_day})
+    since = _since(s, sc.dates)
+    days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
     period = _period(sc.dates)
-    if len(days) >= 2:
+    lookback = _lookback(s, days[0]) if len(days) == 1 else None
+    if since is not None:
+        # "dropped 30% since the end of September" (to the day stated, else the text's day)
+        start = since.end if since.kind == "part" and re.search(
+            r"end|late|末|下旬", since.text, re.I) else since.start
+        end_day = days[-1] if days else sc.reference
+        if end_day is None:
+            raise _Skip(
+                f"a change since {since.text} needs an end date (a date in the sentence, "
+                "or the day the text was written: --date)",
+                f"{since.text}からの変化には終了日 (文中の日付、または執筆日の指定 --date) "
+                "が必要です",
+            )
+        end = end_day
+    elif lookback is not None:
+        # "over the past four weeks to Oct 29", 「10月29日までの過去4週間で」
+        start, end = lookback, days[0]
+    elif len(days) >= 2:
         start, end = days[0], days[-1]
     elif len(days) == 1 and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
                              or _daily(m)):
@@ -644,6 +672,16 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
             f"{amount.text} は {m.concept.key} の単位に合いません",
         )
     return out
+
+
+def _since(s: str, dates: list[DateSpan]) -> DateSpan | None:
+    """The date a change is counted from: "since the end of September", 「9月末から」."""
+    for d in dates:
+        before = s[max(0, d.pos - 12) : d.pos]
+        after = s[d.pos + len(d.text) : d.pos + len(d.text) + 4]
+        if re.search(r"since\s+(?:the\s+)?$", before, re.I) or re.match(r"\s*(?:から|以降)", after):
+            return d
+    return None
 
 
 def _draft_stat(sc: _Sentence, kind: str) -> dict[str, Any]:
