@@ -5,7 +5,10 @@ numbers with units (:mod:`~liqwatch.claims.units`) and date expressions
 (:mod:`~liqwatch.claims.dates`). Cue words pick the kind (``peaked`` → max, ``平均`` → mean,
 ``consecutive``/``連続`` → streak, ``correlation``/``相関`` → correlation, ``% of GDP``/
 ``GDP比`` → ratio, ``spread``/``above``/``上回`` with two series → spread, ``by``/``増加`` →
-change, otherwise level). Every drafted claim quotes its sentence and is marked ``auto``.
+change, otherwise level). A sentence may give several claims ("SOFR printed 4.22%, 22 bp above
+the top of the range" → a level and a spread); reference levels ("the $3tn mark", 「上限の
+4.00%」) are what a claim is compared with, never claims. Every drafted claim quotes its sentence
+and is marked ``auto``.
 Sentences with numbers that cannot be mapped to a series, a unit and a date are listed in
 :attr:`Draft.unmapped` with the reason, never guessed.
 
@@ -211,9 +214,9 @@ _NEGATIVE = re.compile(r"(?:マイナス|▲|△|\bminus\s+|\bnegative\s+)(?=\$?
 # "the $3tn mark", "the 4.00% top of the range", "上限の4.00%", "3兆ドルの大台": reference
 # levels the sentence compares with, not claimed values
 _REF_AFTER = re.compile(
-    r"^\s*(?:mark|threshold|level|line|barrier|handle|floor|ceiling|cap|"
+    r"^\s*(?:mark|threshold|line|barrier|handle|floor|ceiling|cap|"
     r"(?:top|bottom|upper end|lower end|ceiling|floor) of|upper bound|lower bound)\b"
-    r"|^\s*(?:の|という)?\s*(?:上限|下限|大台|節目|水準|目安|基準)",
+    r"|^\s*(?:の|という)?\s*(?:上限|下限|大台|節目|目安)",
     re.I,
 )
 _REF_BEFORE = re.compile(
