@@ -5,7 +5,10 @@ numbers with units (:mod:`~liqwatch.claims.units`) and date expressions
 (:mod:`~liqwatch.claims.dates`). Cue words pick the kind (``peaked`` → max, ``平均`` → mean,
 ``consecutive``/``連続`` → streak, ``correlation``/``相関`` → correlation, ``% of GDP``/
 ``GDP比`` → ratio, ``spread``/``above``/``上回`` with two series → spread, ``by``/``増加`` →
-change, otherwise level). Every drafted claim quotes its sentence and is marked ``auto``.
+change, otherwise level). A sentence may give several claims ("SOFR printed 4.22%, 22 bp above
+the top of the range" → a level and a spread); reference levels ("the $3tn mark", 「上限の
+4.00%」) are what a claim is compared with, never claims. Every drafted claim quotes its sentence
+and is marked ``auto``.
 Sentences with numbers that cannot be mapped to a series, a unit and a date are listed in
 :attr:`Draft.unmapped` with the reason, never guessed.
 
@@ -173,14 +176,23 @@ _APPROX_BEFORE = re.compile(
 )
 _APPROX_AFTER = re.compile(r"^\s*(?:程度|前後|近く|強|弱|台)")
 _SINCE = re.compile(r"\bsince\b|以降|から", re.I)
-_WOW = re.compile(r"week[- ]on[- ]week|over the (?:past |last )?week|前週比|週間で", re.I)
+_WOW = re.compile(
+    r"week[- ]on[- ]week|over the (?:past |last )?week|in the week (?:to|ended|ending|through)"
+    r"|during the week|前週比|週間で",
+    re.I,
+)
 _MOM = re.compile(
     r"month[- ]on[- ]month|over the (?:past |last )?month|前月比|1か月で|1カ月で", re.I
 )
 _YOY = re.compile(r"year[- ]on[- ]year|over the (?:past |last )?year|前年比|1年で", re.I)
 _DOD = re.compile(r"on the day|day[- ]on[- ]day|前日比|1日で", re.I)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifty-two": 52,
+}
 _LOOKBACK = re.compile(
-    r"(?:past|last|previous|trailing)\s+(\d+)\s*(days?|weeks?|months?)"
+    r"(?:past|last|previous|trailing)\s+(\d+|" + "|".join(_NUMBER_WORDS) + r")[\s-]*"
+    r"(days?|weeks?|months?)"
     r"|過去\s*(\d+)\s*(日|週間|か月|カ月|ヶ月)",
     re.I,
 )
@@ -199,6 +211,19 @@ _YEN_AMOUNT = re.compile(
 )
 # "マイナス86bp", "▲300億ドル", "minus 86 bp", "negative 20bp" are negative numbers
 _NEGATIVE = re.compile(r"(?:マイナス|▲|△|\bminus\s+|\bnegative\s+)(?=\$?\d)", re.I)
+# "the $3tn mark", "the 4.00% top of the range", "上限の4.00%", "3兆ドルの大台": reference
+# levels the sentence compares with, not claimed values
+_REF_AFTER = re.compile(
+    r"^\s*(?:mark|threshold|line|barrier|handle|floor|ceiling|cap|"
+    r"(?:top|bottom|upper end|lower end|ceiling|floor) of|upper bound|lower bound)\b"
+    r"|^\s*(?:の|という)?\s*(?:上限|下限|大台|節目|目安)",
+    re.I,
+)
+_REF_BEFORE = re.compile(
+    r"(?:threshold|mark|floor|ceiling|cap|bound|top of the range|bottom of the range)"
+    r"\s+(?:of|at)\s*[$＄]?\s*$|(?:上限|下限|大台|節目|目安|基準)\s*(?:の|である|は)?\s*$",
+    re.I,
+)
 _LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
 _RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
 _CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
@@ -263,6 +288,8 @@ class _Sentence:
     amounts: list[Amount]
     bare: list[tuple[float, int, int, str]]
     yen: bool = False
+    refs: list[Amount] = field(default_factory=list)
+    reference: date | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -285,6 +312,7 @@ def _scan(sentence: str, year: int, reference: date | None = None) -> _Sentence:
         masked,
     )
     amounts = find_amounts(masked)
+    refs = [a for a in amounts if a.unit is not None and _is_reference(sentence, a)]
     taken = [(a.start, a.end) for a in amounts]
     bare = []
     for hit in _BARE.finditer(masked):
@@ -292,7 +320,16 @@ def _scan(sentence: str, year: int, reference: date | None = None) -> _Sentence:
             continue
         raw = hit.group(0)
         bare.append((float(raw.replace("−", "-")), hit.start(), hit.end(), raw))
-    return _Sentence(sentence, mentions, dates, amounts, bare, bool(yen))
+    amounts = [a for a in amounts if a not in refs]
+    return _Sentence(sentence, mentions, dates, amounts, bare, bool(yen), refs, reference)
+
+
+def _is_reference(s: str, a: Amount) -> bool:
+    """A reference level ("the $3tn mark", "上限の4.00%"), not a claimed value."""
+    return bool(
+        _REF_AFTER.search(s[a.end : a.end + 24])
+        or _REF_BEFORE.search(s[max(0, a.start - 24) : a.start])
+    )
 
 
 def _approx(s: str, a_start: int, a_end: int) -> bool:
@@ -331,7 +368,8 @@ def _lookback(s: str, end: date) -> date | None:
     m = _LOOKBACK.search(s)
     if not m:
         return None
-    n = int(m.group(1) or m.group(3))
+    word = (m.group(1) or m.group(3)).lower()
+    n = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
     unit = (m.group(2) or m.group(4)).lower()
     if unit.startswith("day") or unit == "日":
         return end - timedelta(days=n)
@@ -475,7 +513,19 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
         and all(_series_unit(x) == "percent" for x in sc.mentions)
     ):
         a, b = _two_series(sc)
-        amount = _claimed_amount(sc, ("rate",))
+        rates = [x for x in sc.amounts if x.unit is not None and UNITS[x.unit].family == "rate"]
+        amount = _spread_amount(s, rates) if len(rates) > 1 else _claimed_amount(sc, ("rate",))
+        levels: list[dict[str, Any]] = []
+        if len(rates) > 1:
+            # "SOFR printed 4.22%, 22 bp above the top of the range": the other numbers
+            # are levels of the series named before them
+            levels = _draft_levels(sc, [x for x in sc.amounts if x is not amount])
+            if _CUE["mean"].search(s):  # "averaged 4.20% in October, 5 bp below ..."
+                for lv in levels:
+                    if "window" in lv:
+                        w = lv.pop("window")
+                        lv.pop("date")
+                        lv.update(kind="mean", start=w[0], end=w[1])
         sign = -1.0 if _BELOW.search(s) and not _ABOVE.search(s) else 1.0
         out = _base(s, amount, s) | {
             "kind": "spread",
@@ -495,11 +545,29 @@ def _draft_sentence(sc: _Sentence) -> list[dict[str, Any]]:
                 out["date"] = d.start
             else:
                 out.update(start=d.start, end=d.end)
-        return [out]
+        return [*levels, out]
     for kind in ("mean", "max", "min"):
         if _CUE[kind].search(s):
             return [_draft_stat(sc, kind)]
     return _draft_changes_and_levels(sc)
+
+
+def _spread_amount(s: str, rates: list[Amount]) -> Amount:
+    """The number that is the gap: the one followed by above/below, else the only bp."""
+    gap = re.compile(
+        r"^\s*(?:higher|lower|more|less|wider|tighter)?\s*(?:above|below|over|under|than)\b"
+        r"|^\s*(?:も|ほど)?\s*(?:上回|下回|高|低)",
+        re.I,
+    )
+    hits = [a for a in rates if gap.search(s[a.end : a.end + 16])]
+    if len(hits) != 1:
+        hits = [a for a in rates if a.unit == "bp"]
+    if len(hits) != 1:
+        raise _Skip(
+            "several numbers; cannot tell which is the spread",
+            "数値が複数あり、どれがスプレッドか判別できません",
+        )
+    return hits[0]
 
 
 def _draft_changes_and_levels(sc: _Sentence) -> list[dict[str, Any]]:
@@ -550,9 +618,27 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
     assert amount.unit is not None
     clause = s[max(0, amount.start - 40) : amount.end + 12]
     sign = -1.0 if _DOWN.search(clause) else 1.0
-    days = sorted({d.start for d in sc.dates if d.is_day})
+    since = _since(s, sc.dates)
+    days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
     period = _period(sc.dates)
-    if len(days) >= 2:
+    lookback = _lookback(s, days[0]) if len(days) == 1 else None
+    if since is not None:
+        # "dropped 30% since the end of September" (to the day stated, else the text's day)
+        start = since.end if since.kind == "part" and re.search(
+            r"end|late|末|下旬", since.text, re.I) else since.start
+        end_day = days[-1] if days else sc.reference
+        if end_day is None:
+            raise _Skip(
+                f"a change since {since.text} needs an end date (a date in the sentence, "
+                "or the day the text was written: --date)",
+                f"{since.text}からの変化には終了日 (文中の日付、または執筆日の指定 --date) "
+                "が必要です",
+            )
+        end = end_day
+    elif lookback is not None:
+        # "over the past four weeks to Oct 29", 「10月29日までの過去4週間で」
+        start, end = lookback, days[0]
+    elif len(days) >= 2:
         start, end = days[0], days[-1]
     elif len(days) == 1 and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
                              or _daily(m)):
@@ -589,6 +675,16 @@ def _draft_change(sc: _Sentence, amount: Amount) -> dict[str, Any]:
             f"{amount.text} は {m.concept.key} の単位に合いません",
         )
     return out
+
+
+def _since(s: str, dates: list[DateSpan]) -> DateSpan | None:
+    """The date a change is counted from: "since the end of September", 「9月末から」."""
+    for d in dates:
+        before = s[max(0, d.pos - 12) : d.pos]
+        after = s[d.pos + len(d.text) : d.pos + len(d.text) + 4]
+        if re.search(r"since\s+(?:the\s+)?$", before, re.I) or re.match(r"\s*(?:から|以降)", after):
+            return d
+    return None
 
 
 def _draft_stat(sc: _Sentence, kind: str) -> dict[str, Any]:

@@ -128,13 +128,15 @@ CONCEPTS: dict[str, Concept] = {
         _c(
             "target range top",
             "DFEDTARU",
-            ("top of the target range", "upper bound"),
+            ("top of the target range", "top of the range", "top of the fed funds range",
+             "upper bound"),
             ("誘導目標レンジ上限", "目標レンジ上限", "誘導目標の上限", "誘導目標上限"),
         ),
         _c(
             "target range bottom",
             "DFEDTARL",
-            ("bottom of the target range", "lower bound"),
+            ("bottom of the target range", "bottom of the range",
+             "bottom of the fed funds range", "lower bound"),
             ("誘導目標レンジ下限", "目標レンジ下限", "誘導目標の下限", "誘導目標下限"),
         ),
         _c(
