@@ -36,7 +36,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
-from liqwatch.report.export import jsonable as _jsonable
+from liqwatch.jsonsafe import jsonable as _jsonable
 from liqwatch.store import Store
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]

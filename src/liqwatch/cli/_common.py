@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -115,46 +114,12 @@ def check_range(start: date | None, end: date | None) -> None:
         raise ConfigError(f"--start {start} is after --end {end}")
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-safe scalar: dates as ISO strings, NaN/NaT/inf as None, numpy scalars as Python,
-    floats to 12 significant digits."""
-    import numpy as np
-    import pandas as pd
-
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        # 12 significant digits: 315.0 rather than 315.00000000000006 (float noise of
-        # subtractions), with every digit the data carries.
-        return float(f"{value:.12g}")
-    if isinstance(value, np.generic):
-        return _plain(value.item())
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time() and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def plain_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null)."""
+    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
+    significant digits)."""
+    from liqwatch.jsonsafe import jsonable
 
-    def conv(v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: conv(x) for k, x in v.items()}
-        if isinstance(v, (list, tuple)):
-            return [conv(x) for x in v]
-        return _plain(v)
-
-    return [conv(r) for r in records]
+    return [jsonable(dict(r), digits=12) for r in records]
 
 
 def emit(

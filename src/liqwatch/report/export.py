@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.jsonsafe import jsonable
 from liqwatch.report.panel import optional_module
 from liqwatch.store import Store
 
-__all__ = ["ExportResult", "export", "export_frame", "jsonable"]
+__all__ = ["ExportResult", "export", "export_frame"]
 
 What = Literal["indicators", "stress", "series"]
 Format = Literal["parquet", "csv", "json"]
@@ -89,30 +88,6 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
                 lambda v: json.dumps(jsonable(v), ensure_ascii=False)
                 if isinstance(v, (dict, list, tuple)) else v)
     return out
-
-
-def jsonable(value: Any) -> Any:
-    """JSON-safe copy: dates as ISO strings, NaN/NaT as null, numpy scalars as Python values,
-    recursively through dicts and lists; objects with ``to_dict`` are converted."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        return jsonable(value.item())
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (str, int, bool)):
-        return value
-    if hasattr(value, "to_dict"):
-        return jsonable(value.to_dict())
-    return str(value)
 
 
 def export(
