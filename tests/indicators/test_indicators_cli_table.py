@@ -124,3 +124,10 @@ def test_point_in_time_end_to_end_through_the_cli(tmp_path: Path, cli: CLI) -> N
     code, out, _ = cli("--db", str(db), "indicators", "history", "sofr_iorb_bp", "--start",
                        "2024-01-17", "--end", "2024-01-17", "--format", "json")
     assert json.loads(out)[0]["value"] == -9.0  # history keeps what was known that day
+
+
+def test_cli_category_list_matches_the_registry() -> None:
+    from liqwatch.cli import indicators as cli_indicators
+    from liqwatch.indicators import CATEGORIES
+
+    assert tuple(cli_indicators._CATEGORIES) == tuple(CATEGORIES)

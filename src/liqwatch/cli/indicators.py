@@ -14,6 +14,7 @@ from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
+    Lang,
     TableFormat,
     console,
     emit,
@@ -24,6 +25,8 @@ from liqwatch.cli._common import (
     print_paragraph,
 )
 
+# The same as liqwatch.indicators.CATEGORIES, spelled out so that building the help text does
+# not import pandas (a test checks the two agree).
 _CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
 
 #: Table labels in Japanese (JSON and CSV keep the English codes).
@@ -40,13 +43,6 @@ def _label(kind: str, code: str, lang: str) -> str:
         return code
     table = _CATEGORY_JA if kind == "category" else _STATUS_JA
     return table.get(code, code)
-
-
-class Lang(StrEnum):
-    """Language of explanations."""
-
-    en = "en"
-    ja = "ja"
 
 
 class HistoryFormat(StrEnum):
