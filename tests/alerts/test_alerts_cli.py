@@ -4,6 +4,7 @@ replay, errors."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -11,16 +12,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from liqwatch.cli import main
 from liqwatch.store import Store
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+CliRun = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
@@ -34,9 +28,9 @@ def stale_db(tmp_path: Path) -> Path:
 
 
 def test_json_shape_and_stale_alert(
-    stale_db: Path, config_file: Path, capsys: pytest.CaptureFixture[str]
+    stale_db: Path, config_file: Path, cli: CliRun
 ) -> None:
-    code, out, err = run(capsys, "--db", str(stale_db), "alerts", "--format", "json")
+    code, out, err = cli("--db", str(stale_db), "alerts", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)
     stale = [r for r in rows if r["rule"] == "stale-data"]
@@ -51,7 +45,7 @@ def test_json_shape_and_stale_alert(
 
 def test_notify_sends_once_and_ack_snooze(
     stale_db: Path, config_file: Path, httpserver: HTTPServer,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bodies: list[dict[str, object]] = []
 
@@ -62,42 +56,42 @@ def test_notify_sends_once_and_ack_snooze(
     httpserver.expect_request("/hook", method="POST").respond_with_handler(handler)
     monkeypatch.setenv("LIQWATCH_WEBHOOK_URL", httpserver.url_for("/hook"))
     for _ in range(2):
-        code, _, err = run(capsys, "--db", str(stale_db), "alerts", "--notify")
+        code, _, err = cli("--db", str(stale_db), "alerts", "--notify")
         assert code == 0, err
     assert len(bodies) == 1
     assert "SOFR" in str(bodies[0]["text"])
-    code, out, _ = run(capsys, "--db", str(stale_db), "alerts", "log", "--format", "json")
+    code, out, _ = cli("--db", str(stale_db), "alerts", "log", "--format", "json")
     (row,) = [r for r in json.loads(out) if r["rule_key"] == "stale-data:nyfed"]
     assert row["notified_at"] is not None
-    code, out, _ = run(capsys, "--db", str(stale_db), "alerts", "ack", str(row["id"]))
+    code, out, _ = cli("--db", str(stale_db), "alerts", "ack", str(row["id"]))
     assert code == 0 and "Acknowledged" in out
-    code, out, _ = run(capsys, "--db", str(stale_db), "alerts", "snooze", str(row["id"]),
+    code, out, _ = cli("--db", str(stale_db), "alerts", "snooze", str(row["id"]),
                        "--for", "24h")
     assert code == 0 and "Snoozed stale-data:nyfed until" in out
-    code, out, _ = run(capsys, "--db", str(stale_db), "alerts", "log", "--format", "json")
+    code, out, _ = cli("--db", str(stale_db), "alerts", "log", "--format", "json")
     (row,) = [r for r in json.loads(out) if r["rule_key"] == "stale-data:nyfed"]
     assert row["acknowledged_at"] is not None and row["snoozed_until"] is not None
 
 
 def test_ack_unknown_id_is_a_user_error(
-    stale_db: Path, config_file: Path, capsys: pytest.CaptureFixture[str]
+    stale_db: Path, config_file: Path, cli: CliRun
 ) -> None:
-    code, _, err = run(capsys, "--db", str(stale_db), "alerts", "ack", "4242")
+    code, _, err = cli("--db", str(stale_db), "alerts", "ack", "4242")
     assert code == 1 and "no alert with id 4242" in err
 
 
 def test_bad_replay_range(stale_db: Path, config_file: Path,
-                          capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", str(stale_db), "alerts", "--replay", "2019-09-30")
+                          cli: CliRun) -> None:
+    code, _, err = cli("--db", str(stale_db), "alerts", "--replay", "2019-09-30")
     assert code == 1 and "START:END" in err
-    code, _, err = run(capsys, "--db", str(stale_db), "alerts", "--replay",
+    code, _, err = cli("--db", str(stale_db), "alerts", "--replay",
                        "2019-10-01:2019-09-01")
     assert code == 1 and "before the start" in err
 
 
 def test_replay_json_on_real_data(real_db: Path, config_file: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", str(real_db), "alerts", "--replay",
+                                  cli: CliRun) -> None:
+    code, out, err = cli("--db", str(real_db), "alerts", "--replay",
                          "2019-09-16:2019-09-20", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)
@@ -110,15 +104,15 @@ def test_replay_json_on_real_data(real_db: Path, config_file: Path,
     assert all(r["notifies"] for r in hits)
     watch = [r for r in rows if r["changed"] and r["state"] == "watch" and r["kind"] == "indicator"]
     assert watch and not any(r["notifies"] for r in watch)
-    code, out, err = run(capsys, "--db", str(real_db), "alerts", "--replay",
+    code, out, err = cli("--db", str(real_db), "alerts", "--replay",
                          "2019-09-16:2019-09-20")
     assert code == 0, err
     assert f"{sum(r['changed'] for r in rows)} state changes, " \
         f"{sum(r['notifies'] for r in rows)} notified" in " ".join(out.split())
 
 
-def test_rules_listing(config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "alerts", "rules", "--format", "json")
+def test_rules_listing(config_file: Path, cli: CliRun) -> None:
+    code, out, _ = cli("alerts", "rules", "--format", "json")
     assert code == 0
     assert {r["name"] for r in json.loads(out)} == {
         "indicator-status", "composite", "combination", "stale-data", "source-failure"}

@@ -5,23 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from liqwatch.cli import main
+CliRun = Callable[..., tuple[int, str, str]]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
-
-
-def test_series_json_round_trips(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "series", "SOFR", "--start", "2019-09-16",
+def test_series_json_round_trips(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "series", "SOFR", "--start", "2019-09-16",
                        "--end", "2019-09-17", "--format", "json")
     assert code == 0
     rows = json.loads(out)
@@ -32,17 +25,17 @@ def test_series_json_round_trips(real_db: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_series_as_of_hides_unpublished_values(
-    real_db: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, cli: CliRun
 ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "series", "WALCL", "--start", "2019-09-11",
+    code, out, _ = cli("--db", str(real_db), "series", "WALCL", "--start", "2019-09-11",
                        "--end", "2019-09-18", "--as-of", "2019-09-18", "--format", "json")
     assert code == 0
     # The Wednesday 2019-09-18 level is published on Thursday.
     assert [r["date"] for r in json.loads(out)] == ["2019-09-11"]
 
 
-def test_series_csv(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "series", "SOFR", "IOER", "--start",
+def test_series_csv(real_db: Path, cli: CliRun) -> None:
+    code, out, _ = cli("--db", str(real_db), "series", "SOFR", "IOER", "--start",
                        "2019-09-17", "--end", "2019-09-17", "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
@@ -51,9 +44,9 @@ def test_series_csv(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_status_json_lists_every_series(
-    real_db: Path, raw_dir: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, raw_dir: Path, cli: CliRun
 ) -> None:
-    code, out, _ = run(capsys, "--db", str(real_db), "status", "--format", "json",
+    code, out, _ = cli("--db", str(real_db), "status", "--format", "json",
                        "--today", "2026-08-24")
     assert code == 0
     rows = {r["series_id"]: r for r in json.loads(out)}
@@ -67,37 +60,37 @@ def test_status_json_lists_every_series(
 
 
 def test_unknown_series_is_a_user_error(
-    real_db: Path, capsys: pytest.CaptureFixture[str]
+    real_db: Path, cli: CliRun
 ) -> None:
-    code, _, err = run(capsys, "--db", str(real_db), "series", "NOPE")
+    code, _, err = cli("--db", str(real_db), "series", "NOPE")
     assert code == 1
     assert "NOPE" in err
 
 
-def test_bad_date_is_a_user_error(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", str(real_db), "series", "SOFR", "--as-of", "yesterday")
+def test_bad_date_is_a_user_error(real_db: Path, cli: CliRun) -> None:
+    code, _, err = cli("--db", str(real_db), "series", "SOFR", "--as-of", "yesterday")
     assert code == 1
     assert "--as-of" in err
 
 
-def test_bad_option_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(capsys, "status", "--format", "xml")
+def test_bad_option_is_a_user_error(cli: CliRun) -> None:
+    code, _, _ = cli("status", "--format", "xml")
     assert code == 1
 
 
-def test_import_partial_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_partial_exits_3(tmp_path: Path, cli: CliRun) -> None:
     folder = tmp_path / "snap"
     folder.mkdir()
     (folder / "SOFR.csv").write_text("date,value\n2019-09-16,2.43\n")
     (folder / "IOER.csv").write_text("date,value\n2019-09-16,x\n")
-    code, out, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "import", str(folder))
+    code, out, err = cli("--db", str(tmp_path / "s.duckdb"), "import", str(folder))
     assert code == 3
     assert "IOER.csv, line 2" in err
     assert "1 file(s) failed" in out
 
 
-def test_catalog_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "catalog", "--format", "json", "--lang", "ja")
+def test_catalog_json(cli: CliRun) -> None:
+    code, out, _ = cli("catalog", "--format", "json", "--lang", "ja")
     assert code == 0
     rows = {r["series_id"]: r for r in json.loads(out)}
     assert rows["SOFR"]["description"].startswith("担保付翌日物調達金利")
@@ -113,25 +106,25 @@ def test_help_shows_examples() -> None:
 
 
 def test_demo_without_data_says_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: CliRun
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LIQWATCH_SNAPSHOT_DIR", raising=False)
     monkeypatch.setattr("liqwatch.cli.core._live_update", lambda: None)
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.duckdb"), "demo")
+    code, _, err = cli("--db", str(tmp_path / "s.duckdb"), "demo")
     assert code == 2
     assert "LIQWATCH_SNAPSHOT_DIR" in err
 
 
 def test_demo_loads_the_snapshot_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: CliRun
 ) -> None:
     folder = tmp_path / "snap"
     folder.mkdir()
     (folder / "SOFR.csv").write_text("date,value\n2019-09-16,2.43\n")
     monkeypatch.setenv("LIQWATCH_SNAPSHOT_DIR", str(folder))
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "--db", str(tmp_path / "s.duckdb"), "demo")
+    code, out, _ = cli("--db", str(tmp_path / "s.duckdb"), "demo")
     assert code == 0
     assert "SOFR" in out
     assert out.rstrip().splitlines()[-1] == f"Report: {tmp_path / 'report.html'}"
