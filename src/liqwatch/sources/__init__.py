@@ -28,6 +28,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import replace
 
+from liqwatch.catalog import SOURCES
 from liqwatch.sources.base import (
     RateLimiter,
     RetryPolicy,
@@ -50,7 +51,8 @@ __all__ = [
 ]
 
 #: Sources ``liqwatch update`` knows, in the order they are reported.
-SOURCE_NAMES = ("fred", "nyfed", "fiscaldata", "ofr", "eia", "coinbase")
+#: Sources with a client: every catalog source but ``user``.
+SOURCE_NAMES = tuple(name for name in SOURCES if name != "user")
 
 DEFAULT_URLS = {
     "fred": "https://api.stlouisfed.org",
