@@ -23,8 +23,8 @@ def test_check_claims_file_json(real_db: Path, cli: CliRun) -> None:
                     "verdict", "error", "explanation"):
             assert key in row
     assert [rows[k]["verdict"] for k in ("sofr-spike", "reserves-week", "rrp-slip", "btc-ndx",
-                                         "srf-oct")] == [
-        "consistent", "consistent", "wrong", "wrong", "not_checkable"]
+                                         "srf-oct", "srf-mar26")] == [
+        "consistent", "consistent", "wrong", "wrong", "consistent", "not_checkable"]
     assert rows["reserves-week"]["data_value"] == 1394122.0
     assert rows["reserves-week"]["unit"] == "USD millions"
     assert rows["reserves-week"]["observations"][0]["realtime_start"] == "2019-09-19"
@@ -34,14 +34,16 @@ def test_check_claims_file_json(real_db: Path, cli: CliRun) -> None:
     assert any(a["matches"] and "10×" in a["definition"] for a in slip["alternatives"])
     assert any(a["matches"] and a["definition"] == "correlation of levels"
                for a in rows["btc-ndx"]["alternatives"])
-    assert "RPONTTLD_NYFED" in rows["srf-oct"]["missing"]
+    assert rows["srf-oct"]["data_value"] == pytest.approx(50.35)
+    assert "RPONTTLD_NYFED" in rows["srf-mar26"]["missing"]
+    assert "2025-12-31" in rows["srf-mar26"]["missing"]
 
 
 def test_check_table_has_summary_counts(real_db: Path,
                                         cli: CliRun) -> None:
     code, out, _ = cli("--db", str(real_db), "check", str(FIX / "claims.yaml"))
     assert code == 0
-    assert "consistent: 2" in out and "wrong: 2" in out and "not checkable: 1" in out
+    assert "consistent: 3" in out and "wrong: 2" in out and "not checkable: 1" in out
 
 
 def test_check_text_says_claims_were_drafted(real_db: Path,

@@ -7,7 +7,7 @@ RRPONTSYD 2,553.716 USD billions on 2022-12-30 (its 2022 high; 2022 low 1,461.22
 November 2019; SOFR stayed above IORB from 2025-10-14 to 2025-10-29 (12 business days); GDP
 for 2019Q2 (published by 2019-09-18) 21,397.938 USD billions; bitcoin and Nasdaq-100 in 2023:
 correlation of levels 0.76, of daily log returns 0.18; TGA on 2025-11-12: daily 943,145, week
-average (WTREGEN) 953,816 USD millions; RPONTTLD_NYFED ends 2025-10-17; UNRATE has no October
+average (WTREGEN) 953,816 USD millions; RPONTTLD_NYFED 50.35 USD billions on 2025-10-31 (the record SRF take-up) and ends 2025-12-31; UNRATE has no October
 2025 value; IORB was 5.40% until 2024-09-18 and 3.90% on 2025-11-12.
 """
 
@@ -47,7 +47,7 @@ EXPECTED_EN = [
     ("IORB was 5.40%", "level", "wrong", 3.90),
     ("The TGA stood at $954 billion", "level", "ambiguous", 943.145),
     ("fell by $85 billion", "change", "consistent", -85.016),
-    ("Standing Repo Facility took in", "level", "not_checkable", None),
+    ("Standing Repo Facility took in", "level", "consistent", 50.35),
     ("unemployment rate was 4.4%", "level", "not_checkable", None),
 ]
 UNMAPPED_EN = ["Dealers absorbed about $300 billion", "¥50 trillion"]
@@ -66,7 +66,7 @@ EXPECTED_JA = [
     ("相関は0.76", "correlation", "wrong", None),
     ("9540億ドル", "level", "ambiguous", 9431.45),
     ("11月中旬の準備預金", "level", "consistent", 2.85503),
-    ("常設レポファシリティ", "level", "not_checkable", None),
+    ("常設レポファシリティ", "level", "consistent", 503.5),
     ("10年債利回り", "level", "consistent", 4.08),
     ("失業率は2025年9月に4.4%", "level", "consistent", 4.4),
 ]
@@ -204,8 +204,8 @@ def test_not_checkable_names_the_missing_data(
     en_results: tuple[list[ClaimResult], list[str]],
 ) -> None:
     srf = _by_quote(en_results[0], "Standing Repo Facility")
-    assert srf.missing_en is not None and "RPONTTLD_NYFED" in srf.missing_en
-    assert "2025-10-17" in srf.missing_en
+    assert [o.series_id for o in srf.observations] == ["RPONTTLD_NYFED"]
+    assert srf.observations[0].date.isoformat() == "2025-10-31"
     un = _by_quote(en_results[0], "unemployment rate")
     assert un.missing_en is not None and "UNRATE" in un.missing_en
 

@@ -21,28 +21,31 @@ def test_limits_follow_frequency_and_publication_lag() -> None:
 
 
 def test_srf_usage_ended_series_is_no_data_with_reason(real_store: Store) -> None:
-    """The daily SRF results stop on 2025-10-17 (WREPO on 2025-10-15) in the bundled data."""
-    row = compute(real_store, "2025-10-31", ids=["srf_usage_bn"]).iloc[0]
+    """The daily SRF results stop on 2025-12-31 (WREPO on 2025-10-15) in the bundled data."""
+    row = compute(real_store, "2026-01-15", ids=["srf_usage_bn"]).iloc[0]
     assert row["status"] == "no_data" and pd.isna(row["value"]) and row["date"] is None
-    assert "2025-10-17" in row["reason"] and "RPONTTLD_NYFED" in row["reason"]
+    assert "2025-12-31" in row["reason"] and "RPONTTLD_NYFED" in row["reason"]
     assert "WREPO" in row["reason"] and "2025-10-15" in row["reason"]
-    assert "2025-10-17" in row["reason_ja"] and "上限" in row["reason_ja"]
-    fresh = compute(real_store, "2025-10-20", ids=["srf_usage_bn"]).iloc[0]
-    assert fresh["status"] != "no_data" and fresh["date"] == date(2025, 10, 17)
-    h = history(real_store, ids=["srf_usage_bn"], start="2025-10-20", end="2025-10-31")
+    assert "2025-12-31" in row["reason_ja"] and "上限" in row["reason_ja"]
+    record = compute(real_store, "2025-10-31", ids=["srf_usage_bn"]).iloc[0]
+    assert record["date"] == date(2025, 10, 31) and record["value"] == pytest.approx(50.35)
+    assert record["status"] == "alert"
+    fresh = compute(real_store, "2026-01-02", ids=["srf_usage_bn"]).iloc[0]
+    assert fresh["status"] != "no_data" and fresh["date"] == date(2025, 12, 31)
+    h = history(real_store, ids=["srf_usage_bn"], start="2026-01-02", end="2026-01-15")
     by_day = dict(zip(h["date"].dt.date, h["status"], strict=True))
-    assert by_day[date(2025, 10, 22)] != "no_data"  # 5 days old
-    assert by_day[date(2025, 10, 23)] == "no_data"  # 6 days old
-    assert by_day[date(2025, 10, 31)] == "no_data"
+    assert by_day[date(2026, 1, 5)] != "no_data"  # 5 days old
+    assert by_day[date(2026, 1, 6)] == "no_data"  # 6 days old
+    assert by_day[date(2026, 1, 15)] == "no_data"
 
 
 def test_max_age_is_configurable_per_indicator(real_store: Store) -> None:
-    row = compute(real_store, "2025-10-31", ids=["srf_usage_bn"],
+    row = compute(real_store, "2026-01-15", ids=["srf_usage_bn"],
                   thresholds={"srf_usage_bn": {"max_age_days": 20}}).iloc[0]
-    assert row["status"] != "no_data" and row["date"] == date(2025, 10, 17)
+    assert row["status"] != "no_data" and row["date"] == date(2025, 12, 31)
     assert row["thresholds"]["max_age_days"] == 20
     with pytest.raises(ConfigError, match="max_age_days"):
-        compute(real_store, "2025-10-31", ids=["srf_usage_bn"],
+        compute(real_store, "2026-01-15", ids=["srf_usage_bn"],
                 thresholds={"srf_usage_bn": {"max_age_days": 0}})
 
 
