@@ -355,7 +355,7 @@ def _overall(store: Store) -> dict[str, Any]:
                 "composite": getattr(reading, "value", None),
                 "date": getattr(reading, "date", None), "source": "composite"}
     from liqwatch.report.panel import optional_module
-    from liqwatch.report.sections.summary import worst
+    from liqwatch.vocab import worst
 
     mod = optional_module("liqwatch.indicators")
     if mod is None:

@@ -7,7 +7,8 @@ RRPONTSYD 2,553.716 USD billions on 2022-12-30 (its 2022 high; 2022 low 1,461.22
 November 2019; SOFR stayed above IORB from 2025-10-14 to 2025-10-29 (12 business days); GDP
 for 2019Q2 (published by 2019-09-18) 21,397.938 USD billions; bitcoin and Nasdaq-100 in 2023:
 correlation of levels 0.76, of daily log returns 0.18; TGA on 2025-11-12: daily 943,145, week
-average (WTREGEN) 953,816 USD millions; RPONTTLD_NYFED 50.35 USD billions on 2025-10-31 (the record SRF take-up) and ends 2025-12-31; UNRATE has no October
+average (WTREGEN) 953,816 USD millions; RPONTTLD_NYFED 50.35 USD billions on 2025-10-31
+(the record SRF take-up), ending 2025-12-31; UNRATE has no October
 2025 value; IORB was 5.40% until 2024-09-18 and 3.90% on 2025-11-12.
 """
 

@@ -155,7 +155,7 @@ def indicators(
 
 
 def _print_table(records: list[dict[str, Any]], lang: str) -> None:
-    from liqwatch.indicators.explain import format_value
+    from liqwatch.vocab import fmt_value as format_value
 
     ja = lang == "ja"
     head = _HEADERS_JA if ja else {}

@@ -21,6 +21,7 @@ from liqwatch.indicators.registry import REGISTRY, select
 from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
 from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolve
 from liqwatch.store import Store
+from liqwatch.vocab import Status
 
 __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
 
@@ -33,7 +34,7 @@ COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "i
 HISTORY_START = date(2003, 1, 2)
 
 Overrides = Mapping[str, Mapping[str, Any]]
-_ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
+_ORDER = {s.value: s.rank for s in Status}
 
 
 def _today() -> date:

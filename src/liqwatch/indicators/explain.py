@@ -8,39 +8,13 @@ from datetime import date
 from liqwatch import catalog
 from liqwatch.catalog import Frequency
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
+from liqwatch.vocab import fmt_value as format_value
 
-__all__ = ["explain", "format_value"]
+__all__ = ["explain"]
 
 _STATUS_EN = {"normal": "normal", "watch": "WATCH", "alert": "ALERT"}
 _STATUS_JA = {"normal": "平常の範囲です", "watch": "注意水準にあります",
               "alert": "警戒水準にあります"}
-
-
-def format_value(value: float, unit: str, lang: str = "en") -> str:
-    """Render ``value`` in ``unit`` for people (``12 bp``, ``$2.85tn``, ``2.85兆ドル``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    ja = lang == "ja"
-    if unit == "bp":
-        return f"{value:+.0f}bp" if ja else f"{value:+.0f} bp"
-    if unit in ("pct", "pct_chg"):
-        return f"{value:+.1f}%" if unit == "pct_chg" else f"{value:.2f}%"
-    sign = "-" if value < 0 else ""
-    mag = abs(value)
-    if unit == "usd_tn":
-        return f"{sign}{mag:,.2f}兆ドル" if ja else f"{sign}${mag:,.2f}tn"
-    if unit == "usd_bn":
-        if ja:
-            return (f"{sign}{mag * 10:,.0f}億ドル" if mag < 1000
-                    else f"{sign}{mag / 1e3:,.2f}兆ドル")
-        return f"{sign}${mag:,.2f}bn" if 0 < mag < 1 else f"{sign}${mag:,.1f}bn"
-    if unit == "usd":
-        return f"{sign}{mag:,.2f}ドル" if ja else f"{sign}${mag:,.2f}"
-    if unit == "months":
-        return f"{value:.0f}か月" if ja else f"{value:.0f} months"
-    if unit == "count":
-        return f"{value:.0f}回" if ja else f"{value:.0f}"
-    return f"{value:,.2f}"
 
 
 def _levels_text(th: Thresholds, spec: IndicatorSpec, lang: str) -> str:

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from liqwatch.vocab import CATEGORIES
+
 __all__ = [
     "CATEGORIES",
     "STATUSES",
@@ -24,8 +26,6 @@ __all__ = [
     "Thresholds",
 ]
 
-#: The six categories, in display order.
-CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
 
 #: Statuses from best to worst (``no_data`` is reported separately).
 STATUSES = ("normal", "watch", "alert", "no_data")

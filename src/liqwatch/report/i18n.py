@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import date
-from typing import Literal
+
+from liqwatch.vocab import LANGS, Lang, check_lang, fmt_bp, fmt_date, fmt_pct, fmt_usd_bn
 
 __all__ = ["LANGS", "Lang", "check_lang", "fmt_bp", "fmt_date", "fmt_pct", "fmt_usd_bn", "label"]
 
-Lang = Literal["en", "ja"]
-LANGS: tuple[Lang, ...] = ("en", "ja")
 
 _LABELS: dict[str, tuple[str, str]] = {
     # page
@@ -86,17 +84,6 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> Lang:
-    """Return ``lang`` if it is ``en`` or ``ja``; raise ``ConfigError`` otherwise."""
-    from liqwatch.exceptions import ConfigError
-
-    if lang == "en":
-        return "en"
-    if lang == "ja":
-        return "ja"
-    raise ConfigError(f"language {lang!r} is not supported (use en or ja)")
-
-
 def label(key: str, lang: Lang) -> str:
     """Return the label ``key`` in ``lang`` (the key itself when unknown)."""
     pair = _LABELS.get(key)
@@ -110,48 +97,8 @@ def labels(lang: Lang) -> dict[str, str]:
     return {k: (v[1] if lang == "ja" else v[0]) for k, v in _LABELS.items()}
 
 
-def fmt_date(day: date | None, lang: Lang) -> str:
-    """``17 Sep 2019`` / ``2019年9月17日``; an em dash for None."""
-    if day is None:
-        return "—"
-    if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day.strftime('%b')} {day.year}"
-
-
-def _bad(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def fmt_pct(x: float | None, digits: int = 2) -> str:
-    """``5.25%``."""
-    return "—" if _bad(x) else f"{x:.{digits}f}%"
-
-
-def fmt_bp(x: float | None, *, sign: bool = True) -> str:
-    """``+12 bp`` (x in basis points)."""
-    if x is None or _bad(x):
-        return "—"
-    return f"{x:+.0f} bp" if sign else f"{x:.0f} bp"
-
-
-def fmt_usd_bn(x: float | None, lang: Lang) -> str:
-    """Dollar amounts given in billions: ``$3.21tn`` / ``3.21兆ドル``, ``$50bn`` / ``500億ドル``."""
-    if x is None or _bad(x):
-        return "—"
-    neg = "-" if x < 0 else ""
-    a = abs(x)
-    if lang == "ja":
-        if a >= 1000:
-            return f"{neg}{a / 1000:,.2f}兆ドル"
-        return f"{neg}{a * 10:,.0f}億ドル"
-    if a >= 1000:
-        return f"{neg}${a / 1000:,.2f}tn"
-    return f"{neg}${a:,.1f}bn" if a < 100 else f"{neg}${a:,.0f}bn"
-
-
 def fmt_num(x: float | None, digits: int = 2) -> str:
     """A plain number with thousands separators."""
-    if x is None or _bad(x):
+    if x is None or math.isnan(x):
         return "—"
     return f"{x:,.{digits}f}"

@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from liqwatch.vocab import Status
+
 __all__ = [
     "ALERT_Q",
     "GUARD_ALERT_Q",
@@ -52,7 +54,7 @@ GUARD_ALERT_Q = 0.995
 #: Methods that carry the single-segment guard.
 GUARDED = ("ciss",)
 
-_RANK = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
+_RANK = {s.value: s.rank for s in Status}
 
 
 @dataclass(frozen=True, slots=True)

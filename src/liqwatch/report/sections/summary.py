@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -11,17 +10,11 @@ from liqwatch.report import derive
 from liqwatch.report.context import Context, Unavailable, attr
 from liqwatch.report.model import Cell, Section, Table, Tile
 from liqwatch.report.panel import last
+from liqwatch.vocab import CATEGORIES, Status, fmt_value, worst
 
 __all__ = ["CATEGORIES", "STATUS_ORDER", "build", "category_tables", "indicator_table", "worst"]
 
-CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
-STATUS_ORDER = {"no_data": -1, "normal": 0, "watch": 1, "alert": 2}
-
-
-def worst(statuses: list[str]) -> str:
-    """The most severe of ``statuses`` (``no_data`` when empty)."""
-    known = [s for s in statuses if s in STATUS_ORDER]
-    return max(known, key=STATUS_ORDER.__getitem__) if known else "no_data"
+STATUS_ORDER = {s.value: s.rank for s in Status}
 
 
 def build(ctx: Context, others: list[Section]) -> Section:
@@ -62,42 +55,13 @@ def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
             flagged_ids = [str(i) for i, st in zip(rows["id"], rows["status"], strict=True)
                            if st in ("watch", "alert")]
         flagged = [{"name": names.get(i, i), "status": str(by_id.loc[i, "status"]),
-                    "value": _fmt_value(by_id.loc[i, "value"], str(by_id.loc[i, "unit"]))}
+                    "value": fmt_value(_num(by_id.loc[i, "value"]),
+                                       str(by_id.loc[i, "unit"]), ctx.lang)}
                    for i in flagged_ids]
         grid[cat] = {"status": status, "flagged": flagged, "n": len(rows)}
     sec.extra["grid"] = grid
     sec.tables.append(indicator_table(ctx, frame, names))
     return grid
-
-
-def _fmt_value(value: Any, unit: str) -> str:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    if math.isnan(v):
-        return "—"
-    if unit in ("percent", "%", "pct"):
-        return f"{v:.2f}%"
-    if unit == "bp":
-        return f"{v:+.0f} bp"
-    if unit == "usd_tn":
-        return f"${v:,.2f}tn"
-    if unit == "usd_bn":
-        return f"${v:,.1f}bn"
-    if unit == "pct_chg":
-        return f"{v:+.1f}%"
-    if unit == "corr":
-        return f"{v:+.2f}"
-    if unit == "usd":
-        return f"${v:,.2f}"
-    if unit == "months":
-        return f"{v:,.0f} mo"
-    if unit in ("index", "count", "days", "number"):
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
-    if abs(v) >= 1000:
-        return f"{v:,.0f} {unit}".strip()
-    return f"{v:,.2f} {unit}".strip()
 
 
 def indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str],
@@ -114,7 +78,7 @@ def indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str],
         if category is None:
             cells.append(Cell(ctx.label(f"cat_{r.get('category')}")))
         cells += [
-            Cell(_fmt_value(r.get("value"), str(r.get("unit", ""))), css="num"),
+            Cell(fmt_value(_num(r.get("value")), str(r.get("unit", "")), ctx.lang), css="num"),
             Cell(ctx.label(f"status_{status}"), css=f"st st-{status}",
                  title=str(r.get("reason") or "")),
             Cell(ctx.d(pd.Timestamp(day)) if day is not None and not pd.isna(day) else "—",
@@ -229,3 +193,10 @@ def category_tables(ctx: Context, sections: list[Section]) -> None:
         if sec.key in CATEGORIES and (rows["status"] != "no_data").any():
             sec.tables.append(indicator_table(ctx, frame, names, category=sec.key))
             sec.finish()
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
