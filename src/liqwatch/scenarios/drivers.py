@@ -43,6 +43,7 @@ from liqwatch.scenarios.engine import RRP_ABUNDANT_BN, WEEK_FACTOR, Drivers, Sta
 from liqwatch.scenarios.lending import ProgramRunoff, program_runoff
 from liqwatch.scenarios.policy import monthly_policy
 from liqwatch.scenarios.treasury import CashPath, cash_path
+from liqwatch.scenarios.wording import Text
 from liqwatch.store import Store
 
 __all__ = ["SOMA_MATURITIES", "Assumptions", "Resolved", "resolve", "start_state",
@@ -134,8 +135,9 @@ class Resolved:
     ----------
     drivers
         The engine's input.
-    origin, values
-        Assumption name -> where its value came from / its value (first week for arrays).
+    said, values
+        Assumption name -> where its value came from (English and Japanese) / its value
+        (first week for arrays).
     cash
         The Treasury's cash path behind the TGA (``None`` for explicit TGA changes).
     programs
@@ -144,15 +146,23 @@ class Resolved:
         The monthly policy of each projected week (caps, purchases, ``sources``).
     runoff_share
         Share of the Treasury cap that ran off over the last 13 weeks (2017-19 plan only).
+    replayed
+        The policy is a replay (not announcements).
     """
 
     drivers: Drivers
-    origin: dict[str, str]
+    said: dict[str, Text]
     values: dict[str, Any]
     cash: CashPath | None = None
     programs: tuple[ProgramRunoff, ...] = ()
     policy: pd.DataFrame = field(default_factory=pd.DataFrame)
     runoff_share: float | None = None
+    replayed: bool = False
+
+    @property
+    def origin(self) -> dict[str, str]:
+        """Assumption name -> where its value came from (English)."""
+        return {k: v.en for k, v in self.said.items()}
 
 
 def start_state(bs: pd.DataFrame) -> StartState:
@@ -210,29 +220,35 @@ def _maturities(store: Store, months: pd.DatetimeIndex, as_of: date | None) -> n
 
 
 def _paydown(bn: pd.DataFrame, trail: pd.DataFrame, policy0: pd.Series,
-             caps_ahead: np.ndarray) -> tuple[float, str]:
+             caps_ahead: np.ndarray) -> tuple[float, Text]:
     """Monthly MBS paydowns and how they were estimated."""
     tail = bn.iloc[-(_TRAIL + 1):]
     mbs = tail["mbs"]
     if mbs.notna().all() and len(mbs) == _TRAIL + 1:
         drop = -(mbs.iloc[-1] - mbs.iloc[0]) / _TRAIL / WEEK_FACTOR
-        how = "13-week decline of MBS holdings (WSHOMCB)"
+        how = Text("estimated: 13-week decline of MBS holdings (WSHOMCB)",
+                   "推計: MBS保有残高 (WSHOMCB) の13週間の減少")
     else:
         other = tail["total_assets"] - tail["treasuries"] - tail["repo"].fillna(0.0)
         drop = -(other.iloc[-1] - other.iloc[0]) / _TRAIL / WEEK_FACTOR
-        how = "13-week decline of non-Treasury, non-repo assets (MBS proxy before WSHOMCB)"
+        how = Text("estimated: 13-week decline of non-Treasury, non-repo assets (MBS proxy "
+                   "before WSHOMCB)",
+                   "推計: 国債・レポ以外の資産の13週間の減少 (WSHOMCB以前のMBSの代替)")
     reinvesting = policy0["mbs_cap"] == 0 and policy0["mbs_excess_to"] == "mbs"
     if drop <= 0.5 or reinvesting or policy0["mbs_purchases"] > 0:
-        return _MBS_FALLBACK, "assumed (paydowns not observable while reinvested)"
+        return _MBS_FALLBACK, Text("assumed: paydowns are not observable while reinvested",
+                                   "仮定: 再投資中のため元本償還は観測できません")
     # MBS settle with a lag: the lowest cap of the 13 weeks is the one that bound.
     cap = float(trail["mbs_cap"].min())
     held_at_cap = (trail["mbs_excess_to"] == "mbs").all() and cap > 0 and drop >= 0.8 * cap
     if held_at_cap:
         ahead = float(caps_ahead.max()) if len(caps_ahead) else 0.0
-        return max(float(drop), ahead), (
+        return max(float(drop), ahead), Text(
             f"at least the cap: holdings fell by the cap ({drop:.1f}bn a month over 13 weeks, "
-            "excess reinvested), so paydowns are taken at the highest cap ahead")
-    return float(drop), f"estimated: {how}"
+            "the excess reinvested), so paydowns are taken at the highest cap ahead",
+            f"少なくとも上限: 保有残高は上限まで減少 (13週間で月{drop:.1f}bn、超過分は再投資) "
+            "したため、元本償還は今後の最大の上限とします")
+    return float(drop), how
 
 
 def _rrp_drift(bn: pd.DataFrame, share: float, floor: float) -> float:
@@ -254,65 +270,85 @@ def _explicit(start: float, changes: tuple[float, ...], weeks: int) -> np.ndarra
 
 
 def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
-            store: Store, ann: Announcements, as_of: date | None) -> Resolved:
+            store: Store, ann: Announcements, as_of: date | None,
+            preset: str | None = None, preset_fields: frozenset[str] = frozenset()) -> Resolved:
     """Turn assumptions into engine drivers, filling defaults from ``bs`` and announcements.
 
-    ``ann`` must already be restricted to announcements known on ``known_by``.
+    ``ann`` must already be restricted to announcements known on ``known_by``; fields named
+    in ``preset_fields`` were set by ``preset`` (their origin says so).
     """
     s0 = start_state(bs)
     dates = week_dates(s0.date, weeks)
     months = _months(pd.DatetimeIndex(dates[1:]))
+    said: dict[str, Text] = {}
+    values: dict[str, Any] = {}
+    set_by = Text("user", "利用者指定")
+
+    def given(name: str) -> Text:
+        if name in preset_fields:
+            return Text(f"preset {preset}", f"プリセット {preset}")
+        return set_by
+
     if a.monthly_override is not None:
         pol = a.monthly_override.iloc[np.minimum(np.arange(weeks) * 12 // 52,
                                                  len(a.monthly_override) - 1)]
         pol = pol.set_axis(months)
-        pol_origin = "replayed policy"
+        pol_said = given("monthly_override")
     else:
         pol = monthly_policy(months.unique(), known_by, ann).reindex(months)
-        pol_origin = f"announced policy as known on {known_by}"
+        pol_said = Text(f"announced policy as known on {known_by}",
+                        f"{known_by}時点で公表済みの政策")
     bn = bs.drop(columns=["estimated"]) / 1e3
     trail = _trailing_policy(bs, known_by, ann)
     month0 = _months(pd.DatetimeIndex([pd.Timestamp(s0.date)]))
     policy0 = monthly_policy(month0, known_by, ann).iloc[0]
-    origin: dict[str, str] = {}
-    values: dict[str, Any] = {}
 
-    def pick(name: str, default: float, how: str) -> float:
+    def pick(name: str, default: float, how: Text) -> float:
         user = getattr(a, name)
         if user is not None:
-            origin[name], values[name] = "user", float(user)
+            said[name], values[name] = given(name), float(user)
             return float(user)
-        origin[name], values[name] = how, float(default)
+        said[name], values[name] = how, float(default)
         return float(default)
 
     # Treasury runoff.
     caps = np.asarray(pol["treasury_cap"].to_numpy(float), float)
-    origin["treasury_cap"] = pol_origin
+    said["treasury_cap"] = pol_said
     if a.treasury_cap is not None:
         caps = np.full(weeks, float(a.treasury_cap))
-        origin["treasury_cap"] = "user"
+        said["treasury_cap"] = given("treasury_cap")
     values["treasury_cap"] = float(caps[0]) if weeks else 0.0
     matures = _maturities(store, months, as_of)
     bills = pol["bills_fill_shortfall"].to_numpy(bool)
     share = _runoff_share(bn, trail)
     runoff = np.where(np.isnan(matures), caps, np.minimum(caps, np.nan_to_num(matures)))
-    coupons_only = np.isnan(matures) & ~bills & (caps > 0)
+    coupons_only = np.isnan(matures) & ~bills & (caps > 0) & (a.monthly_override is None)
     if coupons_only.any():
         runoff = np.where(coupons_only, caps * (1.0 if share is None else share), runoff)
-    runoff_how = ("min(cap, SOMA maturities)" if not np.isnan(matures).all() else
-                  "cap x share that ran off over 13 weeks (coupons only)"
-                  if coupons_only.any() else "the cap (bills cover coupon shortfalls)")
+    if not np.isnan(matures).all():
+        how = Text("the smaller of the cap and the SOMA maturities", "上限とSOMAの償還額の小さい方")
+    elif coupons_only.any():
+        pct = 100.0 if share is None else share * 100.0
+        how = Text(f"{pct:.0f}% of the cap, the share that ran off over the last 13 weeks "
+                   "(coupons only; no SOMA maturity profile in the store)",
+                   f"上限の{pct:.0f}% (直近13週間の実績比率。利付債のみが対象で、SOMAの償還"
+                   "予定はストアにありません)")
+    else:
+        how = Text("the cap (bills are redeemed when coupon maturities fall short)",
+                   "上限どおり (利付債の償還が上限に満たない分は短期国債で償還)")
     scale = a.runoff_scale if a.runoff_scale is not None else 1.0
     if not 0.0 <= scale <= 10.0:
         raise ConfigError(f"runoff_scale {scale} must be between 0 and 10")
     runoff = runoff * scale
-    origin["treasury_runoff"] = runoff_how + (f", x{scale:g}" if scale != 1.0 else "")
-    values["treasury_runoff"] = float(runoff[0]) if weeks else 0.0
+    if scale != 1.0:
+        how = Text(f"{how.en}, times {scale:g} ({given('runoff_scale').en})",
+                   f"{how.ja}、×{scale:g} ({given('runoff_scale').ja})")
+    said["treasury_runoff"], values["treasury_runoff"] = how, float(runoff[0]) if weeks else 0.0
     mbs_caps = np.asarray(pol["mbs_cap"].to_numpy(float), float)
-    origin["mbs_cap"] = pol_origin
+    said["mbs_cap"] = pol_said
     if a.mbs_cap is not None:
         mbs_caps = np.full(weeks, float(a.mbs_cap))
-        origin["mbs_cap"] = "user"
+        said["mbs_cap"] = given("mbs_cap")
     values["mbs_cap"] = float(mbs_caps[0]) if weeks else 0.0
     pay_est, pay_how = _paydown(bn, trail, policy0, mbs_caps)
     pay = pick("mbs_paydown", pay_est, pay_how)
@@ -321,11 +357,11 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
     if a.purchases is not None:
         tsy_buy = np.full(weeks, float(a.purchases))
         mbs_buy = np.zeros(weeks)
-        origin["purchases"], values["purchases"] = "user", float(a.purchases)
+        said["purchases"], values["purchases"] = given("purchases"), float(a.purchases)
     else:
         tsy_buy = (pol["treasury_purchases"] + pol["bill_purchases"]).to_numpy(float)
         mbs_buy = pol["mbs_purchases"].to_numpy(float)
-        origin["purchases"] = pol_origin
+        said["purchases"] = pol_said
         values["purchases"] = float(tsy_buy[0] + mbs_buy[0]) if weeks else 0.0
     # TGA.
     if a.tga_target is not None and a.tga_by is None:
@@ -337,54 +373,65 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
     cash: CashPath | None = None
     if a.tga_changes is not None:
         tga = _explicit(s0.tga, a.tga_changes, weeks)
-        origin["tga"] = "explicit weekly changes"
+        said["tga"] = given("tga_changes")
     else:
         seasonal = None if a.tga_seasonality is False else tga_seasonal(bs, dates[1:])
         cash = cash_path(s0.date, s0.tga, dates, ann, seasonal_steps=seasonal,
                          target=a.tga_target, target_by=a.tga_by,
                          debt_limit_resolved=a.debt_limit_resolved)
         tga = cash.values
-        origin["tga"] = ("user" if cash.user else "the Treasury's cash path"
-                         if cash.anchors else "held at the start level")
+        said["tga"] = (given("tga_target") if cash.user else
+                       Text("the Treasury's cash path", "財務省の現金残高見通し")
+                       if cash.anchors else
+                       Text("held at the start level", "開始時の水準で据え置き"))
     values["tga"] = float(tga[-1])
     values["tga_target"] = a.tga_target if a.tga_target is not None else float(tga[-1])
     values["tga_by"] = a.tga_by
-    origin["tga_target"] = "user" if a.tga_target is not None else origin["tga"]
+    said["tga_target"] = said["tga"]
     # ON RRP.
-    floor = pick("rrp_floor", 0.0, "assumed: ON RRP can fall to zero")
-    share_rrp = pick("rrp_share", 1.0,
-                     "assumed: ON RRP funds the net drains while above its floor")
+    floor = pick("rrp_floor", 0.0, Text("assumed: ON RRP can fall to zero",
+                                        "仮定: 翌日物リバースレポはゼロまで減少しうる"))
+    share_rrp = pick("rrp_share", 1.0, Text(
+        "assumed: ON RRP funds the net drains while above its floor",
+        "仮定: 翌日物リバースレポは下限を上回る間、資金流出を吸収する"))
     if not 0.0 <= share_rrp <= 1.0:
         raise ConfigError(f"rrp_share {share_rrp} must be between 0 and 1")
     drift = _rrp_drift(bn, share_rrp, floor)
-    origin["rrp_drift"], values["rrp_drift"] = (
-        "estimated: 13-week ON RRP change not explained by the drains it funded", drift)
+    said["rrp_drift"], values["rrp_drift"] = Text(
+        "estimated: 13-week ON RRP change not explained by the drains it funded",
+        "推計: 吸収した資金流出で説明できない翌日物リバースレポの13週間の変化"), drift
     rrp_explicit = None if a.rrp_changes is None else _explicit(s0.on_rrp, a.rrp_changes, weeks)
     # Currency, other items.
     cur = bn["currency"].iloc[-53:].dropna()
     x = (cur.index - cur.index[0]).days.to_numpy(float) / 365.25
     g = float(np.expm1(np.polyfit(x, np.log(cur.to_numpy(float)), 1)[0]) * 100.0)
-    growth = pick("currency_growth_pct", g, "estimated: 52-week log-linear trend of currency")
-    other_trend = pick("other_trend", _slope(bn["other"].iloc[-53:]),
-                       "estimated: 52-week linear trend (after reverting to its 8-week median)")
+    growth = pick("currency_growth_pct", g, Text(
+        "estimated: 52-week log-linear trend of currency",
+        "推計: 流通現金の52週間の対数線形トレンド"))
+    other_trend = pick("other_trend", _slope(bn["other"].iloc[-53:]), Text(
+        "estimated: 52-week linear trend, fading, after reverting to its 8-week median",
+        "推計: 8週間の中央値に戻った後、52週間の線形トレンド (減衰)"))
     other_level = float(bn["other"].iloc[-8:].median())
-    oa = pick("other_assets_trend", 0.0,
-              "held at the start level (facilities without an announced end are not "
-              "extrapolated)")
+    oa = pick("other_assets_trend", 0.0, Text(
+        "facilities without an announced end are not extrapolated",
+        "終了が公表されていない制度は延長しません"))
     programs = tuple(program_runoff(store, bs, ann, dates, as_of, a.lending_bn))
     lending = np.zeros(weeks + 1)
     for p in programs:
         lending = lending + p.path
     if programs:
-        origin["lending_bn"] = "user" if a.lending_bn is not None else "; ".join(
-            f"{p.program.program}: {'estimated' if p.estimated else p.program.series_id}, "
-            f"runs off to zero by {p.ends}" for p in programs)
+        said["lending_bn"] = given("lending_bn") if a.lending_bn is not None else Text(
+            "; ".join(f"{p.program.program}: {'estimated' if p.estimated else p.program.series_id}"
+                      f", runs off to zero by {p.ends}" for p in programs),
+            "、".join(f"{p.program.program}: {'推計' if p.estimated else p.program.series_id}、"
+                     f"{p.ends}までにゼロへ" for p in programs))
         values["lending_bn"] = float(lending[0])
-    srf = pick("srf", float(bn["repo"].iloc[-4:].fillna(0.0).mean()),
-               "estimated: 4-week average of repo / SRF usage")
+    srf = pick("srf", float(bn["repo"].iloc[-4:].fillna(0.0).mean()), Text(
+        "estimated: 4-week average of repo / SRF usage",
+        "推計: レポ・常設レポファシリティ利用の4週間平均"))
     if a.tga_seasonality is not None:
-        origin["tga_seasonality"] = "user"
-        values["tga_seasonality"] = bool(a.tga_seasonality)
+        said["tga_seasonality"], values["tga_seasonality"] = (given("tga_seasonality"),
+                                                               bool(a.tga_seasonality))
     drivers = Drivers(
         treasury_runoff=np.asarray(runoff, float),
         mbs_cap=np.asarray(mbs_caps, float),
@@ -404,8 +451,8 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
         srf=srf,
         rrp_path=rrp_explicit,
     )
-    return Resolved(drivers=drivers, origin=origin, values=values, cash=cash,
-                    programs=programs, policy=pol, runoff_share=share)
+    return Resolved(drivers=drivers, said=said, values=values, cash=cash, programs=programs,
+                    policy=pol, runoff_share=share, replayed=a.monthly_override is not None)
 
 
 def tga_seasonal(bs: pd.DataFrame, dates: pd.DatetimeIndex, years: int = 5) -> np.ndarray:

@@ -11,7 +11,7 @@ uncertain, and the assumptions stated on the run day in English and Japanese.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -84,22 +84,31 @@ class Crossing:
     already_below: bool
     uncertain: bool = False
 
+    def name(self, lang: str = "en") -> str:
+        """The threshold's name: ``3.0T`` / ``3兆ドル``, ``12% of bank assets`` /
+        ``銀行総資産の12%``."""
+        return self.label if lang != "ja" else _ja_label(self.label)
+
     def text(self, lang: str = "en") -> str:
         """``3.0T: already below in the start week`` / a date / a band of dates."""
-        name = self.label if lang != "ja" else _ja_label(self.label)
+        name = self.name(lang)
         if self.already_below and (not self.uncertain or self.latest == self.earliest):
             return pick(lang, f"{name}: already below in the start week",
                         f"{name}: 開始週にすでに下回っています")
         if self.earliest is None:
             return pick(lang, f"{name}: not within the horizon", f"{name}: 期間内には下回りません")
         if self.uncertain and self.latest != self.earliest:
-            until = (fmt_date(self.latest, lang) if self.latest else
-                     pick(lang, "beyond the horizon", "期間外"))
+            if self.latest is None:
+                return pick(lang,
+                            f"{name}: from the week of {fmt_date(self.earliest)}, or not within "
+                            "the horizon (bank assets are a range)",
+                            f"{name}: {fmt_date(self.earliest, 'ja')}の週以降、または期間内には"
+                            "下回らない (銀行総資産は幅で仮定)")
             return pick(lang,
-                        f"{name}: between the weeks of {fmt_date(self.earliest)} and {until} "
-                        "(bank assets are a range)",
-                        f"{name}: {fmt_date(self.earliest, 'ja')}の週から{until}の週の間 "
-                        "(銀行総資産は幅で仮定)")
+                        f"{name}: between the weeks of {fmt_date(self.earliest)} and "
+                        f"{fmt_date(self.latest)} (bank assets are a range)",
+                        f"{name}: {fmt_date(self.earliest, 'ja')}の週から"
+                        f"{fmt_date(self.latest, 'ja')}の週の間 (銀行総資産は幅で仮定)")
         return pick(lang, f"{name}: week of {fmt_date(self.earliest)}",
                     f"{name}: {fmt_date(self.earliest, 'ja')}の週")
 
@@ -108,7 +117,10 @@ def _ja_label(label: str) -> str:
     if label.endswith("% of bank assets"):
         return f"銀行総資産の{label.split('%')[0]}%"
     if label.endswith("T"):
-        return f"{label[:-1]}兆ドル"
+        try:
+            return f"{float(label[:-1]):g}兆ドル"
+        except ValueError:
+            return label
     return label
 
 
@@ -386,9 +398,7 @@ class ProjectionResult:
         lines.append(pick(lang, "  assumptions (stated on the run day):", "  前提 (実行日時点):"))
         lines += [f"    - {t}" for t in self.assumptions_text(lang)]
         if not ja:
-            lines += [f"  note: {n}" for n in self.notes]
-        else:
-            lines.append(f"  注: {self.bank_assets.describe(self.start_week, 'ja')}")
+            lines += [f"  note: {n}" for i, n in enumerate(self.notes) if i != 1]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -509,7 +519,10 @@ def project(
     ann = (announcements or packaged_announcements()).known_by(known_by)
     base, preset_text = preset_assumptions(preset, store, s0, known_by, ann)
     a = base.updated(**overrides)
-    resolved = resolve(bs, a, weeks, known_by, store=store, ann=ann, as_of=as_of)
+    from_preset = frozenset(f.name for f in fields(base) if getattr(base, f.name) is not None
+                            and overrides.get(f.name) is None)
+    resolved = resolve(bs, a, weeks, known_by, store=store, ann=ann, as_of=as_of,
+                       preset=preset, preset_fields=from_preset)
     bank = load_bank_assets(store, as_of, s0.date, level=a.bank_assets_bn,
                             growth_pct=a.bank_assets_growth_pct)
     gdp = load_scale(store, "GDP", as_of, s0.date, trend_years=5)

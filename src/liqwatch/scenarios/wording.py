@@ -51,6 +51,18 @@ def _bn(x: float, lang: str = "en") -> str:
     return fmt_usd_bn(float(x), lang)
 
 
+def _said(r: Resolved, name: str, lang: str) -> str:
+    t = r.said.get(name)
+    return "" if t is None else t.get(lang)
+
+
+def _weekly(x: float, lang: str = "en") -> str:
+    """``+$1.0bn a week`` / ``週+10億ドル``."""
+    sign = "+" if x >= 0 else "-"
+    amount = fmt_usd_bn(abs(x), lang)
+    return f"週{sign}{amount}" if lang == "ja" else f"{sign}{amount} a week"
+
+
 def _month_label(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月" if lang == "ja" else day.strftime("%b %Y")
 
@@ -64,7 +76,9 @@ def _changes(dates: pd.DatetimeIndex, arr: np.ndarray) -> list[tuple[date, float
     return out
 
 
-def _source(kind: str, day: date, known_by: date, ann: Announcements) -> str:
+def _source(kind: str, day: date, known_by: date, ann: Announcements, r: Resolved) -> str:
+    if r.replayed:
+        return r.said["treasury_cap"].en
     row = rows_in_force(day, known_by, ann).get(kind)
     return "" if row is None else row.source
 
@@ -72,46 +86,47 @@ def _source(kind: str, day: date, known_by: date, ann: Announcements) -> str:
 def _policy(r: Resolved, dates: pd.DatetimeIndex, known_by: date,
             ann: Announcements) -> list[Statement]:
     d = r.drivers
-    out = []
+    out: list[Statement] = []
     runoff = d.treasury_runoff
-    if len(runoff):
-        how = r.origin.get("treasury_runoff", "")
-        cap = r.values.get("treasury_cap", 0.0)
-        first = pd.Timestamp(dates[1]).date()
-        src = _source("treasury_cap", first, known_by, ann) if r.origin.get(
-            "treasury_cap") != "user" else "user"
-        en = (f"Treasury runoff {_bn(runoff[0])} a month against a cap of {_bn(cap)} "
-              f"({src}; {how})")
-        ja = f"国債のランオフは月{_bn(runoff[0], 'ja')} (上限 月{_bn(cap, 'ja')}; {src}; {how})"
-        later = _changes(dates, runoff)
-        if later:
-            en += "; then " + ", ".join(
-                f"{_bn(v)} from {_month_label(w, 'en')} "
-                f"({_source('treasury_cap', w, known_by, ann)})" for w, v in later[:4])
-            ja += "。その後 " + "、".join(f"{_month_label(w, 'ja')}から{_bn(v, 'ja')}"
-                                         for w, v in later[:4])
-        out.append(Statement("treasury_runoff", Text(en + ".", ja + "。")))
-        caps = d.mbs_cap
-        ran = np.minimum(d.mbs_paydown, caps)
-        to_t = bool(d.mbs_excess_to_treasury[0]) if len(d.mbs_excess_to_treasury) else False
-        where = "Treasuries" if to_t else "MBS"
-        where_ja = "国債" if to_t else "MBS"
-        out.append(Statement("mbs_runoff", Text(
-            f"MBS paydowns {_bn(d.mbs_paydown)} a month ({r.origin.get('mbs_paydown', '')}); "
-            f"{_bn(ran[0])} run off under the cap of {_bn(caps[0])}, the rest reinvested in "
-            f"{where}.",
-            f"MBSの元本償還は月{_bn(d.mbs_paydown, 'ja')} ({r.origin.get('mbs_paydown', '')})。"
-            f"上限 月{_bn(caps[0], 'ja')}のもとで{_bn(ran[0], 'ja')}を削減し、残りは"
-            f"{where_ja}に再投資します。")))
-        buys = d.treasury_purchases + d.mbs_purchases
-        if buys.any():
-            first = next(i for i, v in enumerate(buys) if v > 0)
-            out.append(Statement("purchases", Text(
-                f"Purchases of {_bn(buys[first])} a month from "
-                f"{fmt_date(pd.Timestamp(dates[first + 1]).date())} "
-                f"({r.origin.get('purchases', '')}).",
-                f"{fmt_date(pd.Timestamp(dates[first + 1]).date(), 'ja')}から月"
-                f"{_bn(buys[first], 'ja')}の買い入れ ({r.origin.get('purchases', '')})。")))
+    if not len(runoff):
+        return out
+    cap = r.values.get("treasury_cap", 0.0)
+    first = pd.Timestamp(dates[1]).date()
+    src = (_source("treasury_cap", first, known_by, ann, r)
+           if r.origin.get("treasury_cap", "").startswith("announced") else
+           _said(r, "treasury_cap", "en"))
+    en = (f"Treasury runoff {_bn(runoff[0])} a month against a cap of {_bn(cap)} ({src}): "
+          f"{_said(r, 'treasury_runoff', 'en')}")
+    ja = (f"国債のランオフは月{_bn(runoff[0], 'ja')} (上限 月{_bn(cap, 'ja')}、{src}): "
+          f"{_said(r, 'treasury_runoff', 'ja')}")
+    later = _changes(dates, runoff)
+    if later:
+        en += "; then " + ", ".join(
+            f"{_bn(v)} from {_month_label(w, 'en')} "
+            f"({_source('treasury_cap', w, known_by, ann, r)})" for w, v in later[:4])
+        ja += "。その後 " + "、".join(f"{_month_label(w, 'ja')}から{_bn(v, 'ja')}"
+                                     for w, v in later[:4])
+    out.append(Statement("treasury_runoff", Text(en + ".", ja + "。")))
+    caps = d.mbs_cap
+    ran = np.minimum(d.mbs_paydown, caps)
+    to_t = bool(d.mbs_excess_to_treasury[0]) if len(d.mbs_excess_to_treasury) else False
+    where, where_ja = ("Treasuries", "国債") if to_t else ("MBS", "MBS")
+    out.append(Statement("mbs_runoff", Text(
+        f"MBS paydowns {_bn(d.mbs_paydown)} a month ({_said(r, 'mbs_paydown', 'en')}); "
+        f"{_bn(ran[0])} run off under the cap of {_bn(caps[0])}, the rest reinvested in "
+        f"{where}.",
+        f"MBSの元本償還は月{_bn(d.mbs_paydown, 'ja')} ({_said(r, 'mbs_paydown', 'ja')})。"
+        f"上限 月{_bn(caps[0], 'ja')}のもとで{_bn(ran[0], 'ja')}を削減し、残りは"
+        f"{where_ja}に再投資します。")))
+    buys = d.treasury_purchases + d.mbs_purchases
+    if buys.any():
+        i = int(np.flatnonzero(buys > 0)[0])
+        day = pd.Timestamp(dates[i + 1]).date()
+        out.append(Statement("purchases", Text(
+            f"Purchases of {_bn(buys[i])} a month from {fmt_date(day)} "
+            f"({_said(r, 'purchases', 'en')}).",
+            f"{fmt_date(day, 'ja')}から月{_bn(buys[i], 'ja')}の買い入れ "
+            f"({_said(r, 'purchases', 'ja')})。")))
     return out
 
 
@@ -184,38 +199,41 @@ def _rrp(s0: StartState, r: Resolved) -> Statement:
     return Statement("on_rrp", Text(
         f"ON RRP ({_bn(s0.on_rrp)}) funds {d.rrp_share:.0%} of the net drains while above "
         f"its floor of {_bn(d.rrp_floor)} (money funds buy the bills), adjusting over weeks; "
-        f"its recent unexplained trend, {d.rrp_drift:+.1f}bn a week, fades with a 4-week "
-        "half-life.",
+        f"its recent unexplained trend, {_weekly(d.rrp_drift)}, fades with a 4-week half-life.",
         f"翌日物リバースレポ ({_bn(s0.on_rrp, 'ja')}) は下限{_bn(d.rrp_floor, 'ja')}を上回る間、"
         f"資金流出の{d.rrp_share:.0%}を吸収します (MMFが短期国債に移る)。数週間かけて調整し、"
-        f"最近の説明できない動き (週{d.rrp_drift:+.1f}bn) は半減期4週で消えます。"))
+        f"最近の説明できない動き ({_weekly(d.rrp_drift, 'ja')}) は半減期4週で消えます。"))
 
 
 def _other(r: Resolved) -> list[Statement]:
     d = r.drivers
     out = [Statement("currency", Text(
         f"Currency in circulation grows {d.currency_growth_pct:.1f}% a year "
-        f"({r.origin.get('currency_growth_pct', '')}).",
+        f"({_said(r, 'currency_growth_pct', 'en')}).",
         f"流通現金は年{d.currency_growth_pct:.1f}%増加 "
-        f"({r.origin.get('currency_growth_pct', '')})。"))]
+        f"({_said(r, 'currency_growth_pct', 'ja')})。"))]
     for p in r.programs:
-        how = ("estimated: other assets above their trend before the programme opened"
-               if p.estimated else f"H.4.1 {p.program.series_id}")
+        how = (Text("estimated: other assets above their trend before the programme opened",
+                    "推計: 制度開始前のトレンドを上回るその他資産") if p.estimated else
+               Text(f"H.4.1 {p.program.series_id}", f"H.4.1 {p.program.series_id}"))
         out.append(Statement("lending", Text(
-            f"{p.program.program}: {_bn(p.balance_bn)} outstanding at the start ({how}), "
+            f"{p.program.program}: {_bn(p.balance_bn)} outstanding at the start ({how.en}), "
             f"held until new loans end on {fmt_date(p.program.new_loans_until)}, then running "
             f"off to zero by {fmt_date(p.ends)} ({p.program.source}).",
-            f"{p.program.program}: 開始時残高{_bn(p.balance_bn, 'ja')} ({how})。"
+            f"{p.program.program}: 開始時残高{_bn(p.balance_bn, 'ja')} ({how.ja})。"
             f"{fmt_date(p.program.new_loans_until, 'ja')}の新規貸出終了まで維持し、"
             f"{fmt_date(p.ends, 'ja')}までにゼロへ減少 ({p.program.source})。")))
+    moves = (Text("held at their start level", "開始時の水準で据え置き")
+             if d.other_assets_trend == 0 else
+             Text(f"move {_weekly(d.other_assets_trend)}", f"{_weekly(d.other_assets_trend, 'ja')}"
+                  "変化"))
     out.append(Statement("other", Text(
-        f"Other assets move {d.other_assets_trend:+.1f}bn a week "
-        f"({r.origin.get('other_assets_trend', '')}); other liabilities and capital revert to "
-        f"{_bn(d.other_level)} and move {d.other_trend:+.1f}bn a week; SRF / repo "
-        f"{_bn(d.srf)}.",
-        f"その他資産は週{d.other_assets_trend:+.1f}bn、その他負債・資本は"
-        f"{_bn(d.other_level, 'ja')}に戻った後 週{d.other_trend:+.1f}bn変化。常設レポ"
-        f"ファシリティ等は{_bn(d.srf, 'ja')}。")))
+        f"Other assets {moves.en} ({_said(r, 'other_assets_trend', 'en')}); other liabilities "
+        f"and capital revert to {_bn(d.other_level)}, then move {_weekly(d.other_trend)} "
+        f"(fading); SRF / repo {_bn(d.srf)}.",
+        f"その他資産は{moves.ja} ({_said(r, 'other_assets_trend', 'ja')})。その他負債・資本は"
+        f"{_bn(d.other_level, 'ja')}に戻った後 {_weekly(d.other_trend, 'ja')}変化 (減衰)。"
+        f"常設レポファシリティ等は{_bn(d.srf, 'ja')}。")))
     return out
 
 
