@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.scenarios.wording import threshold_name
 from liqwatch.vocab import fmt_date, pick
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ def _png(result: ProjectionResult, path: Path, later: pd.DataFrame, lang: str) -
             ax.plot(later["date"], later["reserves_bn"], color="#333333", ls=":", lw=1.8,
                     label=_t(lang, "later"))
         for label, lvl in _levels(result):
-            ax.axhline(lvl, color=_LEVEL_COLOURS.get(label, "#4d4d4d"), ls="--", lw=1, label=label)
+            ax.axhline(lvl, color=_LEVEL_COLOURS.get(label, "#4d4d4d"), ls="--", lw=1,
+                       label=threshold_name(label, lang))
         lo, hi = _band(result)
         ax.fill_between(p["date"], lo, hi, color=_BAND, alpha=0.15, lw=0,
                         label=_t(lang, "band_range" if result.bank_assets.uncertain else "band"))
@@ -217,7 +219,8 @@ def _html(result: ProjectionResult, path: Path, later: pd.DataFrame, lang: str) 
     x_all = pd.concat([h["date"], p["date"]]) if not h.empty else p["date"]
     for label, lvl in _levels(result):
         fig.add_trace(go.Scatter(x=[x_all.min(), x_all.max()], y=[lvl, lvl], mode="lines",
-                                 name=label, line={"dash": "dash", "color": _LEVEL_COLOURS.get(
+                                 name=threshold_name(label, lang),
+                                 line={"dash": "dash", "color": _LEVEL_COLOURS.get(
                                      label, "#4d4d4d"), "width": 1}), row=1, col=1)
     for c, when, y in _marks(result):
         if c.uncertain and c.latest != when:

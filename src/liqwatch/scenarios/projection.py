@@ -27,7 +27,7 @@ from liqwatch.scenarios.engine import Drivers, StartState, first_crossing, simul
 from liqwatch.scenarios.identity import balance_sheet
 from liqwatch.scenarios.presets import PRESETS, preset_assumptions
 from liqwatch.scenarios.scale import BANK_ASSETS, BankAssets, Scale, load_bank_assets, load_scale
-from liqwatch.scenarios.wording import Statement, Text, statements
+from liqwatch.scenarios.wording import Statement, Text, statements, threshold_name
 from liqwatch.store import Store
 from liqwatch.vocab import fmt_date, fmt_pct, fmt_usd_bn, pick
 
@@ -87,7 +87,7 @@ class Crossing:
     def name(self, lang: str = "en") -> str:
         """The threshold's name: ``3.0T`` / ``3兆ドル``, ``12% of bank assets`` /
         ``銀行総資産の12%``."""
-        return self.label if lang != "ja" else _ja_label(self.label)
+        return threshold_name(self.label, lang)
 
     def text(self, lang: str = "en") -> str:
         """``3.0T: already below in the start week`` / a date / a band of dates."""
@@ -111,17 +111,6 @@ class Crossing:
                         f"{fmt_date(self.latest, 'ja')}の週の間 (銀行総資産は幅で仮定)")
         return pick(lang, f"{name}: week of {fmt_date(self.earliest)}",
                     f"{name}: {fmt_date(self.earliest, 'ja')}の週")
-
-
-def _ja_label(label: str) -> str:
-    if label.endswith("% of bank assets"):
-        return f"銀行総資産の{label.split('%')[0]}%"
-    if label.endswith("T"):
-        try:
-            return f"{float(label[:-1]):g}兆ドル"
-        except ValueError:
-            return label
-    return label
 
 
 def run_path(s0: StartState, d: Drivers, weeks: int, bank: BankAssets,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from liqwatch.scenarios.drivers import Resolved
     from liqwatch.scenarios.engine import StartState
 
-__all__ = ["Statement", "Text", "statements"]
+__all__ = ["Statement", "Text", "statements", "threshold_name"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,21 @@ class Statement:
 
     key: str
     text: Text
+
+
+def threshold_name(label: str, lang: str = "en") -> str:
+    """A threshold label in ``lang``: ``3.0T`` / ``3兆ドル``, ``12% of bank assets`` /
+    ``銀行総資産の12%``."""
+    if lang != "ja":
+        return label
+    if label.endswith("% of bank assets"):
+        return f"銀行総資産の{label.split('%')[0]}%"
+    if label.endswith("T"):
+        try:
+            return f"{float(label[:-1]):g}兆ドル"
+        except ValueError:
+            return label
+    return label
 
 
 def _bn(x: float, lang: str = "en") -> str:
