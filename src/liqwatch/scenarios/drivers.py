@@ -39,7 +39,14 @@ import pandas as pd
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.scenarios.announcements import Announcements
-from liqwatch.scenarios.engine import RRP_ABUNDANT_BN, WEEK_FACTOR, Drivers, StartState, week_dates
+from liqwatch.scenarios.engine import (
+    RRP_ABUNDANT_BN,
+    RRP_SPEED,
+    WEEK_FACTOR,
+    Drivers,
+    StartState,
+    week_dates,
+)
 from liqwatch.scenarios.lending import ProgramRunoff, program_runoff
 from liqwatch.scenarios.policy import monthly_policy
 from liqwatch.scenarios.treasury import CashPath, cash_path
@@ -252,14 +259,24 @@ def _paydown(bn: pd.DataFrame, trail: pd.DataFrame, policy0: pd.Series,
 
 
 def _rrp_drift(bn: pd.DataFrame, share: float, floor: float) -> float:
-    """ON RRP's trend over the last 13 weeks not explained by the drains it funded."""
+    """ON RRP's trend over the last 13 weeks not explained by the drains it funded.
+
+    The engine's own ON RRP response (share, adjustment speed) is run over those weeks on
+    the drains that happened; the drift is the weekly gap between its end point and the
+    published ON RRP.
+    """
     tail = bn.iloc[-(_TRAIL + 1):]
     if len(tail) < _TRAIL + 1:
         return 0.0
-    d_rrp = float(tail["on_rrp"].iloc[-1] - tail["on_rrp"].iloc[0])
-    drain = -(float(tail["reserves"].iloc[-1] - tail["reserves"].iloc[0]) + d_rrp)
-    funded = share if tail["on_rrp"].iloc[0] > floor + RRP_ABUNDANT_BN else 0.0
-    return (d_rrp + funded * drain) / _TRAIL
+    rrp = tail["on_rrp"].to_numpy(float)
+    drain = -(tail["reserves"].to_numpy(float) + rrp)
+    drain = drain - drain[0]
+    level = target = rrp[0]
+    for step in np.diff(drain):
+        if target > floor + RRP_ABUNDANT_BN:
+            target = max(target - share * step, floor)
+        level += RRP_SPEED * (target - level)
+    return float(rrp[-1] - level) / _TRAIL
 
 
 def _explicit(start: float, changes: tuple[float, ...], weeks: int) -> np.ndarray:
