@@ -64,30 +64,35 @@ def monthly_policy(months: pd.DatetimeIndex, known_by: date | None,
         (announcement dates of the rows used).
     """
     ann = (announcements or packaged_announcements()).known_by(known_by)
-    out = pd.DataFrame(0.0, index=months, columns=list(KINDS))
-    out["mbs_excess_to"] = "mbs"
-    out["bills_fill_shortfall"] = False
-    announced = pd.DataFrame(pd.NaT, index=months, columns=list(KINDS), dtype="datetime64[ns]")
-    month_end = months + pd.offsets.MonthEnd(0)
+    starts = months.to_numpy(dtype="datetime64[D]")
+    ends = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[D]")
+    n = len(months)
+    values = {k: np.zeros(n) for k in KINDS}
+    announced = {k: np.full(n, np.datetime64("NaT", "D")) for k in KINDS}
+    excess_to = np.full(n, "mbs", dtype=object)
+    bills = np.zeros(n, dtype=bool)
     for row in ann.policy:
-        end = pd.Timestamp(row.end) if row.end else pd.Timestamp.max
+        end = np.datetime64(row.end, "D") if row.end else np.datetime64("9999-12-31", "D")
         # A row covers a month when it is in force for at least part of it.
-        covers = (month_end >= pd.Timestamp(row.start)) & (months <= end)
-        prev = announced[row.kind].to_numpy()
-        newer = covers & ~(prev > np.datetime64(row.announced))
+        covers = (ends >= np.datetime64(row.start, "D")) & (starts <= end)
+        prev = announced[row.kind]
+        newer = covers & ~(prev > np.datetime64(row.announced, "D"))
         if not newer.any():
             continue
-        out.loc[newer, row.kind] = row.value_bn_month
-        announced.loc[newer, row.kind] = pd.Timestamp(row.announced)
+        values[row.kind][newer] = row.value_bn_month
+        prev[newer] = np.datetime64(row.announced, "D")
         if row.kind == "mbs_cap" and row.excess_to:
-            out.loc[newer, "mbs_excess_to"] = row.excess_to
+            excess_to[newer] = row.excess_to
         if row.kind == "treasury_cap":
-            out.loc[newer, "bills_fill_shortfall"] = row.shortfall == "bills"
-    src = []
-    for i in range(len(months)):
-        used = {str(announced.iloc[i][k].date()) for k in KINDS if pd.notna(announced.iloc[i][k])}
-        src.append(", ".join(sorted(used)))
-    out["sources"] = src
+            bills[newer] = row.shortfall == "bills"
+    out = pd.DataFrame({k: values[k] for k in KINDS}, index=months)
+    out["mbs_excess_to"] = excess_to
+    out["bills_fill_shortfall"] = bills
+    out["sources"] = [
+        ", ".join(sorted({str(announced[k][i]) for k in KINDS
+                          if not np.isnat(announced[k][i])}))
+        for i in range(n)
+    ]
     return out
 
 
