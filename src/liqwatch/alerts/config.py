@@ -31,9 +31,10 @@ __all__ = [
     "load_alert_config",
 ]
 
-Kind = Literal["indicator", "composite", "combination", "stale", "source_failure"]
+Kind = Literal["overall", "indicator", "composite", "combination", "stale", "source_failure"]
 State = Literal["normal", "watch", "alert"]
-KINDS: tuple[str, ...] = ("indicator", "composite", "combination", "stale", "source_failure")
+KINDS: tuple[str, ...] = ("overall", "indicator", "composite", "combination", "stale",
+                          "source_failure")
 
 
 class _Model(BaseModel):
@@ -48,7 +49,8 @@ class RuleSpec(_Model):
     name
         Unique name (appears in every message and in ``alert_log.rule``).
     kind
-        ``indicator`` (status of each indicator), ``composite`` (the stress index),
+        ``overall`` (the overall status every surface shows), ``indicator`` (status of each
+        indicator), ``composite`` (the stress index),
         ``combination`` (several categories at alert together), ``stale`` (series overdue by
         their publication schedule), ``source_failure`` (consecutive failed updates).
     enabled

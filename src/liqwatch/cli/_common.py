@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.cells import cell_len
@@ -20,6 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from liqwatch.asof import AsOf
 
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -106,6 +109,17 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
         raise ConfigError(f"--as-of {day} is in the future (today is {date.today()}); leave it "
                           "out for the latest data")
     return day
+
+
+def report_day(store: Any, as_of: str | None, *, lang: str = "en") -> AsOf:
+    """Resolve the day a command reports on and say which it is, in one line on standard
+    error (standard output keeps only the command's result, so that JSON and CSV stay clean).
+    """
+    from liqwatch.asof import resolve_as_of
+
+    resolved = resolve_as_of(store, parse_date(as_of))
+    err_console.print(Text(resolved.describe(lang), style="dim"))
+    return resolved
 
 
 def check_range(start: date | None, end: date | None) -> None:

@@ -21,9 +21,12 @@ __all__ = [
     "bars",
     "figure",
     "figure_json",
+    "hband",
+    "hline",
     "line",
     "plotly_js",
     "shade",
+    "threshold_lines",
 ]
 
 COLORS = {
@@ -136,6 +139,33 @@ def hband(y0: float, y1: float, color: str = COLORS["alert_band"], *, yref: str 
         shape["label"] = {"text": label, "textposition": "middle left",
                           "font": {"size": 10, "color": "#7f1d1d"}}
     return shape
+
+
+def hline(y: float, label: str, color: str = COLORS["red"], *, yref: str = "y",
+          dash: str = "dash") -> dict[str, Any]:
+    """A horizontal threshold line at ``y`` across the plot width, labelled at its right end."""
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": yref, "y0": y, "y1": y,
+            "line": {"color": color, "width": 1.1, "dash": dash},
+            "label": {"text": label, "textposition": "end", "yanchor": "bottom",
+                      "font": {"size": 10, "color": color}}}
+
+
+def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0,
+                    unit: str = "") -> list[dict[str, Any]]:
+    """Watch and alert lines of an indicator judged on fixed levels of its value (none for
+    statistical thresholds or levels that apply to another signal)."""
+    if thresholds.get("kind") != "fixed" or thresholds.get("on", "value") != "value":
+        return []
+    out = []
+    for key, color, en, ja in (("watch", COLORS["orange"], "watch", "注意"),
+                               ("alert", COLORS["red"], "alert", "警戒")):
+        level = thresholds.get(key)
+        if level is None:
+            continue
+        y = float(level) * scale
+        text = f"{ja} {y:g}{unit}" if lang == "ja" else f"{en} {y:g}{unit}"
+        out.append(hline(y, text, color))
+    return out
 
 
 def figure(
