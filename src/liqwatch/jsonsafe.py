@@ -7,13 +7,14 @@ numpy scalars read the same everywhere.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["jsonable"]
+__all__ = ["jsonable", "plain_records"]
 
 
 def jsonable(value: Any, *, digits: int | None = None) -> Any:
@@ -56,3 +57,9 @@ def jsonable(value: Any, *, digits: int | None = None) -> Any:
     if hasattr(value, "to_dict"):
         return jsonable(value.to_dict(), digits=digits)
     return str(value)
+
+
+def plain_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
+    significant digits)."""
+    return [jsonable(dict(r), digits=12) for r in records]

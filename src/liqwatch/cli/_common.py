@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.jsonsafe import plain_records as plain_records
 
 if TYPE_CHECKING:
     from liqwatch.asof import AsOf
@@ -126,14 +127,6 @@ def check_range(start: date | None, end: date | None) -> None:
     """Refuse a ``--start`` after ``--end``."""
     if start is not None and end is not None and start > end:
         raise ConfigError(f"--start {start} is after --end {end}")
-
-
-def plain_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
-    significant digits)."""
-    from liqwatch.jsonsafe import jsonable
-
-    return [jsonable(dict(r), digits=12) for r in records]
 
 
 def emit(
