@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from liqwatch import calendar as us_calendar
-from liqwatch.calendar import holiday_array
+from liqwatch.calendar import CALENDARS, CalendarName, holidays
 from liqwatch.exceptions import UnknownSeriesError
 
 __all__ = [
@@ -84,6 +84,10 @@ class Release:
         The lag.
     business
         Whether ``days`` counts US business days rather than calendar days.
+    calendar
+        The business-day calendar of the publisher (``sifma``: the bond market, ``fed``: the
+        Federal Reserve Banks, ``federal``: the federal government; see
+        :mod:`liqwatch.calendar`).
     time
         Local release time (America/New_York), for information.
     grace_days
@@ -100,6 +104,7 @@ class Release:
     grace_days: int
     en: str
     ja: str
+    calendar: CalendarName = "sifma"
 
     def published(self, dates: pd.DatetimeIndex | pd.Series, frequency: Frequency) -> pd.Series:
         """Return the publication date of observations dated ``dates`` (vectorised).
@@ -132,7 +137,7 @@ class Release:
                     idx.values.astype("datetime64[D]"),
                     self.days,
                     roll="forward",
-                    holidays=holiday_array(),
+                    holidays=holidays(self.calendar),
                 ).astype("datetime64[ns]")
             )
         else:
@@ -214,6 +219,10 @@ def _load() -> tuple[dict[str, Release], dict[str, SeriesSpec]]:
     text = resources.files("liqwatch").joinpath("catalog.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
     releases = {name: Release(name=name, **fields) for name, fields in raw["releases"].items()}
+    for rel in releases.values():
+        if rel.calendar not in CALENDARS:
+            raise ValueError(f"catalog.toml: release {rel.name} has unknown calendar "
+                             f"{rel.calendar!r}; choose from {', '.join(CALENDARS)}")
     series: dict[str, SeriesSpec] = {}
     for entry in raw["series"]:
         fields = dict(entry)
