@@ -16,9 +16,10 @@ strings in USD millions, ``"null"`` when missing. Pages are walked by ``page[num
 ``meta.total-pages``.
 
 Account names are matched on a normalised prefix (case, punctuation and spacing ignored), so
-that a truncated or re-punctuated name (``Treasury General Account (TGA) Closing Bal``,
-``TREASURY GENERAL ACCOUNT - TGA``) still counts; names that match none of the known rows are
-logged once per fetch, never silently dropped.
+that a truncated, re-punctuated or shifted name (the table has carried ``Financial Institution
+Accoun``, ``Supplementary Financing Prog`` and ``Account Tax and Loan Note Accounts (Table V)``)
+still counts; names that match none of the known rows are logged once per fetch, never
+silently dropped.
 """
 
 from __future__ import annotations
@@ -48,14 +49,17 @@ _TGA_ROWS = (
 _OTHER_ROWS = (
     "treasury general account tga opening", "tga opening balance", "total tga deposits",
     "total tga withdrawals", "tax and loan note accounts", "total operating balance",
-    "short term cash investments", "supplementary financing program",
+    "short term cash investments", "supplementary financing prog", "financial institution accoun",
 )
 _RANK = {"closing": 0, "tga": 1, "fra": 2}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _normalise(name: str) -> str:
-    return _NON_ALNUM.sub(" ", name.lower()).strip()
+    # The table's own column label sometimes leaks into the value ("Account Tax and Loan
+    # Note Accounts (Table V)"): a leading "account" word is dropped.
+    text = _NON_ALNUM.sub(" ", name.lower()).strip()
+    return text[len("account "):] if text.startswith("account ") else text
 
 
 def account_kind(account_type: str) -> str | None:
