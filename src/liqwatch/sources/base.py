@@ -441,8 +441,8 @@ class Source:
             if self.keyed:
                 raise self.error(AuthError, f"not authorised (check the API key){detail}",
                                  series_id, status_code=status)
-            raise self.error(RefusedError, f"refused by the server (HTTP {status}: a network "
-                             f"or rate block; this source needs no key){detail}", series_id,
+            raise self.error(RefusedError, "refused by the server (a network or rate block; "
+                             f"this source needs no key){detail}", series_id,
                              status_code=status)
         if status == 404:
             raise self.error(NotFoundError, f"not found{detail}", series_id, status_code=status)
