@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from _util import describe
 
@@ -33,8 +34,8 @@ def _child(body: str, cache: str, repeat: int, fresh: bool) -> list[float]:
     out = []
     for _ in range(repeat):
         if fresh:
-            for name in os.listdir(cache):
-                os.unlink(os.path.join(cache, name))
+            for path in Path(cache).iterdir():
+                path.unlink()
         env = dict(os.environ, LIQWATCH_CACHE_DIR=cache)
         proc = subprocess.run([sys.executable, "-c", _FIRST_USE.format(body=body)], env=env,
                               capture_output=True, text=True, check=True)
