@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
@@ -95,9 +95,19 @@ def _sifma() -> np.ndarray:
     return np.asarray(days.values.astype("datetime64[D]"))
 
 
+def _installed_stamp(package: str) -> str:
+    """A stamp of the installed copy of ``package`` (its folder's modification time), found
+    without importing it: an upgrade rewrites the folder, so a new stamp rebuilds the table."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / package
+        if folder.is_dir():
+            return f"{folder.stat().st_mtime_ns:x}"
+    return "none"
+
+
 def _cached(name: str, package: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
     """``compute()``, kept in the cache folder under the version of the package it comes from."""
-    path = _cache_dir() / f"{name}-holidays-{package}-{metadata.version(package)}.npy"
+    path = _cache_dir() / f"{name}-holidays-{package}-{_installed_stamp(package)}.npy"
     with contextlib.suppress(OSError, ValueError):
         cached = np.load(path, allow_pickle=False)
         if cached.dtype == np.dtype("datetime64[D]") and cached.size:

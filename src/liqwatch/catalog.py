@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ import pandas as pd
 from liqwatch import calendar as us_calendar
 from liqwatch.calendar import CALENDARS, CalendarName, holidays
 from liqwatch.exceptions import UnknownSeriesError
+from liqwatch.files import package_path
 
 __all__ = [
     "SOURCES",
@@ -264,9 +264,9 @@ def parse_release_dates(text: str, names: set[str]) -> dict[str, tuple[tuple[dat
 
 @cache
 def _load() -> tuple[dict[str, Release], dict[str, SeriesSpec]]:
-    text = resources.files("liqwatch").joinpath("catalog.toml").read_text(encoding="utf-8")
+    text = package_path("catalog.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
-    dates_text = resources.files("liqwatch").joinpath("release_dates.toml").read_text("utf-8")
+    dates_text = package_path("release_dates.toml").read_text("utf-8")
     exceptions = parse_release_dates(dates_text, set(raw["releases"]))
     releases = {name: Release(name=name, exceptions=exceptions.get(name, ()), **fields)
                 for name, fields in raw["releases"].items()}

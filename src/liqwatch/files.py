@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "write_bytes", "write_text"]
+__all__ = ["atomic_write", "package_path", "write_bytes", "write_text"]
 
 
 def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
@@ -37,6 +37,11 @@ def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
             tmp.unlink()
         raise
     return target
+
+
+def package_path(relative: str) -> Path:
+    """A data file shipped inside the liqwatch package (``"stress/data/levels.toml"``)."""
+    return Path(__file__).resolve().parent / relative
 
 
 def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:

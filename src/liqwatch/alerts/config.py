@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,6 +19,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import package_path
 
 __all__ = [
     "AlertConfig",
@@ -191,7 +191,7 @@ class AlertConfig(_Model):
 
 
 def _defaults() -> dict[str, Any]:
-    text = resources.files("liqwatch.alerts").joinpath("defaults.toml").read_text("utf-8")
+    text = package_path("alerts/defaults.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -270,5 +270,7 @@ def figure_json(fig: dict[str, Any]) -> str:
 
 def plotly_js() -> str:
     """The minified Plotly.js bundle shipped with the ``plotly`` package."""
-    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text(
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(
         encoding="utf-8")
