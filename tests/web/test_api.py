@@ -103,7 +103,8 @@ def test_dashboard_and_report_pages(client: httpx.Client) -> None:
 
 
 def test_token_is_required_when_set(real_db: Path) -> None:
-    with running(real_db, token="s3cret-token") as url, httpx.Client(base_url=url) as c:
+    with running(real_db, token="s3cret-token") as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
         resp = c.get("/api/status")
         assert resp.status_code == 401 and "bearer" in _error(resp).lower()
         assert "s3cret" not in resp.text
