@@ -21,10 +21,9 @@ def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
 
     ``tmp`` is a new, empty file in the same folder (so the final rename stays on one file
     system); it is moved over ``path`` only when ``write`` returns, and removed otherwise.
-    Returns ``path``.
+    The folder must exist. Returns ``path``.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)

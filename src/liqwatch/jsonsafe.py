@@ -17,7 +17,7 @@ import pandas as pd
 __all__ = ["jsonable", "plain_records"]
 
 
-def jsonable(value: Any, *, digits: int | None = None) -> Any:
+def jsonable(value: Any, *, digits: int | None = 12) -> Any:
     """Return a JSON-safe copy of ``value``, recursively through dicts, lists and tuples.
 
     Dates become ISO strings (a timestamp at midnight becomes a date), NaN, NaT and infinities
@@ -29,8 +29,8 @@ def jsonable(value: Any, *, digits: int | None = None) -> Any:
     value
         What to convert.
     digits
-        Round floats to this many significant digits (e.g. 12, to drop the float noise of
-        subtractions such as ``315.00000000000006``); default: keep them as they are.
+        Round floats to this many significant digits (default 12: the float noise of
+        subtractions such as ``315.00000000000006`` is dropped); None keeps them as they are.
     """
     if isinstance(value, dict):
         return {str(k): jsonable(v, digits=digits) for k, v in value.items()}

@@ -183,6 +183,7 @@ def write_report(
 ) -> Path:
     """Write :func:`build_report` to ``path`` (atomically) and return the path."""
     html = build_report(store, as_of=as_of, lang=lang, claims=claims)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     return write_text(path, html)
 
 

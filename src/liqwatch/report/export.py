@@ -88,11 +88,15 @@ def export(
 ) -> ExportResult:
     """Write :func:`export_frame` to ``out`` as ``parquet``, ``csv`` or ``json``.
 
-    The file is written to a temporary name and moved into place, so a failed export never
-    leaves a half-written file.
+    The file is written to a unique temporary name and moved into place, so a failed export
+    never leaves a half-written file; the folder must exist (a mistyped path is refused, not
+    created).
     """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    folder = Path(out).resolve().parent
+    if not folder.is_dir():
+        raise ConfigError(f"--out {out}: folder {folder} does not exist")
     frame = export_frame(store, what, **kwargs)
     if fmt == "json":
         records = [jsonable(r) for r in frame.to_dict("records")]
