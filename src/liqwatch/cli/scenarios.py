@@ -21,6 +21,7 @@ from liqwatch.cli._common import (
     parse_date,
     plain_records,
     print_paragraph,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -147,8 +148,9 @@ def scenario(
         if isinstance(val, float) and val < 0 and name != "currency_growth_pct":
             raise ConfigError(f"--{name.replace('_', '-')}: {val} must not be negative")
     with open_store(read_only=True) as store:
-        res = project(store, preset, weeks=weeks, as_of=parse_date(as_of),
-                      levels=_levels(level), **overrides)
+        day = report_day(store, as_of, lang=lang.value).day
+        res = project(store, preset, weeks=weeks, as_of=day, levels=_levels(level),
+                      **overrides)
         sens = res.sensitivity
     if plot is not None:
         from liqwatch.scenarios.plot import plot_projection
@@ -301,7 +303,7 @@ def validate_cmd(
 def nowcast_cmd(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE",
-        help="Use data published by this day (default: latest daily data).")] = None,
+        help="Use data published by this day (default: the report day).")] = None,
     validate: Annotated[bool, typer.Option(
         "--validate", metavar="",
         help="Score the nowcast against published WRESBAL since 2022.")] = False,
@@ -338,7 +340,7 @@ def nowcast_cmd(
                     d["naive_p90_abs_error_bn"], "n": d["n"]},
             ], "table", title=f"Nowcast vs WRESBAL week averages, {d['start']}..{d['end']}")
             return
-        res = nowcast(store, parse_date(as_of))
+        res = nowcast(store, report_day(store, as_of, lang=lang.value).day)
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return

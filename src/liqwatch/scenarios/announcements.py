@@ -26,9 +26,9 @@ import io
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import package_path
 
 __all__ = [
     "Announcements",
@@ -178,8 +178,7 @@ class Announcements:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    text = resources.files("liqwatch.scenarios").joinpath(f"data/{name}").read_text(
-        encoding="utf-8")
+    text = package_path(f"scenarios/data/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -11,8 +11,6 @@ TGA, ON RRP and the change in SOMA holdings. Every figure drawn comes from the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import atomic_write
 from liqwatch.scenarios.wording import threshold_name
 from liqwatch.vocab import fmt_date, pick
 
@@ -56,7 +55,7 @@ def _t(lang: str, key: str) -> str:
 
 def plot_projection(result: ProjectionResult, path: Path, outcome: pd.DataFrame | None = None,
                     *, lang: str = "en") -> Path:
-    """Write the chart of ``result`` to ``path`` (``.png`` or ``.html``).
+    """Write the chart of ``result`` to ``path`` (``.png`` or ``.html``), atomically.
 
     ``outcome`` (``date, reserves_bn``) replaces the reserves published after a past start
     that the result carries (``path.published_bn``); it is drawn dotted and never used by
@@ -68,20 +67,8 @@ def plot_projection(result: ProjectionResult, path: Path, outcome: pd.DataFrame 
     if not path.parent.is_dir():
         raise ConfigError(f"--plot {path}: folder {path.parent} does not exist")
     later = outcome if outcome is not None else _published_later(result)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=suffix)
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)
-    try:
-        if suffix == ".png":
-            _png(result, tmp, later, lang)
-        else:
-            _html(result, tmp, later, lang)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    draw = _png if suffix == ".png" else _html
+    atomic_write(path, lambda tmp: draw(result, tmp, later, lang))
     return path
 
 
@@ -189,7 +176,7 @@ def _png(result: ProjectionResult, path: Path, later: pd.DataFrame, lang: str) -
                  + result.bank_assets.describe(result.start_week, lang), fontsize=6,
                  color="#555555", wrap=True)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
-        fig.savefig(path, dpi=130)
+        fig.savefig(path, dpi=130, format="png")
         plt.close(fig)
     return path
 
