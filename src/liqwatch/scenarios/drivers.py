@@ -328,13 +328,17 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
         said[name], values[name] = how, float(default)
         return float(default)
 
+    def cap(name: str) -> np.ndarray:
+        """The cap in force each week: the user's for the whole horizon, or the policy's."""
+        user = getattr(a, name)
+        arr = (np.full(weeks, float(user)) if user is not None
+               else np.asarray(pol[name].to_numpy(float), float))
+        said[name] = given(name) if user is not None else pol_said
+        values[name] = float(arr[0]) if weeks else 0.0
+        return arr
+
     # Treasury runoff.
-    caps = np.asarray(pol["treasury_cap"].to_numpy(float), float)
-    said["treasury_cap"] = pol_said
-    if a.treasury_cap is not None:
-        caps = np.full(weeks, float(a.treasury_cap))
-        said["treasury_cap"] = given("treasury_cap")
-    values["treasury_cap"] = float(caps[0]) if weeks else 0.0
+    caps = cap("treasury_cap")
     matures = _maturities(store, months, as_of)
     bills = pol["bills_fill_shortfall"].to_numpy(bool)
     share = _runoff_share(bn, trail)
@@ -361,12 +365,7 @@ def resolve(bs: pd.DataFrame, a: Assumptions, weeks: int, known_by: date, *,
         how = Text(f"{how.en}, times {scale:g} ({given('runoff_scale').en})",
                    f"{how.ja}、×{scale:g} ({given('runoff_scale').ja})")
     said["treasury_runoff"], values["treasury_runoff"] = how, float(runoff[0]) if weeks else 0.0
-    mbs_caps = np.asarray(pol["mbs_cap"].to_numpy(float), float)
-    said["mbs_cap"] = pol_said
-    if a.mbs_cap is not None:
-        mbs_caps = np.full(weeks, float(a.mbs_cap))
-        said["mbs_cap"] = given("mbs_cap")
-    values["mbs_cap"] = float(mbs_caps[0]) if weeks else 0.0
+    mbs_caps = cap("mbs_cap")
     pay_est, pay_how = _paydown(bn, trail, policy0, mbs_caps)
     pay = pick("mbs_paydown", pay_est, pay_how)
     if scale != 1.0:
