@@ -222,5 +222,18 @@ class Context:
 
     def projections(self) -> dict[str, ProjectionResult]:
         """The 52-week projection of every preset from the day."""
-        return self.cached("scenarios", lambda: {
-            str(pr): self.assessment.projection(str(pr), 52) for pr in PRESETS})
+        def run() -> dict[str, ProjectionResult]:
+            from liqwatch.exceptions import ConfigError
+
+            out: dict[str, ProjectionResult] = {}
+            for preset in PRESETS:
+                try:
+                    out[str(preset)] = self.assessment.projection(str(preset), 52)
+                except ConfigError as exc:  # a preset that does not apply on this day
+                    log.info("report: preset %s left out: %s", preset, exc)
+            if not out:
+                raise Unavailable(self.t("No scenario applies on this day.",
+                                         "この日に適用できるシナリオがありません。"))
+            return out
+
+        return self.cached("scenarios", run)

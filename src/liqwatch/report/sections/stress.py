@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
 from liqwatch.report.charts import COLORS, figure, line, shade, threshold_lines
 from liqwatch.report.context import Context, Unavailable
-from liqwatch.report.model import Cell, Chart, Section, Sentence, Table
+from liqwatch.report.model import Cell, Chart, Section, Table
+from liqwatch.scenarios.projection import Crossing
 from liqwatch.stress import EPISODES
 from liqwatch.stress.composite import StressReading
 
@@ -243,57 +243,9 @@ def _episode_label(ctx: Context, name: str, title: str) -> str:
     return f"{shown}（{title}）" if ctx.lang == "ja" else f"{shown} ({title})"
 
 
-def _threshold_label(ctx: Context, label: str) -> str:
-    """Scenario threshold labels ("2.5T", "12% of bank assets") in the report language."""
-    if ctx.lang != "ja":
-        m = re.fullmatch(r"([\d.]+)T", label)
-        return f"${m.group(1)}tn" if m else label
-    m = re.fullmatch(r"([\d.]+)% of bank assets", label)
-    if m:
-        return f"銀行総資産の {m.group(1)}%"
-    m = re.fullmatch(r"([\d.]+)T", label)
-    if m:
-        return f"{m.group(1)}兆ドル"
-    return label
-
-
-def _crossing_text(ctx: Context, when: Any, start: pd.Timestamp) -> str:
-    if when is None or (isinstance(when, float) and pd.isna(when)):
-        return ctx.label("never")
-    ts = pd.Timestamp(when)
-    if ts <= start:
-        return ctx.t("already below", "既に下回る")
-    return ctx.d(ts)
-
-
-def _scenario_sentence(ctx: Context, crossings: dict[str, Any], start: pd.Timestamp,
-                       path_tn: pd.Series) -> Sentence:
-    named = {_threshold_label(ctx, str(k)): v for k, v in crossings.items()}
-    below = [k for k, v in named.items() if v is not None and pd.Timestamp(v) <= start]
-    ahead = [(k, pd.Timestamp(v)) for k, v in named.items()
-             if v is not None and pd.Timestamp(v) > start]
-    clear = [k for k, v in named.items() if v is None]
-    end_val = float(path_tn.iloc[-1]) * 1000.0
-    start_val = ctx.usd(float(path_tn.iloc[0]) * 1000)
-    en = [f"Under current policy, reserves go from {start_val} in the week of {ctx.d(start)} "
-          "(the latest week the balance-sheet identity can be built) "
-          f"to {ctx.usd(end_val)} in 52 weeks"]
-    ja = [f"現行政策シナリオでは、準備預金は{ctx.d(start)}の週 (バランスシート恒等式を組める"
-          f"直近の週) の{start_val}から 52 週間で{ctx.usd(end_val)}へ推移します"]
-    if below:
-        en.append(f"they are already below {', '.join(below)}")
-        ja.append(f"{'、'.join(below)}は既に下回っています")
-    for k, when in ahead:
-        en.append(f"they fall below {k} in the week of {ctx.d(when)}")
-        ja.append(f"{ctx.d(when)}の週に{k}を下回ります")
-    if clear:
-        en.append(f"they stay above {', '.join(clear)}")
-        ja.append(f"{'、'.join(clear)}は上回ったままです")
-    return ctx.s("; ".join(en) + ".", "。".join(ja) + "。", "WRESBAL")
-
-
 def scenarios(ctx: Context) -> Section:
-    """Reserve projections under the preset scenarios, and the dates they cross 13% / 12%."""
+    """Reserve projections under the preset scenarios: the projection's own headline, its
+    threshold crossings (bands where bank assets are a range) and its stated assumptions."""
     sec = Section("scenarios", ctx.label("scenarios"))
     try:
         results = ctx.projections()
@@ -306,9 +258,9 @@ def scenarios(ctx: Context) -> Section:
     rows = []
     labels: list[str] = []
     for res in results.values():
-        for key in res.crossings:
-            if key not in labels:
-                labels.append(str(key))
+        for c in res.thresholds:
+            if c.label not in labels:
+                labels.append(c.label)
     for i, (name, res) in enumerate(results.items()):
         path = res.path
         if path.empty:
@@ -317,21 +269,30 @@ def scenarios(ctx: Context) -> Section:
                       index=pd.DatetimeIndex(path["date"])) / 1000.0
         traces.append(line(s, name, palette[i % len(palette)], digits=3, dash="dot" if i else None,
                            hover="$%{y:.2f}tn"))
-        start = pd.Timestamp(path["date"].iloc[0])
-        crossings = dict(res.crossings)
-        rows.append([Cell(name), *[Cell(_crossing_text(ctx, crossings.get(k), start), css="nw")
+        by_label = {c.label: c for c in res.thresholds}
+        rows.append([Cell(name), *[Cell(_crossing_cell(ctx, by_label.get(k)), css="nw")
                                    for k in labels]])
         if name == "current-policy":
-            sec.sentences.append(_scenario_sentence(ctx, crossings, start, s))
+            sec.sentences.append(ctx.s(res.headline("en"), res.headline("ja"), "WRESBAL"))
+            for st in res.statements[:3]:
+                sec.notes.append(st.text.get(ctx.lang))
     if not traces:
         sec.unavailable(ctx.t("The scenario module returned no projection.",
                               "シナリオ・モジュールが予測を返しませんでした。"))
         return sec
-    hist = ctx.panel.get("WRESBAL") / 1e6
+    base = results.get("current-policy") or next(iter(results.values()))
+    hist = base.history
     if not hist.empty:
-        hist = hist[hist.index >= hist.index.max() - pd.DateOffset(years=3)]
-        traces.insert(0, line(hist, ctx.t("Reserves (actual)", "準備預金 (実績)"), "#111827",
-                              digits=3, width=2, hover="$%{y:.2f}tn"))
+        actual = pd.Series(hist["reserves_bn"].to_numpy(float),
+                           index=pd.DatetimeIndex(hist["date"])) / 1000.0
+        traces.insert(0, line(actual, ctx.t("Reserves (published)", "準備預金 (公表値)"),
+                              "#111827", digits=3, width=2, hover="$%{y:.2f}tn"))
+    later = base.path.dropna(subset=["published_bn"]) if "published_bn" in base.path else None
+    if later is not None and not later.empty:
+        pub = pd.Series(later["published_bn"].to_numpy(float),
+                        index=pd.DatetimeIndex(later["date"])) / 1000.0
+        traces.insert(1, line(pub, ctx.t("Published later", "その後の公表値"), COLORS["gray"],
+                              digits=3, width=2, dash="dash", hover="$%{y:.2f}tn"))
     sec.charts.append(Chart(
         "scenarios", ctx.t("Projected reserves under each scenario, 52 weeks",
                            "シナリオ別の準備預金予測 (52 週)"),
@@ -339,15 +300,30 @@ def scenarios(ctx: Context) -> Section:
                range_buttons=False,
                shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang, unit="T")),
         ctx.t("Dashed lines: the 2.5T (alert) and 3.0T (watch) levels of the reserves "
-              "indicator.", "破線は準備預金指標の 2.5 兆ドル (警戒) と 3.0 兆ドル (注意)。"),
+              "indicator; the black line is the published weekly average.",
+              "破線は準備預金指標の 2.5 兆ドル (警戒) と 3.0 兆ドル (注意)。"
+              "黒線は公表された週平均。"),
         ("WRESBAL",)))
-    names = [_threshold_label(ctx, k) for k in labels]
+    names = [c.name(ctx.lang) for c in base.thresholds if c.label in labels] or labels
     sec.tables.append(Table([ctx.label("preset"), *[ctx.t(f"Below {k}", f"{k}を下回る時期")
                                                      for k in names]], rows,
                             caption=ctx.t(
                                 "First week reserves are below each threshold in each "
-                                "scenario; the assumptions are those of liqwatch scenario "
-                                "(see its notes for how bank assets are extended).",
-                                "各シナリオで準備預金が各閾値を初めて下回る週。前提は liqwatch "
-                                "scenario のもの (銀行総資産の延長方法はその注記を参照)。")))
+                                "scenario (a band of weeks where bank assets are an assumed "
+                                "range); the assumptions are those of liqwatch scenario.",
+                                "各シナリオで準備預金が各閾値を初めて下回る週 (銀行総資産が"
+                                "仮定の幅の場合は週の範囲)。前提は liqwatch scenario のもの。")))
     return sec.finish()
+
+
+def _crossing_cell(ctx: Context, crossing: Crossing | None) -> str:
+    if crossing is None:
+        return "—"
+    if crossing.already_below and not crossing.uncertain:
+        return ctx.t("already below", "既に下回る")
+    if crossing.first_week is None and crossing.earliest is None:
+        return ctx.label("never")
+    if crossing.uncertain and crossing.earliest is not None:
+        latest = ctx.d(crossing.latest) if crossing.latest else ctx.label("never")
+        return f"{ctx.d(crossing.earliest)} – {latest}"
+    return ctx.d(crossing.first_week)
