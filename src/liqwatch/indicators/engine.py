@@ -203,9 +203,11 @@ def history(
     -------
     pandas.DataFrame
         Long frame with columns ``date`` (the as-of business day), ``id``, ``category``,
-        ``value``, ``status``, ``score`` (z-score or percentile when judged statistically)
-        and ``obs_date`` (the observation date of the value). Row ``(D, id)`` equals
-        ``compute(store, D)`` for that indicator.
+        ``value``, ``status``, ``score`` (z-score or percentile when judged statistically),
+        ``obs_date`` (the observation date of the value) and ``judged`` (the number the
+        thresholds compare: the signal itself for fixed thresholds, e.g. a 13-week change or a
+        count of days, its z-score or percentile otherwise; NaN when stale). Row ``(D, id)``
+        equals ``compute(store, D)`` for that indicator.
     """
     lo = to_date(start) if start is not None else HISTORY_START
     hi = to_date(end) if end is not None else _today()
@@ -224,10 +226,11 @@ def history(
             "status": status,
             "score": ev.score if ev.thresholds.kind != "fixed" else np.nan,
             "obs_date": np.where(ev.stale, np.datetime64("NaT"), ev.obs_date),
+            "judged": np.where(ev.stale, np.nan, ev.score),
         }))
     if not parts:
         return pd.DataFrame(columns=["date", "id", "category", "value", "status", "score",
-                                     "obs_date"])
+                                     "obs_date", "judged"])
     out = pd.concat(parts, ignore_index=True)
     out["obs_date"] = pd.to_datetime(out["obs_date"])
     return out
