@@ -7,7 +7,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
-from liqwatch.indicators.transforms import at, consecutive, frame, splice, splice_labelled
+from liqwatch.indicators.transforms import (
+    at,
+    change,
+    consecutive,
+    frame,
+    splice,
+    splice_labelled,
+)
 
 __all__ = ["FUNDING"]
 
@@ -90,7 +97,8 @@ def _term_funding(s: S) -> pd.DataFrame:
 
 def _discount_window(s: S) -> pd.DataFrame:
     level, basis = splice_labelled(s["WLCFLPCL"], s["WPC"], ("wednesday_level", "week_average"))
-    return frame(level / 1e3, basis=basis)
+    level = level / 1e3
+    return frame(level, chg_4w_bn=change(level, 28), basis=basis)
 
 
 def _srf_usage(s: S) -> pd.DataFrame:
@@ -239,7 +247,8 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         en="Discount window (primary credit)", ja="連銀貸出 (プライマリークレジット)",
         inputs=("WLCFLPCL", "WPC"), fn=_discount_window,
         fallbacks={"WPC": "WLCFLPCL"},
-        thresholds=Thresholds("fixed", watch=10.0, alert=25.0),
+        thresholds=Thresholds("fixed", watch=10.0, alert=25.0, on="chg_4w_bn"),
+        signal_en="4-week change", signal_ja="4 週間の変化",
         stress_en="Banks are borrowing from the Fed's discount window in size: some cannot "
         "fund themselves in the market, the signature of a run (2008, March 2020, March "
         "2023). Check deposits, the term funding premium and SRF take-up.",
@@ -247,10 +256,12 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         "います。市場で資金調達できない銀行がある、取り付けの典型的な兆候です (2008 年、2020 年 "
         "3 月、2023 年 3 月)。預金、ターム資金プレミアム、SRF の利用額を確認してください。",
         note_en="Primary credit, H.4.1: WLCFLPCL (Wednesday level) where available, else the "
-        "WPC week average (details.basis). Since 2020 a few billion dollars is routine (the Fed "
-        "encourages use); 2022–2025 peaked under $10bn outside March 2023.",
+        "WPC week average (details.basis). Judged on the 4-week change: a run shows as a surge "
+        "(+$150bn in March 2023), while loans kept after a crisis (2009, May 2020) are not news. "
+        "Since 2020 a few billion dollars is routine (the Fed encourages use).",
         note_ja="プライマリークレジット (H.4.1): WLCFLPCL (水曜時点) を優先し、ない期間は週平均 "
-        "WPC (details.basis)。2020 年以降は数十億ドルが平常 (FRB が利用を促しているため)。"
-        "2022〜2025 年は 2023 年 3 月を除き 100 億ドル未満。",
+        "WPC (details.basis)。4 週間の変化で判定: 取り付けは急増として現れ (2023 年 3 月は "
+        "+1,500 億ドル)、危機後に残った借入 (2009 年、2020 年 5 月) は材料視しない。2020 年以降は"
+        "数十億ドルが平常 (FRB が利用を促しているため)。",
     ),
 )

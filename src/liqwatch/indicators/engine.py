@@ -23,7 +23,7 @@ from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolv
 from liqwatch.store import Store
 from liqwatch.vocab import Status
 
-__all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
+__all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history", "memo"]
 
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
@@ -93,6 +93,15 @@ def _prepare(
             raise ConfigError(f"thresholds given for unknown indicator {key!r}")
     ths = {s.id: resolve(s, thresholds, config) for s in specs}
     return specs, inputs, ths
+
+
+def memo(store: Store) -> dict[Any, Any]:
+    """A dict for results derived from the indicators, kept while the store's data are unchanged.
+
+    It lives with the inputs read from ``store``: when the store changes, new inputs are read
+    and everything memoised from the old data is dropped with them.
+    """
+    return load_inputs(store, _all_inputs()).memo
 
 
 def compute(

@@ -189,10 +189,11 @@ class IndicatorView:
             self.days)
 
     def value(self, ind: str) -> pd.Series:
-        """The indicator's value as of each day (NaN when stale or missing)."""
+        """The indicator's value as of each day (NaN when stale or missing), rounded to
+        1e-9 so that thresholds compare rates without float noise (2.55 − 2.50 = 0.0499…)."""
         if ind not in self._value:
             return pd.Series(np.nan, index=self.days)
-        return self._value[ind].astype(float)
+        return self._value[ind].astype(float).round(9)
 
     def obs_date(self, ind: str) -> pd.Series:
         """Observation date of the value known on each day (NaT when stale or missing)."""
