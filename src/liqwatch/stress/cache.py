@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-__all__ = ["indicator_history", "memoised"]
+from liqwatch.stress.panel import StressPanel
+
+__all__ = ["composite_panel", "indicator_history", "memoised"]
 
 T = TypeVar("T")
 
@@ -40,3 +42,27 @@ def indicator_history(store: Any) -> pd.DataFrame:
     from liqwatch import indicators
 
     return memoised(store, "indicator_history", lambda: indicators.history(store))
+
+
+def composite_panel(store: Any) -> StressPanel:
+    """The composite's panel over the whole :func:`indicator_history` (memoised).
+
+    Raises
+    ------
+    IndicatorError
+        When the store holds no indicator value at all.
+    """
+    from liqwatch.stress.panel import from_indicator_history
+
+    def build() -> StressPanel:
+        panel = from_indicator_history(indicator_history(store))
+        if not panel.values.notna().any().any():
+            from liqwatch.exceptions import IndicatorError
+
+            raise IndicatorError(
+                "no indicator values in the store to build the stress index from "
+                "(load data with `liqwatch import ../shared/data/raw` or `liqwatch update`)"
+            )
+        return panel
+
+    return memoised(store, "panel", build)

@@ -13,7 +13,7 @@ import pandas as pd
 from liqwatch.stress import _html
 from liqwatch.stress.levels import GUARD_EXCLUDED, GUARDED, Levels, classify, load_levels
 from liqwatch.stress.methods import METHODS, MethodOutput, breadth, compute, segment_tail
-from liqwatch.stress.panel import StressPanel, from_store
+from liqwatch.stress.panel import StressPanel
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -238,8 +238,12 @@ def stress_history(
     --------
     >>> stress_history(store, "zscore", start=date(2019, 9, 1))  # doctest: +SKIP
     """
+    from liqwatch.stress.cache import composite_panel, memoised
+
     name = _method_name(method)
-    frame = history_from_panel(from_store(store, end=end), name)
+    panel = composite_panel(store)
+    frame = memoised(store, ("composite_history", name),
+                     lambda: history_from_panel(panel, name))
     if start is not None:
         frame = frame[frame["date"] >= pd.Timestamp(start)]
     if end is not None:
@@ -312,5 +316,7 @@ def composite(store: Any, as_of: date | None = None, method: str | None = None) 
     >>> composite(store, date(2019, 9, 17)).status  # doctest: +SKIP
     'alert'
     """
+    from liqwatch.stress.cache import composite_panel
+
     name = _method_name(method)
-    return reading_from_panel(from_store(store, end=as_of), name, as_of)
+    return reading_from_panel(composite_panel(store), name, as_of)

@@ -25,7 +25,7 @@ from liqwatch.stress.episodes import EPISODES, Episode, inside_episodes
 from liqwatch.stress.levels import TRAIN_END, classify, load_levels
 from liqwatch.stress.methods import METHODS
 from liqwatch.stress.panel import StressPanel
-from liqwatch.stress.regime import IndicatorView, regime_history
+from liqwatch.stress.regime import IndicatorView
 
 __all__ = ["OVERALL", "PRE_PEAK_DAYS", "PUBLISHED", "BacktestInputs", "BacktestResult",
            "backtest", "backtest_inputs", "backtest_panel", "event_study", "inside_zones",
@@ -418,17 +418,15 @@ class BacktestInputs:
 
 def backtest_inputs(store: Any) -> BacktestInputs:
     """The indicator history, regime, composite, found squeezes and published indices."""
-    from liqwatch.stress.cache import indicator_history, memoised
-    from liqwatch.stress.composite import DEFAULT_METHOD
-    from liqwatch.stress.panel import from_indicator_history
+    from liqwatch.stress.cache import composite_panel, indicator_history, memoised
+    from liqwatch.stress.composite import stress_history
     from liqwatch.stress.squeezes import find_squeezes
+    from liqwatch.stress.verdict import regime_frame
 
     hist = indicator_history(store)
-    view = memoised(store, "indicator_view", lambda: IndicatorView(hist))
-    reg = memoised(store, "regime", lambda: regime_history(view))
-    panel = memoised(store, "panel", lambda: from_indicator_history(hist))
-    comp = memoised(store, "composite_default",
-                    lambda: history_from_panel(panel, DEFAULT_METHOD))
+    view, reg = regime_frame(store)
+    panel = composite_panel(store)
+    comp = stress_history(store)
     days = panel.values.index
     pub = memoised(store, "published", lambda: pd.DataFrame(
         {sid: _published_asof(store, sid, days) for sid in PUBLISHED}))

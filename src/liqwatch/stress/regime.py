@@ -46,7 +46,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from liqwatch.vocab import pick
+from liqwatch.vocab import fmt_bp, fmt_value, pick
 
 __all__ = [
     "FLAGS",
@@ -276,8 +276,13 @@ def _flag_values(view: IndicatorView) -> tuple[pd.DataFrame, pd.DataFrame, pd.Se
     }, index=view.days)
     scarce = ((effr20 >= EFFR_SCARCE_BP).fillna(False)
               | (above_ceiling >= CEILING_SCARCE_DAYS).fillna(False))
-    thresholds.attrs["assets_to_gdp"] = assets_to_gdp
-    return values.join(thresholds, rsuffix="__threshold"), flags, scarce
+    out = values.join(thresholds, rsuffix="__threshold")
+    basis = pd.Series(None, index=view.days, dtype=object)
+    basis[reserves.notna()] = "gdp"
+    basis[use_assets] = "bank_assets"
+    out["reserves_below_estimate__basis"] = basis
+    out["reserves_below_estimate__assets_to_gdp"] = assets_to_gdp.where(~use_assets)
+    return out, flags, scarce
 
 
 def _raw_regime(flags: pd.DataFrame, scarce: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
@@ -331,8 +336,9 @@ def regime_history(view: IndicatorView) -> pd.DataFrame:
         Indexed by as-of day: ``regime`` (abundant/ample/tight/scarce or None), ``since``
         (first day of the current regime), ``raw_regime`` (before smoothing), ``n_flags`` /
         ``n_available``, and per flag ``<id>`` (1 set, 0 not, NaN not applicable),
-        ``<id>__value`` and ``<id>__threshold``. ``attrs["assets_to_gdp"]`` holds the bank
-        assets / GDP ratio used for the GDP equivalent.
+        ``<id>__value`` and ``<id>__threshold``; ``reserves_below_estimate__basis``
+        (``bank_assets`` or ``gdp``) and ``reserves_below_estimate__assets_to_gdp`` (the
+        bank assets / GDP ratio of the GDP equivalent).
     """
     values, flags, scarce = _flag_values(view)
     raw = _raw_regime(flags, scarce, view.days)
@@ -349,32 +355,57 @@ def regime_history(view: IndicatorView) -> pd.DataFrame:
         out[fid] = flags[fid]
         out[f"{fid}__value"] = values[fid]
         out[f"{fid}__threshold"] = values[f"{fid}__threshold"]
-    out.attrs["assets_to_gdp"] = values.attrs.get("assets_to_gdp")
+    for extra in ("reserves_below_estimate__basis", "reserves_below_estimate__assets_to_gdp"):
+        out[extra] = values[extra]
     return out
 
 
 def flag_records(row: Mapping[str, object], lang: str = "en") -> list[dict[str, object]]:
-    """The flags of one :func:`regime_history` row as records (id, name, set, value,
-    threshold, source)."""
+    """The flags of one :func:`regime_history` row as records: id, kind, name, set (None: not
+    applicable), value, unit, value_text, threshold (text), threshold_value, source."""
     out: list[dict[str, object]] = []
     for spec in FLAGS:
-        state = row.get(spec.id)
-        applicable = state is not None and not (isinstance(state, float) and np.isnan(state))
-        value = row.get(f"{spec.id}__value")
+        state = _num(row.get(spec.id))
+        value = _num(row.get(f"{spec.id}__value"))
+        limit = _num(row.get(f"{spec.id}__threshold"))
+        threshold = pick(lang, spec.threshold_en, spec.threshold_ja)
+        text = _value_text(spec, value, row, lang)
+        if spec.id == "reserves_below_estimate" and row.get(f"{spec.id}__basis") == "gdp":
+            ratio = _num(row.get(f"{spec.id}__assets_to_gdp"))
+            threshold = pick(
+                lang, f"≤ {limit:.1f}% of GDP (13% of bank assets × bank assets / GDP "
+                f"{ratio:.2f})", f"GDP 比 {limit:.1f}% 以下 (銀行総資産の 13% × 銀行総資産 / "
+                f"GDP {ratio:.2f})") if limit is not None and ratio is not None else threshold
         out.append({
             "id": spec.id, "kind": spec.kind, "name": spec.name(lang),
-            "set": bool(state) if applicable else None,
-            "value": None if value is None or pd.isna(value) else float(value),  # type: ignore[arg-type]
-            "unit": spec.unit,
-            "threshold": pick(lang, spec.threshold_en, spec.threshold_ja),
-            "threshold_value": _num(row.get(f"{spec.id}__threshold")),
+            "set": None if state is None else bool(state),
+            "value": value, "unit": spec.unit, "value_text": text,
+            "threshold": threshold, "threshold_value": limit,
             "source": pick(lang, spec.source_en, spec.source_ja),
         })
     return out
 
 
+def _value_text(spec: FlagSpec, value: float | None, row: Mapping[str, object],
+                lang: str) -> str:
+    if value is None:
+        return "—"
+    if spec.unit == "share":
+        return f"{value * 100:.0f}%"
+    if spec.unit == "bp":
+        return fmt_bp(value, lang=lang) if abs(value) >= 1 else fmt_value(value, "", lang)
+    if spec.unit == "days":
+        return pick(lang, f"{value:.0f} of 10", f"10 日中 {value:.0f} 日")
+    if spec.unit == "pct":
+        basis = row.get(f"{spec.id}__basis")
+        of = (pick(lang, " of GDP", " (GDP 比)") if basis == "gdp"
+              else pick(lang, " of bank assets", " (銀行総資産比)"))
+        return f"{value:.1f}%{of}"
+    return fmt_value(value, spec.unit, lang)
+
+
 def _num(x: object) -> float | None:
-    if x is None:
+    if x is None or isinstance(x, str):
         return None
     try:
         v = float(x)  # type: ignore[arg-type]

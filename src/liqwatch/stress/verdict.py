@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from liqwatch.exceptions import IndicatorError
 from liqwatch.stress import _html
 from liqwatch.stress.regime import (
     FLAGS,
@@ -59,6 +60,7 @@ __all__ = [
     "VerdictParams",
     "load_params",
     "overall_status",
+    "regime_frame",
     "verdict_from_history",
     "verdict_history",
 ]
@@ -66,7 +68,7 @@ __all__ = [
 #: The Standing Repo Facility opened: take-up before it was a discretionary operation.
 SRF_START = pd.Timestamp("2021-07-28")
 
-#: Confirming events, in the order they are named when several arrive on one day.
+#: Confirming events (the one furthest beyond its threshold is named when several arrive).
 EVENT_KINDS: tuple[str, ...] = ("sofr_ceiling", "sofr_iorb", "srf", "dispersion",
                                 "term_funding")
 _REGIME_CODE = {"abundant": 0, "ample": 1, "tight": 2, "scarce": 3}
@@ -121,6 +123,16 @@ def _events(view: IndicatorView, p: VerdictParams) -> pd.DataFrame:
                              view.value("sofr_dispersion_bp") >= p.dispersion_bp),
         "term_funding": on_new("term_funding_bp", view.status("term_funding_bp") == "alert"),
     }, index=days)
+
+
+def _threshold(kind: str, p: VerdictParams) -> float:
+    """The level an event of ``kind`` is measured against (for naming the salient one)."""
+    if kind == "term_funding":
+        from liqwatch.indicators import REGISTRY
+
+        return float(REGISTRY["term_funding_bp"].thresholds.alert)
+    return {"sofr_ceiling": p.ceiling_bp, "sofr_iorb": p.sofr_iorb_bp, "srf": p.srf_bn,
+            "dispersion": p.dispersion_bp}[kind]
 
 
 def _last_position(mask: np.ndarray) -> np.ndarray:
@@ -215,7 +227,10 @@ def verdict_from_history(
     has = pos >= 0
     if has.any():
         rows = ev_vals[pos[has]]
-        first = np.argmax(np.isfinite(rows), axis=1)
+        # the event furthest beyond its threshold that day
+        limits = np.array([_threshold(k, p) for k in EVENT_KINDS])
+        excess = np.where(np.isfinite(rows), rows / limits, -np.inf)
+        first = np.argmax(excess, axis=1)
         kinds[has] = np.array(EVENT_KINDS, dtype=object)[first]
         values[has] = rows[np.arange(len(first)), first]
         ind_for = {"sofr_ceiling": "sofr_ceiling_bp", "sofr_iorb": "sofr_iorb_bp",
@@ -290,17 +305,24 @@ def verdict_history(
     return frame
 
 
-def _build(store: Any, params: VerdictParams) -> pd.DataFrame:
+def regime_frame(store: Any) -> tuple[IndicatorView, pd.DataFrame]:
+    """The indicator view and :func:`regime_history` of ``store`` (memoised)."""
     from liqwatch.stress.cache import indicator_history, memoised
-    from liqwatch.stress.composite import DEFAULT_METHOD, history_from_panel
-    from liqwatch.stress.panel import from_indicator_history
+
+    view = memoised(store, "indicator_view", lambda: IndicatorView(indicator_history(store)))
+    return view, memoised(store, "regime", lambda: regime_history(view))
+
+
+def _build(store: Any, params: VerdictParams) -> pd.DataFrame:
+    from liqwatch.stress.cache import indicator_history
+    from liqwatch.stress.composite import stress_history
 
     hist = indicator_history(store)
-    view = memoised(store, "indicator_view", lambda: IndicatorView(hist))
-    reg = memoised(store, "regime", lambda: regime_history(view))
-    panel = memoised(store, "panel", lambda: from_indicator_history(hist))
-    comp = memoised(store, "composite_default",
-                    lambda: history_from_panel(panel, DEFAULT_METHOD))
+    view, reg = regime_frame(store)
+    try:
+        comp: pd.DataFrame | None = stress_history(store)
+    except IndicatorError:  # no composite input at all: the regime alone speaks
+        comp = None
     out = verdict_from_history(hist, comp, params, view=view, regime=reg)
     out.index.name = "date"
     return out
@@ -418,8 +440,7 @@ class OverallStatus:
         flags = self.flags_ja if lang == "ja" and self.flags_ja else self.flags
         for f in flags:
             mark = "—" if f["set"] is None else ("●" if f["set"] else "○")
-            lines.append(f"  {mark} {f['name']}: {_html.fmt(f['value'])} "
-                         f"({f['threshold']})")
+            lines.append(f"  {mark} {f['name']}: {f['value_text']} ({f['threshold']})")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -428,7 +449,7 @@ class OverallStatus:
     def _repr_html_(self) -> str:
         head = (f"<p>{_html.badge(str(self.status))} {html.escape(self.reason_en)}</p>")
         return head + _html.table([dict(f) for f in self.flags],
-                                  ["name", "set", "value", "threshold", "source"])
+                                  ["name", "set", "value_text", "threshold", "source"])
 
 
 def _reason(row: Mapping[str, Any], lang: str, hold: int) -> str:
