@@ -66,12 +66,13 @@ def _print_json(obj: Any) -> None:
 
 def _no_reading(reading: Any, as_of: Any) -> None:
     if reading.date is None:
-        from liqwatch.stress.panel import MIN_OBS
+        from liqwatch.indicators.engine import HISTORY_START
 
         when = f" as of {as_of}" if as_of else ""
         raise IndicatorError(
-            f"no stress reading{when}: the indicators need {MIN_OBS} business days of "
-            "history before they enter the index (try a later --as-of)"
+            f"no stress reading{when}: no indicator has a value by then (the history starts "
+            f"on {HISTORY_START}; indicators judged statistically also need their own "
+            "history first)"
         )
 
 

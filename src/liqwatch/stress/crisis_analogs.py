@@ -284,9 +284,10 @@ def analogs(
     from liqwatch.stress.squeezes import find_squeezes
     from liqwatch.stress.verdict import regime_frame
 
+    panel = composite_panel(store)
     view, reg = regime_frame(store)
     found = find_squeezes(view.prints("sofr_iorb_bp"))
     episodes = tuple(sorted((*EPISODES, *found), key=lambda e: e.start))
     flags = reg[[f.id for f in FLAGS]]
-    return analogs_from_panel(composite_panel(store), as_of, episodes,
-                              include_current=include_current, flags=flags)
+    return analogs_from_panel(panel, as_of, episodes, include_current=include_current,
+                              flags=flags)

@@ -276,7 +276,7 @@ def _flag_values(view: IndicatorView) -> tuple[pd.DataFrame, pd.DataFrame, pd.Se
     }, index=view.days)
     scarce = ((effr20 >= EFFR_SCARCE_BP).fillna(False)
               | (above_ceiling >= CEILING_SCARCE_DAYS).fillna(False))
-    out = values.join(thresholds, rsuffix="__threshold")
+    out = pd.concat([values, thresholds.add_suffix("__threshold")], axis=1)
     basis = pd.Series(None, index=view.days, dtype=object)
     basis[reserves.notna()] = "gdp"
     basis[use_assets] = "bank_assets"
