@@ -13,29 +13,35 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from liqwatch import indicators
 from liqwatch.store import Store
 from liqwatch.stress import analogs, composite, stress_history
 from liqwatch.stress.composite import history_from_panel, method_outputs, reading_from_panel
 from liqwatch.stress.crisis_analogs import AnalogResult, analogs_from_panel
-from liqwatch.stress.event_study import BacktestResult, backtest
+from liqwatch.stress.event_study import BacktestResult
 from liqwatch.stress.methods import METHODS, MIN_COVERAGE
-from liqwatch.stress.panel import StressPanel, from_store
+from liqwatch.stress.panel import StressPanel, from_indicator_history, from_store
+from liqwatch.stress.verdict import verdict_from_history
 
 CliRun = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
-def panel(real_db: Path) -> StressPanel:
+def hist(real_db: Path) -> pd.DataFrame:
     with Store(real_db, read_only=True) as store:
-        p = from_store(store, end=date(2025, 12, 31))
+        return indicators.history(store, end=date(2025, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def panel(hist: pd.DataFrame) -> StressPanel:
+    p = from_indicator_history(hist)
     method_outputs(p)
     return p
 
 
 @pytest.fixture(scope="module")
-def result(real_db: Path) -> BacktestResult:
-    with Store(real_db, read_only=True) as store:
-        return backtest(store)
+def result(real_backtest: BacktestResult) -> BacktestResult:
+    return real_backtest
 
 
 def test_every_business_day_with_inputs_has_a_value(panel: StressPanel) -> None:
@@ -60,16 +66,17 @@ def test_every_business_day_with_inputs_has_a_value(panel: StressPanel) -> None:
 
 
 def test_no_look_ahead_when_later_data_change(real_db: Path, tmp_path: Path,
-                                              panel: StressPanel) -> None:
+                                              hist: pd.DataFrame, panel: StressPanel) -> None:
     """Perturb every value published after D in a copy of the store: nothing at or before D
-    changes, for any method."""
+    changes, for any method, the guard, the analogs, the regime or the overall status."""
     cut = date(2019, 6, 28)
     copy = tmp_path / "perturbed.duckdb"
     shutil.copy(real_db, copy)
     with Store(copy) as store:
         store.execute("UPDATE observations SET value = value * 1.7 + 3 "
                       "WHERE realtime_start > CAST(? AS DATE)", [str(cut)])
-        other = from_store(store, end=date(2025, 12, 31))
+        hist_other = indicators.history(store, end=date(2025, 12, 31))
+    other = from_indicator_history(hist_other)
     a, b = method_outputs(panel), method_outputs(other)
     ts = pd.Timestamp(cut)
     for method in METHODS:
@@ -82,6 +89,12 @@ def test_no_look_ahead_when_later_data_change(real_db: Path, tmp_path: Path,
                                   history_from_panel(other, "ciss").set_index("date").loc[:ts])
     pd.testing.assert_frame_equal(analogs_from_panel(panel, cut).table,
                                   analogs_from_panel(other, cut).table)
+    mine = verdict_from_history(hist, history_from_panel(panel, "ciss"))
+    theirs = verdict_from_history(hist_other, history_from_panel(other, "ciss"))
+    pd.testing.assert_frame_equal(mine.loc[:ts], theirs.loc[:ts])
+    changed = (mine.loc[ts:, "regime"] != theirs.loc[ts:, "regime"]) | (
+        mine.loc[ts:, "status"] != theirs.loc[ts:, "status"])
+    assert changed.any(), "the perturbation did not reach the later verdict"
 
 
 def test_as_of_reading_equals_history_row(real_db: Path, panel: StressPanel) -> None:

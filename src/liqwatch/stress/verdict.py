@@ -47,6 +47,7 @@ from liqwatch.exceptions import IndicatorError
 from liqwatch.stress import _html
 from liqwatch.stress.regime import (
     FLAGS,
+    IOR_START,
     IndicatorView,
     flag_records,
     regime_history,
@@ -452,13 +453,12 @@ class OverallStatus:
                                   ["name", "set", "value_text", "threshold", "source"])
 
 
-def _reason(row: Mapping[str, Any], lang: str, hold: int) -> str:
+def _reason(row: Mapping[str, Any], lang: str, hold: int, day: pd.Timestamp) -> str:
     regime = row["regime"]
     since = _ts_date(row["since"])
     if regime is None:
         head = pick(lang, "Reserve regime unknown (no data)", "準備預金の局面は不明 (データなし)")
-    elif since is not None and pd.Timestamp(since) < pd.Timestamp("2008-10-09") and int(
-            row["n_available"]) == 0:
+    elif day < pd.Timestamp(IOR_START):
         head = pick(lang, f"Scarce regime since {fmt_date(since, lang)} (no interest on "
                     "reserves before 9 Oct 2008: reserves scarce by design)",
                     f"{fmt_date(since, lang)}以降「不足」局面 (2008年10月9日以前は付利がなく、"
@@ -529,8 +529,8 @@ def _status_from_row(day: pd.Timestamp, row: pd.Series, params: VerdictParams
         date=day.date(), status=Status.of(row["status"]), regime=row["regime"],
         since=_ts_date(row["since"]), status_since=_ts_date(row["status_since"]),
         set_by=row["set_by"], stage=str(row["stage"]),
-        reason_en=_reason(row, "en", params.hold_days),
-        reason_ja=_reason(row, "ja", params.hold_days),
+        reason_en=_reason(row, "en", params.hold_days, day),
+        reason_ja=_reason(row, "ja", params.hold_days, day),
         event=event,
         flags=tuple(flag_records(record, "en")), flags_ja=tuple(flag_records(record, "ja")),
         n_flags=int(row["n_flags"]), n_available=int(row["n_available"]),
