@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from stress_synthetic import CATS, shock, synthetic_panel
+from stress_synthetic import shock, synthetic_panel
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.store import Store

@@ -82,12 +82,13 @@ def test_corridor_and_quantity_evidence_make_a_tight_regime_that_relaxes_slowly(
     assert reg.loc["2023-05-02", "since"] == pd.Timestamp("2023-05-02")
     lapse = reg.index[reg["sofr_at_ceiling"].eq(0) & (reg.index > "2023-05-02")][0]
     pos = reg.index.get_loc(lapse)
-    assert reg["regime"].iloc[pos + RELAX_DAYS - 1] == "tight"
-    assert reg["regime"].iloc[pos + RELAX_DAYS] == "abundant"
+    # down on the RELAX_DAYS-th consecutive business day of the lower reading
+    assert reg["regime"].iloc[pos + RELAX_DAYS - 2] == "tight"
+    assert reg["regime"].iloc[pos + RELAX_DAYS - 1] == "abundant"
 
 
 def test_effr_at_iorb_with_quantity_evidence_is_scarce() -> None:
-    hist = synthetic_history({"effr_iorb_bp": {d: 1.0 for d in DAYS[100:140]},
+    hist = synthetic_history({"effr_iorb_bp": dict.fromkeys(DAYS[100:140], 1.0),
                               "reserves_to_bank_assets_pct": {"2023-01-03": 10.0}})
     reg = _regime(hist)
     assert (reg["regime"].iloc[121:141] == "scarce").all()

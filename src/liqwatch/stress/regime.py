@@ -32,9 +32,9 @@ scarce level; otherwise **ample** when one price flag or both quantity flags are
 together with corridor evidence to tight. Before interest on reserves began (2008-10-09) the
 Fed kept reserves scarce by design: the regime is ``scarce``.
 
-The regime is slow-moving: it moves up on the day the evidence arrives and moves down only
-after the lower reading has held for :data:`RELAX_DAYS` business days; ``since`` is the first
-day of the current regime.
+The regime is slow-moving: it moves up on the day the evidence arrives and moves down only on
+the :data:`RELAX_DAYS`-th consecutive business day of a lower reading (to the highest level
+seen over those days); ``since`` is the first day of the current regime.
 """
 
 from __future__ import annotations
