@@ -39,7 +39,7 @@ seen over those days); ``since`` is the first day of the current regime.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -187,25 +187,32 @@ class IndicatorView:
             self.days)
         self._status = frame.pivot(index="date", columns="id", values="status").reindex(
             self.days)
+        self._memo: dict[tuple[str, str], pd.Series] = {}
+
+    def _cached(self, kind: str, ind: str, build: Callable[[], pd.Series]) -> pd.Series:
+        key = (kind, ind)
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def value(self, ind: str) -> pd.Series:
         """The indicator's value as of each day (NaN when stale or missing), rounded to
         1e-9 so that thresholds compare rates without float noise (2.55 − 2.50 = 0.0499…)."""
         if ind not in self._value:
             return pd.Series(np.nan, index=self.days)
-        return self._value[ind].astype(float).round(9)
+        return self._cached("value", ind, lambda: self._value[ind].astype(float).round(9))
 
     def obs_date(self, ind: str) -> pd.Series:
         """Observation date of the value known on each day (NaT when stale or missing)."""
         if ind not in self._obs:
             return pd.Series(pd.NaT, index=self.days)
-        return pd.to_datetime(self._obs[ind])
+        return self._cached("obs", ind, lambda: pd.to_datetime(self._obs[ind]))
 
     def status(self, ind: str) -> pd.Series:
         """The indicator's status on each day."""
         if ind not in self._status:
             return pd.Series("no_data", index=self.days, dtype=object)
-        return self._status[ind].fillna("no_data")
+        return self._cached("status", ind, lambda: self._status[ind].fillna("no_data"))
 
     def prints(self, ind: str) -> pd.Series:
         """Each observation, as first seen, indexed by observation date."""
@@ -214,9 +221,12 @@ class IndicatorView:
 
     def new_print(self, ind: str) -> pd.Series:
         """True on the as-of days a new observation of ``ind`` became known."""
-        obs = self.obs_date(ind)
-        prev = obs.ffill().shift(1)
-        return (obs.notna() & (prev.isna() | (obs > prev))).astype(bool)
+        def build() -> pd.Series:
+            obs = self.obs_date(ind)
+            prev = obs.ffill().shift(1)
+            return (obs.notna() & (prev.isna() | (obs > prev))).astype(bool)
+
+        return self._cached("new", ind, build)
 
     def over_prints(self, ind: str, stat: pd.Series) -> pd.Series:
         """Map a statistic computed on :meth:`prints` back to the as-of days."""

@@ -237,12 +237,14 @@ def verdict_from_history(
         ind_for = {"sofr_ceiling": "sofr_ceiling_bp", "sofr_iorb": "sofr_iorb_bp",
                    "srf": "srf_usage_bn", "dispersion": "sofr_dispersion_bp",
                    "term_funding": "term_funding_bp"}
-        obs_frames = {k: view.obs_date(ind).to_numpy(dtype="datetime64[ns]")
-                      for k, ind in ind_for.items()}
-        for j, (i, k) in enumerate(zip(np.flatnonzero(has), kinds[has], strict=True)):
-            at = pos[has][j]
-            obs[i] = obs_frames[str(k)][at]
-            known_day[i] = days.to_numpy(dtype="datetime64[ns]")[at]
+        where = np.flatnonzero(has)
+        at = pos[has]
+        all_days = days.to_numpy(dtype="datetime64[ns]")
+        known_day[where] = all_days[at]
+        for k, ind in ind_for.items():
+            sel = kinds[where] == k
+            if sel.any():
+                obs[where[sel]] = view.obs_date(ind).to_numpy(dtype="datetime64[ns]")[at[sel]]
     run_obs = view.obs_date("discount_window_bn").to_numpy(dtype="datetime64[ns]")
 
     out = pd.DataFrame({
