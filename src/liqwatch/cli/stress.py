@@ -22,6 +22,7 @@ from liqwatch.cli._common import (
     parse_date,
     plain_records,
     print_paragraph,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError, IndicatorError
 
@@ -114,10 +115,11 @@ def stress(
         return
     from liqwatch.stress import composite, overall_status
 
-    day = parse_date(as_of)
-    with open_store(read_only=True) as store, err_console.status("Computing the stress index…"):
-        reading = composite(store, as_of=day, method=method.value if method else None)
-        overall = overall_status(store, day)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Computing the stress index…"):
+            reading = composite(store, as_of=day, method=method.value if method else None)
+            overall = overall_status(store, day)
     _no_reading(reading, day)
     if fmt == TableJson.json:
         _print_json(dict(reading.to_dict(), overall=overall.to_dict(lang.value)))
@@ -177,7 +179,6 @@ def status(
     """
     from liqwatch.stress import overall_status, verdict_history
 
-    day = parse_date(as_of)
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
     check_range(a, b)
     history = a is not None or b is not None
@@ -185,11 +186,16 @@ def status(
     if fmt not in allowed:
         raise ConfigError(f"--format {fmt}: choose {' or '.join(allowed)}"
                           + (" with --start/--end" if history else ""))
-    with open_store(read_only=True) as store, err_console.status("Judging the regime…"):
+    with open_store(read_only=True) as store:
         if history:
-            frame = verdict_history(store, a, b)
+            b = b or report_day(store, None).day
         else:
-            overall = overall_status(store, day)
+            day = report_day(store, as_of, lang=lang.value).day
+        with err_console.status("Judging the regime…"):
+            if history:
+                frame = verdict_history(store, a, b)
+            else:
+                overall = overall_status(store, day)
     if history:
         cols = ["status", "set_by", "stage", "regime", "since", "status_since", "n_flags",
                 "n_available", "event_kind", "event_value", "event_obs_date",
@@ -241,8 +247,10 @@ def history(
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
     if a and b and a > b:
         raise ConfigError(f"--start {a} is after --end {b}")
-    with open_store(read_only=True) as store, err_console.status("Computing the history…"):
-        frame = stress_history(store, method.value if method else None, a, b)
+    with open_store(read_only=True) as store:
+        b = b or report_day(store, None).day
+        with err_console.status("Computing the history…"):
+            frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
                                       "segment_score", "segment", "n_indicators",
@@ -342,8 +350,10 @@ def analogs(
     """
     from liqwatch.stress import analogs as run
 
-    with open_store(read_only=True) as store, err_console.status("Comparing with episodes…"):
-        result = run(store, parse_date(as_of), include_current=include_current)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Comparing with episodes…"):
+            result = run(store, day, include_current=include_current)
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return

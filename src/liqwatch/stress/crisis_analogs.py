@@ -101,12 +101,11 @@ class AnalogResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``liqwatch analogs --format json``."""
-        from liqwatch.jsonsafe import jsonable
+        from liqwatch.jsonsafe import plain_records
 
-        rows: list[dict[str, Any]] = jsonable(self.table.to_dict("records"), digits=12)
+        rows = plain_records(self.table.to_dict("records"))
         for r in rows:
-            r["breakdown"] = jsonable(self._breakdowns[r["episode"]].to_dict("records"),
-                                      digits=12)
+            r["breakdown"] = plain_records(self._breakdowns[r["episode"]].to_dict("records"))
         return {"date": self.date.isoformat() if self.date else None, "kind": self.kind,
                 "analogs": rows}
 

@@ -25,13 +25,13 @@ import argparse
 import itertools
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from liqwatch.files import package_path, write_text
 from liqwatch.stress.episodes import EPISODES, Episode
 from liqwatch.stress.event_study import event_study, inside_zones
 from liqwatch.stress.regime import IndicatorView, regime_history
@@ -209,8 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     print(sel.held_out.to_string(index=False))
     text = to_toml(sel.params)
     if args.write:
-        path = Path(str(resources.files("liqwatch.stress").joinpath("data/verdict.toml")))
-        path.write_text(text, encoding="utf-8")
+        write_text(package_path("stress/data/verdict.toml"), text)
         _load.cache_clear()
     print(text)
 

@@ -37,13 +37,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import IndicatorError
+from liqwatch.files import package_path
 from liqwatch.stress import _html
 from liqwatch.stress.regime import (
     FLAGS,
@@ -100,7 +100,7 @@ class VerdictParams:
 @cache
 def load_params() -> VerdictParams:
     """The package's verdict parameters."""
-    text = resources.files("liqwatch.stress").joinpath("data/verdict.toml").read_text("utf-8")
+    text = package_path("stress/data/verdict.toml").read_text("utf-8")
     raw = tomllib.loads(text)
     return VerdictParams(**raw["params"])
 
