@@ -156,7 +156,9 @@ def test_a_broad_crisis_in_the_composite_alerts_and_is_named() -> None:
     assert v.loc["2023-08-01", "status"] == "alert"
     assert v.loc["2023-08-01", "set_by"] == "composite"
     s = status_from_history(v, pd.Timestamp("2023-08-01").date(), P)
-    assert "broad market stress" in s.reason_en and "risk_appetite, offshore" in s.reason_en
+    assert "broad market stress" in s.reason_en
+    assert "risk appetite and offshore dollar gauges at their alert levels" in s.reason_en
+    assert "リスク選好・オフショア・ドルの指標が警戒水準" in s.reason_ja
 
 
 @pytest.mark.parametrize("hold", [1, 3, 10])

@@ -81,21 +81,22 @@ class StressReading:
 
     def set_by(self, lang: str = "en") -> str:
         """What sets the status, in words (empty on a normal day)."""
-        from liqwatch.vocab import pick
+        from liqwatch.vocab import category_label, pick
 
+        level = pick(lang, self.status, {"alert": "警戒", "watch": "注意"}.get(self.status, ""))
         if self.trigger == "aggregate":
-            level = self.levels.get(self.status, float("nan"))
-            return pick(lang, f"the index at or above its {self.status} level {level:.3f}",
-                        f"指数が{self.status}水準 {level:.3f} 以上")
-        if self.trigger == "segment":
+            value = self.levels.get(self.status, float("nan"))
+            return pick(lang, f"the index at or above its {level} level {value:.3f}",
+                        f"指数が{level}水準 {value:.3f} 以上")
+        if self.trigger == "segment" and self.segment:
+            seg = category_label(self.segment, lang)
             gauges = [d["id"] for d in self.drivers if d["category"] == self.segment][:2]
-            return pick(lang, f"two {self.segment} gauges at their {self.status} levels "
-                        f"({', '.join(gauges)})",
-                        f"{self.segment} の 2 指標が{self.status}水準 ({', '.join(gauges)})")
+            return pick(lang, f"two {seg} gauges at their {level} levels ({', '.join(gauges)})",
+                        f"{seg}の 2 指標が{level}水準 ({', '.join(gauges)})")
         if self.trigger == "breadth":
-            return pick(lang, f"gauges at their {self.status} levels in "
-                        f"{' and '.join(self.markets) or 'two markets'}",
-                        f"{'・'.join(self.markets) or '2 市場'} の指標が{self.status}水準")
+            names = [category_label(m, lang) for m in self.markets]
+            return pick(lang, f"{' and '.join(names) or 'two markets'} gauges at their {level} "
+                        "levels", f"{'・'.join(names) or '2 市場'}の指標が{level}水準")
         return ""
 
     def to_dict(self) -> dict[str, Any]:

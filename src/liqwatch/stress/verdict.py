@@ -53,7 +53,7 @@ from liqwatch.stress.regime import (
     regime_history,
     regime_label,
 )
-from liqwatch.vocab import Status, fmt_bp, fmt_date, fmt_usd_bn, pick
+from liqwatch.vocab import Status, category_label, fmt_bp, fmt_date, fmt_usd_bn, pick
 
 __all__ = [
     "EVENT_KINDS",
@@ -493,14 +493,18 @@ def _reason(row: Mapping[str, Any], lang: str, hold: int, day: pd.Timestamp) -> 
         tail = pick(lang, "broad market stress in the cross-market composite",
                     "市場横断の総合指数に広範なストレス")
         trig = row["composite_trigger"]
+        level = pick(lang, "alert" if status == "alert" else "watch",
+                     "警戒" if status == "alert" else "注意")
         if trig == "segment" and isinstance(row["composite_segment"], str):
-            tail += pick(lang, f" (two {row['composite_segment']} gauges at their levels)",
-                         f" ({row['composite_segment']} の 2 指標が水準超え)")
+            seg = category_label(row["composite_segment"], lang)
+            tail += pick(lang, f": two {seg} gauges at their {level} levels",
+                         f" ({seg}の 2 指標が{level}水準)")
         elif trig == "breadth" and isinstance(row["composite_markets"], str):
-            tail += pick(lang, f" ({row['composite_markets'].replace(',', ', ')})",
-                         f" ({row['composite_markets'].replace(',', '・')})")
+            names = [category_label(m, lang) for m in row["composite_markets"].split(",") if m]
+            tail += pick(lang, f": {' and '.join(names)} gauges at their {level} levels",
+                         f" ({'・'.join(names)}の指標が{level}水準)")
         elif trig == "aggregate":
-            tail += pick(lang, " (the index at its level)", " (指数が水準超え)")
+            tail += pick(lang, f": the index at its {level} level", f" (指数が{level}水準)")
     elif set_by == "regime":
         tail = pick(lang, f"no confirming event in the last {hold} business days",
                     f"直近 {hold} 営業日に確認イベントなし")
