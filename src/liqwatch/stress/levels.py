@@ -2,7 +2,8 @@
 
 The aggregate levels live in the package (``data/levels.toml``) next to the methods. They are
 produced by :func:`calibrate` from days **before 2015-01-01 outside every episode window**,
-never from later data; ``python -m liqwatch.stress --db PATH --write`` regenerates the file.
+never from later data; ``python -m liqwatch.stress --db PATH --write`` regenerates the file
+(:mod:`liqwatch.stress.packagedata`).
 
 Rules
 -----
@@ -27,12 +28,10 @@ The status is the worst of the rules, and ``trigger`` says which fired.
 
 from __future__ import annotations
 
-import argparse
 import tomllib
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -214,27 +213,3 @@ def to_toml(levels: dict[str, Levels]) -> str:
                 continue
             lines.append(f"{key} = {val.isoformat() if isinstance(val, date) else repr(val)}")
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Recalibrate from a store and print (or ``--write``) the package levels file."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--db", required=True, type=Path)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args(argv)
-    from liqwatch.store import Store
-    from liqwatch.stress.composite import method_outputs
-    from liqwatch.stress.panel import from_store
-
-    with Store(args.db, read_only=True) as store:
-        panel = from_store(store)
-    from liqwatch.stress.methods import segment_tail
-
-    outs = method_outputs(panel)
-    levels = calibrate({m: o.value for m, o in outs.items()}, segment_tail(panel)[0])
-    text = to_toml(levels)
-    if args.write:
-        path = package_path("stress/data/levels.toml")
-        path.write_text(text, encoding="utf-8")
-        load_levels.cache_clear()
-    print(text)

@@ -15,23 +15,20 @@ of quiet days since :data:`QUIET_FROM` (outside every known episode and its pre-
 the one warning the most training episodes at least :data:`LEAD_GOAL` business days before
 their peak; ties go to the longest total lead (each capped at 40 days), then to the most
 sensitive point (lower thresholds, longer hold): an early warning should use the false-alarm
-budget it has. Regenerate the package data with
-``python -m liqwatch.stress.selection --db PATH --write``.
+budget it has. Regenerate the package data with ``python -m liqwatch.stress --db PATH
+--write``.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from liqwatch.files import package_path, write_text
 from liqwatch.stress.episodes import EPISODES, Episode
 from liqwatch.stress.event_study import event_study, inside_zones
 from liqwatch.stress.regime import IndicatorView, regime_history
@@ -183,36 +180,10 @@ def to_toml(params: VerdictParams) -> str:
         "# Confirming-event parameters of the overall status (liqwatch.stress.verdict).",
         "# sofr_iorb_bp, ceiling_bp and hold_days are chosen by liqwatch.stress.selection;",
         "# srf_bn and dispersion_bp are fixed. Regenerate with",
-        "#   python -m liqwatch.stress.selection --db PATH --write",
+        "#   python -m liqwatch.stress --db PATH --write",
         "[params]",
     ]
     for key, value in params.as_dict().items():
         lines.append(f"{key} = {value!r}" if not isinstance(value, str)
                      else f'{key} = "{value}"')
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the leave-one-episode-out choice on a store and print (or ``--write``) it."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--db", required=True, type=Path)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args(argv)
-    from liqwatch.store import Store
-    from liqwatch.stress.event_study import backtest_inputs
-    from liqwatch.stress.verdict import load_params as _load
-
-    with Store(args.db, read_only=True) as store:
-        inputs = backtest_inputs(store)
-    sel = select_params(inputs.history, inputs.composite, inputs.found, view=inputs.view,
-                        regime=inputs.regime)
-    print(sel.held_out.to_string(index=False))
-    text = to_toml(sel.params)
-    if args.write:
-        write_text(package_path("stress/data/verdict.toml"), text)
-        _load.cache_clear()
-    print(text)
-
-
-if __name__ == "__main__":
-    main()
