@@ -52,17 +52,7 @@ def composite_panel(store: Any) -> StressPanel:
     IndicatorError
         When the store holds no indicator value at all.
     """
-    from liqwatch.stress.panel import from_indicator_history
+    from liqwatch.stress.panel import from_indicator_history, require_values
 
-    def build() -> StressPanel:
-        panel = from_indicator_history(indicator_history(store))
-        if not panel.values.notna().any().any():
-            from liqwatch.exceptions import IndicatorError
-
-            raise IndicatorError(
-                "no indicator values in the store to build the stress index from "
-                "(load data with `liqwatch import ../shared/data/raw` or `liqwatch update`)"
-            )
-        return panel
-
-    return memoised(store, "panel", build)
+    return memoised(store, "panel", lambda: require_values(
+        from_indicator_history(indicator_history(store))))

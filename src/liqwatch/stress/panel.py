@@ -35,7 +35,7 @@ from scipy.special import ndtr
 
 __all__ = ["COMPOSITE_EXCLUDED", "COMPOSITE_EXCLUDED_CATEGORIES", "MIN_OBS", "Z_ALERT",
            "Z_CLIP", "Z_WATCH", "StressPanel", "composite_ids", "from_history",
-           "from_indicator_history", "from_store", "threshold_scale"]
+           "from_indicator_history", "from_store", "require_values", "threshold_scale"]
 
 #: As-of observations an indicator without thresholds needs before it enters (about a year).
 MIN_OBS = 250
@@ -272,7 +272,12 @@ def from_store(store: Any, end: date | None = None) -> StressPanel:
     """
     from liqwatch import indicators
 
-    panel = from_indicator_history(indicators.history(store, end=end))
+    return require_values(from_indicator_history(indicators.history(store, end=end)), end)
+
+
+def require_values(panel: StressPanel, end: date | None = None) -> StressPanel:
+    """``panel``, or an :class:`~liqwatch.exceptions.IndicatorError` when it holds no value.
+    """
     if not panel.values.notna().any().any():
         from liqwatch.exceptions import IndicatorError
 

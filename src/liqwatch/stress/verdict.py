@@ -565,7 +565,7 @@ def status_from_history(frame: pd.DataFrame, as_of: date | None = None,
     part = part[part["status"] != "no_data"]
     if part.empty:
         return OverallStatus(None, Status.no_data, None, None, None, None, "none",
-                             pick("en", "No data to judge the regime or funding stress", ""),
+                             "No data to judge the regime or funding stress",
                              "局面と資金ストレスを判定するデータがありません",
                              params=p.as_dict())
     return _status_from_row(pd.Timestamp(part.index[-1]), part.iloc[-1], p)
