@@ -91,12 +91,13 @@ def test_export_indicators_snapshot_and_history(
 def test_export_stress_history(real_db: Path, tmp_path: Path, cli: Any) -> None:
     path = tmp_path / "stress.csv"
     code, _, _ = cli("--db", str(real_db), "export", "--what", "stress", "--start",
-                     "2019-09-01", "--end", "2019-09-30", "--format", "csv", "--out", str(path))
+                     "2020-03-01", "--end", "2020-03-31", "--format", "csv", "--out", str(path))
     assert code == 0
     frame = pd.read_csv(path)
     assert {"date", "method", "value", "status"} <= set(frame.columns)
-    assert frame["date"].min() >= "2019-09-01" and frame["date"].max() <= "2019-09-30"
-    assert list(frame.loc[frame["date"] == "2019-09-18", "status"]) == ["alert"]
+    assert frame["date"].min() >= "2020-03-01" and frame["date"].max() <= "2020-03-31"
+    # the cross-market composite is at alert in the March 2020 dash for cash
+    assert list(frame.loc[frame["date"] == "2020-03-17", "status"]) == ["alert"]
 
 
 def test_serve_on_a_busy_port_is_one_clear_line(tmp_path: Path, cli: Any) -> None:

@@ -33,6 +33,9 @@ class Episode:
         Window of the episode and its day of maximum stress.
     note
         Why the dates were chosen.
+    found
+        True for a squeeze found in the data (:mod:`liqwatch.stress.squeezes`), not listed in
+        the package data.
     """
 
     name: str
@@ -43,6 +46,7 @@ class Episode:
     end: date
     note: str = ""
     title_ja: str = ""
+    found: bool = False
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang`` ("en" or "ja"); English when no Japanese title is given."""
@@ -53,7 +57,7 @@ class Episode:
         return {
             "name": self.name, "title": self.title, "type": self.type, "start": self.start,
             "peak": self.peak, "end": self.end, "note": self.note,
-            "title_ja": self.title_ja,
+            "title_ja": self.title_ja, "found": self.found,
         }
 
 
