@@ -16,7 +16,6 @@ store and one day give the same numbers and the same status everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from html import escape
@@ -31,88 +30,14 @@ from liqwatch.exceptions import LiqwatchError
 from liqwatch.scenarios.nowcast import NowcastResult
 from liqwatch.scenarios.projection import ProjectionResult
 from liqwatch.store import Store
+from liqwatch.stress.cache import composite_panel
 from liqwatch.stress.composite import StressReading, history_from_panel, reading_from_panel
-from liqwatch.stress.crisis_analogs import AnalogResult, analogs_from_panel
-from liqwatch.stress.panel import StressPanel, from_store
-from liqwatch.vocab import CATEGORIES, Status, pick, worst
+from liqwatch.stress.crisis_analogs import AnalogResult, analogs
+from liqwatch.stress.panel import StressPanel
+from liqwatch.stress.verdict import OverallStatus, overall_status
+from liqwatch.vocab import Status, pick
 
-__all__ = ["Assessment", "Overall", "assess"]
-
-
-@dataclass(frozen=True)
-class Overall:
-    """The one overall status of a day, with the sentence that explains it.
-
-    Attributes
-    ----------
-    status
-        ``normal``, ``watch`` or ``alert`` (``no_data`` when nothing can be judged).
-    set_by
-        What set it: ``composite`` (the stress index), ``categories`` (an indicator
-        category) or ``none``.
-    reason_en, reason_ja
-        One sentence saying why.
-    composite_status
-        The composite index's own status (None when it has no reading).
-    categories
-        Category -> its worst indicator status.
-    """
-
-    status: Status
-    set_by: str
-    reason_en: str
-    reason_ja: str
-    composite_status: Status | None = None
-    categories: Mapping[str, Status] = field(default_factory=dict)
-
-    def reason(self, lang: str = "en") -> str:
-        """The reason in ``lang``."""
-        return pick(lang, self.reason_en, self.reason_ja)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"status": self.status.value, "set_by": self.set_by,
-                "reason_en": self.reason_en, "reason_ja": self.reason_ja,
-                "composite_status": self.composite_status.value if self.composite_status
-                else None, "categories": {k: v.value for k, v in self.categories.items()}}
-
-
-_CAT_NAMES = {"funding": ("funding", "資金調達"), "reserves": ("reserves", "準備預金"),
-              "risk_appetite": ("risk appetite", "リスク選好"), "oil": ("oil", "原油"),
-              "credit": ("credit", "信用"), "offshore": ("offshore dollar", "オフショア・ドル")}
-
-
-def _overall(combination: pd.DataFrame, reading: StressReading | None) -> Overall:
-    cats = {str(c): Status.of(s) for c, s in zip(combination["category"],
-                                                 combination["status"], strict=True)}
-    by_cats = worst(cats.values())
-    index = Status.of(reading.status) if reading is not None and reading.date is not None \
-        else None
-    status = worst([by_cats, index or Status.no_data])
-    flagged = [c for c in CATEGORIES if cats.get(c, Status.no_data) >= Status.watch]
-    names_en = ", ".join(_CAT_NAMES[c][0] for c in flagged)
-    names_ja = "、".join(_CAT_NAMES[c][1] for c in flagged)
-    if status is Status.no_data:
-        return Overall(status, "none", "Nothing can be judged: no indicator has current data.",
-                       "判定できません: 最新データのある指標がありません。", index, cats)
-    if index is not None and index >= by_cats:
-        set_by = "composite"
-        en = f"The composite stress index is at {index.label('en').lower()}"
-        ja = f"総合ストレス指数が「{index.label('ja')}」"
-    else:
-        set_by = "categories"
-        en = f"Set by the indicator categories ({names_en})"
-        ja = f"指標カテゴリー ({names_ja}) による判定"
-        if index is not None:
-            en += f"; the composite index is {index.label('en').lower()}"
-            ja += f"。総合ストレス指数は「{index.label('ja')}」"
-    if flagged and set_by == "composite":
-        en += f"; categories at watch or alert: {names_en}"
-        ja += f"。注意・警戒のカテゴリー: {names_ja}"
-    elif not flagged:
-        en += "; no category is at watch or alert"
-        ja += "。注意・警戒のカテゴリーはありません"
-    return Overall(status, set_by, en + ".", ja + "。", index, cats)
+__all__ = ["Assessment", "assess"]
 
 
 class Assessment:
@@ -129,6 +54,7 @@ class Assessment:
         self.as_of = as_of
         self.thresholds = thresholds
         self._projections: dict[tuple[str, int], ProjectionResult] = {}
+        self._analogs: dict[bool, AnalogResult] = {}
 
     @property
     def day(self) -> date:
@@ -154,8 +80,8 @@ class Assessment:
 
     @cached_property
     def stress_panel(self) -> StressPanel:
-        """The indicator histories the stress methods work on, up to the day."""
-        return from_store(self.store, end=self.day)
+        """The indicator histories the stress methods work on (built once per store state)."""
+        return composite_panel(self.store)
 
     @cached_property
     def composite(self) -> StressReading:
@@ -169,21 +95,30 @@ class Assessment:
     @cached_property
     def stress_history(self) -> pd.DataFrame:
         """Real-time history of the default composite up to the day."""
-        return history_from_panel(self.stress_panel, None)
+        frame = history_from_panel(self.stress_panel, None)
+        return frame[pd.to_datetime(frame["date"]) <= pd.Timestamp(self.day)]
+
+    def analogs_with(self, include_current: bool) -> AnalogResult:
+        """Past episodes ranked by similarity to the day; the episode under way only with
+        ``include_current``."""
+        if include_current not in self._analogs:
+            self._analogs[include_current] = analogs(self.store, self.day,
+                                                     include_current=include_current)
+        return self._analogs[include_current]
 
     @cached_property
     def analogs(self) -> AnalogResult:
         """Past episodes ranked by similarity to the day (the episode under way left out)."""
-        return analogs_from_panel(self.stress_panel, self.day)
+        return self.analogs_with(False)
 
     @cached_property
-    def overall(self) -> Overall:
-        """The overall status every surface shows."""
+    def overall(self) -> OverallStatus:
+        """The overall status every surface shows: reserve regime × funding stress
+        (:func:`liqwatch.stress.overall_status`)."""
         try:
-            reading: StressReading | None = self.composite
-        except LiqwatchError:  # no indicator history yet: the categories alone decide
-            reading = None
-        return _overall(self.combination, reading)
+            return overall_status(self.store, self.day)
+        except LiqwatchError as exc:  # nothing to judge yet (an empty store)
+            return _no_status(str(exc))
 
     def projection(self, preset: str = "current-policy", weeks: int = 52) -> ProjectionResult:
         """Reserve projection under ``preset`` from the day."""
@@ -203,7 +138,8 @@ class Assessment:
         """A few lines: the day, the overall status and why, the flagged indicators."""
         o = self.overall
         lines = [self.as_of.describe(lang),
-                 f"{pick(lang, 'Overall', '総合判定')}: {o.status.label(lang)} — {o.reason(lang)}"]
+                 f"{pick(lang, 'Overall', '総合判定')}: {Status.of(o.status).label(lang)} — "
+                 f"{o.reason(lang)}"]
         flagged = self.indicators[self.indicators["status"].isin(["watch", "alert"])]
         for _, r in flagged.iterrows():
             name = r["name_ja"] if lang == "ja" else r["name_en"]
@@ -217,12 +153,19 @@ class Assessment:
             f"<td>{escape(str(r['date'] or '—'))}</td></tr>"
             for _, r in self.indicators.iterrows())
         return (f"<div><b>{escape(self.as_of.describe())}</b><br>Overall: "
-                f"<b>{escape(o.status.label())}</b> — {escape(o.reason_en)}"
+                f"<b>{escape(Status.of(o.status).label())}</b> — {escape(o.reason_en)}"
                 f"<table><tr><th>indicator</th><th>status</th><th>date</th></tr>{rows}"
                 "</table></div>")
 
     def __repr__(self) -> str:
         return f"Assessment(day={self.day.isoformat()}, asked={self.as_of.asked})"
+
+
+def _no_status(why: str) -> OverallStatus:
+    return OverallStatus(date=None, status=Status.no_data, regime=None, since=None,
+                         status_since=None, set_by=None, stage="none",
+                         reason_en=f"Nothing can be judged: {why}",
+                         reason_ja=f"判定できません: {why}")
 
 
 def assess(store: Store, as_of: date | str | None = None, *, today: date | None = None,

@@ -343,12 +343,9 @@ def create_app(
     @app.get("/api/analogs", summary="Crisis analogs as of a day")
     def analogs(as_of: date | None = None, include_current: bool = False) -> Any:
         """Past episodes ranked by similarity; the one under way only with include_current."""
-        from liqwatch.stress.crisis_analogs import analogs_from_panel
-
         with service.store() as store:
             a = service.assessment(store, _asked(as_of))
-            result = analogs_from_panel(a.stress_panel, a.day, include_current=True) \
-                if include_current else a.analogs
+            result = a.analogs_with(include_current)
             return {"as_of": _jsonable(a.as_of.to_dict()), "compared_day": _jsonable(
                 result.date), "table": _records(result.table)}
 

@@ -151,19 +151,24 @@ def test_analogs_sentence_speaks_of_the_report_day(real_db: Path, report_en: str
     assert "(the last day with a stress reading)" not in text
 
 
-def test_overall_status_says_when_the_categories_outrank_the_index(real_db: Path,
-                                                                  report_en: str) -> None:
-    """Overall is the worst of index and categories; "Alert" beside a Normal index must say why."""
-    from liqwatch.stress import composite
+def test_summary_shows_the_verdict_with_its_regime_and_flags(real_db: Path,
+                                                            report_en: str) -> None:
+    """The headline is the overall status of liqwatch.stress: the regime, since when, why,
+    and every regime flag with its value and threshold. A calm 2026 day with ON RRP near zero
+    is a watch (a tight regime), not an alert; 31 Oct 2025 is an alert set by an event."""
+    from liqwatch.stress import overall_status
 
     with Store(real_db, read_only=True) as store:
-        index = composite(store).status
-        mar20 = build_report(store, as_of="2020-03-17")
-    assert index == "normal"
+        now = overall_status(store, date(2026, 8, 21))
+        oct25 = build_report(store, as_of="2025-10-31")
+    assert now.status == "watch" and now.regime in ("tight", "scarce")
     text = " ".join(visible_text(parse(_section(report_en, "summary"))).split())
-    assert "Overall: Alert. Set by the indicator categories (" in text
-    assert "; the composite index is normal." in text
-    assert "Set by the indicator categories" not in mar20  # the index is at alert then
+    assert f"Overall: Watch. {now.reason_en}" in text
+    assert "Reserve regime:" in text and 'id="regime-flags"' in report_en
+    for flag in now.flags:
+        assert flag["name"] in text
+    oct_text = " ".join(visible_text(parse(_section(oct25, "summary"))).split())
+    assert "Overall: Alert." in oct_text and "alert:" in oct_text
 
 
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:

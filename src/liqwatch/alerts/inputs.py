@@ -18,13 +18,14 @@ from liqwatch import catalog
 from liqwatch.alerts.config import RuleSpec
 from liqwatch.alerts.rules import Inputs
 from liqwatch.asof import resolve_as_of
-from liqwatch.assessment import Assessment, Overall
+from liqwatch.assessment import Assessment
 from liqwatch.calendar import BDAY
 from liqwatch.catalog import Frequency
 from liqwatch.exceptions import LiqwatchError
 from liqwatch.indicators import history as indicator_history
 from liqwatch.store import Store
 from liqwatch.stress import stress_history
+from liqwatch.stress.verdict import OverallStatus
 
 __all__ = ["DefaultProvider", "Provider", "fetch_runs", "gather", "staleness"]
 
@@ -42,7 +43,7 @@ class Provider(Protocol):
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
         """``liqwatch.stress.composite(store, as_of, method)``."""
 
-    def overall(self, store: Store, as_of: date) -> Overall | None:
+    def overall(self, store: Store, as_of: date) -> OverallStatus | None:
         """The day's overall status (:attr:`liqwatch.assessment.Assessment.overall`)."""
 
     def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
@@ -91,7 +92,7 @@ class DefaultProvider:
             self.notes.append(f"composite index: {exc}")
             return _NoReading(method=method or "default", reason=str(exc))
 
-    def overall(self, store: Store, as_of: date) -> Overall | None:
+    def overall(self, store: Store, as_of: date) -> OverallStatus | None:
         try:
             return self._for(store, as_of).overall
         except LiqwatchError as exc:

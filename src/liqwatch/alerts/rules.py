@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from liqwatch.alerts.config import RuleSpec
-from liqwatch.assessment import Overall
+from liqwatch.stress.verdict import OverallStatus
 
 __all__ = ["LEVELS", "Condition", "Inputs", "conditions", "step"]
 
@@ -88,7 +88,7 @@ class Inputs:
     composite
         A ``StressReading``-like object (``date, method, value, status, levels``) or None.
     overall
-        The day's overall status (:class:`liqwatch.assessment.Overall`) or None.
+        The day's overall status (:class:`liqwatch.stress.verdict.OverallStatus`) or None.
     staleness
         ``series_id, source, date, due, days_overdue, stale, grace_days`` per series (None: not
         evaluated).
@@ -100,7 +100,7 @@ class Inputs:
     as_of: date
     indicators: pd.DataFrame | None = None
     composite: Any | None = None
-    overall: Overall | None = None
+    overall: OverallStatus | None = None
     staleness: pd.DataFrame | None = None
     fetch_runs: pd.DataFrame | None = None
 
@@ -219,10 +219,10 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def overall_condition(rule: RuleSpec, overall: Overall, day: date) -> Condition:
+def overall_condition(rule: RuleSpec, overall: OverallStatus, day: date) -> Condition:
     """The condition of the overall status: the headline the report and dashboard show."""
     return Condition(
-        rule=rule.name, kind=rule.kind, subject="overall", level=_status(overall.status.value),
+        rule=rule.name, kind=rule.kind, subject="overall", level=_status(str(overall.status)),
         date=day, label="overall status", detail=overall.reason_en,
     )
 

@@ -35,7 +35,7 @@ def verdict_data(assessment: Any, lang: str) -> dict[str, Any]:
     rows = [{"id": r["id"], "category": r["category"], "name": r[name], "status": r["status"],
              "value": r["value"], "unit": r["unit"], "date": r["date"],
              "explanation": r[expl]} for _, r in flagged.iterrows()]
-    return {"as_of": assessment.as_of.to_dict(), "overall": assessment.overall.to_dict(),
+    return {"as_of": assessment.as_of.to_dict(), "overall": assessment.overall.to_dict(lang),
             "flagged": plain_records(rows)}
 
 
@@ -76,6 +76,17 @@ def verdict(
     head.append(label[1] if ja else label[0], style=STATUS_STYLES.get(status, ""))
     console.print(head)
     print_paragraph(str(overall["reason_ja" if ja else "reason_en"]), lang.value)
+    if overall.get("regime"):
+        from liqwatch.stress.regime import regime_label
+
+        since = overall.get("since") or "—"
+        console.print(Text(("準備預金の局面: " if ja else "Reserve regime: ")
+                           + regime_label(str(overall["regime"]), lang.value)
+                           + (f" ({since} から)" if ja else f" (since {since})"), style="bold"))
+        for f in overall.get("flags", []):
+            mark = "—" if f.get("set") is None else ("●" if f["set"] else "○")
+            console.print(Text(f"  {mark} {f['name']}: {f['value_text']} ({f['threshold']})"),
+                          soft_wrap=True)
     if data["flagged"]:
         console.print("注目すべき指標:" if ja else "What matters:", style="bold")
         for row in data["flagged"][:TOP]:

@@ -217,8 +217,9 @@ class Context:
         return self.cached("stress_history", lambda: self.assessment.stress_history)
 
     def analogs(self) -> AnalogResult:
-        """Crisis analogs of the day."""
-        return self.cached("analogs", lambda: self.assessment.analogs)
+        """Crisis analogs of the day, the episode under way included (the section names it
+        apart from the past episodes)."""
+        return self.cached("analogs", lambda: self.assessment.analogs_with(True))
 
     def projections(self) -> dict[str, ProjectionResult]:
         """The 52-week projection of every preset from the day."""

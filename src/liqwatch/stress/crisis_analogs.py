@@ -217,7 +217,8 @@ def analogs_from_panel(
         breakdowns[ep.name] = bd
         decided = bd[bd["weight"] > 0].sort_values("weight", ascending=False)["signal"]
         rows.append({
-            "episode": ep.name, "type": ep.type, "title": ep.title, "peak": ep.peak,
+            "episode": ep.name, "type": ep.type, "title": ep.title,
+            "title_ja": ep.title_ja or ep.title, "peak": ep.peak,
             "similarity": similarity(a, b) if len(common) >= MIN_SIGNALS else float("nan"),
             "n_signals": len(common),
             "decided_by": list(decided.head(5)),

@@ -153,6 +153,9 @@ def analogs(ctx: Context) -> Section:
     key = "title_ja" if ctx.lang == "ja" else "title"
     titles = {ep.name: (ep.title_ja if key == "title_ja" and ep.title_ja else ep.title)
               for ep in EPISODES}
+    if key in table:  # squeezes found in the data carry their own titles
+        titles.update({str(n): str(t) for n, t in zip(table["episode"], table[key],
+                                                      strict=True) if isinstance(t, str)})
     table = table.sort_values("similarity", ascending=False)
     current = _current_episodes(ctx)
     past = table[~table["episode"].astype(str).isin(current)]
@@ -206,12 +209,16 @@ def _current_episodes(ctx: Context) -> set[str]:
 
 
 def _indicator_names(ctx: Context) -> dict[str, str]:
-    try:
-        from liqwatch.report.sections.summary import names_from
+    """Signal id -> name: indicators, and the regime's flags (``flag:<id>``)."""
+    from liqwatch.report.sections.summary import names_from
+    from liqwatch.stress.verdict import flag_names
 
-        return names_from(ctx, ctx.indicators())
+    try:
+        names = names_from(ctx, ctx.indicators())
     except Unavailable:
-        return ctx.indicator_names()
+        names = ctx.indicator_names()
+    names.update({f"flag:{k}": v for k, v in flag_names(ctx.lang).items()})
+    return names
 
 
 def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
@@ -231,10 +238,13 @@ def _listing(value: Any, names: dict[str, str] | None = None, limit: int = 0,
 
 def _episode_label(ctx: Context, name: str, title: str) -> str:
     """``Sep 2019 (Repo-market squeeze)``; in Japanese ``2019年9月（レポ市場の逼迫）``."""
-    shown = name
+    found = name.endswith(" (found)")  # a squeeze found in the data, not a listed episode
+    shown = name.removesuffix(" (found)")
+    if found and title:
+        title = ctx.t("found in the data: ", "データから検出: ") + title
     if ctx.lang == "ja":
         try:
-            ts = pd.Timestamp(pd.to_datetime(name, format="%b %Y"))
+            ts = pd.Timestamp(pd.to_datetime(shown, format="%b %Y"))
             shown = f"{ts.year}年{ts.month}月"
         except (ValueError, TypeError):
             shown = name

@@ -8,6 +8,7 @@ import pandas as pd
 
 from liqwatch.report.context import Context, Unavailable
 from liqwatch.report.model import Cell, Section, Table, Tile
+from liqwatch.stress.regime import regime_label
 from liqwatch.vocab import CATEGORIES, Status, fmt_value
 
 __all__ = ["STATUS_ORDER", "build", "category_tables", "indicator_table"]
@@ -99,9 +100,16 @@ def names_from(ctx: Context, frame: pd.DataFrame) -> dict[str, str]:
 def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The overall status of the assessment, with the sentence that explains it."""
     overall = ctx.assessment.overall
-    out: dict[str, Any] = {"status": overall.status.value, "composite": None, "method": None,
-                           "levels": None, "available": overall.status != "no_data",
-                           "reason": overall.reason(ctx.lang), "set_by": overall.set_by}
+    status = str(overall.status)
+    out: dict[str, Any] = {"status": status, "composite": None, "method": None,
+                           "levels": None, "available": status != "no_data",
+                           "reason": overall.reason(ctx.lang), "set_by": overall.set_by,
+                           "regime": overall.regime,
+                           "regime_label": regime_label(overall.regime, ctx.lang)
+                           if overall.regime else None,
+                           "since": ctx.d(overall.since) if overall.since else None,
+                           "flags": [dict(f) for f in (overall.flags_ja if ctx.lang == "ja"
+                                                       and overall.flags_ja else overall.flags)]}
     try:
         reading = ctx.composite()
     except Unavailable as exc:
@@ -115,7 +123,7 @@ def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dic
             out["composite_note"] = ", ".join(x for x in (
                 reading.method, ctx.label(f"status_{reading.status}"),
                 ctx.d(reading.date)) if x)
-    label = ctx.label(f"status_{overall.status.value}")
+    label = ctx.label(f"status_{status}")
     sec.sentences.insert(0, ctx.s(f"Overall: {label}. {overall.reason_en}",
                                   f"総合判定は「{label}」。{overall.reason_ja}"))
     return out
