@@ -98,6 +98,7 @@ def test_dashboard_end_to_end(browser: Any, real_db: Path) -> None:
         assert sofr_then == "5.25%" != sofr_latest
         assert page.locator('.tile[data-ref="WRESBAL"] .v').inner_text() != reserves_latest
         assert "17 Sep 2019" in page.locator("#funding").inner_text()
+        page.evaluate("document.getElementById('chart-sofr_corridor').scrollIntoView()")
         page.wait_for_selector("#chart-sofr_corridor .main-svg")
         page.screenshot(path=str(ARTIFACTS / "dashboard_2019-09-18.png"), full_page=False)
 
@@ -117,6 +118,7 @@ def test_dashboard_end_to_end(browser: Any, real_db: Path) -> None:
         assert "lang=ja" in page.url and "as_of=2019-09-18" in page.url
         assert "米ドル資金流動性レポート" in page.locator("h1").inner_text()
         assert "2019年9月17日" in page.locator("#funding").inner_text()
+        page.evaluate("document.getElementById('chart-sofr_corridor').scrollIntoView()")
         page.wait_for_selector("#chart-sofr_corridor .main-svg")
         page.screenshot(path=str(ARTIFACTS / "dashboard_ja.png"), full_page=False)
         page.close()
@@ -140,6 +142,7 @@ def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: 
     page.set_default_timeout(60_000)
     watch = Watch(page, "file://")
     page.goto(path.as_uri(), wait_until="load")
+    page.evaluate("document.getElementById('chart-sofr_corridor').scrollIntoView()")
     page.wait_for_selector("#chart-sofr_corridor .main-svg", timeout=60000)
     page.evaluate("document.getElementById('chart-composite').scrollIntoView()")
     page.wait_for_selector("#chart-composite .main-svg", timeout=60000)
