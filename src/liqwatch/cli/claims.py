@@ -99,7 +99,7 @@ def _table(results: list[ClaimResult], lang: str) -> None:
             r.kind,
             r.series,
             r.date_label,
-            fmt(r.claimed_value, r.unit),
+            "—" if r.claimed_value is None else fmt(r.claimed_value, r.unit),
             "—" if r.data_value is None else fmt(r.data_value, r.unit),
             VERDICT_LABELS[lang][r.verdict],
             r.explanation(lang),
