@@ -73,8 +73,8 @@ def test_extract_writes_a_loadable_claims_file(tmp_path: Path,
                        str(target))
     assert code == 0
     rows = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert len(rows) == 23 and all(r["auto"] for r in rows)
-    assert "23 claims written" in err and "Dealers absorbed" in err
+    assert len(rows) == 24 and all(r["auto"] for r in rows)
+    assert "24 claims written" in err and "Dealers absorbed" in err
 
 
 def test_extract_json(cli: CliRun) -> None:

@@ -29,6 +29,7 @@ FIX = Path(__file__).resolve().parent.parent / "fixtures" / "claims"
 EXPECTED_EN = [
     ("SOFR jumped to 5.25%", "level", "consistent", 5.25),
     ("SOFR jumped to 5.25%", "level", "consistent", 2.43),
+    ("SOFR jumped to 5.25%", "change", "consistent", 2.82),  # from 2.43% to 5.25%
     ("SOFR rose by 282 bp", "change", "consistent", 282.0),
     ("$1.394 trillion in the week", "level", "consistent", 1.394122),
     ("stood at $1.8 trillion", "level", "wrong", 1.394122),

@@ -51,7 +51,7 @@ def test_year_carries_over_from_earlier_sentences() -> None:
     level = draft.claims[1]
     assert isinstance(level, LevelClaim)
     assert level.window == (date(2025, 11, 11), date(2025, 11, 20))
-    assert level.approx
+    assert level.hedge == "about"
 
 
 def test_default_year_for_english_month_day() -> None:
@@ -152,7 +152,7 @@ def test_draft_yaml_round_trips_through_the_loader() -> None:
 def test_english_mid_month_window() -> None:
     (c,) = extract("As of mid-November 2025, reserves were about $2.86 trillion.").claims
     assert isinstance(c, LevelClaim)
-    assert c.window == (date(2025, 11, 11), date(2025, 11, 20)) and c.approx
+    assert c.window == (date(2025, 11, 11), date(2025, 11, 20)) and c.hedge == "about"
 
 
 def test_foreign_exchange_reserves_are_not_bank_reserves() -> None:

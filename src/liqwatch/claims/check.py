@@ -270,7 +270,7 @@ def _date_label(c: Claim) -> str:
     if isinstance(c, SpreadClaim) and c.date is not None:
         return c.date.isoformat()
     start, end = getattr(c, "start", None), getattr(c, "end", None)
-    return f"{start}/{end}"
+    return f"{start or '..'}/{end}"
 
 
 # ---------------------------------------------------------------------------- readings
@@ -595,6 +595,9 @@ def _what_raw(ctx: DataContext, c: FactClaim, lang: str) -> str:
     if isinstance(c, StatClaim):
         word_en = {"mean": "average", "max": "high", "min": "low"}[c.kind]
         word_ja = {"mean": "平均", "max": "最高値", "min": "最低値"}[c.kind]
+        if c.start is None:
+            return (f"{c.end}までの全期間の{name(c.series)}の{word_ja}" if ja
+                    else f"the {word_en} of {name(c.series)} over all the data to {c.end}")
         return (
             f"{c.start}〜{c.end}の{name(c.series)}の{word_ja}"
             if ja

@@ -21,9 +21,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
+
 from liqwatch.exceptions import ConfigError
 
-__all__ = ["RELATIVE_DATE", "DateSpan", "find_dates", "parse_date_expr"]
+__all__ = ["ANAPHORIC_DATE", "RELATIVE_DATE", "DateSpan", "find_dates", "parse_date_expr"]
 
 MONTHS = {
     "january": 1,
@@ -63,6 +65,16 @@ _PART_JA = {
     "中旬": (11, 20),
     "下旬": (21, 31),
     "末": (25, 31),
+}
+
+
+#: Parts of a year: first and last month.
+_YEAR_PARTS = {
+    "early": (1, 4), "mid": (5, 8), "late": (9, 12), "the start of": (1, 1),
+    "the beginning of": (1, 1), "the first half of": (1, 6), "the second half of": (7, 12),
+    "h1": (1, 6), "h2": (7, 12), "初め": (1, 2), "初頭": (1, 2), "年初": (1, 1), "初": (1, 1),
+    "前半": (1, 6), "後半": (7, 12), "上半期": (1, 6), "下半期": (7, 12), "上期": (1, 6),
+    "下期": (7, 12), "央": (5, 8), "半ば": (5, 8),
 }
 
 
@@ -152,6 +164,11 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("yearend", re.compile(r"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     (
+        "ypart",
+        re.compile(r"\b(?P<part>early|mid|late|the start of|the beginning of|the first half of|"
+                   r"the second half of|H1|H2)[-\s]*(?P<y>(?:19|20)\d\d)\b", re.I),
+    ),
+    (
         "year",
         re.compile(r"\b(?:in|during|of|for|since|over|throughout)\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     ),
@@ -175,6 +192,8 @@ _JA_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("jquarter", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?:第\s*)?(?P<q>[1-4])\s*(?:四半期|Q)")),
     ("yearend", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*末")),
+    ("jypart", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<part>初め|初頭|年初|初|前半|後半|"
+                          r"上半期|下半期|上期|下期|央|半ば)")),
     ("jyear", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d)")),
 ]
 
@@ -233,6 +252,11 @@ def _span(kind: str, m: re.Match[str], default_year: int | None) -> DateSpan | N
         a = date(y, 3 * q - 2, 1)
         b = date(y, 3 * q, _month_end(y, 3 * q))
         return DateSpan(a, b, "quarter", text=text, pos=pos)
+    if kind in ("ypart", "jypart"):
+        y = int(g["y"])
+        lo, hi = _YEAR_PARTS[g["part"].lower()]
+        return DateSpan(date(y, lo, 1), date(y, hi, _month_end(y, hi)), "part", text=text,
+                        pos=pos)
     if kind == "yearend":
         y = int(g["y"])
         return DateSpan(date(y, 12, 15), date(y, 12, 31), "part", text=text, pos=pos)
@@ -245,27 +269,81 @@ def _span(kind: str, m: re.Match[str], default_year: int | None) -> DateSpan | N
 _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS_JA = "月火水木金土日"
 RELATIVE_DATE = re.compile(
-    r"\b(?P<en>today|yesterday|this week|last week|(?:on |last )?"
-    r"(?:monday|tuesday|wednesday|thursday|friday))\b"
-    r"|(?P<ja>(?:先週の?)?[月火水木金]曜日?|本日|今日|昨日|前日|今週|先週)",
+    r"\b(?P<en>today|yesterday|this week|last week|this month|last month|this year|last year|"
+    r"year[- ]to[- ]date|(?:on |last )?(?:monday|tuesday|wednesday|thursday|friday))\b"
+    r"|(?P<ja>(?:先週の?)?[月火水木金]曜日?|本日|今日|昨日|今週|先週末|先週(?!比)|今月|先月(?!比)|"
+    r"今年|昨年|去年|年初来)",
     re.IGNORECASE,
 )
+# dates written relative to a date given earlier in the paragraph (the anchor)
+ANAPHORIC_DATE = re.compile(
+    r"\b(?P<same>(?:on\s+)?(?:that|the same) day|at the time|on the same date)\b"
+    r"|\b(?P<next>the (?:next|following) (?:business |trading )?day|a (?:business )?day later)\b"
+    r"|\b(?P<prev>the (?:previous|prior|preceding) (?:business |trading )?day|the day before|"
+    r"a (?:business )?day (?:earlier|before))\b"
+    r"|\b(?P<sameweek>(?:that|the same) week)\b"
+    r"|\b(?P<ago>(?P<n>a|one|two|three|four|six|\d+)\s+(?P<u>(?:business )?days?|weeks?|months?"
+    r"|years?) (?:earlier|before|ago|prior))\b"
+    r"|\b(?P<prevweek>the (?:previous|prior|preceding) week|the week before)\b"
+    r"|(?P<jsame>同日|当日|その日|この日|当時|同じ日)"
+    r"|(?P<jnext>翌営業日|翌日)"
+    r"|(?P<jprev>前営業日|前日(?!比))"
+    r"|(?P<jsameweek>同週|同じ週|その週)"
+    r"|(?P<jago>(?P<jn>\d+|一|二|三)\s*(?P<ju>営業日|日|週間|週|か月|カ月|ヶ月|ヵ月|年)(?:前|後))"
+    r"|(?P<jprevweek>前週(?!比))|(?P<jprevyear>前年同期|前年同日|前年(?!比))"
+    r"|(?P<jprevmonth>前月(?!比))",
+    re.IGNORECASE,
+)
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "一": 1, "二": 2,
+          "三": 3}
+
+
+def _bday_shift(day: date, n: int) -> date:
+    """``day`` moved by ``n`` business days of the bond-market calendar."""
+    from liqwatch.calendar import BDAY
+
+    moved: date = (pd.Timestamp(day) + n * BDAY).date()
+    return moved
+
+
+def _months_back(day: date, n: int) -> date:
+    y, m = divmod(day.year * 12 + day.month - 1 - n, 12)
+    m += 1
+    return date(y, m, min(day.day, _month_end(y, m)))
+
+
+def _week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=4)
 
 
 def _relative(m: re.Match[str], ref: date) -> DateSpan:
     word = (m.group("en") or m.group("ja")).lower()
     text, pos = m.group(0), m.start()
+
+    def span(a: date, b: date | None = None, kind: str = "day") -> DateSpan:
+        return DateSpan(a, b or a, kind, text=text, pos=pos)
+
     if word in ("today", "本日", "今日"):
-        return DateSpan(ref, ref, "day", text=text, pos=pos)
-    if word in ("yesterday", "昨日", "前日"):
-        d = ref - timedelta(days=1)
-        return DateSpan(d, d, "day", text=text, pos=pos)
+        return span(ref)
+    if word in ("yesterday", "昨日"):
+        return span(_bday_shift(ref, -1))  # the previous business day: Friday on a Monday
     monday = ref - timedelta(days=ref.weekday())
     if word in ("this week", "今週"):
-        return DateSpan(monday, ref, "range", text=text, pos=pos)
+        return span(monday, ref, "range")
     if word in ("last week", "先週"):
-        last = monday - timedelta(days=7)
-        return DateSpan(last, last + timedelta(days=4), "range", text=text, pos=pos)
+        return span(*_week_of(monday - timedelta(days=7)), "range")
+    if word == "先週末":
+        return span(monday - timedelta(days=3))
+    if word in ("this month", "今月"):
+        return span(ref.replace(day=1), ref, "range")
+    if word in ("last month", "先月"):
+        first = _months_back(ref.replace(day=1), 1)
+        return span(first, first.replace(day=_month_end(first.year, first.month)), "month")
+    if word in ("this year", "今年") or word.startswith("year") or word == "年初来":
+        return span(date(ref.year, 1, 1), ref, "range")
+    if word in ("last year", "昨年", "去年"):
+        return span(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "year")
     name = word.removeprefix("on ").removeprefix("last ").removeprefix("先週の").removeprefix(
         "先週")
     wd = (_WEEKDAYS_EN.index(name) if name in _WEEKDAYS_EN
@@ -274,14 +352,60 @@ def _relative(m: re.Match[str], ref: date) -> DateSpan:
     if word.startswith("last ") and back == 0:
         back = 7  # "last Tuesday" said on a Tuesday: a week ago
     if word.startswith("先週"):
-        d = monday - timedelta(days=7) + timedelta(days=wd)  # that weekday of the week before
-        return DateSpan(d, d, "day", text=text, pos=pos)
-    d = ref - timedelta(days=back)
-    return DateSpan(d, d, "day", text=text, pos=pos)
+        return span(monday - timedelta(days=7) + timedelta(days=wd))  # weekday of last week
+    return span(ref - timedelta(days=back))
+
+
+def _anaphoric(m: re.Match[str], anchor: DateSpan) -> DateSpan | None:
+    """A date given relative to ``anchor`` ("the day before", 同日, 翌日, "a year earlier")."""
+    text, pos = m.group(0), m.start()
+    day = anchor.end if anchor.kind != "day" else anchor.start
+    g = {k: v for k, v in m.groupdict().items() if v}
+
+    def span(a: date, b: date | None = None, kind: str = "day") -> DateSpan:
+        return DateSpan(a, b or a, kind, anchor.average and kind == anchor.kind, text, pos)
+
+    if "same" in g or "jsame" in g:
+        return DateSpan(anchor.start, anchor.end, anchor.kind, anchor.average, text, pos)
+    if "next" in g or "jnext" in g:
+        return span(_bday_shift(day, 1))
+    if "prev" in g or "jprev" in g:
+        return span(_bday_shift(day, -1))
+    if "sameweek" in g or "jsameweek" in g:
+        return span(*_week_of(day), "range")
+    if "prevweek" in g or "jprevweek" in g:
+        return span(day - timedelta(days=7))
+    if "jprevyear" in g:
+        return span(date(day.year - 1, day.month, min(day.day, _month_end(day.year - 1,
+                                                                          day.month))))
+    if "jprevmonth" in g:
+        return span(_months_back(day, 1))
+    raw_n = (g.get("n") or g.get("jn") or "1").lower()
+    n = _SMALL.get(raw_n) or int(raw_n)
+    unit = (g.get("u") or g.get("ju") or "").lower()
+    sign = 1 if text.endswith("後") else -1
+    if unit.startswith("business") or unit == "営業日":
+        return span(_bday_shift(day, sign * n))
+    if unit.startswith("day") or unit == "日":
+        return span(day + timedelta(days=sign * n))
+    if unit.startswith("week") or unit.startswith("週"):
+        return span(day + timedelta(weeks=sign * n))
+    if unit.startswith("month") or "月" in unit:
+        return span(_months_back(day, -sign * n))
+    if unit.startswith("year") or unit == "年":
+        y = day.year + sign * n
+        return span(date(y, day.month, min(day.day, _month_end(y, day.month))))
+    return None
+
+
+# a Japanese day of the month without the month: 「14日の SOFR」 (the anchor's month)
+_JA_BARE_DAY = re.compile(r"(?<![\d月年/\-.])(?P<d>\d{1,2})\s*日(?!\s*(?:間|連続|移動|平均|物|以内|"
+                          r"以降|分|付近|程度|営業日|ぶり|超|で|ほど))")
 
 
 def find_dates(text: str, default_year: int | None = None,
-               reference: date | None = None) -> list[DateSpan]:
+               reference: date | None = None, anchor: DateSpan | None = None
+               ) -> list[DateSpan]:
     """Every date expression in ``text``, in order, without overlaps (longest form wins).
 
     Parameters
@@ -291,8 +415,13 @@ def find_dates(text: str, default_year: int | None = None,
     default_year
         Year of expressions that do not state one; without it they are skipped.
     reference
-        The day the text was written: enables "today", "yesterday", "this/last week",
-        weekdays ("on Tuesday" = the latest Tuesday on or before it) and 本日/昨日/今週/先週/火曜.
+        The day the text was written: enables "today", "yesterday" (the previous business
+        day), "this/last week", weekdays ("on Tuesday" = the latest Tuesday on or before it),
+        "this/last month/year" and 本日/昨日/今週/先週/火曜/今月/先月/年初来.
+    anchor
+        The date the paragraph has been talking about: enables "that day", "the day before",
+        "a year earlier", 同日, 翌日, 前日, 当時, 同週, 1年前 and 「14日」 (a day of its month).
+        A date earlier in ``text`` itself takes precedence.
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
@@ -317,14 +446,46 @@ def find_dates(text: str, default_year: int | None = None,
                     s = ys
                 taken.append((s, e))
                 found.append(span)
+    found = _carry_year(sorted(found, key=lambda d: d.pos), default_year)
+    explicit = list(found)
+
+    def free(m: re.Match[str]) -> bool:
+        s, e = m.span()
+        return not any(s < te and ts < e for ts, te in taken)
+
+    def anchor_at(pos: int) -> DateSpan | None:
+        before = [d for d in explicit if d.pos < pos and d.kind in ("day", "part", "month")]
+        return before[0] if before else anchor
+
+    for m in ANAPHORIC_DATE.finditer(text):
+        base = anchor_at(m.start())
+        if not free(m):
+            continue
+        if base is None:
+            if reference is None or not (m.group("jprev") or m.group("ago") or m.group("jago")):
+                continue
+            base = DateSpan(reference, reference, "day")  # 前日, "a week ago": from today
+        span = _anaphoric(m, base)
+        if span is not None:
+            taken.append(m.span())
+            found.append(span)
+    month_of = anchor_at(len(text)) or (DateSpan(reference, reference, "day") if reference
+                                         else None)
+    if month_of is not None:
+        for m in _JA_BARE_DAY.finditer(text):
+            if free(m):
+                y, mo = month_of.end.year, month_of.end.month
+                d = _safe_day(y, mo, int(m.group("d")))
+                if d is not None:
+                    taken.append(m.span())
+                    found.append(DateSpan(d, d, "day", text=m.group(0), pos=m.start()))
     if reference is not None:
         for m in RELATIVE_DATE.finditer(text):
-            s, e = m.span()
-            if not any(s < te and ts < e for ts, te in taken):
-                taken.append((s, e))
+            if free(m):
+                taken.append(m.span())
                 found.append(_relative(m, reference))
     found.sort(key=lambda d: d.pos)
-    return _carry_year(found, default_year)
+    return found
 
 
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")

@@ -161,9 +161,14 @@ def _values(ctx: DataContext, res: Resolved | str, start: date, end: date) -> pd
 
 
 def stat(
-    ctx: DataContext, res: Resolved | str, start: date, end: date, unit: str, how: str
+    ctx: DataContext, res: Resolved | str, start: date | None, end: date, unit: str, how: str
 ) -> Outcome:
-    """Mean, max or min over a period (max/min with their date)."""
+    """Mean, max or min over a period (max/min with their date); ``start=None``: from the
+    first observation."""
+    if start is None:
+        first_sid = res if isinstance(res, str) else (res.splice[0] if res.splice else
+                                                      res.series)
+        start = ctx.span(first_sid)[0]
     frame = _values(ctx, res, start, end)
     base = ctx.unit(str(frame["series_id"].iloc[-1]))
     vals = frame["value"]

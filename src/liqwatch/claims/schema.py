@@ -179,13 +179,22 @@ class ChangeClaim(ClaimBase):
 
 
 class StatClaim(ClaimBase):
-    """The mean, max or min of a series over a period; ``at`` = the claimed date of the max/min."""
+    """The mean, max or min of a series over a period; ``at`` = the claimed date of the max/min.
+
+    Without ``start`` the period runs from the series' first observation (a record high, a
+    peak)."""
 
     kind: Literal["mean", "max", "min"]
     series: str
-    start: dt.date
+    start: dt.date | None = None
     end: dt.date
     at: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _mean_needs_start(self) -> StatClaim:
+        if self.kind == "mean" and self.start is None:
+            raise ValueError("an average needs start and end")
+        return self
 
 
 class SpreadClaim(ClaimBase):

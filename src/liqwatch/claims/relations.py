@@ -1,0 +1,1108 @@
+"""The role of each number in a sentence, and the claims it gives.
+
+:func:`draft_sentence` takes a scanned :class:`Sentence` (its series names, dates, numbers
+and clauses, with the paragraph's date and subject) and returns claim dicts for the schema.
+Numbers are read in order; each takes the first role that fits:
+
+1. in a clause that is a target, forecast, conditional, threshold to watch or quotation of an
+   estimate: a ``non_claim`` (:mod:`~liqwatch.claims.nonclaims`);
+2. two rates of a range ("the target range of 3.75%-4.00%"): the bottom and the top;
+3. "from A to B" / 「AからBに」: a level at each end and the change between them;
+4. a spread against a named series ("22 bp above the SRF rate", 「IORBを32bp上回った」,
+   "exceeded IORB by 8 bp", 「IORBとの差は8bp」);
+5. a ratio ("9.6% of GDP", 「GDP比6.5%」);
+6. the level of a named rate written next to it ("the SRF rate of 4.00%", "the 4.00% top of
+   the range", 「上限の4.00%」);
+7. a reference level the sentence compares with ("the $3tn mark", 「3兆ドルの大台」): nothing;
+8. a change ("fell $85bn", "5 bp lower than a week earlier", 「前週比300億ドル減少」);
+9. otherwise the level of the sentence's subject on its date: a mean when the sentence
+   averages, an extremum when it states the window ("the lowest since early 2021").
+
+A sentence with a correlation coefficient or a run of days is read whole (correlation,
+streak). Problems with single numbers are collected in :attr:`Sentence.problems`; a sentence
+with no claim at all raises :class:`Skip` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from liqwatch import catalog
+from liqwatch.calendar import BDAY
+from liqwatch.claims.dates import DateSpan
+from liqwatch.claims.hedges import find_hedge, significant_half_unit
+from liqwatch.claims.lexicon import Concept, Mention, basis_series
+from liqwatch.claims.nonclaims import Clause
+from liqwatch.claims.units import UNITS, Amount, catalog_unit
+
+__all__ = ["Sentence", "Skip", "draft_sentence", "holds_a_value", "states_a_run"]
+
+
+class Skip(Exception):  # noqa: N818 - control flow with the reason for the reader
+    """A number or sentence that cannot be drafted; ``en``/``ja`` say why."""
+
+    def __init__(self, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.en, self.ja = en, ja
+
+
+@dataclass
+class Sentence:
+    """One sentence, scanned, with what the paragraph carries into it.
+
+    Attributes
+    ----------
+    text
+        The sentence (NFKC-normalised; negative signs written as ``-``).
+    mentions, dates, amounts
+        Series named, date expressions, numbers with a unit.
+    bare
+        Numbers without a unit ``(value, start, end, text)``.
+    yen
+        The sentence holds a yen amount.
+    reference
+        The day the text was written.
+    clauses
+        The sentence's clauses, non-claims marked.
+    carried
+        The paragraph's date (used when the sentence has none).
+    subject
+        The series the paragraph was about (used when the sentence names none).
+    problems
+        ``(en, ja)`` reasons for numbers left out.
+    """
+
+    text: str
+    mentions: list[Mention]
+    dates: list[DateSpan]
+    amounts: list[Amount]
+    bare: list[tuple[float, int, int, str]]
+    yen: bool = False
+    reference: date | None = None
+    clauses: list[Clause] = field(default_factory=list)
+    carried: DateSpan | None = None
+    subject: Concept | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # positions of numbers given a role
+    consumed: set[int] = field(default_factory=set)  # positions of names used as a "B"
+    date_roles: set[int] = field(default_factory=set)  # positions of dates used as starts
+
+
+# ---------------------------------------------------------------------------- word lists
+_CORRELATION = re.compile(r"correlat|相関", re.I)
+_STREAK = re.compile(r"consecutive|in a row|straight (?:business |trading )?(?:days|sessions)|"
+                     r"連続|running|for \d+ (?:business |trading )?(?:days|sessions)", re.I)
+_STREAK_N = re.compile(
+    r"(\d+)\s*(?:consecutive|straight)?\s*(?:business\s+|trading\s+)?(?:days?|sessions?)"
+    r"|(\d+)\s*営業日|(\d+)\s*日連続|連続\s*(\d+)\s*(?:営業)?日",
+    re.I,
+)
+_MEAN = re.compile(r"averag|平均|\bmean\b", re.I)
+_MAX = re.compile(r"\bpeak|\bhighs?\b|highest|record|\bmaximum|\btopped out|all[- ]time|"
+                  r"最高|ピーク|最大|高値|高水準", re.I)
+_MIN = re.compile(r"\btrough|\blows?\b|lowest|\bminimum|bottomed|最低|最小|安値|低水準|底", re.I)
+_RECORD = re.compile(r"\brecord\b|all[- ]time|\bever\b|on record|過去最高|過去最低|史上|"
+                     r"最高を更新|最低を更新|\bpeak(?:ed|s)?\b|ピーク", re.I)
+_YTD = re.compile(r"year[- ]to[- ]date|this year|for the year|the year's|so far this year|"
+                  r"年初来|今年", re.I)
+_N_BACK = re.compile(r"(\d+|one|two|three|six|twelve)[-\s](day|week|month|year)[-\s]"
+                     r"(?:high|low)|(\d+)\s*(日|週間|カ月|か月|ヶ月|ヵ月|年)ぶり(?:の)?"
+                     r"(?:高|低|最高|最低)", re.I)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+          "fifty-two": 52}
+_LOOKBACK = re.compile(
+    r"(?:past|last|previous|trailing|prior)\s+(\d+|" + "|".join(_WORDS) + r")[\s-]*"
+    r"(business days?|trading days?|days?|sessions?|weeks?|months?)"
+    r"|過去\s*(\d+)\s*(営業日|日間?|週間|か月|カ月|ヶ月|ヵ月)"
+    r"|(\d+)[-\s](day|week|month)[-\s](?:moving\s+)?average"
+    r"|(\d+)\s*(営業日|日|週)(?:間)?(?:の)?(?:移動)?平均",
+    re.I,
+)
+_DOWN = re.compile(
+    r"\b(?:fell|fall|falls|decreas\w*|dropp?\w*|declin\w*|down|lost|shr[ai]nk\w*|"
+    r"plung\w*|slid|slipped|drain\w*|tumbl\w*|lower|sank|shed|collaps\w*|contract\w*|"
+    r"narrow\w*|eased)\b|減|低下|下落|縮小|急落|落ち|目減り",
+    re.I,
+)
+_EN_BY = re.compile(
+    r"(?:\bby|\b(?:rise|increase|jump|drop|decline|fall|gain|loss|decrease|drain|"
+    r"change|swing|move|climb|surge|plunge|contraction|expansion)\s+of|"
+    r"\b(?:up|down|rose|fell|jumped|climbed|dropped|declined|gained|"
+    r"lost|added|shed|increased|decreased|widened|narrowed|surged|plunged|slipped|soared|"
+    r"tumbled|sank|grew|shrank|drained|eased|firmed|rallied|slid))\s*"
+    r"(?:about|around|roughly|some|nearly|almost|more than|less than|over|under|another|"
+    r"a further|just over|just under|an additional)?\s*[$＄]?\s*$",
+    re.I,
+)
+_JA_CHANGE_AFTER = re.compile(
+    r"^\s*(?:の|も|ほど|程度|近く|超|強|弱|前後)?\s*(?:の)?\s*(?:増加|減少|上昇|低下|拡大|縮小|下落|"
+    r"急増|急減|急騰|急落|増|減|伸び|縮み|落ち込|目減り|積み増|取り崩)"
+)
+_JA_CHANGE_BEFORE = re.compile(r"(?:前週比|前月比|前年比|前日比|前年同期比|前年同月比|"
+                               r"週間で|比で|から|と比べ(?:て)?|に比べ(?:て)?)\s*(?:で|約|およそ)?"
+                               r"\s*[+＋-]?\s*$")
+_EN_CHANGE_AFTER = re.compile(
+    r"^\s*(?:higher|lower|more|less|above|below|up|down|over|under)\s+"
+    r"(?:than\s+|from\s+|on\s+|versus\s+|vs\.?\s+)?(?:(?:its|the)\s+level\s+(?:of\s+|on\s+|in\s+|at\s+)?)?"
+    r"(?:(?:on|in|at|of)\s+)?$",
+    re.I,
+)
+_WOW = re.compile(
+    r"week[- ]on[- ]week|w/w|over the (?:past |last )?week|in the (?:latest |past )?week"
+    r"(?: to| ended| ending| through)?|during the week|前週比|週間で|1週間で", re.I)
+_MOM = re.compile(r"month[- ]on[- ]month|m/m|over the (?:past |last )?month|前月比|1か月で|"
+                  r"1カ月で|1ヶ月で", re.I)
+_YOY = re.compile(r"year[- ]on[- ]year|y/y|over the (?:past |last )?year|from a year (?:earlier|"
+                  r"ago)|前年比|前年同期比|前年同月比|1年で", re.I)
+_DOD = re.compile(r"on the day|day[- ]on[- ]day|d/d|overnight|前日比|1日で", re.I)
+_ABOVE = re.compile(r"\babove\b|\bover\b|exceed|higher than|上回|超え|超過|以上", re.I)
+_BELOW = re.compile(r"\bbelow\b|\bunder\b|lower than|下回|未満|以下|割り込", re.I)
+_REF_AFTER = re.compile(
+    r"^\s*(?:mark|threshold|line|barrier|handle|level mark|floor|ceiling|cap|milestone)\b"
+    r"|^\s*(?:の|という)?\s*(?:大台|節目|目安|水準の大台)",
+    re.I,
+)
+_REF_BEFORE = re.compile(
+    r"(?:threshold|mark|milestone|barrier)\s+(?:of|at)\s*[$＄]?\s*$|(?:大台|節目|目安|基準)\s*"
+    r"(?:の|である|は)?\s*$",
+    re.I,
+)
+_LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
+_RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
+_CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
+_WEEK_AVERAGE = re.compile(r"week(?:ly)?[- ]average|averaged over the week|週平均", re.I)
+_WEDNESDAY = re.compile(r"wednesday level|on wednesday|as of wednesday|wednesday's level|"
+                        r"水曜時点|水曜日時点|水曜日の残高|水曜の残高", re.I)
+# spreads: after the number ("22 bp above the SRF rate", "5 bp through IORB")
+_SPREAD_AFTER = re.compile(
+    r"^\s*[,)）]?\s*(?:(?P<cmp>higher|lower|more|less|wider|tighter|richer|cheaper)\s+)?"
+    r"(?P<rel>above|below|over|under|beneath|than|through|on top of)\s+",
+    re.I,
+)
+_FILLER = re.compile(r"^(?:\s|the|its|a|an|#|Fed'?s|current|new|administered|prevailing|"
+                     r"level of|rate of|,|:)*$", re.I)
+# spreads: before the number ("exceeded IORB by 8 bp", "spread to IORB of 8 bp")
+_SPREAD_VERB_BEFORE = re.compile(
+    r"(?P<verb>exceed(?:ed|s|ing)?|topped|tops|beat|outpaced|trail(?:ed|s)?|lag(?:ged|s)?|"
+    r"was above|was below|sat above|sat below|traded above|traded below)\s+(?:the\s+)?$", re.I)
+_BY_BEFORE = re.compile(r"^\s*by\s+(?:about|around|roughly|some|nearly|almost|more than|"
+                        r"less than)?\s*$", re.I)
+_SPREAD_NOUN = re.compile(r"(?:spread|gap|premium|discount)\s+(?:to|over|versus|vs\.?|against|"
+                          r"relative to|with|above|below)\s+(?:the\s+)?$", re.I)
+_JA_SPREAD_BEFORE = re.compile(r"(?:の#)?\s*(?:を|より|に比べ(?:て)?|と比べ(?:て)?|に対して|"
+                               r"対比で?|比で?)\s*(?:約|およそ|ほぼ)?\s*$")
+_JA_SPREAD_AFTER = re.compile(r"^\s*(?:ほど|程度|前後|近く|強|弱)?\s*(?:も)?\s*(?:の)?\s*"
+                              r"(?P<rel>上回|下回|高|低|上乗せ|上振れ|下振れ|超え|上|下)")
+_JA_GAP = re.compile(r"(?:との|の)(?:差|スプレッド|乖離|格差|金利差)(?:は|が|を|も)?\s*"
+                     r"(?:約|およそ)?\s*$")
+_EN_GAP = re.compile(r"(?:spread|gap|difference)\s+between\s+$", re.I)
+# ratios: "9.6% of GDP", 「GDP比6.5%」
+_RATIO_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:U\.S\.\s+|US\s+|nominal\s+|total\s+)?", re.I)
+_JA_RATIO_BEFORE = re.compile(r"^\s*(?:比|の|に対する比率は|に占める割合は|比で|比率は|比率が|"
+                              r"に対して)\s*(?:約|およそ|ほぼ)?\s*$")
+# a named rate's own level: "the SRF rate of 4.00%", "IORB (3.90%)", 「上限の4.00%」
+_ATTACH_AFTER_NAME = re.compile(r"^\s*(?:rate\s+)?(?:of|at|was|is|stood at|sits at|set at|"
+                                r"=|:|\(|（|の|は|が|、|,)?\s*(?:about|around|roughly|約)?"
+                                r"\s*[$＄]?\s*$", re.I)
+_ATTACH_BEFORE_NAME = re.compile(r"^\s*$")
+_RANGE_SEP = re.compile(r"^\s*%?\s*(?:-|–|—|〜|～|~|to|から)\s*$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|roughly|some|nearly|almost|an?\s+"
+                          r"(?:\w+\s+){0,2}(?:of|at)\s+|its\s+(?:\w+\s+){0,3}(?:of|at)\s+|"
+                          r"the\s+(?:\w+\s+){0,3}(?:of|at)\s+)?\s*[$＄]?\s*$", re.I)
+_TO_BEFORE = re.compile(r"\b(?:to|at)\s+(?:about|around|roughly|some|nearly|almost|a\s+"
+                        r"(?:\w+\s+){0,2}(?:of)\s+)?\s*[$＄]?\s*$", re.I)
+_JA_FROM_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*から")
+_JA_TO_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*(?:に|へ|まで|と)")
+_SINCE_BEFORE = re.compile(r"(?:since|from)\s+(?:the\s+)?(?:level\s+(?:on|of|in)\s+)?$", re.I)
+_SINCE_AFTER = re.compile(r"^\s*(?:の水準)?\s*(?:から|以降|以来|と比べ|に比べ|比)")
+
+
+def states_a_run(text: str) -> bool:
+    """True when ``text`` gives a run of days ("12 consecutive business days", 「12営業日連続」)."""
+    return bool(_STREAK.search(text) and _STREAK_N.search(text))
+
+
+def holds_a_value(sc: Sentence) -> bool:
+    """True when the sentence writes a value: a number with a unit, a yen amount, a run of
+    days, or a plain number next to an index series ("the VIX closed at 20.5")."""
+    if sc.yen or any(a.unit is not None for a in sc.amounts) or states_a_run(sc.text):
+        return True
+    indexed = [m.concept for m in sc.mentions] or ([sc.subject] if sc.subject else [])
+    return bool(sc.bare) and any(_fits(c, None) for c in indexed)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _unit_of(c: Concept) -> str:
+    sid = c.series
+    if sid.startswith("indicator:"):
+        from liqwatch.indicators import REGISTRY
+
+        spec = REGISTRY.get(sid.split(":", 1)[1])
+        return catalog_unit(str(spec.unit)) if spec is not None else "number"
+    if sid.startswith("ref:"):
+        return "percent"
+    return catalog_unit(catalog.get(sid).unit) if catalog.is_known(sid) else "number"
+
+
+def _family(c: Concept) -> str:
+    return UNITS[_unit_of(c)].family
+
+
+def _fits(c: Concept, unit: str | None) -> bool:
+    fam = _family(c)
+    if unit is None:
+        return fam in ("index", "number")
+    return UNITS[unit].family == fam
+
+
+def _daily(c: Concept) -> bool:
+    sid = c.series
+    if sid.startswith("ref:"):
+        return True
+    return catalog.is_known(sid) and catalog.get(sid).frequency.value == "daily"
+
+
+def _weekly(c: Concept) -> bool:
+    sid = c.series
+    return catalog.is_known(sid) and catalog.get(sid).frequency.value == "weekly"
+
+
+def _masked_amounts(sc: Sentence, text: str, offset: int) -> str:
+    """``text`` (starting at ``offset`` of the sentence) with every number written as ``#``."""
+    chars = list(text)
+    for a in sc.amounts:
+        for i in range(max(a.start, offset), min(a.end, offset + len(text))):
+            chars[i - offset] = "#"
+    return re.sub(r"#+", "#", "".join(chars))
+
+
+def _clause_of(sc: Sentence, pos: int) -> tuple[int, int]:
+    for c in sc.clauses:
+        if c.start <= pos < c.start + len(c.text):
+            return c.start, c.start + len(c.text)
+    return 0, len(sc.text)
+
+
+def _mention_at(sc: Sentence, pos: int, limit: int = 48) -> Mention | None:
+    """The first name starting at or after ``pos`` with only filler words before it."""
+    for m in sc.mentions:
+        if m.start >= pos and m.start - pos <= limit:
+            gap = _masked_amounts(sc, sc.text[pos : m.start], pos)
+            if _FILLER.match(gap):
+                return m
+            return None
+    return None
+
+
+def _mention_before(sc: Sentence, pos: int, pattern: re.Pattern[str], limit: int = 40
+                    ) -> tuple[Mention, re.Match[str]] | None:
+    """The last name ending before ``pos`` such that the text between matches ``pattern``."""
+    for m in sorted(sc.mentions, key=lambda x: -x.end):
+        if m.end <= pos and pos - m.end <= limit:
+            gap = _masked_amounts(sc, sc.text[m.end : pos], m.end)
+            hit = pattern.match(gap)
+            if hit:
+                return m, hit
+    return None
+
+
+def _base(sc: Sentence, a: Amount, value: float | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "quote": sc.text,
+        "value": a.value if value is None else value,
+        "unit": a.unit,
+        "precision": a.half_unit,
+        "auto": True,
+    }
+    hedge = find_hedge(sc.text, a.start, a.end)
+    if hedge is not None:
+        out["hedge"] = hedge
+    return out
+
+
+def _half_width(a: Amount, hedge: str | None) -> float:
+    if hedge in ("about", "nearly", "just_over"):
+        return max(significant_half_unit(a.value, a.half_unit), 0.05 * abs(a.value))
+    return a.half_unit
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    concept: Concept
+    text: str
+    start: int
+
+
+def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | None = None,
+             prev_end: int = 0, percent_change: bool = False) -> _Subject:
+    """The series a number at ``pos`` is about: a name in its clause before it (the nearest;
+    one that is not a rate compared with if there is one), else after it, else the
+    paragraph's subject."""
+    exclude = exclude or set()
+    unit = a.unit if a is not None else None
+    if percent_change and unit == "percent":
+        a = None  # a change in percent fits any series (a percent change)
+    lo, hi = _clause_of(sc, pos)
+    pool = [m for m in sc.mentions if m.start not in sc.consumed and m.concept.key not in exclude
+            and (a is None or _fits(m.concept, unit))]
+    plain = [m for m in pool if not m.concept.reference]
+    pool = plain or pool
+    own = {m.concept.key: m for m in pool if prev_end <= m.start < pos}
+    if len(own) > 1:
+        keys = list(own)
+        raise Skip(f"several series named ({', '.join(keys)}) for {a.text if a else 'it'}",
+                   f"{a.text if a else '数値'} に複数の系列 ({'、'.join(keys)}) が対応します")
+    if own:
+        m = next(iter(own.values()))
+        return _Subject(m.concept, m.text, m.start)
+    before = [m for m in pool if m.end <= pos and m.start >= lo]
+    if before:
+        m = before[-1]
+        return _Subject(m.concept, m.text, m.start)
+    before = [m for m in pool if m.end <= pos]
+    after = [m for m in pool if m.start >= pos and m.start < hi]
+    if before:
+        m = before[-1]
+        return _Subject(m.concept, m.text, m.start)
+    if after:
+        m = after[0]
+        return _Subject(m.concept, m.text, m.start)
+    if pool:
+        m = pool[0]
+        return _Subject(m.concept, m.text, m.start)
+    carried = sc.subject
+    if carried is not None and carried.key not in exclude and (a is None or _fits(carried, unit)):
+        return _Subject(carried, "", -1)
+    what = a.text if a is not None else "the number"
+    if any(m.concept.key not in exclude for m in sc.mentions) or sc.subject is not None:
+        raise Skip(f"{what} fits none of the series named", f"{what} に合う系列がありません")
+    raise Skip("no known series is named", "既知の系列名がありません")
+
+
+def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = None
+                  ) -> DateSpan | None:
+    skip = skip if skip is not None else sc.date_roles
+    dates = [d for d in sc.dates if d.pos not in skip]
+    if not dates:
+        return sc.carried
+
+    def dist(d: DateSpan) -> int:
+        ds, de = d.pos, d.pos + len(d.text)
+        if de <= pos:
+            return pos - de
+        if ds >= end:
+            return ds - end
+        return 0
+
+    return min(dates, key=dist)
+
+
+def _lookback_start(text: str, end: date) -> date | None:
+    m = _LOOKBACK.search(text)
+    if not m:
+        return None
+    groups = [g for g in m.groups() if g]
+    raw, unit = groups[0].lower(), groups[1].lower()
+    n = _WORDS[raw] if raw in _WORDS else int(raw)
+    if "business" in unit or "trading" in unit or "session" in unit or unit == "営業日":
+        start: date = (pd.Timestamp(end) - (n - 1) * BDAY).date()
+        return start
+    if unit.startswith("day") or unit.startswith("日"):
+        return end - timedelta(days=n)
+    if unit.startswith("week") or unit.startswith("週"):
+        return end - timedelta(weeks=n)
+    return end - timedelta(days=round(30.44 * n))
+
+
+def _since(sc: Sentence) -> DateSpan | None:
+    """The date a change is counted from: "since the end of September", "from Friday",
+    「9月末から」, 「前年同期と比べ」."""
+    for d in sc.dates:
+        before = sc.text[max(0, d.pos - 24) : d.pos]
+        after = sc.text[d.pos + len(d.text) : d.pos + len(d.text) + 6]
+        if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
+            return d
+    return None
+
+
+def _level_dict(sc: Sentence, a: Amount, subject: _Subject, d: DateSpan,
+                series: str | None = None) -> dict[str, Any]:
+    base = _base(sc, a)
+    key = series or _basis(sc, subject.concept)
+    if d.average:
+        return base | {"kind": "mean", "series": key, "start": d.start, "end": d.end}
+    if d.kind in ("year", "quarter"):
+        raise Skip(f"the date of {a.text} is too vague ({d.text})",
+                   f"{a.text} の日付が曖昧です ({d.text})")
+    if d.is_day:
+        return base | {"kind": "level", "series": key, "date": d.start}
+    return base | {"kind": "level", "series": key, "date": d.mid, "window": [d.start, d.end]}
+
+
+def _basis(sc: Sentence, c: Concept) -> str:
+    """The concept, or the series of the publication basis the sentence states (an H.4.1
+    item's week average or Wednesday level)."""
+    if _WEEK_AVERAGE.search(sc.text):
+        sid = basis_series(c, "week_average")
+        if sid is not None:
+            return sid
+    if _WEDNESDAY.search(sc.text):
+        sid = basis_series(c, "wednesday")
+        if sid is not None:
+            return sid
+    return c.key
+
+
+# ---------------------------------------------------------------------------- drafting
+def draft_sentence(sc: Sentence) -> list[dict[str, Any]]:
+    """Claim dicts for one sentence (see the module docstring).
+
+    Raises
+    ------
+    Skip
+        When the sentence gives no claim (the reason says why).
+    """
+    out: list[dict[str, Any]] = []
+    rated = [a for a in sc.amounts if a.unit is not None]
+    if sc.yen and not rated:
+        raise Skip("yen amounts are not supported", "円建ての金額には対応していません")
+    out += _non_claims(sc)
+    facts = [i for i, a in enumerate(sc.amounts) if i not in sc.used]
+    if not facts and not [b for b in sc.bare if not _in_non_claim(sc, b[1])] and not (
+            states_a_run(_factual_text(sc))):
+        return out
+    text = _factual_text(sc)
+    if _CORRELATION.search(text):
+        return [*out, _correlation(sc)]
+    if states_a_run(text):
+        return [*out, _streak(sc)]
+    for i in facts:
+        if i in sc.used:
+            continue
+        a = sc.amounts[i]
+        try:
+            made = _role(sc, i)
+        except Skip as skip:
+            sc.problems.append((skip.en, skip.ja) if a.text in skip.en else
+                               (f"{a.text}: {skip.en}" if _several(sc) else skip.en,
+                                f"{a.text}: {skip.ja}" if _several(sc) else skip.ja))
+            sc.used.add(i)
+            continue
+        out += made
+    out += _index_levels(sc)
+    if not out and sc.problems:
+        en, ja = sc.problems.pop(0)
+        raise Skip(en, ja)
+    if not out:
+        raise Skip("no number with a unit", "単位付きの数値がありません")
+    return out
+
+
+def _several(sc: Sentence) -> bool:
+    return len([a for a in sc.amounts if a.unit is not None]) > 1
+
+
+def _in_non_claim(sc: Sentence, pos: int) -> bool:
+    return any(c.why and c.start <= pos < c.start + len(c.text) for c in sc.clauses)
+
+
+def _factual_text(sc: Sentence) -> str:
+    return "".join(c.text if not c.why else " " * len(c.text) for c in sc.clauses) or sc.text
+
+
+def _non_claims(sc: Sentence) -> list[dict[str, Any]]:
+    out = []
+    for c in sc.clauses:
+        if not c.why:
+            continue
+        lo, hi = c.start, c.start + len(c.text)
+        idx = [i for i, a in enumerate(sc.amounts) if lo <= a.start < hi]
+        nums = [sc.amounts[i].text for i in idx]
+        nums += [raw for _, s, _e, raw in sc.bare if lo <= s < hi and abs(float(raw)) >= 1]
+        if not nums:
+            continue
+        sc.used.update(idx)
+        names = [m.concept.key for m in sc.mentions if lo <= m.start < hi]
+        series = names[0] if names else (sc.subject.key if sc.subject else None)
+        out.append({"kind": "non_claim", "why": c.why, "quote": sc.text, "numbers": nums,
+                    "series": series, "auto": True})
+    return out
+
+
+def _role(sc: Sentence, i: int) -> list[dict[str, Any]]:
+    a = sc.amounts[i]
+    if a.unit is None:
+        sc.used.add(i)
+        return []
+    for finder in (_range_pair, _from_to, _spread, _ratio, _named_rate_level):
+        made = finder(sc, i)
+        if made is not None:
+            return made
+    if _is_reference(sc, a):
+        sc.used.add(i)
+        return []
+    if _is_change(sc, a):
+        sc.used.add(i)
+        return [_change(sc, a)]
+    sc.used.add(i)
+    return [_level(sc, i)]
+
+
+def _is_reference(sc: Sentence, a: Amount) -> bool:
+    """A reference level ("the $3tn mark", 「3兆ドルの大台」), not a claimed value."""
+    s = sc.text
+    return bool(_REF_AFTER.search(s[a.end : a.end + 24])
+                or _REF_BEFORE.search(s[max(0, a.start - 24) : a.start]))
+
+
+# ---------------------------------------------------------------------------- ranges
+def _range_pair(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
+    """"the target range of 3.75%-4.00%", 「誘導目標レンジは3.75〜4.00%」: bottom and top."""
+    a = sc.amounts[i]
+    if a.unit not in ("percent", None):
+        return None
+    ranged = [m for m in sc.mentions if m.concept.range is not None
+              and abs(m.end - a.start) <= 30]
+    if not ranged:
+        return None
+    m = ranged[0]
+    assert m.concept.range is not None
+    # the bottom is a number before the top: "3.75%-4.00%" or "3.75-4.00%" (a bare number)
+    lows = [(v, s, e, raw) for v, s, e, raw in sc.bare if e <= a.start
+            and _RANGE_SEP.match(sc.text[e : a.start])]
+    prev = [b for b in sc.amounts[:i] if _RANGE_SEP.match(sc.text[b.end : a.start])]
+    nxt = [b for b in sc.amounts[i + 1 :] if _RANGE_SEP.match(sc.text[a.end : b.start])]
+    d = _nearest_date(sc, a.start, a.end)
+    if d is None:
+        raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
+    bottom, top = m.concept.range
+    if nxt:
+        b = nxt[0]
+        sc.used.update({i, sc.amounts.index(b)})
+        return [_named(sc, a, bottom, d), _named(sc, b, top, d)]
+    if prev:
+        return None  # the pair is drafted from its first number
+    if lows:
+        v, s, e, raw = lows[0]
+        low = Amount(v, "percent", a.half_unit, raw, s, e)
+        sc.used.add(i)
+        return [_named(sc, low, bottom, d), _named(sc, a, top, d)]
+    return None
+
+
+def _named(sc: Sentence, a: Amount, series: str, d: DateSpan) -> dict[str, Any]:
+    return _level_dict(sc, a, _Subject(Concept(series, series, ()), "", -1), d, series)
+
+
+# ---------------------------------------------------------------------------- from A to B
+def _from_to(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
+    """"fell from $3.2tn to $2.9tn", "rose to 4.31% from 4.27%", 「AからBに減少」: a level at
+    each end and the change between them."""
+    a = sc.amounts[i]
+    s = sc.text
+    fam = UNITS[a.unit].family if a.unit else None
+    later = [(j, b) for j, b in enumerate(sc.amounts) if j > i and j not in sc.used
+             and b.unit is not None and UNITS[b.unit].family == fam]
+    if not later:
+        return None
+    j, b = later[0]
+    between = _masked_amounts(sc, s[a.end : b.start], a.end)
+    if "#" in between or re.search(r"[;；。]", between):
+        return None
+    en_from = _FROM_BEFORE.search(s[max(0, a.start - 40) : a.start])
+    en_to = _TO_BEFORE.search(s[max(0, b.start - 40) : b.start])
+    ja_from = _JA_FROM_AFTER.match(s[a.end : a.end + 6])
+    ja_to = _JA_TO_AFTER.match(s[b.end : b.end + 4])
+    en_rev_to = _TO_BEFORE.search(s[max(0, a.start - 40) : a.start])
+    en_rev_from = _FROM_BEFORE.search(s[max(0, b.start - 40) : b.start])
+    if (en_from and en_to) or (ja_from and ja_to):
+        first, last = a, b
+    elif en_rev_to and en_rev_from and len(between) < 60:
+        first, last = b, a  # "rose to 4.31% from 4.27%"
+    else:
+        return None
+    subject = _subject(sc, a, a.start)
+    d_first = _own_date(sc, first)
+    d_last = _own_date(sc, last, exclude=d_first)
+    if d_last is None:
+        d_last = _nearest_date(sc, last.start, last.end, skip={d_first.pos} if d_first else None)
+    if d_last is None:
+        raise Skip(f"no date for {last.text}", f"{last.text} の日付がありません")
+    if d_first is None or (d_first.pos == d_last.pos and d_first is not sc.carried):
+        d_first = _previous(sc, subject.concept, d_last)
+        if d_first is None:
+            return None
+    sc.used.update({i, j})
+    if d_first is not sc.carried and d_first in sc.dates:
+        sc.date_roles.add(d_first.pos)
+    lv_first = _level_dict(sc, first, subject, d_first)
+    lv_last = _level_dict(sc, last, subject, d_last)
+    out = [lv_first, lv_last] if first is a else [lv_last, lv_first]  # in the text's order
+    if lv_first["kind"] == lv_last["kind"] == "level":
+        assert first.unit is not None
+        tol = _half_width(first, lv_first.get("hedge")) + _half_width(last, lv_last.get("hedge"))
+        out.append({
+            "quote": s, "kind": "change", "series": lv_last["series"],
+            "start": lv_first["date"], "end": lv_last["date"],
+            "value": round(last.value - first.value * _scale(first, last), 10),
+            "unit": last.unit, "tolerance": tol, "auto": True,
+        } | ({"mode": "absolute"} if last.unit == "percent" else {}))
+    return out
+
+
+def _scale(first: Amount, last: Amount) -> float:
+    """``first`` expressed in the unit of ``last`` (both US-dollar or both rate units)."""
+    assert first.unit is not None and last.unit is not None
+    return UNITS[first.unit].scale / UNITS[last.unit].scale
+
+
+def _own_date(sc: Sentence, a: Amount, exclude: DateSpan | None = None) -> DateSpan | None:
+    """A date written next to a number ("$3.2tn at the end of 2024", 「2024年末の3.2兆ドル」)."""
+    s = sc.text
+    for d in sc.dates:
+        if exclude is not None and d.pos == exclude.pos:
+            continue
+        de = d.pos + len(d.text)
+        if 0 <= d.pos - a.end <= 14 and re.match(r"^\s*(?:on|in|at|as of|for|,)?\s*(?:the\s+)?"
+                                                   r"(?:week\s+(?:to|ended|ending)\s+)?$",
+                                                   s[a.end : d.pos], re.I):
+            return d
+        if 0 <= a.start - de <= 12 and re.match(r"^\s*(?:の|には|は|に|時点の|時点で|末の|末に)?"
+                                                 r"\s*(?:約|およそ)?\s*$", s[de : a.start]):
+            return d
+    return None
+
+
+def _previous(sc: Sentence, c: Concept, d: DateSpan) -> DateSpan | None:
+    """The observation before ``d``: the business day before for a daily series, the week
+    before for a weekly one (a "from A" with no date of its own)."""
+    if not d.is_day:
+        return None
+    if _daily(c):
+        day = (pd.Timestamp(d.start) - BDAY).date()
+    elif _weekly(c):
+        day = d.start - timedelta(days=7)
+    else:
+        return None
+    return DateSpan(day, day, "day", text="", pos=-1)
+
+
+# ---------------------------------------------------------------------------- spreads
+def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
+    a = sc.amounts[i]
+    if a.unit is None or UNITS[a.unit].family != "rate":
+        return None
+    s = sc.text
+    target: Mention | None = None
+    sign = 1.0
+    subject_key: str | None = None
+    hit = _SPREAD_AFTER.match(s[a.end : a.end + 40])
+    if hit:
+        target = _mention_at(sc, a.end + hit.end())
+        rel = hit.group("rel").lower()
+        cmp = (hit.group("cmp") or "").lower()
+        if rel == "than":
+            sign = -1.0 if cmp in ("lower", "less", "tighter", "richer") else 1.0
+        else:
+            sign = -1.0 if rel in ("below", "under", "beneath", "through") else 1.0
+    if target is None:
+        by = _BY_BEFORE.search(s[max(0, a.start - 24) : a.start])
+        if by is not None:
+            found = _mention_before(sc, a.start - len(by.group(0)), re.compile(r"^\s*$"))
+            if found is not None:
+                m = found[0]
+                verb = _SPREAD_VERB_BEFORE.search(s[max(0, m.start - 30) : m.start])
+                if verb is not None:
+                    target = m
+                    sign = -1.0 if re.search(r"trail|lag|below", verb.group("verb"), re.I) else 1.0
+    if target is None:
+        found = _mention_before(sc, a.start, re.compile(r"^\s*(?:was|of|at|stood at|is|widened "
+                                                        r"to|narrowed to|:|,)?\s*$", re.I))
+        if found is not None and _SPREAD_NOUN.search(s[max(0, found[0].start - 30) :
+                                                         found[0].start]):
+            target = found[0]
+    if target is None:
+        found = _mention_before(sc, a.start, _JA_SPREAD_BEFORE)
+        after = _JA_SPREAD_AFTER.match(s[a.end : a.end + 10])
+        if found is not None and after is not None:
+            target = found[0]
+            sign = -1.0 if after.group("rel") in ("下回", "低", "下", "下振れ") else 1.0
+    if target is None:
+        found = _mention_before(sc, a.start, _JA_GAP)
+        if found is not None:
+            target = found[0]
+            pair = [m for m in sc.mentions if m.end <= target.start
+                    and re.match(r"^\s*と\s*$", s[m.end : target.start])]
+            if pair:  # 「SOFRとIORBの差は8bp」
+                subject_key = pair[-1].concept.key
+    if target is None:
+        between = _EN_GAP.search(s[max(0, a.start - 80) : a.start])
+        if between is not None:
+            return None
+    if target is None:
+        return None
+    if target.concept.range is not None:
+        return None  # "above the target range": not one rate
+    if _family(target.concept) != "rate":
+        return None
+    sc.consumed.add(target.start)
+    if subject_key is not None:
+        subject_c = next(m.concept for m in sc.mentions if m.concept.key == subject_key)
+    else:
+        subject_c = _subject(sc, None, a.start, exclude={target.concept.key}).concept
+    if _family(subject_c) != "rate":
+        raise Skip(f"{a.text} is a spread, but {subject_c.key} is not a rate",
+                   f"{a.text} はスプレッドですが {subject_c.key} は金利ではありません")
+    sc.used.add(i)
+    out = _base(sc, a, sign * a.value) | {"kind": "spread", "series": subject_c.key,
+                                          "series_b": target.concept.key}
+    lookback = _lookback_start(s, _end_day(sc, a) or date.min) if _MEAN.search(s) else None
+    if _MEAN.search(s) and _period(sc):
+        p = _period(sc)
+        assert p is not None
+        out.update(start=p[0], end=p[1])
+        return [out]
+    d = _nearest_date(sc, a.start, a.end)
+    if d is None:
+        raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
+    if lookback is not None and d.is_day:
+        out.update(start=lookback, end=d.start)
+    elif d.is_day:
+        out["date"] = d.start
+    else:
+        out.update(start=d.start, end=d.end)
+    return [out]
+
+
+def _end_day(sc: Sentence, a: Amount) -> date | None:
+    d = _nearest_date(sc, a.start, a.end)
+    return d.end if d is not None else None
+
+
+def _period(sc: Sentence) -> tuple[date, date] | None:
+    """A period written in the sentence: one span longer than a day, or two days."""
+    long = [d for d in sc.dates if not d.is_day]
+    if long:
+        return long[0].start, long[0].end
+    days = sorted(d.start for d in sc.dates if d.is_day)
+    if len(days) >= 2:
+        return days[0], days[-1]
+    return None
+
+
+# ---------------------------------------------------------------------------- ratios
+def _ratio(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
+    a = sc.amounts[i]
+    if a.unit != "percent":
+        return None
+    s = sc.text
+    denom: Mention | None = None
+    after = _RATIO_AFTER.match(s[a.end : a.end + 24])
+    if after:
+        denom = _mention_at(sc, a.end + after.end())
+    if denom is None:
+        found = _mention_before(sc, a.start, _JA_RATIO_BEFORE, limit=16)
+        if found is not None and _family(found[0].concept) == "usd":
+            denom = found[0]
+    if denom is None or _family(denom.concept) != "usd":
+        return None
+    sc.consumed.add(denom.start)
+    numer = _subject(sc, None, a.start, exclude={denom.concept.key})
+    if _family(numer.concept) != "usd":
+        raise Skip(f"{a.text} is a share of {denom.concept.key}, but {numer.concept.key} is not "
+                   "an amount", f"{a.text} は {denom.concept.key} に対する比率ですが "
+                   f"{numer.concept.key} は金額ではありません")
+    d = _nearest_date(sc, a.start, a.end)
+    if d is None:
+        raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
+    sc.used.add(i)
+    return [_base(sc, a) | {"kind": "ratio", "series": numer.concept.key,
+                            "series_b": denom.concept.key,
+                            "date": d.start if d.is_day else d.end}]
+
+
+# ---------------------------------------------------------------------------- named rates
+def _named_rate_level(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
+    """The level of a rate written next to its name: "the SRF rate of 4.00%", "the 4.00% top
+    of the range", "IORB (3.90%)", 「誘導目標上限の4.00%」."""
+    a = sc.amounts[i]
+    if a.unit is None or UNITS[a.unit].family != "rate" or a.unit == "bp":
+        return None
+    s = sc.text
+    m: Mention | None = None
+    found = _mention_before(sc, a.start, _ATTACH_AFTER_NAME, limit=14)
+    if found is not None and found[0].concept.reference:
+        m = found[0]
+    if m is None:
+        nxt = _mention_at(sc, a.end, limit=2)
+        if nxt is not None and nxt.concept.reference and re.match(r"^\s*$", s[a.end : nxt.start]):
+            m = nxt
+    if m is None or m.concept.range is not None:
+        return None
+    if not [x for x in sc.mentions if not x.concept.reference]:
+        return None  # the only series named: the sentence's subject, an ordinary level
+    d = _nearest_date(sc, a.start, a.end)
+    if d is None:
+        raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
+    sc.used.add(i)
+    sc.consumed.add(m.start)
+    return [_level_dict(sc, a, _Subject(m.concept, m.text, m.start), d)]
+
+
+# ---------------------------------------------------------------------------- changes
+def _is_change(sc: Sentence, a: Amount) -> bool:
+    s = sc.text
+    if _EN_BY.search(s[max(0, a.start - 34) : a.start]):
+        return True
+    if _JA_CHANGE_AFTER.search(s[a.end : a.end + 8]):
+        return True
+    if _JA_CHANGE_BEFORE.search(s[max(0, a.start - 10) : a.start]) and not re.search(
+            r"から\s*$", s[max(0, a.start - 4) : a.start]):
+        return True
+    after = s[a.end : a.end + 48]
+    for d in sc.dates:
+        if a.end <= d.pos <= a.end + 48 and _EN_CHANGE_AFTER.match(after[: d.pos - a.end]):
+            return True  # "5 bp lower than a week earlier", "$40bn above its level in June"
+    return False
+
+
+def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
+    s = sc.text
+    subject = _subject(sc, a, a.start, percent_change=True)
+    c = subject.concept
+    assert a.unit is not None
+    clause = s[max(0, a.start - 40) : a.end + 16]
+    sign = -1.0 if _DOWN.search(clause) else 1.0
+    if re.match(r"^\s*(?:lower|less|below|down|under)\b", s[a.end : a.end + 12], re.I):
+        sign = -1.0
+    since = _since(sc)
+    days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
+    if not days and sc.carried is not None and sc.carried.is_day:
+        days = [sc.carried.start]
+    if len(days) == 1 and since is None and len([d for d in sc.dates if d.is_day]) == 1 \
+            and sc.carried is not None and sc.carried.is_day and sc.dates[0].start < \
+            sc.carried.start and not sc.dates[0].text[:1].isdigit():
+        days = [sc.dates[0].start, sc.carried.start]  # "up 5 bp from a week earlier"
+    lookback = _lookback_start(s, days[-1]) if days else None
+    long = [d for d in sc.dates if not d.is_day]
+    if since is not None:
+        start = since.end if since.kind == "part" and re.search(
+            r"end|late|末|下旬", since.text, re.I) else since.start
+        end_day = days[-1] if days else sc.reference
+        if end_day is None:
+            raise Skip(
+                f"a change since {since.text} needs an end date (a date in the sentence, "
+                "or the day the text was written: --date)",
+                f"{since.text}からの変化には終了日 (文中の日付、または執筆日の指定 --date) "
+                "が必要です",
+            )
+        end = end_day
+    elif lookback is not None:
+        start, end = lookback, days[-1]
+    elif len(days) >= 2:
+        start, end = days[0], days[-1]
+    elif days and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
+                   or _daily(c) or (_weekly(c) and _WOW.search(s))):
+        end = days[-1]
+        if _WOW.search(s):
+            start = end - timedelta(days=7)
+        elif _MOM.search(s):
+            start = end - timedelta(days=30)
+        elif _YOY.search(s):
+            start = end - timedelta(days=365)
+        else:
+            start = (pd.Timestamp(end) - BDAY).date()
+    elif long and not days:
+        start, end = long[0].start, long[0].end
+    else:
+        raise Skip(f"{a.text}: a change needs a start and an end date",
+                   f"{a.text}: 変化には開始日と終了日が必要です")
+    out = _base(sc, a, sign * a.value) | {"kind": "change", "series": _basis(sc, c),
+                                          "start": start, "end": end}
+    fam = _family(c)
+    if a.unit == "percent":
+        if re.search(r"point|pp|ポイント", a.text + s[a.end : a.end + 8], re.I):
+            out["mode"] = "absolute"
+        elif fam != "rate":
+            out["mode"] = "percent"
+    if not _fits(c, a.unit) and out.get("mode") != "percent":
+        raise Skip(f"{a.text} does not fit {c.key}", f"{a.text} は {c.key} の単位に合いません")
+    return out
+
+
+# ---------------------------------------------------------------------------- levels
+def _level(sc: Sentence, i: int) -> dict[str, Any]:
+    a = sc.amounts[i]
+    s = sc.text
+    prev_end = max((b.end for b in sc.amounts[:i] if b.unit is not None), default=0)
+    subject = _subject(sc, a, a.start, prev_end=prev_end)
+    d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end)
+    if d is None:
+        raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
+    lo, hi = _clause_of(sc, a.start)
+    local = s[lo:hi]
+    ext = _extremum(sc, local, d)
+    if ext is not None:
+        kind, start, end, at = ext
+        out = _base(sc, a) | {"kind": kind, "series": _basis(sc, subject.concept), "end": end}
+        if start is not None:
+            out["start"] = start
+        if at is not None:
+            out["at"] = at
+        return out
+    if _MEAN.search(local) and not d.average:
+        end = d.end
+        start = _lookback_start(local, end)
+        if start is None and not d.is_day:
+            start = d.start
+        if start is not None:
+            return _base(sc, a) | {"kind": "mean", "series": _basis(sc, subject.concept),
+                                   "start": start, "end": end}
+    return _level_dict(sc, a, subject, d)
+
+
+def _paired_date(sc: Sentence, i: int) -> DateSpan | None:
+    """"X on D1, Y on D2": as many numbers as days, in order."""
+    nums = [a for a in sc.amounts if a.unit is not None]
+    days = [d for d in sc.dates if d.is_day]
+    if len(nums) > 1 and len(nums) == len(days) == len(sc.dates):
+        k = [j for j, a in enumerate(nums) if a is sc.amounts[i]]
+        return days[k[0]] if k else None
+    return None
+
+
+def _extremum(sc: Sentence, local: str, d: DateSpan) -> tuple[str, date | None, date,
+                                                               date | None] | None:
+    """``(max|min, start, end, at)`` when the clause states an extremum and its window:
+    "since D", "an N-month high", "this year's", "a record"/"peaked" (all the data), or a
+    period written in the sentence ("the low for the year ... in 2022")."""
+    is_max, is_min = bool(_MAX.search(local)), bool(_MIN.search(local))
+    if is_max == is_min:
+        return None
+    kind = "max" if is_max else "min"
+    at = d.start if d.is_day else None
+    end = d.end
+    since = next((x for x in sc.dates if re.search(r"since\s+(?:the\s+)?$",
+                                                     sc.text[max(0, x.pos - 12) : x.pos], re.I)
+                  or re.match(r"^\s*(?:以来|ぶり)", sc.text[x.pos + len(x.text) :])), None)
+    if since is not None and since is not d:
+        return kind, since.end + timedelta(days=1), end, at
+    n_back = _N_BACK.search(local)
+    if n_back is not None:
+        groups = [g for g in n_back.groups() if g]
+        n = _WORDS.get(groups[0].lower()) or int(groups[0])
+        unit = groups[1].lower()
+        days = {"day": 1, "日": 1, "week": 7, "週間": 7, "month": 30, "カ月": 30, "か月": 30,
+                "ヶ月": 30, "ヵ月": 30, "year": 365, "年": 365}[unit] * n
+        return kind, end - timedelta(days=days), end, at
+    if _YTD.search(local):
+        return kind, date(end.year, 1, 1), end, at
+    if not d.is_day and d.kind in ("year", "quarter", "month", "range"):
+        return kind, d.start, d.end, None
+    if _RECORD.search(local):
+        return kind, None, end, at
+    return None
+
+
+def _index_levels(sc: Sentence) -> list[dict[str, Any]]:
+    """Levels of index series written as bare numbers ("the VIX closed at 20.5")."""
+    out: list[dict[str, Any]] = []
+    index_mentions = [m for m in sc.mentions if _fits(m.concept, None)]
+    if not index_mentions:
+        return out
+    for v, st, en, raw in sc.bare:
+        if abs(v) < 2 or _in_non_claim(sc, st):
+            continue
+        a = Amount(v, None, 0.5 if "." not in raw else 0.5 * 10 ** -len(raw.split(".")[1]),
+                   raw, st, en)
+        before = [m for m in index_mentions if m.end <= st] or index_mentions
+        m = before[-1]
+        d = _nearest_date(sc, st, en)
+        if d is None:
+            sc.problems.append((f"no date for {raw}", f"{raw} の日付がありません"))
+            continue
+        try:
+            row = _level_dict(sc, a, _Subject(m.concept, m.text, m.start), d)
+        except Skip as skip:
+            sc.problems.append((skip.en, skip.ja))
+            continue
+        row["unit"] = _unit_of(m.concept)
+        out.append(row)
+    return out
+
+
+# ---------------------------------------------------------------------------- whole sentences
+def _correlation(sc: Sentence) -> dict[str, Any]:
+    s = sc.text
+    uniq: list[Mention] = []
+    for m in sc.mentions:
+        if m.concept.key not in {u.concept.key for u in uniq}:
+            uniq.append(m)
+    if len(uniq) != 2:
+        raise Skip(f"needs two series, found {len(uniq)}",
+                   f"2 つの系列が必要ですが {len(uniq)} 個です")
+    nums = [x for x in sc.bare if -1.0 <= x[0] <= 1.0]
+    if len(nums) != 1:
+        raise Skip("no single correlation coefficient", "相関係数を 1 つに特定できません")
+    period = _period(sc)
+    if period is None:
+        day = next((d.start for d in sc.dates if d.is_day), None)
+        start = _lookback_start(s, day) if day else None
+        if day is None or start is None:
+            raise Skip("no window for the correlation", "相関の計測期間がありません")
+        period = (start, day)
+    out: dict[str, Any] = {
+        "quote": s, "kind": "correlation", "series": uniq[0].concept.key,
+        "series_b": uniq[1].concept.key, "start": period[0], "end": period[1],
+        "value": nums[0][0], "unit": "number", "auto": True,
+    }
+    if _LEVELS.search(s):
+        out["basis"] = "levels"
+    elif _CHANGES.search(s):
+        out["basis"] = "changes"
+    elif _RETURNS.search(s):
+        out["basis"] = "returns"
+    sc.used.update(range(len(sc.amounts)))
+    return out
+
+
+def _streak(sc: Sentence) -> dict[str, Any]:
+    s = sc.text
+    m = _STREAK_N.search(s)
+    assert m is not None
+    n = int(next(g for g in m.groups() if g))
+    direction = "below" if _BELOW.search(s) and not _ABOVE.search(s) else "above"
+    ends = [d for d in sc.dates if d.is_day] or list(sc.dates)
+    d = ends[-1] if ends else sc.carried
+    if d is None:
+        raise Skip("no end date for the run", "連続期間の終了日がありません")
+    out: dict[str, Any] = {"quote": s, "kind": "streak", "date": d.end, "value": n,
+                           "unit": "days", "direction": direction, "auto": True}
+    others = [x for x in sc.mentions if x.concept.reference]
+    plain = [x for x in sc.mentions if not x.concept.reference]
+    subject = plain[0].concept if plain else (sc.subject if sc.subject is not None and not
+                                              others else None)
+    if subject is None and len(others) >= 2:
+        subject = others[0].concept
+        others = others[1:]
+    if subject is None and others and sc.subject is not None:
+        subject = sc.subject
+    if subject is None:
+        raise Skip("no known series is named", "既知の系列名がありません")
+    target = next((x for x in [*others, *plain[1:]] if x.concept.key != subject.key), None)
+    thr = [a for a in sc.amounts if a.unit is not None and a.unit != "days"
+           and not _STREAK_N.match(s[a.start :])]
+    if target is not None and not thr:
+        out.update(series=subject.key, series_b=target.concept.key)
+    elif len(thr) == 1:
+        out.update(series=subject.key, threshold=thr[0].value, threshold_unit=thr[0].unit)
+    else:
+        raise Skip("no level for the run", "連続判定の水準がありません")
+    sc.used.update(range(len(sc.amounts)))
+    return out
