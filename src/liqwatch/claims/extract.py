@@ -50,7 +50,7 @@ from liqwatch.claims.lexicon import Concept, Mention, find_mentions
 from liqwatch.claims.nonclaims import clauses
 from liqwatch.claims.relations import Sentence, Skip, draft_sentence, holds_a_value
 from liqwatch.claims.schema import Claim, dump_claims, parse_claims
-from liqwatch.claims.units import find_amounts
+from liqwatch.claims.units import Amount, find_amounts
 from liqwatch.exceptions import ConfigError
 
 __all__ = ["Draft", "SentenceOutcome", "Unmapped", "extract", "split_paragraphs",
@@ -236,7 +236,7 @@ def _scan(text: str, year: int, reference: date | None, anchor: DateSpan | None)
     masked = _mask(text, spans + yen)
     # numbers that are not values (ordinals, durations, "H.4.1") are not claimed values
     masked_names = _NOT_VALUES.sub(lambda m: " " * len(m.group(0)), masked)
-    amounts = find_amounts(masked_names)
+    amounts = [_unsigned_range_end(masked_names, a) for a in find_amounts(masked_names)]
     taken = [(a.start, a.end) for a in amounts]
     bare = []
     for hit in _BARE.finditer(masked_names):
@@ -245,6 +245,13 @@ def _scan(text: str, year: int, reference: date | None, anchor: DateSpan | None)
             bare.append((float(raw.replace("−", "-")), hit.start(), hit.end(), raw))
     return Sentence(text=text, mentions=mentions, dates=dates, amounts=amounts, bare=bare,
                     yen=bool(yen), reference=reference, clauses=clauses(text))
+
+
+def _unsigned_range_end(text: str, a: Amount) -> Amount:
+    """"3.75%-4.00%": a dash right after a number is a range, not a minus sign."""
+    if a.text[:1] in "-−–" and a.start > 0 and re.match(r"[\d%％]", text[a.start - 1]):
+        return Amount(abs(a.value), a.unit, a.half_unit, a.text[1:], a.start + 1, a.end)
+    return a
 
 
 def _relative_hint(plain: str, reference: date | None, en: str, ja: str) -> tuple[str, str]:

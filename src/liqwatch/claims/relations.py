@@ -191,8 +191,8 @@ _FILLER = re.compile(r"^(?:\s|the|its|a|an|#|Fed'?s|current|new|administered|pre
 _SPREAD_VERB_BEFORE = re.compile(
     r"(?P<verb>exceed(?:ed|s|ing)?|topped|tops|beat|outpaced|trail(?:ed|s)?|lag(?:ged|s)?|"
     r"was above|was below|sat above|sat below|traded above|traded below)\s+(?:the\s+)?$", re.I)
-_BY_BEFORE = re.compile(r"^\s*by\s+(?:about|around|roughly|some|nearly|almost|more than|"
-                        r"less than)?\s*$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:about|around|roughly|some|nearly|almost|more than|"
+                        r"less than)?\s*[$＄]?\s*$", re.I)
 _SPREAD_NOUN = re.compile(r"(?:spread|gap|premium|discount)\s+(?:to|over|versus|vs\.?|against|"
                           r"relative to|with|above|below)\s+(?:the\s+)?$", re.I)
 _JA_SPREAD_BEFORE = re.compile(r"(?:の#)?\s*(?:を|より|に比べ(?:て)?|と比べ(?:て)?|に対して|"
@@ -410,7 +410,9 @@ def _lookback_start(text: str, end: date) -> date | None:
     groups = [g for g in m.groups() if g]
     raw, unit = groups[0].lower(), groups[1].lower()
     n = _WORDS[raw] if raw in _WORDS else int(raw)
-    if "business" in unit or "trading" in unit or "session" in unit or unit == "営業日":
+    average = bool(m.group(5) or m.group(7))  # "the 10-day average": ten observations
+    if "business" in unit or "trading" in unit or "session" in unit or unit == "営業日" or (
+            average and unit in ("day", "日")):
         start: date = (pd.Timestamp(end) - (n - 1) * BDAY).date()
         return start
     if unit.startswith("day") or unit.startswith("日"):
@@ -937,12 +939,20 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- levels
+def _since_dates(sc: Sentence) -> set[int]:
+    """Positions of dates a window is counted from ("since March", 「9月17日以来」)."""
+    return {x.pos for x in sc.dates
+            if re.search(r"since\s+(?:the\s+)?$", sc.text[max(0, x.pos - 12) : x.pos], re.I)
+            or re.match(r"^\s*(?:以来|ぶり)", sc.text[x.pos + len(x.text) :])}
+
+
 def _level(sc: Sentence, i: int) -> dict[str, Any]:
     a = sc.amounts[i]
     s = sc.text
     prev_end = max((b.end for b in sc.amounts[:i] if b.unit is not None), default=0)
     subject = _subject(sc, a, a.start, prev_end=prev_end)
-    d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end)
+    d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end,
+                                             skip=sc.date_roles | _since_dates(sc))
     if d is None:
         raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
     lo, hi = _clause_of(sc, a.start)
@@ -988,9 +998,7 @@ def _extremum(sc: Sentence, local: str, d: DateSpan) -> tuple[str, date | None, 
     kind = "max" if is_max else "min"
     at = d.start if d.is_day else None
     end = d.end
-    since = next((x for x in sc.dates if re.search(r"since\s+(?:the\s+)?$",
-                                                     sc.text[max(0, x.pos - 12) : x.pos], re.I)
-                  or re.match(r"^\s*(?:以来|ぶり)", sc.text[x.pos + len(x.text) :])), None)
+    since = next((x for x in sc.dates if x.pos in _since_dates(sc)), None)
     if since is not None and since is not d:
         return kind, since.end + timedelta(days=1), end, at
     n_back = _N_BACK.search(local)
