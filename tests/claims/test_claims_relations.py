@@ -361,3 +361,45 @@ def test_the_issue_note_has_no_true_statement_called_wrong(ctx: DataContext) -> 
         ("spread", "SOFR − IORB", "consistent"),
         ("level", "RRPONTSYD", "consistent"),
     ]
+
+
+def test_every_catalog_series_and_indicator_has_english_and_japanese_names() -> None:
+    """Each series is the default, a reading, a basis or an input of a reference rate of a
+    concept with English and Japanese names; each indicator is a concept's series or shows
+    the same figure as one."""
+    from liqwatch import catalog
+    from liqwatch.claims.lexicon import CONCEPTS
+    from liqwatch.claims.references import REFERENCES
+    from liqwatch.indicators import REGISTRY
+
+    named: set[str] = set()
+    for c in CONCEPTS.values():
+        if not (c.en and c.ja):
+            continue
+        named |= {c.series, *(r.series for r in c.readings), *c.basis.values()}
+        named |= {f"indicator:{i}" for i in c.indicators}
+        if c.splice:
+            named.add(c.splice[0])
+        if c.series in REFERENCES:
+            named |= set(REFERENCES[c.series].inputs)
+    assert [s for s in catalog.catalog() if s not in named] == []
+    assert [i for i in REGISTRY if f"indicator:{i}" not in named] == []
+
+
+def test_checked_values_are_the_indicators_values(ctx: DataContext) -> None:
+    """reserves/GDP, the SOFR-IORB spread and the reserve level in the checker equal what the
+    indicator engine reports for the same observation."""
+    from liqwatch.indicators import compute
+
+    ratio, spread, level = _check(
+        ctx, "Reserves were 9.2% of GDP on November 12, 2025. SOFR was 8 bp above IORB on "
+        "November 12, 2025. Bank reserves were $2.86 trillion in the week to November 12, "
+        "2025.", None)
+    frame = compute(ctx.store, "2025-11-14", ids=["reserves_to_gdp_pct", "reserves_tn"])
+    values = frame.set_index("id")["value"]
+    assert ratio.data_value == values["reserves_to_gdp_pct"]
+    assert level.data_value == pytest.approx(values["reserves_tn"], rel=1e-12)
+    iorb = compute(ctx.store, "2025-11-13", ids=["sofr_iorb_bp"]).set_index("id")["value"]
+    assert spread.data_value == pytest.approx(iorb["sofr_iorb_bp"], abs=1e-9)
+    assert spread.verdict == ratio.verdict == level.verdict == "consistent"
+    assert spread.observations[0].series_id == "indicator:sofr_iorb_bp"

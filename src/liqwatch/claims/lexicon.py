@@ -65,6 +65,8 @@ class Concept:
         ``(bottom, top)`` series of a range ("the target range of 3.75%-4.00%").
     basis
         Series of each publication basis (``wednesday``, ``week_average``, ``daily``).
+    indicators
+        Indicators showing the same figure as ``series`` (``reserves_tn`` for WRESBAL).
     """
 
     key: str
@@ -76,6 +78,7 @@ class Concept:
     reference: bool = False
     range: tuple[str, str] | None = None
     basis: dict[str, str] = field(default_factory=dict)
+    indicators: tuple[str, ...] = ()
 
 
 def _concept(row: dict[str, Any]) -> Concept:
@@ -89,6 +92,7 @@ def _concept(row: dict[str, Any]) -> Concept:
         reference=bool(row.get("reference", False)),
         range=(row["range"][0], row["range"][1]) if "range" in row else None,
         basis=dict(row.get("basis", {})),
+        indicators=tuple(row.get("indicators", ())),
     )
 
 
