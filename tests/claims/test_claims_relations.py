@@ -164,6 +164,9 @@ CONTEXT: list[Case] = [
      [("level", "consistent", 28480.21), ("level", "consistent", 32369.58)]),
     ("準備預金は2025年10月29日までの週に2兆8480億ドルだった。1年前は3兆0370億ドルだった。", None,
      [("level", "consistent", 28480.21), ("level", "wrong", 32369.58)]),
+    # a day written without its year that would fall after the writing day is the year before
+    ("SOFR printed 4.58% on November 14.", MONDAY, [("level", "consistent", 4.58)]),
+    ("SOFR printed 3.95% on November 14.", MONDAY, [("level", "wrong", 4.58)]),
     # "yesterday" written on a Monday: the Friday before (business days)
     ("Yesterday SOFR printed 4.22%.", MONDAY, [("level", "consistent", 4.22)]),
     ("Yesterday SOFR printed 4.13%.", MONDAY, [("level", "wrong", 4.22)]),
@@ -174,7 +177,7 @@ CONTEXT: list[Case] = [
      [("level", "consistent", 3.95)]),
     ("2025年11月のSOFRを振り返る。14日のSOFRは4.05%だった。", None, [("level", "wrong", 3.95)]),
     # the date and subject carried into an average of the ten observations to that day
-    ("11月14日には、SOFRは3.95%だった。10日間の平均は4.00%だった。", MONDAY,
+    ("11月14日には、SOFRは3.95%だった。10日間の平均は4.00%だった。", date(2025, 11, 17),
      [("level", "consistent", 3.95), ("mean", "consistent", 3.999)]),
     ("On November 14, 2025, SOFR printed 3.95%. Its 10-day average was 3.90%.", None,
      [("level", "consistent", 3.95), ("mean", "wrong", 3.999)]),

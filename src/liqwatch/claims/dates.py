@@ -447,6 +447,8 @@ def find_dates(text: str, default_year: int | None = None,
                 taken.append((s, e))
                 found.append(span)
     found = _carry_year(sorted(found, key=lambda d: d.pos), default_year)
+    if reference is not None:
+        found = [_not_after(d, reference) for d in found]
     explicit = list(found)
 
     def free(m: re.Match[str]) -> bool:
@@ -489,6 +491,19 @@ def find_dates(text: str, default_year: int | None = None,
 
 
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _not_after(span: DateSpan, reference: date) -> DateSpan:
+    """A date written without a year that would fall after the day the text was written is in
+    the year before ("December 30" in a note of January 5)."""
+    if _HAS_YEAR.search(span.text) or span.start <= reference or span.start.year != reference.year:
+        return span
+    try:
+        a = span.start.replace(year=span.start.year - 1)
+        b = span.end.replace(year=span.end.year - 1)
+    except ValueError:
+        return span
+    return DateSpan(a, b, span.kind, span.average, span.text, span.pos)
 
 
 def _carry_year(spans: list[DateSpan], default_year: int | None) -> list[DateSpan]:

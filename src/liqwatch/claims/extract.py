@@ -320,7 +320,12 @@ def extract(text: str, *, default_year: int | None = None,
             sc = _scan(plain, year, reference, anchor)
             if plain.rstrip().endswith((":", "：")) and sc.dates:
                 heading = (sentence, sc.dates[-1].text)  # "Key levels as of Nov 12, 2025:"
-            explicit = [d for d in sc.dates if re.search(r"(?:19|20)\d\d", d.text)]
+            # the year written last carries to later dates without one ("since 2019" does not)
+            explicit = [d for d in sc.dates if re.search(r"(?:19|20)\d\d", d.text)
+                        and not re.search(r"since\s+(?:the\s+)?(?:\w+\s+)?$",
+                                          plain[max(0, d.pos - 16) : d.pos], re.I)
+                        and not re.match(r"\s*(?:以来|ぶり|から|以降)",
+                                         plain[d.pos + len(d.text) :])]
             if explicit:
                 year = explicit[-1].end.year
             sc.carried = anchor

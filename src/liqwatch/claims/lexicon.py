@@ -170,8 +170,43 @@ _OTHER_RESERVES = re.compile(
 )
 
 
+_RANGE_END_AFTER = re.compile(r"^\s*(?:の)?\s*(?P<end>上限|下限|上端|下端)")
+_RANGE_END_BEFORE = re.compile(r"(?P<end>top|upper end|upper bound|upper limit|ceiling|bottom|"
+                               r"lower end|lower bound|lower limit|floor)\s+of\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+
+
+def _range_end(text: str, m: Mention) -> Mention:
+    """"the top of <a range>", 「<レンジ>の上限」: the series of that end of the range."""
+    rng = m.concept.range
+    if rng is None:
+        return m
+    after = _RANGE_END_AFTER.match(text[m.end : m.end + 6])
+    before = _RANGE_END_BEFORE.search(text[max(0, m.start - 24) : m.start])
+    hit = after or before
+    if hit is None:
+        return m
+    top = hit.group("end").lower() in ("上限", "上端", "top", "upper end", "upper bound",
+                                       "upper limit", "ceiling")
+    sid = rng[1] if top else rng[0]
+    end_concept = next((c for c in CONCEPTS.values() if c.series == sid and c.reference
+                        and c.range is None), None)
+    if end_concept is None:
+        return m
+    if after is not None:
+        return Mention(end_concept, text[m.start : m.end + after.end()], m.start,
+                       m.end + after.end())
+    assert before is not None
+    start = m.start - (len(text[max(0, m.start - 24) : m.start]) - before.start())
+    return Mention(end_concept, text[start : m.end], start, m.end)
+
+
 def find_mentions(text: str) -> list[Mention]:
-    """Every concept named in ``text`` (longest names first, no overlaps), in order."""
+    """Every concept named in ``text`` (longest names first, no overlaps), in order.
+
+    The end of a range named as such ("the top of the fed funds target range", 「FF金利の誘導
+    目標の上限」) is that end's series, not the range.
+    """
     out = []
     for m in _pattern().finditer(text):
         c = _by_name().get(_squash(m.group(0)))
@@ -180,5 +215,5 @@ def find_mentions(text: str) -> list[Mention]:
         ):
             continue  # foreign-exchange, gold or oil reserves are not bank reserves
         if c is not None:
-            out.append(Mention(c, m.group(0), m.start(), m.end()))
+            out.append(_range_end(text, Mention(c, m.group(0), m.start(), m.end())))
     return out

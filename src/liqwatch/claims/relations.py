@@ -195,7 +195,8 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:about|around|roughly|some|nearly|almost|more
                         r"less than)?\s*[$＄]?\s*$", re.I)
 _SPREAD_NOUN = re.compile(r"(?:spread|gap|premium|discount)\s+(?:to|over|versus|vs\.?|against|"
                           r"relative to|with|above|below)\s+(?:the\s+)?$", re.I)
-_JA_SPREAD_BEFORE = re.compile(r"(?:の#)?\s*(?:を|より|に比べ(?:て)?|と比べ(?:て)?|に対して|"
+_JA_SPREAD_BEFORE = re.compile(r"(?:の#|（#）|\(#\))?\s*(?:を|より|に比べ(?:て)?|と比べ(?:て)?|"
+                               r"に対して|"
                                r"対比で?|比で?)\s*(?:約|およそ|ほぼ)?\s*$")
 _JA_SPREAD_AFTER = re.compile(r"^\s*(?:ほど|程度|前後|近く|強|弱)?\s*(?:も)?\s*(?:の)?\s*"
                               r"(?P<rel>上回|下回|高|低|上乗せ|上振れ|下振れ|超え|上|下)")
@@ -212,11 +213,14 @@ _ATTACH_AFTER_NAME = re.compile(r"^\s*(?:rate\s+)?(?:of|at|was|is|stood at|sits 
                                 r"\s*[$＄]?\s*$", re.I)
 _ATTACH_BEFORE_NAME = re.compile(r"^\s*$")
 _RANGE_SEP = re.compile(r"^\s*%?\s*(?:-|–|—|〜|～|~|to|から)\s*$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about|around|roughly|some|nearly|almost|an?\s+"
-                          r"(?:\w+\s+){0,2}(?:of|at)\s+|its\s+(?:\w+\s+){0,3}(?:of|at)\s+|"
-                          r"the\s+(?:\w+\s+){0,3}(?:of|at)\s+)?\s*[$＄]?\s*$", re.I)
-_TO_BEFORE = re.compile(r"\b(?:to|at)\s+(?:about|around|roughly|some|nearly|almost|a\s+"
-                        r"(?:\w+\s+){0,2}(?:of)\s+)?\s*[$＄]?\s*$", re.I)
+_HEDGE_WORDS = (r"(?:about|around|roughly|some|nearly|almost|more than|less than|over|under|"
+                r"just over|just under|close to|approximately)\s+")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:" + _HEDGE_WORDS + r"|an?\s+(?:[\w-]+\s+){0,3}(?:of|at)"
+                          r"\s+|its\s+(?:[\w-]+\s+){0,3}(?:of|at)\s+|the\s+(?:[\w-]+\s+){0,3}"
+                          r"(?:of|at)\s+)?\s*[$＄]?\s*$", re.I)
+_TO_BEFORE = re.compile(r"\b(?:to|at)\s+(?:" + _HEDGE_WORDS + r"|an?\s+(?:[\w-]+\s+){0,3}"
+                        r"(?:of\s+)?|(?:a\s+)?(?:fresh|new|record)\s+(?:[\w-]+\s+){0,2}(?:of\s+)?)?"
+                        r"\s*[$＄]?\s*$", re.I)
 _JA_FROM_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*から")
 _JA_TO_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*(?:に|へ|まで|と)")
 _SINCE_BEFORE = re.compile(r"(?:since|from)\s+(?:the\s+)?(?:level\s+(?:on|of|in)\s+)?$", re.I)
@@ -366,18 +370,18 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
         m = before[-1]
         return _Subject(m.concept, m.text, m.start)
     before = [m for m in pool if m.end <= pos]
-    after = [m for m in pool if m.start >= pos and m.start < hi]
+    after = [m for m in pool if pos <= m.start < hi]
     if before:
         m = before[-1]
         return _Subject(m.concept, m.text, m.start)
     if after:
         m = after[0]
         return _Subject(m.concept, m.text, m.start)
-    if pool:
-        m = pool[0]
-        return _Subject(m.concept, m.text, m.start)
     carried = sc.subject
-    if carried is not None and carried.key not in exclude and (a is None or _fits(carried, unit)):
+    own_names = [m for m in sc.mentions if not m.concept.reference and m.start not in sc.consumed
+                 and m.concept.key not in exclude]
+    if carried is not None and carried.key not in exclude and not own_names and (
+            a is None or _fits(carried, unit)):
         return _Subject(carried, "", -1)
     what = a.text if a is not None else "the number"
     if any(m.concept.key not in exclude for m in sc.mentions) or sc.subject is not None:
@@ -387,7 +391,7 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
 
 def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = None
                   ) -> DateSpan | None:
-    skip = skip if skip is not None else sc.date_roles
+    skip = (skip if skip is not None else sc.date_roles) | _since_dates(sc)
     dates = [d for d in sc.dates if d.pos not in skip]
     if not dates:
         return sc.carried
@@ -621,12 +625,17 @@ def _from_to(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     en_to = _TO_BEFORE.search(s[max(0, b.start - 40) : b.start])
     ja_from = _JA_FROM_AFTER.match(s[a.end : a.end + 6])
     ja_to = _JA_TO_AFTER.match(s[b.end : b.end + 4])
-    en_rev_to = _TO_BEFORE.search(s[max(0, a.start - 40) : a.start])
+    ja_rev = (_JA_TO_AFTER.match(s[a.end : a.end + 4])
+              and _JA_FROM_AFTER.match(s[b.end : b.end + 6])
+              and _JA_CHANGE_AFTER.search(re.sub(r"^\s*(?:程度|前後|ほど|近く)?\s*から", "",
+                                                 s[b.end : b.end + 12])))
     en_rev_from = _FROM_BEFORE.search(s[max(0, b.start - 40) : b.start])
     if (en_from and en_to) or (ja_from and ja_to):
         first, last = a, b
-    elif en_rev_to and en_rev_from and len(between) < 60:
-        first, last = b, a  # "rose to 4.31% from 4.27%"
+    elif (en_rev_from and len(between) < 64 and not re.search(r"\bto\b", between[:-6], re.I)
+          ) or ja_rev:
+        # "rose to 4.31% from 4.27%", "$51.8bn, down from $400bn", 「Bと、前日のAから急増」
+        first, last = b, a
     else:
         return None
     subject = _subject(sc, a, a.start)
@@ -645,16 +654,63 @@ def _from_to(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
         sc.date_roles.add(d_first.pos)
     lv_first = _level_dict(sc, first, subject, d_first)
     lv_last = _level_dict(sc, last, subject, d_last)
+    lv_last = _with_extremum(sc, last, d_last, lv_last)
     out = [lv_first, lv_last] if first is a else [lv_last, lv_first]  # in the text's order
-    if lv_first["kind"] == lv_last["kind"] == "level":
-        assert first.unit is not None
-        tol = _half_width(first, lv_first.get("hedge")) + _half_width(last, lv_last.get("hedge"))
-        out.append({
-            "quote": s, "kind": "change", "series": lv_last["series"],
-            "start": lv_first["date"], "end": lv_last["date"],
-            "value": round(last.value - first.value * _scale(first, last), 10),
-            "unit": last.unit, "tolerance": tol, "auto": True,
-        } | ({"mode": "absolute"} if last.unit == "percent" else {}))
+    change = _implied_change(sc, first, last, lv_first, lv_last)
+    return out if change is None else [*out, change]
+
+
+#: The bound a change gets from hedged ends: (hedge of A, hedge of B) -> hedge of B - A.
+_CHANGE_BOUND = {("over", None): "under", ("under", None): "over", (None, "over"): "over",
+                 (None, "under"): "under", ("over", "under"): "under",
+                 ("under", "over"): "over"}
+
+
+def _implied_change(sc: Sentence, first: Amount, last: Amount, lv_first: dict[str, Any],
+                    lv_last: dict[str, Any]) -> dict[str, Any] | None:
+    """B - A between the two dated levels of "from A to B" (a bound when an end is one)."""
+    if lv_first["kind"] != "level" or lv_last["kind"] not in ("level", "max", "min") or (
+            "window" in lv_first or "window" in lv_last):
+        return None
+    assert first.unit is not None and last.unit is not None
+    h1, h2 = lv_first.get("hedge"), lv_last.get("hedge")
+    bounds = ("over", "under", "band")
+    out: dict[str, Any] = {
+        "quote": sc.text, "kind": "change", "series": lv_last["series"],
+        "start": lv_first["date"], "end": lv_last.get("date") or lv_last.get("at"),
+        "value": round(last.value - first.value * _scale(first, last), 10),
+        "unit": last.unit, "auto": True,
+    }
+    if out["end"] is None:
+        return None
+    if h1 in bounds or h2 in bounds:
+        key = (h1 if h1 in bounds else None, h2 if h2 in bounds else None)
+        if key not in _CHANGE_BOUND:
+            return None
+        out["hedge"] = _CHANGE_BOUND[key]
+    else:
+        out["tolerance"] = _half_width(first, h1) * _scale(first, last) + _half_width(last, h2)
+    if last.unit == "percent":
+        out["mode"] = "absolute"
+    return out
+
+
+def _with_extremum(sc: Sentence, a: Amount, d: DateSpan, row: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """"jumped to a record $50.35bn": the level is also the high of the stated window."""
+    if row["kind"] != "level" or "window" in row:
+        return row
+    near = sc.text[max(0, a.start - 28) : a.end + 40]
+    ext = _extremum(sc, near, d)
+    if ext is None:
+        return row
+    kind, start, end, at = ext
+    out = {k: v for k, v in row.items() if k not in ("date", "kind")}
+    out.update(kind=kind, end=end)
+    if start is not None:
+        out["start"] = start
+    if at is not None:
+        out["at"] = at
     return out
 
 
@@ -951,8 +1007,7 @@ def _level(sc: Sentence, i: int) -> dict[str, Any]:
     s = sc.text
     prev_end = max((b.end for b in sc.amounts[:i] if b.unit is not None), default=0)
     subject = _subject(sc, a, a.start, prev_end=prev_end)
-    d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end,
-                                             skip=sc.date_roles | _since_dates(sc))
+    d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end)
     if d is None:
         raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
     lo, hi = _clause_of(sc, a.start)

@@ -246,6 +246,7 @@ _JA_RATE = r"%ポイント|％ポイント|%|％|ベーシスポイント|bp|ポ
 # Japanese amounts: optional 兆 part followed by an optional 億 / 万 part, then ドル.
 _JA_AMOUNT = re.compile(
     rf"(?P<cho>{_NUM})\s*兆\s*(?:(?P<oku>{_NUM})\s*億)?\s*(?:米)?ドル"
+    rf"|(?P<oku3>{_NUM})\s*億\s*(?P<man3>{_NUM})\s*万\s*(?:米)?ドル"
     rf"|(?P<oku2>{_NUM})\s*億\s*(?:米)?ドル"
     rf"|(?P<man>{_NUM})\s*万\s*(?:米)?ドル"
     rf"|(?P<mil>{_NUM})\s*百万\s*(?:米)?ドル"
@@ -311,6 +312,10 @@ def find_amounts(text: str) -> list[Amount]:
                 add(Amount(value, "億ドル", decimal_half_unit(g["oku"]), m.group(0), *m.span()))
             else:
                 add(Amount(cho, "兆ドル", decimal_half_unit(g["cho"]), m.group(0), *m.span()))
+        elif g["oku3"] is not None:  # 503億5000万ドル
+            value = _num(g["oku3"]) + _num(g["man3"]) / 10_000
+            add(Amount(value, "億ドル", decimal_half_unit(g["man3"]) / 10_000, m.group(0),
+                       *m.span()))
         elif g["oku2"] is not None:
             add(
                 Amount(
