@@ -57,7 +57,8 @@ _MON = (
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
-_PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (25, 31)}
+_PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (25, 31),
+            "first half": (1, 15), "second half": (16, 31), "latter half": (16, 31)}
 _PART_JA = {
     "上旬": (1, 10),
     "初め": (1, 10),
@@ -65,6 +66,8 @@ _PART_JA = {
     "中旬": (11, 20),
     "下旬": (21, 31),
     "末": (25, 31),
+    "前半": (1, 15),
+    "後半": (16, 31),
 }
 
 
@@ -149,7 +152,8 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "part",
         re.compile(
-            rf"\b(?P<part>early|mid|late|end|ended|closed)(?:-|\s+|\s+of\s+)?{_MON}"
+            rf"\b(?:the\s+)?(?P<part>early|mid|late|end|ended|closed|first half|second half|"
+            rf"latter half)(?:-|\s+|\s+of\s+)?{_MON}"
             r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
             re.I,
         ),
@@ -163,6 +167,8 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("yearend", re.compile(r"\b(?:the\s+)?(?:end|close)\s+of\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("year", re.compile(r"\b(?P<y>(?:19|20)\d\d)(?=\s+(?:peak|high|low|trough|average|"
+                        r"levels?|highs|lows|record|top|bottom)\b)", re.I)),
     (
         "ypart",
         re.compile(r"\b(?P<part>early|mid|late|the start of|the beginning of|the first half of|"
@@ -181,7 +187,7 @@ _JA_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "jpart",
         re.compile(
-            r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<part>上旬|初旬|初め|中旬|下旬|末)"
+            r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<part>上旬|初旬|初め|中旬|下旬|末|前半|後半)"
         ),
     ),
     (

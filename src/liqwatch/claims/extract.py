@@ -191,6 +191,12 @@ def _sentences(para: str) -> list[str]:
     return out
 
 
+def _is_heading(para: str) -> bool:
+    """A title line: one short line that does not end like a sentence."""
+    line = para.strip()
+    return "\n" not in line and len(line) <= 90 and not re.search(r"[.。!?！？]$", line)
+
+
 def _lang(text: str) -> str:
     ja = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
     return "ja" if ja > len(text) * 0.05 else "en"
@@ -305,8 +311,13 @@ def extract(text: str, *, default_year: int | None = None,
     year = default_year or (reference.year if reference else None) or (
         int(first_year.group(0)) if first_year else date.today().year)
     n = 0
+    section: DateSpan | None = None  # the date of the last heading ("Week ended Nov 12")
     for para in split_paragraphs(text):
-        anchor: DateSpan | None = None
+        if _is_heading(para):
+            found = find_dates(unicodedata.normalize("NFKC", para), year, reference, None)
+            if found:
+                section = found[-1]
+        anchor: DateSpan | None = section
         subject: Concept | None = None
         heading: tuple[str, str] | None = None
         for sentence in split_sentences(para):
@@ -320,8 +331,10 @@ def extract(text: str, *, default_year: int | None = None,
             sc = _scan(plain, year, reference, anchor)
             if plain.rstrip().endswith((":", "：")) and sc.dates:
                 heading = (sentence, sc.dates[-1].text)  # "Key levels as of Nov 12, 2025:"
-            # the year written last carries to later dates without one ("since 2019" does not)
+            # the year of the last date written with one carries to later dates without one;
+            # a bare year is a comparison ("since 2019", "the 2022 peak"), not the context
             explicit = [d for d in sc.dates if re.search(r"(?:19|20)\d\d", d.text)
+                        and d.kind in ("day", "part", "month")
                         and not re.search(r"since\s+(?:the\s+)?(?:\w+\s+)?$",
                                           plain[max(0, d.pos - 16) : d.pos], re.I)
                         and not re.match(r"\s*(?:以来|ぶり|から|以降)",

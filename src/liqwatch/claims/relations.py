@@ -223,8 +223,10 @@ _TO_BEFORE = re.compile(r"\b(?:to|at)\s+(?:" + _HEDGE_WORDS + r"|an?\s+(?:[\w-]+
                         r"\s*[$＄]?\s*$", re.I)
 _JA_FROM_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*から")
 _JA_TO_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*(?:に|へ|まで|と)")
-_SINCE_BEFORE = re.compile(r"(?:since|from)\s+(?:the\s+)?(?:level\s+(?:on|of|in)\s+)?$", re.I)
-_SINCE_AFTER = re.compile(r"^\s*(?:の水準)?\s*(?:から|以降|以来|と比べ|に比べ|比)")
+_SINCE_BEFORE = re.compile(r"(?:since|from)\s+(?:the\s+|its\s+|their\s+)?"
+                           r"(?:level\s+(?:on|of|in)\s+)?$", re.I)
+_SINCE_AFTER = re.compile(r"^\s*(?:の(?:水準|ピーク|高値|安値|最高値?|最低値?|ボトム|山|底)"
+                          r"(?:\s*[（(][^）)]*[）)])?)?\s*(?:から|以降|以来|と比べ|に比べ|比)")
 
 
 def states_a_run(text: str) -> bool:
@@ -426,12 +428,28 @@ def _lookback_start(text: str, end: date) -> date | None:
     return end - timedelta(days=round(30.44 * n))
 
 
+def _before_period(c: Concept, span: DateSpan) -> date:
+    """The day whose observation a change over ``span`` starts from: the period before for a
+    monthly or quarterly series, else the last observation before the span."""
+    freq = catalog.get(c.series).frequency.value if catalog.is_known(c.series) else "daily"
+    if freq == "monthly":
+        return _shift_months(span.start, -1)
+    if freq == "quarterly":
+        return _shift_months(span.start, -3)
+    return span.start - timedelta(days=1)
+
+
+def _shift_months(day: date, n: int) -> date:
+    y, m = divmod(day.year * 12 + day.month - 1 + n, 12)
+    return date(y, m + 1, 1)
+
+
 def _since(sc: Sentence) -> DateSpan | None:
     """The date a change is counted from: "since the end of September", "from Friday",
     「9月末から」, 「前年同期と比べ」."""
     for d in sc.dates:
         before = sc.text[max(0, d.pos - 24) : d.pos]
-        after = sc.text[d.pos + len(d.text) : d.pos + len(d.text) + 6]
+        after = sc.text[d.pos + len(d.text) : d.pos + len(d.text) + 40]
         if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
             return d
     return None
@@ -770,6 +788,10 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
         else:
             sign = -1.0 if rel in ("below", "under", "beneath", "through") else 1.0
     if target is None:
+        pair = _named_pair(sc, a)
+        if pair is not None:  # "SOFR-IORB was +8 bp", "SOFR minus IORB at 8 bp"
+            subject_key, target = pair[0].concept.key, pair[1]
+    if target is None:
         by = _BY_BEFORE.search(s[max(0, a.start - 24) : a.start])
         if by is not None:
             found = _mention_before(sc, a.start - len(by.group(0)), re.compile(r"^\s*$"))
@@ -820,6 +842,10 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     sc.used.add(i)
     out = _base(sc, a, sign * a.value) | {"kind": "spread", "series": subject_c.key,
                                           "series_b": target.concept.key}
+    low = _range_low(sc, a)
+    if low is not None:  # "5-10 bp above IORB": anywhere in the range
+        out["value"] = sign * (low + a.value) / 2
+        out["tolerance"] = (a.value - low) / 2 + a.half_unit
     lookback = _lookback_start(s, _end_day(sc, a) or date.min) if _MEAN.search(s) else None
     if _MEAN.search(s) and _period(sc):
         p = _period(sc)
@@ -836,6 +862,37 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     else:
         out.update(start=d.start, end=d.end)
     return [out]
+
+
+_PAIR_LINK = re.compile(r"^\s*(?:-|–|—|minus|over|versus|vs\.?|と)\s*$", re.I)
+_PAIR_VERB = re.compile(r"^\s*(?:spread|gap|差|スプレッド)?\s*(?:was|is|at|stood at|of|"
+                        r"widened to|narrowed to|rose to|fell to|came in at|:|,|は|が|で)?\s*"
+                        r"(?:about|around|roughly|約)?\s*[+＋]?\s*$", re.I)
+
+
+def _named_pair(sc: Sentence, a: Amount) -> tuple[Mention, Mention] | None:
+    """"SOFR-IORB was +8 bp", 「SOFRとIORBのスプレッドは8bp」: the two rates of a spread."""
+    for b in sorted(sc.mentions, key=lambda x: -x.end):
+        if b.end > a.start or a.start - b.end > 24:
+            continue
+        gap = _masked_amounts(sc, sc.text[b.end : a.start], b.end)
+        if not _PAIR_VERB.match(gap):
+            return None
+        first = [m for m in sc.mentions if m.end <= b.start and _PAIR_LINK.match(
+            sc.text[m.end : b.start])]
+        if first and _family(first[-1].concept) == _family(b.concept) == "rate":
+            return first[-1], b
+        return None
+    return None
+
+
+def _range_low(sc: Sentence, a: Amount) -> float | None:
+    """The first number of a range written "5-10 bp" / "5 to 10 bp" / 「5〜10bp」."""
+    for v, _s, e, _raw in sc.bare:
+        if (e <= a.start and 0 <= v < a.value
+                and re.match(r"^\s*(?:-|–|—|〜|～|~|to)\s*$", sc.text[e : a.start], re.I)):
+            return v
+    return None
 
 
 def _end_day(sc: Sentence, a: Amount) -> date | None:
@@ -949,6 +1006,9 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
         days = [sc.dates[0].start, sc.carried.start]  # "up 5 bp from a week earlier"
     lookback = _lookback_start(s, days[-1]) if days else None
     long = [d for d in sc.dates if not d.is_day]
+    if since is not None and since.kind in ("year", "quarter"):
+        raise Skip(f"{a.text}: a change from {since.text} needs the day it is counted from",
+                   f"{a.text}: {since.text}からの変化には起点の日付が必要です")
     if since is not None:
         start = since.end if since.kind == "part" and re.search(
             r"end|late|末|下旬", since.text, re.I) else since.start
@@ -966,9 +1026,11 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
     elif len(days) >= 2:
         start, end = days[0], days[-1]
     elif days and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
-                   or _daily(c) or (_weekly(c) and _WOW.search(s))):
+                   or _daily(c) or _weekly(c)):
+        # one day: the change over the horizon stated, else over the series' own step (the
+        # business day for a daily series, the week for an H.4.1 item)
         end = days[-1]
-        if _WOW.search(s):
+        if _WOW.search(s) or (_weekly(c) and not (_MOM.search(s) or _YOY.search(s))):
             start = end - timedelta(days=7)
         elif _MOM.search(s):
             start = end - timedelta(days=30)
@@ -977,7 +1039,8 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
         else:
             start = (pd.Timestamp(end) - BDAY).date()
     elif long and not days:
-        start, end = long[0].start, long[0].end
+        # "rose in September": from the observation before the period to its last one
+        start, end = _before_period(c, long[0]), long[0].end
     else:
         raise Skip(f"{a.text}: a change needs a start and an end date",
                    f"{a.text}: 変化には開始日と終了日が必要です")
@@ -1024,6 +1087,12 @@ def _level(sc: Sentence, i: int) -> dict[str, Any]:
     if _MEAN.search(local) and not d.average:
         end = d.end
         start = _lookback_start(local, end)
+        if start is None and _WOW.search(local):
+            # "averaged X over the week (to D)": an H.4.1 item's week average is its own series
+            week_average = basis_series(subject.concept, "week_average")
+            if week_average is not None:
+                return _level_dict(sc, a, subject, d, week_average)
+            start = end - timedelta(days=6)
         if start is None and not d.is_day:
             start = d.start
         if start is not None:
