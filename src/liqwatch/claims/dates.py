@@ -296,8 +296,11 @@ ANAPHORIC_DATE = re.compile(
     r"|(?P<jprev>前営業日|前日(?!比))"
     r"|(?P<jsameweek>同週|同じ週|その週)"
     r"|(?P<jago>(?P<jn>\d+|一|二|三)\s*(?P<ju>営業日|日|週間|週|か月|カ月|ヶ月|ヵ月|年)(?:前|後))"
-    r"|(?P<jprevweek>前週(?!比))|(?P<jprevyear>前年同期|前年同日|前年(?!比))"
-    r"|(?P<jprevmonth>前月(?!比))",
+    r"|(?P<jprevweekend>前週末)"
+    r"|(?P<jprevweek>前週(?!比|末))|(?P<jprevyear>前年同期|前年同日|前年(?!比))"
+    r"|(?P<jprevmonth>前月(?!比))"
+    r"|(?P<monthend>(?<![\d月])月末|\bmonth[- ]end\b|\bthe end of the month\b)"
+    r"|(?P<yearend>(?<![\d年])年末|\byear[- ]end\b|\bthe end of the year\b)",
     re.IGNORECASE,
 )
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "一": 1, "二": 2,
@@ -381,6 +384,15 @@ def _anaphoric(m: re.Match[str], anchor: DateSpan) -> DateSpan | None:
         return span(*_week_of(day), "range")
     if "prevweek" in g or "jprevweek" in g:
         return span(day - timedelta(days=7))
+    if "jprevweekend" in g:
+        friday = day - timedelta(days=day.weekday()) - timedelta(days=3)
+        return span(friday)
+    if "monthend" in g:
+        last = _month_end(day.year, day.month)
+        return span(date(day.year, day.month, min(25, last)), date(day.year, day.month, last),
+                    "part")
+    if "yearend" in g:
+        return span(date(day.year, 12, 15), date(day.year, 12, 31), "part")
     if "jprevyear" in g:
         return span(date(day.year - 1, day.month, min(day.day, _month_end(day.year - 1,
                                                                           day.month))))

@@ -493,6 +493,7 @@ def draft_sentence(sc: Sentence) -> list[dict[str, Any]]:
         When the sentence gives no claim (the reason says why).
     """
     out: list[dict[str, Any]] = []
+    _points_of_rates(sc)
     rated = [a for a in sc.amounts if a.unit is not None]
     if sc.yen and not rated:
         raise Skip("yen amounts are not supported", "円建ての金額には対応していません")
@@ -526,6 +527,18 @@ def draft_sentence(sc: Sentence) -> list[dict[str, Any]]:
     if not out:
         raise Skip("no number with a unit", "単位付きの数値がありません")
     return out
+
+
+def _points_of_rates(sc: Sentence) -> None:
+    """「0.1ポイント上昇」, "0.1 pt" about a rate are percentage points, not index points."""
+    names = [m.concept for m in sc.mentions] or ([sc.subject] if sc.subject else [])
+    if not names or any(_fits(c, "index") for c in names):
+        return
+    if not any(_family(c) == "rate" for c in names):
+        return
+    sc.amounts = [Amount(a.value, "percent", a.half_unit, a.text, a.start, a.end)
+                  if a.unit == "index" and re.search(r"(?:ポイント|pts?\.?)$", a.text) else a
+                  for a in sc.amounts]
 
 
 def _several(sc: Sentence) -> bool:
