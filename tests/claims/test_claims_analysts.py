@@ -1,0 +1,250 @@
+"""Drafting and checking measured on six analyst-style notes the parser was not written from.
+
+The notes and their answer keys (``tests/fixtures/claims/analysts``, see its README) were
+written by another writer; each key lists every number of each sentence, whether it is a fact
+about the data (and then whether the note states it correctly) or not (a forecast, a target, a
+conditional, a threshold, someone else's estimate). This module drafts each note with the
+day it was written (``--date``), checks the draft against the real data and compares:
+
+* sentences with numbers drafted / sentences with numbers (the key's sentences);
+* key facts checked (a drafted claim holds that number) and, of those, right (consistent for a
+  correct number, wrong for a wrong one);
+* key non-facts listed as not checkable, and non-facts checked as facts (should be none);
+* true numbers called wrong (should be none).
+
+The figures are recorded in ``docs/claims.md``; the test pins them as lower bounds. Run
+``python tests/claims/test_claims_analysts.py`` to print the table.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from liqwatch.claims import extract
+from liqwatch.claims.check import ClaimResult, check_one
+from liqwatch.claims.data import DataContext
+from liqwatch.claims.units import find_amounts
+from liqwatch.store import Store
+
+TEXTS = Path(__file__).resolve().parent.parent / "fixtures" / "claims" / "analysts"
+
+
+@dataclass
+class KeyRow:
+    """One number of an answer key."""
+
+    number: str
+    factual: bool | None  # None: a fact the data does not hold (a policy decision, a date)
+    correct: bool | None
+    values: list[float]
+
+
+@dataclass
+class KeySentence:
+    """One sentence of an answer key and its numbers."""
+
+    quote: str
+    rows: list[KeyRow] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\"'「」“”‘’…]+|\.\.\.", "", text)
+
+
+def _values(cell: str) -> list[float]:
+    """The numbers a key cell gives (amounts as written; years are dates, not values)."""
+    plain = unicodedata.normalize("NFKC", cell)
+    plain = re.sub(r"\((?:change|date|implied[^)]*)\)", "", plain)
+    out = [abs(a.value) for a in find_amounts(plain) if a.unit is not None]
+    spans = [(a.start, a.end) for a in find_amounts(plain) if a.unit is not None]
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", plain):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        v = float(m.group(0).replace(",", ""))
+        if not (1900 <= v <= 2100 and "." not in m.group(0)):
+            out.append(v)
+    return out
+
+
+def read_key(path: Path) -> list[KeySentence]:
+    """The sentences of an answer key, each with its numbers."""
+    out: list[KeySentence] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        head = re.match(r"^### S\d+(?: \([^)]*\))? (.+)$", line)
+        if head:
+            out.append(KeySentence(head.group(1)))
+            continue
+        if not line.startswith("| ") or line.startswith(("| number", "|---")) or not out:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        number, kind = cells[0], cells[1].lower()
+        if kind.startswith("not factual"):
+            factual: bool | None = False
+        elif kind.startswith("factual") and not (len(cells) > 2 and "not in the data" in cells[2]):
+            factual = True
+        else:
+            factual = None
+        correct = None
+        if factual and len(cells) >= 6:
+            correct = "wrong" not in cells[5].lower()
+        out[-1].rows.append(KeyRow(number, factual, correct, _values(number)))
+    return out
+
+
+@dataclass
+class Score:
+    """The figures of one note (or of several, added up)."""
+
+    sentences: int = 0
+    drafted: int = 0
+    facts: int = 0
+    checked: int = 0
+    right: int = 0
+    true_called_wrong: int = 0
+    non_facts: int = 0
+    listed: int = 0
+    non_facts_checked: int = 0
+    extra: int = 0  # drafted claims that match no key number (e.g. the change of "from A to B")
+
+    def __add__(self, other: Score) -> Score:
+        return Score(*(a + b for a, b in zip(vars(self).values(), vars(other).values(),
+                                             strict=True)))
+
+
+_EXTREMUM_ROW = re.compile(r"highest|lowest|record|widest|peak|high|low|since|以来|最高|ぶり",
+                           re.I)
+
+
+def _claimed(r: ClaimResult) -> list[float]:
+    v = r.claimed_value
+    out = [] if v is None else [abs(v)]
+    tol = r.claim.tolerance if not isinstance(r.claim.tolerance, str) else None
+    if v is not None and isinstance(tol, float) and tol > 0:
+        out += [abs(v) - tol, abs(v) + tol]  # "5-10 bp": its two ends
+    return out
+
+
+def score(ctx: DataContext, name: str) -> Score:
+    """Draft, check and compare one note with its key."""
+    written = date.fromisoformat(name.rsplit("_", 1)[1])
+    text = (TEXTS / f"{name}.txt").read_text(encoding="utf-8")
+    results = [check_one(ctx, c) for c in extract(text, reference=written).claims]
+    used: set[int] = set()
+    s = Score()
+    for ks in read_key(TEXTS / f"{name}.key.md"):
+        key = _norm(ks.quote)[:24]
+        mine = [i for i, r in enumerate(results) if key in _norm(r.quote)]
+        s.sentences += 1
+        s.drafted += bool(mine)
+        for row in ks.rows:
+            if row.factual is None:
+                continue
+            hit = _match(results, mine, used, row)
+            if row.factual:
+                s.facts += 1
+                if hit is None or results[hit].verdict == "not_checkable":
+                    continue
+                r = results[hit]
+                s.checked += 1
+                s.right += (r.verdict == "consistent") == bool(row.correct) and (
+                    r.verdict in ("consistent", "wrong"))
+                s.true_called_wrong += bool(row.correct) and r.verdict == "wrong"
+            else:
+                s.non_facts += 1
+                if hit is None:
+                    continue
+                if results[hit].kind == "non_claim":
+                    s.listed += 1
+                else:
+                    s.non_facts_checked += 1
+    s.extra = len([i for i, r in enumerate(results) if i not in used and r.kind != "non_claim"])
+    return s
+
+
+def _match(results: list[ClaimResult], mine: list[int], used: set[int], row: KeyRow
+           ) -> int | None:
+    """The drafted claim that holds the key's number (a non-claim listing it, for a non-fact)."""
+    for i in mine:
+        r = results[i]
+        if r.kind == "non_claim":
+            if row.factual is False and any(
+                    abs(v - w) < 1e-9 for v in row.values
+                    for n in r.claim.numbers for w in _values(n)):
+                return i  # a non-claim may list several numbers: not used up
+            continue
+        if i in used:
+            continue
+        if row.values and any(abs(v - w) < 1e-9 for v in row.values for w in _claimed(r)):
+            used.add(i)
+            return i
+        if not row.values and _EXTREMUM_ROW.search(row.number) and r.kind in ("max", "min"):
+            return i  # "the lowest since early 2023": the window of the level's claim
+    return None
+
+
+NOTES = ["en_daily_2025-11-04", "en_weekly_2020-03-20", "en_outlook_2019-10-15",
+         "ja_daily_2019-09-18", "ja_weekly_2025-11-14", "ja_outlook_2025-12-19"]
+
+
+@pytest.fixture(scope="module")
+def scores(real_db: Path) -> dict[str, Score]:
+    """Every note scored once for the module."""
+    with Store(real_db, read_only=True) as store:
+        ctx = DataContext(store)
+        return {name: score(ctx, name) for name in NOTES}
+
+
+def test_most_numeric_sentences_are_drafted(scores: dict[str, Score]) -> None:
+    for lang in ("en", "ja"):
+        total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
+        assert total.drafted >= 0.8 * total.sentences, (lang, total)
+
+
+def test_key_facts_checked_are_mostly_right(scores: dict[str, Score]) -> None:
+    for lang in ("en", "ja"):
+        total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
+        assert total.checked >= 0.6 * total.facts, (lang, total)
+        assert total.right >= 0.85 * total.checked, (lang, total)
+
+
+def test_non_facts_are_never_checked_as_facts(scores: dict[str, Score]) -> None:
+    total = sum(scores.values(), Score())
+    assert total.non_facts_checked == 0, total
+    assert total.listed >= 0.8 * total.non_facts, total
+
+
+def test_no_true_number_is_called_wrong(scores: dict[str, Score]) -> None:
+    total = sum(scores.values(), Score())
+    assert total.true_called_wrong <= 1, total
+
+
+def _table(results: dict[str, Score]) -> str:
+    head = ("| note | sentences drafted | key facts checked | right / checked | true called "
+            "wrong | non-facts listed | non-facts checked as facts | other claims |\n"
+            "|---|---|---|---|---|---|---|---|\n")
+    rows = []
+    for name, s in [*results.items(), ("all", sum(results.values(), Score()))]:
+        rows.append(f"| {name} | {s.drafted}/{s.sentences} | {s.checked}/{s.facts} | "
+                    f"{s.right}/{s.checked} | {s.true_called_wrong} | {s.listed}/{s.non_facts} "
+                    f"| {s.non_facts_checked} | {s.extra} |")
+    return head + "\n".join(rows)
+
+
+if __name__ == "__main__":  # print the figures for docs/claims.md
+    from liqwatch.importer import import_path
+
+    db = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/liqwatch-claims-measure.duckdb")
+    if not db.exists():
+        with Store(db) as st:
+            import_path(st, TEXTS.parents[3].parent / "shared" / "data" / "raw")
+    with Store(db, read_only=True) as st:
+        context = DataContext(st)
+        print(_table({n: score(context, n) for n in NOTES}))
