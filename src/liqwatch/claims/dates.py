@@ -182,7 +182,8 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _JA_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "jday",
-        re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+        re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                   r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])?"),
     ),
     (
         "jpart",
@@ -276,7 +277,8 @@ _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _WEEKDAYS_JA = "月火水木金土日"
 RELATIVE_DATE = re.compile(
     r"\b(?P<en>today|yesterday|this week|last week|this month|last month|this year|last year|"
-    r"year[- ]to[- ]date|(?:on |last )?(?:monday|tuesday|wednesday|thursday|friday))\b"
+    r"year[- ]to[- ]date|(?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday))\b"
     r"|(?P<ja>(?:先週の?)?[月火水木金]曜日?|本日|今日|昨日|今週|先週末|先週(?!比)|今月|先月(?!比)|"
     r"今年|昨年|去年|年初来)",
     re.IGNORECASE,
@@ -300,7 +302,9 @@ ANAPHORIC_DATE = re.compile(
     r"|(?P<jprevweek>前週(?!比|末))|(?P<jprevyear>前年同期|前年同日|前年(?!比))"
     r"|(?P<jprevmonth>前月(?!比))"
     r"|(?P<monthend>(?<![\d月])月末|\bmonth[- ]end\b|\bthe end of the month\b)"
-    r"|(?P<yearend>(?<![\d年])年末|\byear[- ]end\b|\bthe end of the year\b)",
+    r"|(?P<yearend>(?<![\d年])年末|\byear[- ]end\b|\bthe end of the year\b)"
+    r"|\b(?P<weekend>(?:end(?:ed|ing|s)?|finish(?:ed|ing|es)?|clos(?:ed|ing|es)) the week|"
+    r"(?:at|by) the end of the week)\b",
     re.IGNORECASE,
 )
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "一": 1, "二": 2,
@@ -381,7 +385,11 @@ def _anaphoric(m: re.Match[str], anchor: DateSpan) -> DateSpan | None:
     if "prev" in g or "jprev" in g:
         return span(_bday_shift(day, -1))
     if "sameweek" in g or "jsameweek" in g:
+        if day.weekday() == 2:  # an H.4.1 week: Thursday to Wednesday
+            return span(day - timedelta(days=6), day, "range")
         return span(*_week_of(day), "range")
+    if "weekend" in g:
+        return span(_week_of(day)[1])
     if "prevweek" in g or "jprevweek" in g:
         return span(day - timedelta(days=7))
     if "jprevweekend" in g:
@@ -418,7 +426,8 @@ def _anaphoric(m: re.Match[str], anchor: DateSpan) -> DateSpan | None:
 
 # a Japanese day of the month without the month: 「14日の SOFR」 (the anchor's month)
 _JA_BARE_DAY = re.compile(r"(?<![\d月年/\-.])(?P<d>\d{1,2})\s*日(?!\s*(?:間|連続|移動|平均|物|以内|"
-                          r"以降|分|付近|程度|営業日|ぶり|超|で|ほど))")
+                          r"以降|分|付近|程度|営業日|ぶり|超|で|ほど))"
+                          r"(?:\s*[（(][月火水木金土日](?:曜日?)?[)）])?")
 
 
 def find_dates(text: str, default_year: int | None = None,
@@ -477,33 +486,51 @@ def find_dates(text: str, default_year: int | None = None,
         before = [d for d in explicit if d.pos < pos and d.kind in ("day", "part", "month")]
         return before[0] if before else anchor
 
-    for m in ANAPHORIC_DATE.finditer(text):
-        base = anchor_at(m.start())
-        if not free(m):
-            continue
-        if base is None:
-            if reference is None or not (m.group("jprev") or m.group("ago") or m.group("jago")):
-                continue
-            base = DateSpan(reference, reference, "day")  # 前日, "a week ago": from today
-        span = _anaphoric(m, base)
-        if span is not None:
-            taken.append(m.span())
-            found.append(span)
-    month_of = anchor_at(len(text)) or (DateSpan(reference, reference, "day") if reference
-                                         else None)
-    if month_of is not None:
-        for m in _JA_BARE_DAY.finditer(text):
-            if free(m):
-                y, mo = month_of.end.year, month_of.end.month
-                d = _safe_day(y, mo, int(m.group("d")))
-                if d is not None:
-                    taken.append(m.span())
-                    found.append(DateSpan(d, d, "day", text=m.group(0), pos=m.start()))
+    # relative to the day the text was written: "yesterday", "on Friday", 昨日
     if reference is not None:
         for m in RELATIVE_DATE.finditer(text):
             if free(m):
                 taken.append(m.span())
                 found.append(_relative(m, reference))
+                explicit.append(found[-1])
+    # 「14日」 alone: the month of a date written before it in the sentence, else the latest
+    # such day up to the day the text was written, else the month of the paragraph's date
+    for m in _JA_BARE_DAY.finditer(text):
+        if not free(m):
+            continue
+        n = int(m.group("d"))
+        before = [d for d in explicit if d.pos < m.start() and d.kind in ("day", "part", "month")]
+        if before:
+            y, mo = before[-1].end.year, before[-1].end.month
+        elif reference is not None:
+            y, mo = reference.year, reference.month
+            if n > reference.day:
+                y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        elif anchor is not None:
+            y, mo = anchor.end.year, anchor.end.month
+        else:
+            continue
+        d = _safe_day(y, mo, n)
+        if d is not None:
+            taken.append(m.span())
+            found.append(DateSpan(d, d, "day", text=m.group(0), pos=m.start()))
+            explicit.append(found[-1])
+    explicit.sort(key=lambda d: d.pos)
+    for m in ANAPHORIC_DATE.finditer(text):
+        base = anchor_at(m.start())
+        if not free(m):
+            continue
+        if base is None:
+            if reference is None or not (m.group("jprev") or m.group("ago") or m.group("jago")
+                                         or m.group("weekend")):
+                continue
+            base = DateSpan(reference, reference, "day")  # 前日, "a week ago": from today
+        span = _anaphoric(m, base)
+        if span is not None:
+            if reference is not None and span.start > reference:
+                span = DateSpan(reference, reference, "day", text=span.text, pos=span.pos)
+            taken.append(m.span())
+            found.append(span)
     found.sort(key=lambda d: d.pos)
     return found
 

@@ -339,7 +339,9 @@ def extract(text: str, *, default_year: int | None = None,
                                           plain[max(0, d.pos - 16) : d.pos], re.I)
                         and not re.match(r"\s*(?:以来|ぶり|から|以降)",
                                          plain[d.pos + len(d.text) :])]
-            if explicit:
+            if explicit and reference is None:
+                # with the day the text was written, a day without a year is the latest such
+                # day up to then; without it, the year of the last date written carries
                 year = explicit[-1].end.year
             sc.carried = anchor
             sc.subject = subject

@@ -201,11 +201,58 @@ def _range_end(text: str, m: Mention) -> Mention:
     return Mention(end_concept, text[start : m.end], start, m.end)
 
 
+# "the 2.00-2.25% range", "the new range", "lowering the range by 25 bp": the target range
+_BARE_RANGE = re.compile(
+    r"(?:(?<=%\s)|(?<=%)|(?<=\bthe\s)|(?<=\bnew\s)|(?<=\bold\s)|(?<=\bpolicy\s))range\b",
+    re.IGNORECASE)
+# the end of a range named with its values: "the top of the 3.75-4.00% target range",
+# 「誘導目標レンジ(2.00~2.25%)の上限」
+_END_WORD_EN = re.compile(r"\b(?P<end>top|upper end|ceiling|bottom|lower end|floor)\s+of\s+"
+                          r"(?:the\s+)?(?:new\s+)?(?:[\d.]+\s*%?\s*[-–—~〜]\s*[\d.]+\s*%\s*)?$",
+                          re.IGNORECASE)
+_END_WORD_JA = re.compile(r"^\s*(?:[（(][^）)]{0,24}[）)])?\s*の?\s*(?P<end>上限|下限)")
+
+
+def _end_mention(rng: Mention, end_word: str, start: int, end: int) -> Mention | None:
+    top = end_word.lower() in ("上限", "top", "upper end", "ceiling")
+    assert rng.concept.range is not None
+    sid = rng.concept.range[1] if top else rng.concept.range[0]
+    c = next((x for x in CONCEPTS.values() if x.series == sid and x.reference
+              and x.range is None), None)
+    return Mention(c, end_word, start, end) if c is not None else None
+
+
+def _range_words(text: str, found: list[Mention]) -> list[Mention]:
+    """Add "range" written alone next to rates, and the end of a range named with its values."""
+    taken = [(m.start, m.end) for m in found]
+    target = CONCEPTS.get("target range")
+    out = list(found)
+    if target is not None:
+        for m in _BARE_RANGE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(target, m.group(0), m.start(), m.end()))
+    for rng in [m for m in out if m.concept.range is not None]:
+        before = _END_WORD_EN.search(text[max(0, rng.start - 48) : rng.start])
+        if before is not None:
+            start = max(0, rng.start - 48) + before.start("end")
+            hit = _end_mention(rng, before.group("end"), start, start + len(before.group("end")))
+            if hit is not None and not any(s < hit.end and hit.start < e for s, e in taken):
+                out.append(hit)
+        after = _END_WORD_JA.match(text[rng.end : rng.end + 40])
+        if after is not None:
+            start = rng.end + after.start("end")
+            hit = _end_mention(rng, after.group("end"), start, start + 2)
+            if hit is not None and not any(s < hit.end and hit.start < e for s, e in taken):
+                out.append(hit)
+    return sorted(out, key=lambda m: m.start)
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Every concept named in ``text`` (longest names first, no overlaps), in order.
 
     The end of a range named as such ("the top of the fed funds target range", 「FF金利の誘導
-    目標の上限」) is that end's series, not the range.
+    目標の上限」, "the top of the 2.00-2.25% range") is that end's series; "range" alone next to
+    rates is the target range.
     """
     out = []
     for m in _pattern().finditer(text):
@@ -216,4 +263,4 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # foreign-exchange, gold or oil reserves are not bank reserves
         if c is not None:
             out.append(_range_end(text, Mention(c, m.group(0), m.start(), m.end())))
-    return out
+    return _range_words(text, out)

@@ -36,6 +36,7 @@ from liqwatch import catalog
 from liqwatch.calendar import BDAY
 from liqwatch.claims.dates import DateSpan
 from liqwatch.claims.hedges import find_hedge, significant_half_unit
+from liqwatch.claims.lexicon import CONCEPTS as CONCEPTS_BY_KEY
 from liqwatch.claims.lexicon import Concept, Mention, basis_series
 from liqwatch.claims.nonclaims import Clause
 from liqwatch.claims.units import UNITS, Amount, catalog_unit
@@ -106,6 +107,8 @@ _MEAN = re.compile(r"averag|平均|\bmean\b", re.I)
 _MAX = re.compile(r"\bpeak|\bhighs?\b|highest|record|\bmaximum|\btopped out|all[- ]time|"
                   r"最高|ピーク|最大|高値|高水準", re.I)
 _MIN = re.compile(r"\btrough|\blows?\b|lowest|\bminimum|bottomed|最低|最小|安値|低水準|底", re.I)
+_STRONG_EXTREMUM = re.compile(r"highest|lowest|\bpeak|\bhigh of|\blow of|\btrough|最高|最低|"
+                              r"ピーク|高値|安値|\bhigh for|\blow for", re.I)
 _RECORD = re.compile(r"\brecord\b|all[- ]time|\bever\b|on record|過去最高|過去最低|史上|"
                      r"最高を更新|最低を更新|\bpeak(?:ed|s)?\b|ピーク", re.I)
 _YTD = re.compile(r"year[- ]to[- ]date|this year|for the year|the year's|so far this year|"
@@ -176,6 +179,11 @@ _REF_BEFORE = re.compile(
 _LEVELS = re.compile(r"\blevels?\b|price levels|水準|価格そのもの", re.I)
 _RETURNS = re.compile(r"returns?|リターン|騰落率", re.I)
 _CHANGES = re.compile(r"daily changes|changes|変化幅", re.I)
+_DECISION = re.compile(r"\b(?:cut|cuts|hike|hikes|hiked|raised|lowered|lowering|raising|"
+                       r"decided|decision|FOMC|emergency move|move)\b|利下げ|利上げ|引き下げ|"
+                       r"引き上げ|決め|決定|FOMC", re.I)
+_RATE_MOVE = re.compile(r"\b(?:cut|cuts|hike|hikes|hiked|rate move|move|easing|tightening)\b|"
+                        r"利下げ|利上げ", re.I)
 _WEEK_AVERAGE = re.compile(r"week(?:ly)?[- ]average|averaged over the week|週平均", re.I)
 _WEDNESDAY = re.compile(r"wednesday level|on wednesday|as of wednesday|wednesday's level|"
                         r"水曜時点|水曜日時点|水曜日の残高|水曜の残高", re.I)
@@ -195,7 +203,9 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:about|around|roughly|some|nearly|almost|more
                         r"less than)?\s*[$＄]?\s*$", re.I)
 _SPREAD_NOUN = re.compile(r"(?:spread|gap|premium|discount)\s+(?:to|over|versus|vs\.?|against|"
                           r"relative to|with|above|below)\s+(?:the\s+)?$", re.I)
-_JA_SPREAD_BEFORE = re.compile(r"(?:の#|（#）|\(#\))?\s*(?:を|より|に比べ(?:て)?|と比べ(?:て)?|"
+_JA_SPREAD_BEFORE = re.compile(r"(?:の#|[（(]#[）)]|[（(][^）)#]{0,12}[、,]\s*#\s*[）)])?\s*"
+                               r"(?:を|より|"
+                               r"に比べ(?:て)?|と比べ(?:て)?|"
                                r"に対して|"
                                r"対比で?|比で?)\s*(?:約|およそ|ほぼ)?\s*$")
 _JA_SPREAD_AFTER = re.compile(r"^\s*(?:ほど|程度|前後|近く|強|弱)?\s*(?:も)?\s*(?:の)?\s*"
@@ -345,18 +355,25 @@ class _Subject:
     start: int
 
 
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|the rate|the facility|the balance|the fix|"
+                      r"the print)\b|同(?:金利|残高|ファシリティ)|これ", re.I)
+
+
 def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | None = None,
-             prev_end: int = 0, percent_change: bool = False) -> _Subject:
+             prev_end: int = 0, percent_change: bool = False,
+             family: str | None = None) -> _Subject:
     """The series a number at ``pos`` is about: a name in its clause before it (the nearest;
-    one that is not a rate compared with if there is one), else after it, else the
-    paragraph's subject."""
+    one that is not a rate compared with if there is one), else the paragraph's subject when
+    a pronoun stands for it ("it fixed at 1.85%"), else a name after it in the clause, else
+    the paragraph's subject."""
     exclude = exclude or set()
     unit = a.unit if a is not None else None
     if percent_change and unit == "percent":
         a = None  # a change in percent fits any series (a percent change)
     lo, hi = _clause_of(sc, pos)
     pool = [m for m in sc.mentions if m.start not in sc.consumed and m.concept.key not in exclude
-            and (a is None or _fits(m.concept, unit))]
+            and (a is None or _fits(m.concept, unit))
+            and (family is None or _family(m.concept) == family)]
     plain = [m for m in pool if not m.concept.reference]
     pool = plain or pool
     own = {m.concept.key: m for m in pool if prev_end <= m.start < pos}
@@ -371,6 +388,12 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
     if before:
         m = before[-1]
         return _Subject(m.concept, m.text, m.start)
+    carried = sc.subject
+    carry_ok = carried is not None and carried.key not in exclude and (
+        a is None or _fits(carried, unit)) and (family is None or _family(carried) == family)
+    if carry_ok and _PRONOUN.search(sc.text[lo:pos]):
+        assert carried is not None
+        return _Subject(carried, "", -1)  # "On Friday it fixed at 1.85%"
     before = [m for m in pool if m.end <= pos]
     after = [m for m in pool if pos <= m.start < hi]
     if before:
@@ -379,11 +402,8 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
     if after:
         m = after[0]
         return _Subject(m.concept, m.text, m.start)
-    carried = sc.subject
-    own_names = [m for m in sc.mentions if not m.concept.reference and m.start not in sc.consumed
-                 and m.concept.key not in exclude]
-    if carried is not None and carried.key not in exclude and not own_names and (
-            a is None or _fits(carried, unit)):
+    if carry_ok:
+        assert carried is not None
         return _Subject(carried, "", -1)
     what = a.text if a is not None else "the number"
     if any(m.concept.key not in exclude for m in sc.mentions) or sc.subject is not None:
@@ -393,10 +413,19 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
 
 def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = None
                   ) -> DateSpan | None:
+    """The date of the number at ``pos..end``: the date written next to it, else the nearest
+    date not written next to another number, else the date of the sentence's first number
+    (the rest of the sentence is about that day), else the paragraph's date."""
     skip = (skip if skip is not None else sc.date_roles) | _since_dates(sc)
-    dates = [d for d in sc.dates if d.pos not in skip]
+    owners = _own_dates(sc)
+    mine = owners.get(pos)
+    if mine is not None and mine.pos not in skip:
+        return mine
+    others = {d.pos for p, d in owners.items() if p != pos}
+    dates = [d for d in sc.dates if d.pos not in skip and d.pos not in others]
     if not dates:
-        return sc.carried
+        firsts = [owners[p] for p in sorted(owners) if owners[p].pos not in skip]
+        return firsts[0] if firsts else sc.carried
 
     def dist(d: DateSpan) -> int:
         ds, de = d.pos, d.pos + len(d.text)
@@ -407,6 +436,17 @@ def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = N
         return 0
 
     return min(dates, key=dist)
+
+
+def _own_dates(sc: Sentence) -> dict[int, DateSpan]:
+    """Each number's own date (written right next to it), by the number's position."""
+    out: dict[int, DateSpan] = {}
+    for a in sc.amounts:
+        if a.unit is not None:
+            d = _own_date(sc, a)
+            if d is not None:
+                out[a.start] = d
+    return out
 
 
 def _lookback_start(text: str, end: date) -> date | None:
@@ -444,21 +484,57 @@ def _shift_months(day: date, n: int) -> date:
     return date(y, m + 1, 1)
 
 
-def _since(sc: Sentence) -> DateSpan | None:
+def _since(sc: Sentence, a: Amount | None = None) -> DateSpan | None:
     """The date a change is counted from: "since the end of September", "from Friday",
-    「9月末から」, 「前年同期と比べ」."""
+    「9月末から」, 「前年同期と比べ」 (the one nearest the number, in its clause)."""
+    hits = []
     for d in sc.dates:
         before = sc.text[max(0, d.pos - 24) : d.pos]
         after = sc.text[d.pos + len(d.text) : d.pos + len(d.text) + 40]
         if _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
-            return d
-    return None
+            hits.append(d)
+    if not hits or a is None:
+        return hits[0] if hits else None
+    lo, hi = _clause_of(sc, a.start)
+    local = [d for d in hits if lo <= d.pos < hi] or hits
+    return min(local, key=lambda d: abs(d.pos - a.end) if d.pos >= a.end else
+               abs(a.start - d.pos) + 1)
+
+
+_UP_WORDS = re.compile(r"\b(?:rose|rise|rises|up|increas\w*|jump\w*|climb\w*|gain\w*|added|grew|"
+                       r"higher|raised|raising|hik\w*|surg\w*|soar\w*|widen\w*|rebuil\w*|"
+                       r"firm\w*)\b|増|上昇|拡大|回復|積み上が|急騰|上振れ|引き上げ|利上げ", re.I)
+_DOWN_WORDS = re.compile(_DOWN.pattern + r"|\bcut\b|\bcuts\b|\blowered\b|\blowering\b|"
+                         r"引き下げ|利下げ", re.I)
+
+
+def _direction(sc: Sentence, a: Amount) -> float:
+    """+1 or -1: the direction word nearest the number (a Japanese verb after it first)."""
+    s = sc.text
+    after = s[a.end : a.end + 12]
+    up_a, down_a = _UP_WORDS.search(after), _DOWN_WORDS.search(after)
+    if re.match(r"^\s*(?:lower|less|below|down|under)\b", after, re.I):
+        return -1.0
+    if up_a or down_a:
+        first = min((m for m in (up_a, down_a) if m), key=lambda m: m.start())
+        return -1.0 if first is down_a else 1.0
+    lo, _hi = _clause_of(sc, a.start)
+    before = s[max(lo, a.start - 90) : a.start]
+    ups = [m.end() for m in _UP_WORDS.finditer(before)]
+    downs = [m.end() for m in _DOWN_WORDS.finditer(before)]
+    if not ups and not downs:
+        return 1.0
+    return -1.0 if max(downs, default=-1) > max(ups, default=-1) else 1.0
 
 
 def _level_dict(sc: Sentence, a: Amount, subject: _Subject, d: DateSpan,
                 series: str | None = None) -> dict[str, Any]:
     base = _base(sc, a)
-    key = series or _basis(sc, subject.concept)
+    key = series or _basis(sc, subject.concept, a)
+    if subject.concept.reference and d.is_day and _DECISION.search(sc.text):
+        # a rate set at a meeting applies from the next business day
+        nxt = (pd.Timestamp(d.start) + BDAY).date()
+        d = DateSpan(nxt, nxt, "day", text=d.text, pos=d.pos)
     if d.average:
         return base | {"kind": "mean", "series": key, "start": d.start, "end": d.end}
     if d.kind in ("year", "quarter"):
@@ -469,14 +545,15 @@ def _level_dict(sc: Sentence, a: Amount, subject: _Subject, d: DateSpan,
     return base | {"kind": "level", "series": key, "date": d.mid, "window": [d.start, d.end]}
 
 
-def _basis(sc: Sentence, c: Concept) -> str:
-    """The concept, or the series of the publication basis the sentence states (an H.4.1
+def _basis(sc: Sentence, c: Concept, a: Amount | None = None) -> str:
+    """The concept, or the series of the publication basis written with the number (an H.4.1
     item's week average or Wednesday level)."""
-    if _WEEK_AVERAGE.search(sc.text):
+    text = _local(sc, a) if a is not None else sc.text
+    if _WEEK_AVERAGE.search(text):
         sid = basis_series(c, "week_average")
         if sid is not None:
             return sid
-    if _WEDNESDAY.search(sc.text):
+    if _WEDNESDAY.search(text):
         sid = basis_series(c, "wednesday")
         if sid is not None:
             return sid
@@ -758,12 +835,14 @@ def _own_date(sc: Sentence, a: Amount, exclude: DateSpan | None = None) -> DateS
         if exclude is not None and d.pos == exclude.pos:
             continue
         de = d.pos + len(d.text)
-        if 0 <= d.pos - a.end <= 14 and re.match(r"^\s*(?:on|in|at|as of|for|,)?\s*(?:the\s+)?"
-                                                   r"(?:week\s+(?:to|ended|ending)\s+)?$",
+        if 0 <= d.pos - a.end <= 14 and re.match(r"^\s*(?:on|in|at|as of|for|by|,)?\s*"
+                                                   r"(?:the\s+)?(?:week\s+(?:to|ended|ending)\s+)?$",
                                                    s[a.end : d.pos], re.I):
             return d
-        if 0 <= a.start - de <= 12 and re.match(r"^\s*(?:の|には|は|に|時点の|時点で|末の|末に)?"
-                                                 r"\s*(?:約|およそ)?\s*$", s[de : a.start]):
+        if 0 <= a.start - de <= 16 and re.match(
+                r"^\s*(?:['’]s|までの週|の週|までの1週間|時点)?\s*(?:の|には|は|に|で|時点の|時点で|末の|"
+                r"末に|[（(])?\s*(?:ピーク|高値|安値|最高値?|最低値?|平均|水準)?\s*(?:は|の|で|が)?\s*"
+                r"(?:約|およそ|ほぼ)?\s*[$＄]?$", s[de : a.start], re.I):
             return d
     return None
 
@@ -830,10 +909,10 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
         found = _mention_before(sc, a.start, _JA_GAP)
         if found is not None:
             target = found[0]
-            pair = [m for m in sc.mentions if m.end <= target.start
-                    and re.match(r"^\s*と\s*$", s[m.end : target.start])]
-            if pair:  # 「SOFRとIORBの差は8bp」
-                subject_key = pair[-1].concept.key
+            joined = [m for m in sc.mentions if m.end <= target.start
+                      and re.match(r"^\s*と\s*$", s[m.end : target.start])]
+            if joined:  # 「SOFRとIORBの差は8bp」
+                subject_key = joined[-1].concept.key
     if target is None:
         between = _EN_GAP.search(s[max(0, a.start - 80) : a.start])
         if between is not None:
@@ -848,7 +927,8 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     if subject_key is not None:
         subject_c = next(m.concept for m in sc.mentions if m.concept.key == subject_key)
     else:
-        subject_c = _subject(sc, None, a.start, exclude={target.concept.key}).concept
+        subject_c = _subject(sc, None, a.start, exclude={target.concept.key},
+                             family="rate").concept
     if _family(subject_c) != "rate":
         raise Skip(f"{a.text} is a spread, but {subject_c.key} is not a rate",
                    f"{a.text} はスプレッドですが {subject_c.key} は金利ではありません")
@@ -1002,14 +1082,19 @@ def _is_change(sc: Sentence, a: Amount) -> bool:
 
 def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
     s = sc.text
-    subject = _subject(sc, a, a.start, percent_change=True)
+    prev_end = max((b.end for b in sc.amounts if b.unit is not None and b.end <= a.start),
+                   default=0)
+    try:
+        subject = _subject(sc, a, a.start, percent_change=True, prev_end=prev_end)
+    except Skip:
+        policy = CONCEPTS_BY_KEY.get("target range top")
+        if policy is None or a.unit not in ("bp", "percent") or not _RATE_MOVE.search(s):
+            raise
+        subject = _Subject(policy, "", -1)  # "the 25 bp cut": the target range
     c = subject.concept
     assert a.unit is not None
-    clause = s[max(0, a.start - 40) : a.end + 16]
-    sign = -1.0 if _DOWN.search(clause) else 1.0
-    if re.match(r"^\s*(?:lower|less|below|down|under)\b", s[a.end : a.end + 12], re.I):
-        sign = -1.0
-    since = _since(sc)
+    sign = _direction(sc, a)
+    since = _since(sc, a)
     days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
     if not days and sc.carried is not None and sc.carried.is_day:
         days = [sc.carried.start]
@@ -1038,6 +1123,10 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
         start, end = lookback, days[-1]
     elif len(days) >= 2:
         start, end = days[0], days[-1]
+    elif days and c.reference and len(days) == 1:
+        # a policy rate set on a day (an FOMC decision) moves the next business day
+        start = days[0]
+        end = (pd.Timestamp(start) + BDAY).date()
     elif days and (_WOW.search(s) or _MOM.search(s) or _YOY.search(s) or _DOD.search(s)
                    or _daily(c) or _weekly(c)):
         # one day: the change over the horizon stated, else over the series' own step (the
@@ -1071,6 +1160,15 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- levels
+def _local(sc: Sentence, a: Amount) -> str:
+    """The words around one number: from the number before it to the number after it, within
+    its clause (where "a record", "averaged", "week average" apply)."""
+    lo, hi = _clause_of(sc, a.start)
+    prev = [b.end for b in sc.amounts if b.unit is not None and b.end <= a.start and b.end > lo]
+    nxt = [b.start for b in sc.amounts if b.unit is not None and b.start >= a.end and b.start < hi]
+    return sc.text[max([lo, *prev]) : min([hi, *nxt])]
+
+
 def _since_dates(sc: Sentence) -> set[int]:
     """Positions of dates a window is counted from ("since March", 「9月17日以来」)."""
     return {x.pos for x in sc.dates
@@ -1080,18 +1178,17 @@ def _since_dates(sc: Sentence) -> set[int]:
 
 def _level(sc: Sentence, i: int) -> dict[str, Any]:
     a = sc.amounts[i]
-    s = sc.text
     prev_end = max((b.end for b in sc.amounts[:i] if b.unit is not None), default=0)
     subject = _subject(sc, a, a.start, prev_end=prev_end)
     d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end)
     if d is None:
         raise Skip(f"no date for {a.text}", f"{a.text} の日付がありません")
-    lo, hi = _clause_of(sc, a.start)
-    local = s[lo:hi]
+    local = _local(sc, a)
     ext = _extremum(sc, local, d)
     if ext is not None:
         kind, start, end, at = ext
-        out = _base(sc, a) | {"kind": kind, "series": _basis(sc, subject.concept), "end": end}
+        out = _base(sc, a) | {"kind": kind, "series": _basis(sc, subject.concept, a),
+                              "end": end}
         if start is not None:
             out["start"] = start
         if at is not None:
@@ -1109,7 +1206,7 @@ def _level(sc: Sentence, i: int) -> dict[str, Any]:
         if start is None and not d.is_day:
             start = d.start
         if start is not None:
-            return _base(sc, a) | {"kind": "mean", "series": _basis(sc, subject.concept),
+            return _base(sc, a) | {"kind": "mean", "series": _basis(sc, subject.concept, a),
                                    "start": start, "end": end}
     return _level_dict(sc, a, subject, d)
 
@@ -1148,7 +1245,8 @@ def _extremum(sc: Sentence, local: str, d: DateSpan) -> tuple[str, date | None, 
         return kind, end - timedelta(days=days), end, at
     if _YTD.search(local):
         return kind, date(end.year, 1, 1), end, at
-    if not d.is_day and d.kind in ("year", "quarter", "month", "range"):
+    if not d.is_day and d.kind in ("year", "quarter", "month", "range") and _STRONG_EXTREMUM.search(
+            local):
         return kind, d.start, d.end, None
     if _RECORD.search(local):
         return kind, None, end, at

@@ -240,7 +240,8 @@ class Amount:
 
 
 _NUM = r"[-−–+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−–+]?\d+(?:\.\d+)?"
-_EN_SCALE = r"trillions?|tn|tril|T|billions?|bn|bil|B|millions?|mn|mil|m|M|thousand|k|K"
+_EN_SCALE = (r"trillions?|trln|trn|tln|tn|tril|T|billions?|bln|bn|bil|B|millions?|mln|mn|mm|"
+             r"mil|m|M|thousand|k|K")
 _EN_RATE = r"%|％|percent(?:age points?)?|per cent|pp|ppts?|bps|bp|basis points?"
 _JA_RATE = r"%ポイント|％ポイント|%|％|ベーシスポイント|bp|ポイント"
 # Japanese amounts: optional 兆 part followed by an optional 億 / 万 part, then ドル.
@@ -255,13 +256,19 @@ _JA_AMOUNT = re.compile(
 _EN_AMOUNT = re.compile(
     rf"(?:US)?[$＄]\s*(?P<v1>{_NUM})\s*(?P<s1>(?:{_EN_SCALE})\b)?"
     rf"|(?P<v2>{_NUM})\s*(?P<s2>trillions?|billions?|millions?)\s+(?:of\s+)?(?:US\s+)?dollars\b"
-    rf"|(?P<v3>{_NUM})\s*(?P<s3>(?:trillions?|billions?|millions?|tn|bn|mn)\b)"
+    rf"|(?P<v3>{_NUM})\s*(?P<s3>(?:trillions?|billions?|millions?|trln|trn|tn|bln|bn|mln|mn)\b)"
     rf"|(?P<v4>{_NUM})\s*(?P<r4>{_EN_RATE}|{_JA_RATE})"
 )
 _SCALE_UNIT = {
     "t": "USD trillions",
     "tn": "USD trillions",
     "tril": "USD trillions",
+    "trn": "USD trillions",
+    "trln": "USD trillions",
+    "tln": "USD trillions",
+    "bln": "USD billions",
+    "mln": "USD millions",
+    "mm": "USD millions",
     "trillion": "USD trillions",
     "trillions": "USD trillions",
     "b": "USD billions",
