@@ -484,7 +484,7 @@ def find_dates(text: str, default_year: int | None = None,
 
     def anchor_at(pos: int) -> DateSpan | None:
         before = [d for d in explicit if d.pos < pos and d.kind in ("day", "part", "month")]
-        return before[0] if before else anchor
+        return before[-1] if before else anchor  # the date written last before it
 
     # relative to the day the text was written: "yesterday", "on Friday", 昨日
     if reference is not None:

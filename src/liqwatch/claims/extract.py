@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from liqwatch.claims.dates import RELATIVE_DATE, DateSpan, find_dates
+from liqwatch.claims.dates import ANAPHORIC_DATE, RELATIVE_DATE, DateSpan, find_dates
 from liqwatch.claims.lexicon import Concept, Mention, find_mentions
 from liqwatch.claims.nonclaims import clauses
 from liqwatch.claims.relations import Sentence, Skip, draft_sentence, holds_a_value
@@ -279,8 +279,14 @@ def _subject_of(sc: Sentence) -> Concept | None:
 
 
 def _anchor_of(sc: Sentence) -> DateSpan | None:
+    """The date a sentence is about, for the next ones: its first date that is not written
+    relative to another ("the week before", 前日) unless it names the same day (同日)."""
     days = [d for d in sc.dates if d.kind in ("day", "part", "month", "range")]
-    return days[0] if days else None
+    for d in days:
+        m = ANAPHORIC_DATE.fullmatch(d.text)
+        if m is None or m.group("same") or m.group("jsame"):
+            return d
+    return None
 
 
 def extract(text: str, *, default_year: int | None = None,

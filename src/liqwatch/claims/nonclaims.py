@@ -31,8 +31,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"were (?:it|they|\w+) to|once (?!again)|whenever)\b"
         r"|\bshould\s+(?:it|they|\w+)\s+(?:rise|fall|drop|climb|stay|remain|exceed|break|"
         r"move|hold)\b"
-        r"|(?:れば|たら|なら(?:ば)?[、,]|場合(?:は|には|に)?[、,]|ようであれば|とすれば|としたら|"
-        r"限り[、,]|としても)", re.I)),
+        r"|(?:[えけせてねべめれげぜぺ]ば(?!か[りし])|たら[、,]|なら(?:ば)?[、,]|場合(?:は|には|に)?[、,]|"
+        r"ようであれば|とすれば|としたら|限り[、,]|としても)", re.I)),
     ("threshold", re.compile(
         r"\b(?:watch(?:ing|ed)?|keep an eye|key (?:level|threshold|line)|levels? to watch|"
         r"line in the sand|trip ?wire|red line|would signal|would flag|"
@@ -43,12 +43,15 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"を下回るか|かどうか)", re.I)),
     ("target", re.compile(
         r"\b(?:targets?(?! range| rate)(?:ed|ing)?|aims? (?:to|for)|aiming|goal|objective|"
-        r"intends?|intention|plans? to|wants to|guidance|cap(?:ped)? (?:of|at)|"
+        r"intends?|intention|plans? to|wants to|guidance|cap(?:ped)? (?:of|at)|proposed|"
+        r"proposal|(?:being|under) (?:discussed|discussion|considered|debated)|discussed|"
+        r"a month\b|per month|monthly pace|"
         r"monthly cap|redemption cap|runoff cap|pledged|committed to)\b"
         r"|(?<!誘導)(?<!政策金利の)目標(?!レンジ|の上限|の下限|上限|下限)|目指|計画|方針|"
-        r"上限額", re.I)),
+        r"上限額|月額|検討", re.I)),
     ("quotation", re.compile(
-        r"\b(?:estimates?|estimated|reckons?|pegs?|puts? (?:it|them|the \w+|\w+) at|"
+        r"\b(?:estimates?|estimated|reckons?|pegs?|puts? (?:[\w\"“”'’]+\s+){0,5}at|"
+        r"assum(?:e|es|ed|ing|ption)|"
         r"according to (?:\w+\s){0,3}(?:estimates?|analysts?|strategists?|economists?|dealers?|"
         r"surveys?|forecasts?)|survey|consensus|median (?:forecast|estimate)|in the view of|"
         r"believes?|thinks?|staff report|research (?:finds|found|suggests)|finds that|"
@@ -62,11 +65,12 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"likely|set|poised|on track|seen|anticipated|due|scheduled|slated)\s+to|"
         r"expects?|(?<!than )(?<!as )expected|expecting|forecasts?|predicts?|likely|probably|"
         r"by (?:year-end|the end of (?:the|this|next) (?:year|quarter|month))|"
-        r"next (?:week|month|quarter|year)|in the coming|going forward)\b"
+        r"next (?:week|month|quarter|year)|in the coming|going forward|priced in|"
+        r"pricing in|fully priced)\b"
         r"|(?-i:\bmay\b)"
         r"|(?:見込み|見込ま|見込む|見通し|予想(?!を上回|を下回|以上|以下|通り|外)|予測|"
         r"想定(?!を上回|を下回|以上|以下|外)|とみられ|と見られ|だろう|でしょう|可能性|公算|予定|"
-        r"年末までに|今後|来年|来月|来週|先行き|シナリオ)", re.I)),
+        r"年末までに|今後|来年|来月|来週|先行き|シナリオ|織り込)", re.I)),
 )
 
 # clause boundaries: ";", ", but", ", while", "が、", "ものの、", "一方、" …

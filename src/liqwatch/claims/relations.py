@@ -25,6 +25,7 @@ with no claim at all raises :class:`Skip` with the reason.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -376,11 +377,16 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
             and (family is None or _family(m.concept) == family)]
     plain = [m for m in pool if not m.concept.reference]
     pool = plain or pool
-    own = {m.concept.key: m for m in pool if prev_end <= m.start < pos}
+    own = {m.concept.key: m for m in pool if max(prev_end, lo) <= m.start < pos}
     if len(own) > 1:
-        keys = list(own)
-        raise Skip(f"several series named ({', '.join(keys)}) for {a.text if a else 'it'}",
-                   f"{a.text if a else '数値'} に複数の系列 ({'、'.join(keys)}) が対応します")
+        names = sorted(own.values(), key=lambda m: m.start)
+        joined = all(re.match(r"^\s*(?:and|or|&|/|、|と|および|や|,)\s*(?:the\s+)?$",
+                              sc.text[x.end : y.start], re.I) for x, y in itertools.pairwise(names))
+        if joined:  # "SOFR and EFFR were 4.3%": which one is it?
+            keys = list(own)
+            raise Skip(f"several series named ({', '.join(keys)}) for {a.text if a else 'it'}",
+                       f"{a.text if a else '数値'} に複数の系列 ({'、'.join(keys)}) が対応します")
+        own = {names[-1].concept.key: names[-1]}
     if own:
         m = next(iter(own.values()))
         return _Subject(m.concept, m.text, m.start)
@@ -395,7 +401,8 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
         assert carried is not None
         return _Subject(carried, "", -1)  # "On Friday it fixed at 1.85%"
     before = [m for m in pool if m.end <= pos]
-    after = [m for m in pool if pos <= m.start < hi]
+    after = [m for m in pool if pos <= m.start < hi and not any(
+        b.unit is not None and m.end <= b.start < hi for b in sc.amounts)]
     if before:
         m = before[-1]
         return _Subject(m.concept, m.text, m.start)
@@ -424,8 +431,13 @@ def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = N
     others = {d.pos for p, d in owners.items() if p != pos}
     dates = [d for d in sc.dates if d.pos not in skip and d.pos not in others]
     if not dates:
-        firsts = [owners[p] for p in sorted(owners) if owners[p].pos not in skip]
-        return firsts[0] if firsts else sc.carried
+        # every date belongs to another number: the latest statement before this one (not a
+        # "from" value), else the first
+        main = [p for p in sorted(owners) if owners[p].pos not in skip and not _is_from(sc, p)]
+        before = [p for p in main if p < pos]
+        if before:
+            return owners[before[-1]]
+        return owners[main[0]] if main else sc.carried
 
     def dist(d: DateSpan) -> int:
         ds, de = d.pos, d.pos + len(d.text)
@@ -436,6 +448,14 @@ def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = N
         return 0
 
     return min(dates, key=dist)
+
+
+def _is_from(sc: Sentence, pos: int) -> bool:
+    """The number at ``pos`` is where a change starts ("from Friday's 4.22%", 「2.43%から」)."""
+    before = sc.text[max(0, pos - 30) : pos]
+    after = sc.text[pos : pos + 24]
+    return bool(re.search(r"\bfrom\s+(?:\w+['’]s\s+)?(?:about\s+|around\s+)?[$＄]?\s*$", before,
+                          re.I) or re.match(r"^[^、。から]{0,14}から", after))
 
 
 def _own_dates(sc: Sentence) -> dict[int, DateSpan]:
@@ -711,7 +731,9 @@ def _range_pair(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
 
 
 def _named(sc: Sentence, a: Amount, series: str, d: DateSpan) -> dict[str, Any]:
-    return _level_dict(sc, a, _Subject(Concept(series, series, ()), "", -1), d, series)
+    c = next((x for x in CONCEPTS_BY_KEY.values() if x.series == series and x.reference
+              and x.range is None), Concept(series, series, ()))
+    return _level_dict(sc, a, _Subject(c, "", -1), d, series)
 
 
 # ---------------------------------------------------------------------------- from A to B
@@ -877,8 +899,11 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
         cmp = (hit.group("cmp") or "").lower()
         if rel == "than":
             sign = -1.0 if cmp in ("lower", "less", "tighter", "richer") else 1.0
+        elif rel == "through":  # through the top: above it; through the floor: below it
+            sign = -1.0 if target is not None and target.concept.series in (
+                "DFEDTARL", "ref:on_rrp_rate") else 1.0
         else:
-            sign = -1.0 if rel in ("below", "under", "beneath", "through") else 1.0
+            sign = -1.0 if rel in ("below", "under", "beneath") else 1.0
     if target is None:
         pair = _named_pair(sc, a)
         if pair is not None:  # "SOFR-IORB was +8 bp", "SOFR minus IORB at 8 bp"
@@ -1064,8 +1089,15 @@ def _named_rate_level(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
 
 
 # ---------------------------------------------------------------------------- changes
+_MOVE_AFTER = re.compile(r"^\s*(?:rate\s+)?(?:cut|hike|move|reduction|increase|decrease|easing|"
+                         r"tightening|rise|drop|fall|jump|decline)\b|^\s*の?(?:利下げ|利上げ|引き下げ|"
+                         r"引き上げ)", re.I)
+
+
 def _is_change(sc: Sentence, a: Amount) -> bool:
     s = sc.text
+    if a.unit in ("bp", "percent") and _MOVE_AFTER.match(s[a.end : a.end + 16]):
+        return True  # "the 50 bp move", "a 25 bp cut", 「25bpの利下げ」
     if _EN_BY.search(s[max(0, a.start - 34) : a.start]):
         return True
     if _JA_CHANGE_AFTER.search(s[a.end : a.end + 8]):
@@ -1172,7 +1204,7 @@ def _local(sc: Sentence, a: Amount) -> str:
 def _since_dates(sc: Sentence) -> set[int]:
     """Positions of dates a window is counted from ("since March", 「9月17日以来」)."""
     return {x.pos for x in sc.dates
-            if re.search(r"since\s+(?:the\s+)?$", sc.text[max(0, x.pos - 12) : x.pos], re.I)
+            if re.search(r"\bsince\b[^,;.%$]{0,44}$", sc.text[max(0, x.pos - 48) : x.pos], re.I)
             or re.match(r"^\s*(?:以来|ぶり)", sc.text[x.pos + len(x.text) :])}
 
 
