@@ -164,9 +164,10 @@ CONTEXT: list[Case] = [
      [("level", "consistent", 28480.21), ("level", "consistent", 32369.58)]),
     ("準備預金は2025年10月29日までの週に2兆8480億ドルだった。1年前は3兆0370億ドルだった。", None,
      [("level", "consistent", 28480.21), ("level", "wrong", 32369.58)]),
-    # a day written without its year that would fall after the writing day is the year before
-    ("SOFR printed 4.58% on November 14.", MONDAY, [("level", "consistent", 4.58)]),
-    ("SOFR printed 3.95% on November 14.", MONDAY, [("level", "wrong", 4.58)]),
+    # a day written without its year more than six weeks after the writing day is the year
+    # before ("December 30" in a note of 3 November 2025: 2024-12-30)
+    ("SOFR printed 4.37% on December 30.", MONDAY, [("level", "consistent", 4.37)]),
+    ("SOFR printed 4.49% on December 30.", MONDAY, [("level", "wrong", 4.37)]),
     # "yesterday" written on a Monday: the Friday before (business days)
     ("Yesterday SOFR printed 4.22%.", MONDAY, [("level", "consistent", 4.22)]),
     ("Yesterday SOFR printed 4.13%.", MONDAY, [("level", "wrong", 4.22)]),

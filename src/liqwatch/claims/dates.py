@@ -539,9 +539,11 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _not_after(span: DateSpan, reference: date) -> DateSpan:
-    """A date written without a year that would fall after the day the text was written is in
-    the year before ("December 30" in a note of January 5)."""
-    if _HAS_YEAR.search(span.text) or span.start <= reference or span.start.year != reference.year:
+    """A date written without a year more than six weeks after the day the text was written is
+    in the year before ("December 30" in a note of January 5); a nearer one is ahead ("on
+    1 December" in a note of 4 November)."""
+    if (_HAS_YEAR.search(span.text) or span.start <= reference + timedelta(days=45)
+            or span.start.year != reference.year):
         return span
     try:
         a = span.start.replace(year=span.start.year - 1)

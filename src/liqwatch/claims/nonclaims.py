@@ -78,7 +78,8 @@ _SPLIT = re.compile(
     r"(?=;\s)|(?=,\s+(?:but|while|whereas|although|though|and if|and should|which would|"
     r"which could|with\s+\w+\s+(?:expected|likely))\b)|(?=\s+and\s+(?:will|would|could|may|"
     r"might|is expected|are expected|is likely|are likely)\b)|(?=\s+[—–]\s+)"
-    r"|(?<=が、)|(?<=ものの、)|(?<=一方、)|(?<=一方で、)|(?<=；)|(?<=ただし、)|(?<=なお、)",
+    r"|(?<=が、)|(?<=ものの、)|(?<=一方、)|(?<=一方で、)|(?<=；)|(?<=ただし、)|(?<=なお、)"
+    r"|(?<=[しり]、)|(?<=して、)",
     re.I,
 )
 

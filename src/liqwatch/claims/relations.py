@@ -409,7 +409,9 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
     if after:
         m = after[0]
         return _Subject(m.concept, m.text, m.start)
-    if carry_ok:
+    fitting = [m for m in sc.mentions if m.concept.key not in exclude and (
+        a is None or _fits(m.concept, unit)) and not m.concept.reference]
+    if carry_ok and not fitting:
         assert carried is not None
         return _Subject(carried, "", -1)
     what = a.text if a is not None else "the number"
@@ -1126,6 +1128,12 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
     c = subject.concept
     assert a.unit is not None
     sign = _direction(sc, a)
+    own = _own_dates(sc).get(a.start)
+    if own is not None and not own.is_day and _since(sc, a) is None:
+        # "last week's 25 bp cut", "rose $40bn in September": over that period
+        return _base(sc, a, sign * a.value) | {
+            "kind": "change", "series": _basis(sc, c, a),
+            "start": _before_period(c, own), "end": own.end} | _change_mode(sc, a, c)
     since = _since(sc, a)
     days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
     if not days and sc.carried is not None and sc.carried.is_day:
@@ -1178,17 +1186,20 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
     else:
         raise Skip(f"{a.text}: a change needs a start and an end date",
                    f"{a.text}: 変化には開始日と終了日が必要です")
-    out = _base(sc, a, sign * a.value) | {"kind": "change", "series": _basis(sc, c),
-                                          "start": start, "end": end}
-    fam = _family(c)
-    if a.unit == "percent":
-        if re.search(r"point|pp|ポイント", a.text + s[a.end : a.end + 8], re.I):
-            out["mode"] = "absolute"
-        elif fam != "rate":
-            out["mode"] = "percent"
+    out = _base(sc, a, sign * a.value) | {"kind": "change", "series": _basis(sc, c, a),
+                                          "start": start, "end": end} | _change_mode(sc, a, c)
     if not _fits(c, a.unit) and out.get("mode") != "percent":
         raise Skip(f"{a.text} does not fit {c.key}", f"{a.text} は {c.key} の単位に合いません")
     return out
+
+
+def _change_mode(sc: Sentence, a: Amount, c: Concept) -> dict[str, Any]:
+    """A change in percent: percentage points when written so, a percent change of an amount."""
+    if a.unit != "percent":
+        return {}
+    if re.search(r"point|pp|ポイント", a.text + sc.text[a.end : a.end + 8], re.I):
+        return {"mode": "absolute"}
+    return {"mode": "percent"} if _family(c) != "rate" else {}
 
 
 # ---------------------------------------------------------------------------- levels
@@ -1198,7 +1209,16 @@ def _local(sc: Sentence, a: Amount) -> str:
     lo, hi = _clause_of(sc, a.start)
     prev = [b.end for b in sc.amounts if b.unit is not None and b.end <= a.start and b.end > lo]
     nxt = [b.start for b in sc.amounts if b.unit is not None and b.start >= a.end and b.start < hi]
-    return sc.text[max([lo, *prev]) : min([hi, *nxt])]
+    start, end = max([lo, *prev]), min([hi, *nxt])
+    if nxt:  # "X, a record Y", 「X、過去最高のY」: the words after the last comma go with Y
+        cut = max(sc.text.rfind(c, a.end, end) for c in (",", "、", " and ", "と、"))
+        if cut > a.end:
+            end = cut
+    if prev:  # likewise the words before this number, after the previous number's comma
+        cut = max(sc.text.rfind(c, start, a.start) for c in (",", "、", " and "))
+        if cut >= start:
+            start = cut
+    return sc.text[start:end]
 
 
 def _since_dates(sc: Sentence) -> set[int]:
