@@ -133,7 +133,13 @@ def _claimed(r: ClaimResult) -> list[float]:
 
 
 def score(ctx: DataContext, name: str) -> Score:
-    """Draft, check and compare one note with its key."""
+    """Draft, check and compare one note with its key.
+
+    A drafted claim holds a key number when it states that number; it also covers the key's
+    qualifiers of that number in the same sentence (a date such as "December 2021", an
+    extremum such as "the lowest since early 2023"). Its verdict is right when it is
+    consistent and every key row it covers is correct, or wrong and one of them is wrong.
+    """
     written = date.fromisoformat(name.rsplit("_", 1)[1])
     text = (TEXTS / f"{name}.txt").read_text(encoding="utf-8")
     results = [check_one(ctx, c) for c in extract(text, reference=written).claims]
@@ -144,29 +150,66 @@ def score(ctx: DataContext, name: str) -> Score:
         mine = [i for i, r in enumerate(results) if key in _norm(r.quote)]
         s.sentences += 1
         s.drafted += bool(mine)
-        for row in ks.rows:
+        facts = [row for row in ks.rows if row.factual]
+        holder: dict[int, int] = {}  # key row -> drafted claim
+        for k, row in enumerate(ks.rows):
             if row.factual is None:
                 continue
-            hit = _match(results, mine, used, row)
+            hit = _match(results, mine, used, row) if row.values else None
             if row.factual:
-                s.facts += 1
-                if hit is None or results[hit].verdict == "not_checkable":
-                    continue
-                r = results[hit]
-                s.checked += 1
-                s.right += (r.verdict == "consistent") == bool(row.correct) and (
-                    r.verdict in ("consistent", "wrong"))
-                s.true_called_wrong += bool(row.correct) and r.verdict == "wrong"
-            else:
-                s.non_facts += 1
-                if hit is None:
-                    continue
-                if results[hit].kind == "non_claim":
-                    s.listed += 1
-                else:
-                    s.non_facts_checked += 1
+                if hit is not None:
+                    holder[k] = hit
+                continue
+            s.non_facts += 1
+            hit = hit if hit is not None else next(
+                (i for i in mine if results[i].kind == "non_claim"), None)
+            if hit is not None and results[hit].kind == "non_claim":
+                s.listed += 1
+            elif hit is not None:
+                s.non_facts_checked += 1
+        for k, row in enumerate(ks.rows):  # qualifiers go with the claim of their number
+            if row.factual and not row.values:
+                hit = _qualified(results, [holder[j] for j in sorted(holder)], row, written)
+                if hit is not None:
+                    holder[k] = hit
+        covered: dict[int, list[KeyRow]] = {}
+        for k, i in holder.items():
+            covered.setdefault(i, []).append(ks.rows[k])
+        for k, row in enumerate(ks.rows):
+            if not row.factual:
+                continue
+            s.facts += 1
+            i = holder.get(k)
+            if i is None or results[i].verdict == "not_checkable":
+                continue
+            r = results[i]
+            ok = all(x.correct for x in covered[i])
+            s.checked += 1
+            s.right += r.verdict in ("consistent", "wrong") and (r.verdict == "consistent") == ok
+            s.true_called_wrong += bool(row.correct) and ok and r.verdict == "wrong"
+        del facts
     s.extra = len([i for i, r in enumerate(results) if i not in used and r.kind != "non_claim"])
     return s
+
+
+def _qualified(results: list[ClaimResult], held: list[int], row: KeyRow, written: date
+               ) -> int | None:
+    """The claim a key qualifier (a date, "the lowest since ...") belongs to."""
+    from liqwatch.claims.dates import find_dates
+
+    spans = find_dates(unicodedata.normalize("NFKC", row.number), default_year=written.year,
+                       reference=written)
+    for i in held:
+        c = results[i].claim
+        if spans:
+            days = [getattr(c, f, None) for f in ("date", "start", "end", "at")]
+            window = getattr(c, "window", None)
+            days += list(window) if window else []
+            if any(d is not None and sp.start <= d <= sp.end for d in days for sp in spans):
+                return i
+        elif _EXTREMUM_ROW.search(row.number) and results[i].kind in ("max", "min"):
+            return i
+    return None
 
 
 def _match(results: list[ClaimResult], mine: list[int], used: set[int], row: KeyRow
@@ -182,11 +225,9 @@ def _match(results: list[ClaimResult], mine: list[int], used: set[int], row: Key
             continue
         if i in used:
             continue
-        if row.values and any(abs(v - w) < 1e-9 for v in row.values for w in _claimed(r)):
+        if any(abs(v - w) < 1e-9 for v in row.values for w in _claimed(r)):
             used.add(i)
             return i
-        if not row.values and _EXTREMUM_ROW.search(row.number) and r.kind in ("max", "min"):
-            return i  # "the lowest since early 2023": the window of the level's claim
     return None
 
 

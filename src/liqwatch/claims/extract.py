@@ -47,7 +47,7 @@ import yaml
 
 from liqwatch.claims.dates import ANAPHORIC_DATE, RELATIVE_DATE, DateSpan, find_dates
 from liqwatch.claims.lexicon import Concept, Mention, find_mentions
-from liqwatch.claims.nonclaims import clauses
+from liqwatch.claims.nonclaims import clauses, non_claim_kind
 from liqwatch.claims.relations import Sentence, Skip, draft_sentence, holds_a_value
 from liqwatch.claims.schema import Claim, dump_claims, parse_claims
 from liqwatch.claims.units import Amount, find_amounts
@@ -326,6 +326,7 @@ def extract(text: str, *, default_year: int | None = None,
         anchor: DateSpan | None = section
         subject: Concept | None = None
         heading: tuple[str, str] | None = None
+        listed_why: str | None = None  # "Our estimates:", 「注目点:」: what the list below is
         for sentence in split_sentences(para):
             # full-width digits and signs (５．２５％) are read as ASCII; quotes stay verbatim
             plain = _NEGATIVE.sub("-", unicodedata.normalize("NFKC", sentence))
@@ -335,8 +336,11 @@ def extract(text: str, *, default_year: int | None = None,
                 plain = f"{plain} ({heading[1]})"
                 quote = f"{heading[0]} {sentence}"
             sc = _scan(plain, year, reference, anchor)
-            if plain.rstrip().endswith((":", "：")) and sc.dates:
-                heading = (sentence, sc.dates[-1].text)  # "Key levels as of Nov 12, 2025:"
+            sc.forced_why = listed_why
+            if plain.rstrip().endswith((":", "：")):
+                if sc.dates:
+                    heading = (sentence, sc.dates[-1].text)  # "Key levels as of Nov 12, 2025:"
+                listed_why = non_claim_kind(plain)
             # the year of the last date written with one carries to later dates without one;
             # a bare year is a comparison ("since 2019", "the 2022 peak"), not the context
             explicit = [d for d in sc.dates if re.search(r"(?:19|20)\d\d", d.text)

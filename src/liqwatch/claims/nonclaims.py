@@ -48,7 +48,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"a month\b|per month|monthly pace|"
         r"monthly cap|redemption cap|runoff cap|pledged|committed to)\b"
         r"|(?<!誘導)(?<!政策金利の)目標(?!レンジ|の上限|の下限|上限|下限)|目指|計画|方針|"
-        r"上限額|月額|検討", re.I)),
+        r"上限額|月額|検討|上限\s*(?:約)?\d|\bcapped at\b|\ba cap of\b", re.I)),
     ("quotation", re.compile(
         r"\b(?:estimates?|estimated|reckons?|pegs?|puts? (?:[\w\"“”'’]+\s+){0,5}at|"
         r"assum(?:e|es|ed|ing|ption)|"
@@ -109,6 +109,11 @@ def clauses(sentence: str) -> list[Clause]:
         part = sentence[a:b]
         if part.strip():
             out.append(Clause(part, a, non_claim_kind(part)))
+    # a Japanese sentence ends with its main verb: 「…低下し、…戻ると予想する」 is one forecast
+    for i in range(len(out) - 2, -1, -1):
+        if out[i].why is None and out[i + 1].why and re.search(r"(?:し|して|り|て)[、,]\s*$",
+                                                              out[i].text):
+            out[i] = Clause(out[i].text, out[i].start, out[i + 1].why)
     if any(c.why == "conditional" for c in out) and len(out) > 1:
         # a Japanese condition ends its clause with ば/たら: what follows is its consequence
         merged: list[Clause] = []

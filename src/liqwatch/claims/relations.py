@@ -73,6 +73,9 @@ class Sentence:
         The sentence's clauses, non-claims marked.
     carried
         The paragraph's date (used when the sentence has none).
+    forced_why
+        Why every number is not a fact, for the bullets under a lead-in ("Our estimates:",
+        "What we watch:").
     subject
         The series the paragraph was about (used when the sentence names none).
     problems
@@ -90,6 +93,7 @@ class Sentence:
     carried: DateSpan | None = None
     subject: Concept | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
+    forced_why: str | None = None  # under a lead-in such as "Our estimates:" (each bullet)
     used: set[int] = field(default_factory=set)  # positions of numbers given a role
     consumed: set[int] = field(default_factory=set)  # positions of names used as a "B"
     date_roles: set[int] = field(default_factory=set)  # positions of dates used as starts
@@ -449,7 +453,15 @@ def _nearest_date(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = N
             return ds - end
         return 0
 
-    return min(dates, key=dist)
+    best = min(dates, key=dist)
+    if not best.is_day and best.pos < pos:
+        # "this week SOFR rose from X on Monday to Y on Thursday, Z bp above IORB": the latest
+        # dated statement after the period named, not the whole period
+        later = [p for p in sorted(owners) if best.pos < owners[p].pos < pos and p < pos
+                 and owners[p].is_day and not _is_from(sc, p)]
+        if later:
+            return owners[later[-1]]
+    return best
 
 
 def _is_from(sc: Sentence, pos: int) -> bool:
@@ -654,6 +666,8 @@ def _factual_text(sc: Sentence) -> str:
 
 def _non_claims(sc: Sentence) -> list[dict[str, Any]]:
     out = []
+    if sc.forced_why is not None:
+        sc.clauses = [Clause(c.text, c.start, c.why or sc.forced_why) for c in sc.clauses]
     for c in sc.clauses:
         if not c.why:
             continue
@@ -1228,8 +1242,15 @@ def _since_dates(sc: Sentence) -> set[int]:
             or re.match(r"^\s*(?:以来|ぶり)", sc.text[x.pos + len(x.text) :])}
 
 
+_DIFFERENCE = re.compile(r"^\s*(?:below|above|under|over|short of|shy of|more than|less than|"
+                         r"higher than|lower than)\s+(?:the|its|their|a|an)\b", re.I)
+
+
 def _level(sc: Sentence, i: int) -> dict[str, Any]:
     a = sc.amounts[i]
+    if _DIFFERENCE.match(sc.text[a.end : a.end + 24]):
+        raise Skip(f"{a.text} is a difference from another level, not a level",
+                   f"{a.text} は別の水準との差で、水準そのものではありません")
     prev_end = max((b.end for b in sc.amounts[:i] if b.unit is not None), default=0)
     subject = _subject(sc, a, a.start, prev_end=prev_end)
     d = _paired_date(sc, i) or _nearest_date(sc, a.start, a.end)
