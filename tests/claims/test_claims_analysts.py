@@ -60,9 +60,13 @@ def _norm(text: str) -> str:
 
 
 def _values(cell: str) -> list[float]:
-    """The numbers a key cell gives (amounts as written; years are dates, not values)."""
+    """The numbers a key cell gives (amounts as written; dates are not values)."""
+    from liqwatch.claims.dates import find_dates
+
     plain = unicodedata.normalize("NFKC", cell)
-    plain = re.sub(r"\((?:change|date|implied[^)]*)\)", "", plain)
+    plain = re.sub(r"\((?:change|date|implied[^)]*|peak date|dated[^)]*)\)", "", plain)
+    for d in sorted(find_dates(plain, default_year=2000), key=lambda d: -d.pos):
+        plain = plain[: d.pos] + " " * len(d.text) + plain[d.pos + len(d.text) :]
     out = [abs(a.value) for a in find_amounts(plain) if a.unit is not None]
     spans = [(a.start, a.end) for a in find_amounts(plain) if a.unit is not None]
     for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", plain):

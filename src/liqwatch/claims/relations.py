@@ -407,11 +407,11 @@ def _subject(sc: Sentence, a: Amount | None, pos: int, *, exclude: set[str] | No
     before = [m for m in pool if m.end <= pos]
     after = [m for m in pool if pos <= m.start < hi and not any(
         b.unit is not None and m.end <= b.start < hi for b in sc.amounts)]
+    if after:  # 「2022年末に約2.55兆ドルあったリバースレポ」: named after it in its clause
+        m = after[0]
+        return _Subject(m.concept, m.text, m.start)
     if before:
         m = before[-1]
-        return _Subject(m.concept, m.text, m.start)
-    if after:
-        m = after[0]
         return _Subject(m.concept, m.text, m.start)
     fitting = [m for m in sc.mentions if m.concept.key not in exclude and (
         a is None or _fits(m.concept, unit)) and not m.concept.reference]
