@@ -554,13 +554,16 @@ def _not_after(span: DateSpan, reference: date) -> DateSpan:
 
 
 def _carry_year(spans: list[DateSpan], default_year: int | None) -> list[DateSpan]:
-    """A date without a year takes the year of the previous dated expression in the same
-    text ("from 2019年9月16日 to 9月17日")."""
+    """A date without a year takes the year of the previous date written with one in the same
+    text ("from 2019年9月16日 to 9月17日"); a year alone or a part of a year ("since early
+    2023", "the 2022 peak") is a comparison and carries nothing."""
     out = []
     last: int | None = None
     for sp in spans:
         if _HAS_YEAR.search(sp.text):
-            last = sp.end.year
+            one_month = sp.kind == "part" and sp.start.month == sp.end.month
+            if sp.kind in ("day", "month") or one_month:
+                last = sp.end.year
         elif last is not None and last != sp.start.year and sp.kind in ("day", "part", "month"):
             try:
                 a = sp.start.replace(year=last)

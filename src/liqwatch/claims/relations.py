@@ -239,7 +239,7 @@ _TO_BEFORE = re.compile(r"\b(?:to|at)\s+(?:" + _HEDGE_WORDS + r"|an?\s+(?:[\w-]+
 _JA_FROM_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*から")
 _JA_TO_AFTER = re.compile(r"^\s*(?:程度|前後|ほど|近く)?\s*(?:に|へ|まで|と)")
 _SINCE_BEFORE = re.compile(r"(?:since|from)\s+(?:the\s+|its\s+|their\s+)?"
-                           r"(?:level\s+(?:on|of|in)\s+)?$", re.I)
+                           r"(?:(?:level|week)\s+(?:on|of|in|to|ended|ending)\s+)?$", re.I)
 _SINCE_AFTER = re.compile(r"^\s*(?:の(?:水準|ピーク|高値|安値|最高値?|最低値?|ボトム|山|底)"
                           r"(?:\s*[（(][^）)]*[）)])?)?\s*(?:から|以降|以来|と比べ|に比べ|比)")
 
@@ -1149,6 +1149,18 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
             "kind": "change", "series": _basis(sc, c, a),
             "start": _before_period(c, own), "end": own.end} | _change_mode(sc, a, c)
     since = _since(sc, a)
+    start_value = _from_value_before(sc, a)
+    if since is None and start_value is not None:
+        # 「2022年4月のピーク約8.97兆ドルから約2.1兆ドル縮小」: from that number's date to the
+        # sentence's later date, else the day the text was written
+        d0 = _own_dates(sc)[start_value.start]
+        _lo, hi = _clause_of(sc, a.start)
+        later = [d for d in sc.dates if a.end < d.pos < hi and d.start > d0.end]
+        end_day = later[0].end if later else sc.reference
+        if end_day is not None:
+            return _base(sc, a, sign * a.value) | {
+                "kind": "change", "series": _basis(sc, c, a), "start": d0.end,
+                "end": end_day} | _change_mode(sc, a, c)
     days = sorted({d.start for d in sc.dates if d.is_day and d is not since})
     if not days and sc.carried is not None and sc.carried.is_day:
         days = [sc.carried.start]
@@ -1205,6 +1217,21 @@ def _change(sc: Sentence, a: Amount) -> dict[str, Any]:
     if not _fits(c, a.unit) and out.get("mode") != "percent":
         raise Skip(f"{a.text} does not fit {c.key}", f"{a.text} は {c.key} の単位に合いません")
     return out
+
+
+def _from_value_before(sc: Sentence, a: Amount) -> Amount | None:
+    """A dated number the change at ``a`` is counted from, written just before it ("from its
+    April peak of $8.97tn, down $2.1tn", 「8.97兆ドルから約2.1兆ドル縮小」)."""
+    owners = _own_dates(sc)
+    for b in reversed([b for b in sc.amounts if b.unit is not None and b.end <= a.start]):
+        if a.start - b.end > 12:
+            return None
+        same = b.unit is not None and a.unit is not None and (
+            UNITS[b.unit].family == UNITS[a.unit].family)
+        if b.start in owners and _is_from(sc, b.start) and same:
+            return b
+        return None
+    return None
 
 
 def _change_mode(sc: Sentence, a: Amount, c: Concept) -> dict[str, Any]:
