@@ -247,28 +247,33 @@ def scores(real_db: Path) -> dict[str, Score]:
         return {name: score(ctx, name) for name in NOTES}
 
 
-def test_most_numeric_sentences_are_drafted(scores: dict[str, Score]) -> None:
-    for lang in ("en", "ja"):
-        total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
-        assert total.drafted >= 0.8 * total.sentences, (lang, total)
+# Lower bounds of the figures recorded in docs/claims.md (per language: sentences drafted,
+# key facts checked, right among checked).
+BOUNDS = {"en": (0.95, 0.85, 0.93), "ja": (0.9, 0.85, 0.9)}
 
 
-def test_key_facts_checked_are_mostly_right(scores: dict[str, Score]) -> None:
-    for lang in ("en", "ja"):
-        total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
-        assert total.checked >= 0.6 * total.facts, (lang, total)
-        assert total.right >= 0.85 * total.checked, (lang, total)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_most_numeric_sentences_are_drafted(scores: dict[str, Score], lang: str) -> None:
+    total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
+    assert total.drafted >= BOUNDS[lang][0] * total.sentences, total
 
 
-def test_non_facts_are_never_checked_as_facts(scores: dict[str, Score]) -> None:
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_key_facts_are_checked_and_mostly_right(scores: dict[str, Score], lang: str) -> None:
+    total = sum((s for n, s in scores.items() if n.startswith(lang)), Score())
+    assert total.checked >= BOUNDS[lang][1] * total.facts, total
+    assert total.right >= BOUNDS[lang][2] * total.checked, total
+
+
+def test_non_facts_are_listed_and_never_checked_as_facts(scores: dict[str, Score]) -> None:
     total = sum(scores.values(), Score())
     assert total.non_facts_checked == 0, total
-    assert total.listed >= 0.8 * total.non_facts, total
+    assert total.listed >= 0.9 * total.non_facts, total
 
 
-def test_no_true_number_is_called_wrong(scores: dict[str, Score]) -> None:
+def test_true_numbers_are_almost_never_called_wrong(scores: dict[str, Score]) -> None:
     total = sum(scores.values(), Score())
-    assert total.true_called_wrong <= 1, total
+    assert total.true_called_wrong <= 2, total
 
 
 def _table(results: dict[str, Score]) -> str:
