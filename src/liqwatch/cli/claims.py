@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from enum import StrEnum
@@ -68,14 +67,14 @@ def _read_text(path: Path) -> str:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` through a unique temporary file in the target folder, then move it."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise ConfigError(f"--output {path}: folder {folder} does not exist")
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.",
                                      suffix=".tmp", delete=False) as tmp:
         tmp.write(text)
     try:
-        os.replace(tmp.name, path)
+        Path(tmp.name).replace(path)
     except OSError:
         Path(tmp.name).unlink(missing_ok=True)
         raise
