@@ -148,19 +148,48 @@ class Mention:
     end: int
 
 
+_SEP, _APOS, _END = "\x00sep", "\x00apos", "\x00end"
+
+
+def _tokens(name: str) -> list[str]:
+    """A name as trie tokens: lower-case characters; a space or hyphen is an optional
+    separator ("Nasdaq 100", "Nasdaq-100", "Nasdaq100"), an apostrophe either quote."""
+    return [_SEP if ch in " -" else _APOS if ch == "'" else ch for ch in name.lower()]
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One regex matching any of ``names``, as a trie (longest name first at each point)."""
+    root: dict[str, Any] = {}
+    for n in names:
+        node = root
+        for tok in _tokens(n):
+            node = node.setdefault(tok, {})
+        node[_END] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = []
+        for tok in sorted(k for k in node if k != _END):
+            head = {_SEP: r"[\s\-–]?", _APOS: "['’]"}.get(tok, re.escape(tok))
+            alts.append(head + build(node[tok]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if _END in node:
+            return f"(?:{body})?"
+        return body
+
+    return build(root)
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    names: list[str] = []
-    for c in CONCEPTS.values():
-        names += [*c.en, *c.ja]
-    names = sorted(set(names), key=len, reverse=True)
-    alts = []
-    for n in names:
-        esc = re.escape(n).replace(r"\ ", r"[\s\-]?").replace(r"\-", r"[\s\-–]?")
-        esc = esc.replace("'", "['’]")
-        # ASCII names are whole words; Japanese names can sit inside a run of kana/kanji
-        alts.append(rf"(?<![A-Za-z0-9]){esc}(?![A-Za-z])" if n.isascii() else esc)
-    return re.compile("|".join(alts), re.IGNORECASE)
+    names = {n for c in CONCEPTS.values() for n in (*c.en, *c.ja)}
+    ascii_names = sorted(n for n in names if n.isascii())
+    other = sorted(n for n in names if not n.isascii())
+    # Japanese names can sit inside a run of kana/kanji; ASCII names are whole words. The
+    # Japanese ones go first: 「ON RRP金利」 is one name, not "ON RRP" and 金利.
+    return re.compile(f"(?:{_trie_regex(other)})|(?<![A-Za-z0-9])(?:{_trie_regex(ascii_names)})"
+                      r"(?![A-Za-z])", re.IGNORECASE)
 
 
 _OTHER_RESERVES = re.compile(
