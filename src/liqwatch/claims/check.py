@@ -757,26 +757,26 @@ def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
     return out
 
 
-def _not_checkable(
-    c: FactClaim, ctx: DataContext, exc: NotCheckable, series: str, band: Band
-) -> ClaimResult:
+def _without_data(c: Claim, series: str, en: str, ja: str, band: Band | None = None
+                  ) -> ClaimResult:
+    """A result that read no data: ``en``/``ja`` say what is missing (or why not checked)."""
     return ClaimResult(
         claim=c,
         verdict="not_checkable",
         data_value=None,
         error_abs=None,
         error_rel=None,
-        tolerance=band.half_width,
+        tolerance=band.half_width if band is not None else 0.0,
         series=series,
         reading_en="",
         reading_ja="",
         observations=(),
-        explanation_en=f"Not checkable: {exc.en}.",
-        explanation_ja=f"検証不能: {exc.ja}。",
-        missing_en=exc.en,
-        missing_ja=exc.ja,
-        tolerance_rule_en=band.rule_en,
-        tolerance_rule_ja=band.rule_ja,
+        explanation_en=f"Not checkable: {en}.",
+        explanation_ja=f"検証不能: {ja}。",
+        missing_en=en,
+        missing_ja=ja,
+        tolerance_rule_en=band.rule_en if band is not None else "",
+        tolerance_rule_ja=band.rule_ja if band is not None else "",
     )
 
 
@@ -798,22 +798,8 @@ NON_CLAIM_TEXT = {
 def _non_claim(c: NonClaim) -> ClaimResult:
     en, ja = NON_CLAIM_TEXT[c.why]
     nums = ", ".join(c.numbers)
-    return ClaimResult(
-        claim=c,
-        verdict="not_checkable",
-        data_value=None,
-        error_abs=None,
-        error_rel=None,
-        tolerance=0.0,
-        series=c.series or "",
-        reading_en="",
-        reading_ja="",
-        observations=(),
-        explanation_en=f"Not checkable: {en}" + (f" ({nums})." if nums else "."),
-        explanation_ja=f"検証不能: {ja}" + (f"（{nums}）。" if nums else "。"),
-        missing_en=en,
-        missing_ja=ja,
-    )
+    return _without_data(c, c.series or "", f"{en} ({nums})" if nums else en,
+                         f"{ja}（{nums}）" if nums else ja)
 
 
 def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
@@ -824,7 +810,7 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     try:
         prim, others, series = _plan(ctx, c)
     except NotCheckable as exc:
-        return _not_checkable(c, ctx, exc, getattr(c, "series", ""), band)
+        return _without_data(c, getattr(c, "series", ""), exc.en, exc.ja, band)
     used = prim
     notes: list[tuple[str, str]] = []
     try:
@@ -841,7 +827,7 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
             except NotCheckable:
                 continue
         if fallback is None:
-            return _not_checkable(c, ctx, exc, series, band)
+            return _without_data(c, series, exc.en, exc.ja, band)
         used, out = fallback
         notes.append((f"{exc.en}; read as {used.en}", f"{exc.ja}。{used.ja}として読みました"))
         others = [o for o in others if o is not used]
