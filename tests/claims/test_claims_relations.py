@@ -168,6 +168,8 @@ CONTEXT: list[Case] = [
     # before ("December 30" in a note of 3 November 2025: 2024-12-30)
     ("SOFR printed 4.37% on December 30.", MONDAY, [("level", "consistent", 4.37)]),
     ("SOFR printed 4.49% on December 30.", MONDAY, [("level", "wrong", 4.37)]),
+    ("SOFRは12月30日に4.37%だった。", MONDAY, [("level", "consistent", 4.37)]),
+    ("SOFRは12月30日に4.49%だった。", MONDAY, [("level", "wrong", 4.37)]),
     # "yesterday" written on a Monday: the Friday before (business days)
     ("Yesterday SOFR printed 4.22%.", MONDAY, [("level", "consistent", 4.22)]),
     ("Yesterday SOFR printed 4.13%.", MONDAY, [("level", "wrong", 4.22)]),
@@ -210,6 +212,14 @@ HEDGES: list[Case] = [
     ("2025年10月31日のリバースレポ残高は500億ドル超だった。", None,
      [("level", "consistent", 518.02)]),
     ("2025年10月31日のリバースレポ残高は600億ドル超だった。", None,
+     [("level", "wrong", 518.02)]),
+    ("ON RRP usage was less than $60 billion on October 31, 2025.", None,
+     [("level", "consistent", 51.802)]),
+    ("ON RRP usage was less than $50 billion on October 31, 2025.", None,
+     [("level", "wrong", 51.802)]),
+    ("2025年10月31日のリバースレポ残高は600億ドル未満だった。", None,
+     [("level", "consistent", 518.02)]),
+    ("2025年10月31日のリバースレポ残高は500億ドル未満だった。", None,
      [("level", "wrong", 518.02)]),
     ("2025年10月31日のSOFRは4.2%台だった。", None, [("level", "consistent", 4.22)]),
     ("2025年10月31日のSOFRは4.3%台だった。", None, [("level", "wrong", 4.22)]),
@@ -272,6 +282,25 @@ NON_CLAIMS: list[Case] = [
     ("Strategists at a large bank estimate reserves at $2.9 trillion.", None,
      [("non_claim", "not_checkable", None)]),
     ("大手銀行のストラテジストは準備預金を2.9兆ドルと試算している。", None,
+     [("non_claim", "not_checkable", None)]),
+    # a number that matches the data is not checked either when it is not stated as a fact
+    ("The Treasury targets a cash balance of $943 billion for November 12, 2025.", None,
+     [("non_claim", "not_checkable", None)]),
+    ("財務省は2025年11月12日のTGA残高の目標を9431億ドルとしている。", None,
+     [("non_claim", "not_checkable", None)]),
+    ("Reserves will be $2.86 trillion in the week to November 12, 2025.", None,
+     [("non_claim", "not_checkable", None)]),
+    ("準備預金は2025年11月12日までの週に2.86兆ドルになる見通しだ。", None,
+     [("non_claim", "not_checkable", None)]),
+    ("If SOFR prints 4.22% on October 31, 2025, the SRF will be used.", None,
+     [("non_claim", "not_checkable", None)]),
+    ("2025年10月31日にSOFRが4.22%になれば、SRFが使われる。", None,
+     [("non_claim", "not_checkable", None)]),
+    ("The key level to watch for SOFR is 4.22%.", None, [("non_claim", "not_checkable", None)]),
+    ("SOFRが4.22%を上回るかどうかが焦点だ。", None, [("non_claim", "not_checkable", None)]),
+    ("Dealers estimate ON RRP usage at $51.8 billion on October 31, 2025.", None,
+     [("non_claim", "not_checkable", None)]),
+    ("ディーラーは2025年10月31日のリバースレポ残高を518億ドルと推計している。", None,
      [("non_claim", "not_checkable", None)]),
     # a fact next to a conditional is still checked, the conditional never
     ("SOFR was 4.22% on October 31, 2025, but if it stays above 4%, repo could tighten.", None,
@@ -407,3 +436,23 @@ def test_checked_values_are_the_indicators_values(ctx: DataContext) -> None:
     assert spread.data_value == pytest.approx(iorb["sofr_iorb_bp"], abs=1e-9)
     assert spread.verdict == ratio.verdict == level.verdict == "consistent"
     assert spread.observations[0].series_id == "indicator:sofr_iorb_bp"
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("The Treasury targets an $850 billion cash balance at the end of December.", "target"),
+        ("財務省は12月末のTGA残高の目標を8500億ドルとしている。", "target"),
+        ("Reserves are expected to fall to $2.7 trillion by year-end.", "forecast"),
+        ("準備預金は年末までに2.7兆ドルまで減少する見通しだ。", "forecast"),
+        ("If SOFR stays above 4% for a week, the Fed could act.", "conditional"),
+        ("SOFRが4%を上回り続ければ、FRBが対応する可能性がある。", "conditional"),
+        ("The level to watch for reserves is $2.8 trillion.", "threshold"),
+        ("準備預金は2.8兆ドルを割り込むかが焦点だ。", "threshold"),
+        ("Strategists at a large bank estimate reserves at $2.9 trillion.", "quotation"),
+        ("大手銀行のストラテジストは準備預金を2.9兆ドルと試算している。", "quotation"),
+    ],
+)
+def test_each_kind_of_non_claim_says_why(text: str, why: str) -> None:
+    (c,) = extract(text).claims
+    assert c.kind == "non_claim" and c.why == why
