@@ -62,6 +62,18 @@ RELATIONS: list[Case] = [
     ("SOFR exceeded IORB by 42 bp on October 31, 2025.", None, [("spread", "wrong", 32.0)]),
     ("2025年10月31日のSOFRとIORBの差は32bpだった。", None, [("level", "consistent", 32.0)]),
     ("2025年10月31日のSOFRとIORBの差は42bpだった。", None, [("level", "wrong", 32.0)]),
+    # other ways of writing a spread
+    ("On October 31, 2025, SOFR traded at a 22 bp premium to the SRF rate.", None,
+     [("spread", "consistent", 22.0)]),
+    ("On October 31, 2025, SOFR traded at a 12 bp premium to the SRF rate.", None,
+     [("spread", "wrong", 22.0)]),
+    ("The spread between SOFR and IORB was 32 bp on October 31, 2025.", None,
+     [("spread", "consistent", 32.0)]),
+    ("The spread between SOFR and IORB was 23 bp on October 31, 2025.", None,
+     [("spread", "wrong", 32.0)]),
+    ("On October 31, 2025, IORB was 32 bp below SOFR.", None,
+     [("spread", "consistent", -32.0)]),
+    ("On October 31, 2025, IORB was 32 bp above SOFR.", None, [("spread", "wrong", -32.0)]),
     # the target range: its bottom and its top
     ("The fed funds target range was 3.75%-4.00% on October 31, 2025.", None,
      [("level", "consistent", 3.75), ("level", "consistent", 4.0)]),
@@ -101,6 +113,17 @@ RELATIONS: list[Case] = [
     ("準備預金は2025年10月22日の3兆330億ドルから10月29日には2兆8480億ドルに減少した。", None,
      [("level", "wrong", 29330.37), ("level", "consistent", 28480.21),
       ("change", "wrong", -850.16)]),
+    # the two days written after "from A to B"
+    ("SOFR went from 4.04% to 4.22% between October 30 and October 31, 2025.", None,
+     [("level", "consistent", 4.04), ("level", "consistent", 4.22),
+      ("change", "consistent", 0.18)]),
+    ("SOFR went from 4.14% to 4.22% between October 30 and October 31, 2025.", None,
+     [("level", "wrong", 4.04), ("level", "consistent", 4.22), ("change", "wrong", 0.18)]),
+    # a change from a date written relative to the sentence's own date
+    ("Reserves were down $85 billion from a week earlier at $2.85 trillion on October 29, "
+     "2025.", None, [("change", "consistent", -85.016), ("level", "consistent", 2.848021)]),
+    ("Reserves were down $45 billion from a week earlier at $2.85 trillion on October 29, "
+     "2025.", None, [("change", "wrong", -85.016), ("level", "consistent", 2.848021)]),
     # a streak against a named rate
     ("SOFR stayed above the SRF rate for 6 consecutive business days through November 3, "
      "2025.", None, [("streak", "consistent", 6.0)]),
@@ -108,6 +131,10 @@ RELATIONS: list[Case] = [
      "2025.", None, [("streak", "wrong", 6.0)]),
     ("SOFRは2025年11月3日まで6営業日連続でSRF金利を上回った。", None,
      [("streak", "consistent", 6.0)]),
+    ("SOFR has been above the top of the range for six days in a row.", MONDAY,
+     [("streak", "consistent", 6.0)]),
+    ("SOFR has been above the top of the range for four days in a row.", MONDAY,
+     [("streak", "wrong", 6.0)]),
     ("SOFRは2025年11月3日まで10営業日連続でSRF金利を上回った。", None,
      [("streak", "wrong", 6.0)]),
     # extrema over the window the sentence states
@@ -118,6 +145,14 @@ RELATIONS: list[Case] = [
     ("ON RRP usage fell to $2.4 billion on October 24, 2025, the lowest since early 2021.",
      None, [("min", "consistent", 2.435)]),
     ("ON RRP usage fell to $2.4 billion on October 24, 2025, the lowest since 2019.", None,
+     [("min", "wrong", 0.0)]),
+    ("ON RRP usage fell to $2.4 billion on October 24, 2025, the lowest in four years.", None,
+     [("min", "consistent", 2.435)]),
+    ("ON RRP usage fell to $2.4 billion on October 24, 2025, the lowest in five years.", None,
+     [("min", "wrong", 0.0)]),
+    ("2025年10月24日のリバースレポ残高は24億ドルと約4年ぶりの低水準となった。", None,
+     [("min", "consistent", 24.35)]),
+    ("2025年10月24日のリバースレポ残高は24億ドルと約5年ぶりの低水準となった。", None,
      [("min", "wrong", 0.0)]),
     ("2025年10月28日のSOFRは4.31%と、9月17日以来の高水準となった。", None,
      [("max", "consistent", 4.31)]),

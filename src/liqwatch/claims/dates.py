@@ -483,8 +483,13 @@ def find_dates(text: str, default_year: int | None = None,
         return not any(s < te and ts < e for ts, te in taken)
 
     def anchor_at(pos: int) -> DateSpan | None:
-        before = [d for d in explicit if d.pos < pos and d.kind in ("day", "part", "month")]
-        return before[-1] if before else anchor  # the date written last before it
+        near = [d for d in explicit if d.kind in ("day", "part", "month")]
+        before = [d for d in near if d.pos < pos]
+        if before:
+            return before[-1]  # the date written last before it
+        if anchor is None and near:
+            return near[0]  # "down $85bn from a week earlier at $2.85tn on October 29"
+        return anchor
 
     # relative to the day the text was written: "yesterday", "on Friday", 昨日
     if reference is not None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from liqwatch.claims.dates import DateSpan
 from liqwatch.claims.lexicon import Mention
 from liqwatch.claims.nonclaims import Clause
 from liqwatch.claims.roles import index_levels, role
 from liqwatch.claims.sentence import (
+    NUMBER_WORDS,
     Sentence,
     Skip,
     family_of,
@@ -36,7 +38,8 @@ _CORRELATION = re.compile(r"correlat|相関", re.I)
 _STREAK = re.compile(r"consecutive|in a row|straight (?:business |trading )?(?:days|sessions)|"
                      r"連続|running|for \d+ (?:business |trading )?(?:days|sessions)", re.I)
 _STREAK_N = re.compile(
-    r"(\d+)\s*(?:consecutive|straight)?\s*(?:business\s+|trading\s+)?(?:days?|sessions?)"
+    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s*(?:consecutive|straight)?\s*"
+    r"(?:business\s+|trading\s+)?(?:days?|sessions?)"
     r"|(\d+)\s*営業日|(\d+)\s*日連続|連続\s*(\d+)\s*(?:営業)?日",
     re.I,
 )
@@ -183,10 +186,13 @@ def _streak(sc: Sentence) -> dict[str, Any]:
     s = sc.text
     m = _STREAK_N.search(s)
     assert m is not None
-    n = int(next(g for g in m.groups() if g))
+    raw = next(g for g in m.groups() if g).lower()
+    n = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw)
     direction = "below" if _BELOW.search(s) and not _ABOVE.search(s) else "above"
     ends = [d for d in sc.dates if d.is_day] or list(sc.dates)
     d = ends[-1] if ends else sc.carried
+    if d is None and sc.reference is not None:  # "has been above IORB for 6 sessions": to date
+        d = DateSpan(sc.reference, sc.reference, "day")
     if d is None:
         raise Skip("no end date for the run", "連続期間の終了日がありません")
     out: dict[str, Any] = {"quote": s, "kind": "streak", "date": d.end, "value": n,

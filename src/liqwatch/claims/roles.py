@@ -62,6 +62,8 @@ _MAX = re.compile(r"\bpeak|\bhighs?\b|highest|record|\bmaximum|\btopped out|all[
 _MIN = re.compile(r"\btrough|\blows?\b|lowest|\bminimum|bottomed|最低|最小|安値|低水準|底", re.I)
 _STRONG_EXTREMUM = re.compile(r"highest|lowest|\bpeak|\bhigh of|\blow of|\btrough|最高|最低|"
                               r"ピーク|高値|安値|\bhigh for|\blow for", re.I)
+_IN_N = re.compile(r"(?:highest|lowest|high|low)\s+(?:level\s+)?in\s+(\d+|one|two|three|four|five|"
+                   r"six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?", re.I)
 _RECORD = re.compile(r"\brecord\b|all[- ]time|\bever\b|on record|過去最高|過去最低|史上|"
                      r"最高を更新|最低を更新|\bpeak(?:ed|s)?\b|ピーク", re.I)
 _YTD = re.compile(r"year[- ]to[- ]date|this year|for the year|the year's|so far this year|"
@@ -146,7 +148,9 @@ _JA_SPREAD_AFTER = re.compile(r"^\s*(?:ほど|程度|前後|近く|強|弱)?\s*(
                               r"(?P<rel>上回|下回|高|低|上乗せ|上振れ|下振れ|超え|上|下)")
 _JA_GAP = re.compile(r"(?:との|の)(?:差|スプレッド|乖離|格差|金利差)(?:は|が|を|も)?\s*"
                      r"(?:約|およそ)?\s*$")
-_EN_GAP = re.compile(r"(?:spread|gap|difference)\s+between\s+$", re.I)
+_EN_GAP = re.compile(r"(?:spread|gap|difference)\s+between\s+(?:the\s+)?$", re.I)
+_PREMIUM_AFTER = re.compile(r"^\s*(?P<kind>premium|spread|discount|gap)\s+(?:to|over|above|"
+                            r"below|versus|vs\.?|against)\s+", re.I)
 # ratios: "9.6% of GDP", 「GDP比6.5%」
 _RATIO_AFTER = re.compile(r"^\s*of\s+(?:the\s+)?(?:U\.S\.\s+|US\s+|nominal\s+|total\s+)?", re.I)
 _JA_RATIO_BEFORE = re.compile(r"^\s*(?:比|の|に対する比率は|に占める割合は|比で|比率は|比率が|"
@@ -330,6 +334,8 @@ def _from_to(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     if not later:
         return None
     j, b = later[0]
+    if _is_change(sc, a) or _is_change(sc, b):
+        return None  # "down $85bn from a week earlier at $2.85tn": a change and a level
     between = masked_amounts(sc, s[a.end : b.start], a.end)
     if "#" in between or re.search(r"[;；。]", between):
         return None
@@ -353,6 +359,10 @@ def _from_to(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     subject = subject_of(sc, a, a.start)
     d_first = own_date(sc, first)
     d_last = own_date(sc, last, exclude=d_first)
+    if d_first is None and d_last is None:
+        span = _two_days(sc, last)
+        if span is not None:  # "from 4.04% to 4.22% between October 30 and October 31"
+            d_first, d_last = span
     if d_last is None:
         d_last = date_of(sc, last.start, last.end, skip={d_first.pos} if d_first else None)
     if d_last is None:
@@ -426,6 +436,15 @@ def _with_extremum(sc: Sentence, a: Amount, d: DateSpan, row: dict[str, Any]
     return out
 
 
+def _two_days(sc: Sentence, after: Amount) -> tuple[DateSpan, DateSpan] | None:
+    """"between D1 and D2" / "from D1 to D2" written after the numbers of a "from A to B"."""
+    days = [d for d in sc.dates if d.is_day and d.pos >= after.end]
+    if len(days) >= 2 and re.match(r"^\s*(?:and|to|through|-|–|〜|から)\s*$",
+                                    sc.text[days[0].pos + len(days[0].text) : days[1].pos], re.I):
+        return days[0], days[1]
+    return None
+
+
 def _scale(first: Amount, last: Amount) -> float:
     """``first`` expressed in the unit of ``last`` (both US-dollar or both rate units)."""
     assert first.unit is not None and last.unit is not None
@@ -455,7 +474,11 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     sign = 1.0
     subject_key: str | None = None
     hit = _SPREAD_AFTER.match(s[a.end : a.end + 40])
-    if hit:
+    premium = _PREMIUM_AFTER.match(s[a.end : a.end + 40])
+    if premium is not None:  # "a 22 bp premium to the SRF rate", "a 5 bp discount to IORB"
+        target = mention_at(sc, a.end + premium.end())
+        sign = -1.0 if premium.group("kind").lower() == "discount" else 1.0
+    if hit and target is None:
         target = mention_at(sc, a.end + hit.end())
         rel = hit.group("rel").lower()
         cmp = (hit.group("cmp") or "").lower()
@@ -501,9 +524,9 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
             if joined:  # 「SOFRとIORBの差は8bp」
                 subject_key = joined[-1].concept.key
     if target is None:
-        between = _EN_GAP.search(s[max(0, a.start - 80) : a.start])
-        if between is not None:
-            return None
+        pair = _spread_between(sc, a)
+        if pair is not None:  # "the spread between SOFR and IORB was 32 bp"
+            subject_key, target = pair[0].concept.key, pair[1]
     if target is None:
         return None
     if target.concept.range is not None:
@@ -542,6 +565,18 @@ def _spread(sc: Sentence, i: int) -> list[dict[str, Any]] | None:
     else:
         out.update(start=d.start, end=d.end)
     return [out]
+
+
+def _spread_between(sc: Sentence, a: Amount) -> tuple[Mention, Mention] | None:
+    """"the spread between SOFR and IORB was 32 bp": the two rates before the number."""
+    for m in sc.mentions:
+        if m.end > a.start or not _EN_GAP.search(sc.text[max(0, m.start - 30) : m.start]):
+            continue
+        rest = [x for x in sc.mentions if x.start > m.end and x.end <= a.start
+                and re.match(r"^\s*and\s+(?:the\s+)?$", sc.text[m.end : x.start], re.I)]
+        if rest and family_of(m.concept) == family_of(rest[0].concept) == "rate":
+            return m, rest[0]
+    return None
 
 
 _PAIR_LINK = re.compile(r"^\s*(?:-|–|—|minus|over|versus|vs\.?|と)\s*$", re.I)
@@ -841,7 +876,7 @@ def _extremum(sc: Sentence, local: str, d: DateSpan) -> tuple[str, date | None, 
     since = next((x for x in sc.dates if x.pos in since_dates(sc)), None)
     if since is not None and since is not d:
         return kind, since.end + timedelta(days=1), end, at
-    n_back = _N_BACK.search(local)
+    n_back = _N_BACK.search(local) or _IN_N.search(local)
     if n_back is not None:
         groups = [g for g in n_back.groups() if g]
         n = NUMBER_WORDS.get(groups[0].lower()) or int(groups[0])
