@@ -491,3 +491,20 @@ def test_checked_values_are_the_indicators_values(ctx: DataContext) -> None:
 def test_each_kind_of_non_claim_says_why(text: str, why: str) -> None:
     (c,) = extract(text).claims
     assert c.kind == "non_claim" and c.why == why
+
+
+def test_indicator_figures_as_of_a_day_use_only_what_was_published(real_db: Path) -> None:
+    """The week to 2025-11-12 is published on 2025-11-13, SOFR for 2025-10-31 on 2025-11-03:
+    before then the figure is not checkable; from then it is the indicator's value."""
+    from liqwatch.claims import check
+
+    text = ("Reserves were 9.2% of GDP on November 12, 2025. SOFR was 32 bp above IORB on "
+            "October 31, 2025.")
+    claims = extract(text).claims
+    with Store(real_db, read_only=True) as store:
+        early = check(store, claims, as_of=date(2025, 10, 31))
+        later = check(store, claims, as_of=date(2025, 11, 14))
+    assert [r.verdict for r in early] == ["not_checkable", "not_checkable"]
+    assert [r.verdict for r in later] == ["consistent", "consistent"]
+    assert later[1].data_value == pytest.approx(32.0)
+    assert later[1].observations[0].realtime_start == date(2025, 11, 3)
