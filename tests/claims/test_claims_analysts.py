@@ -171,14 +171,16 @@ def score(ctx: DataContext, name: str) -> Score:
                 s.listed += 1
             elif hit is not None:
                 s.non_facts_checked += 1
-        for k, row in enumerate(ks.rows):  # qualifiers go with the claim of their number
-            if row.factual and not row.values:
-                hit = _qualified(results, [holder[j] for j in sorted(holder)], row, written)
-                if hit is not None:
-                    holder[k] = hit
         covered: dict[int, list[KeyRow]] = {}
         for k, i in holder.items():
             covered.setdefault(i, []).append(ks.rows[k])
+        for k, row in enumerate(ks.rows):  # qualifiers go with every claim they qualify
+            if row.factual and not row.values:
+                hits = _qualified(results, sorted(set(holder.values())), row, written)
+                for i in hits:
+                    covered.setdefault(i, []).append(row)
+                if hits:
+                    holder[k] = hits[0]
         for k, row in enumerate(ks.rows):
             if not row.factual:
                 continue
@@ -197,12 +199,13 @@ def score(ctx: DataContext, name: str) -> Score:
 
 
 def _qualified(results: list[ClaimResult], held: list[int], row: KeyRow, written: date
-               ) -> int | None:
-    """The claim a key qualifier (a date, "the lowest since ...") belongs to."""
+               ) -> list[int]:
+    """The claims a key qualifier (a date, "the lowest since ...") belongs to."""
     from liqwatch.claims.dates import find_dates
 
     spans = find_dates(unicodedata.normalize("NFKC", row.number), default_year=written.year,
                        reference=written)
+    out = []
     for i in held:
         c = results[i].claim
         if spans:
@@ -210,10 +213,10 @@ def _qualified(results: list[ClaimResult], held: list[int], row: KeyRow, written
             window = getattr(c, "window", None)
             days += list(window) if window else []
             if any(d is not None and sp.start <= d <= sp.end for d in days for sp in spans):
-                return i
+                out.append(i)
         elif _EXTREMUM_ROW.search(row.number) and results[i].kind in ("max", "min"):
-            return i
-    return None
+            out.append(i)
+    return out
 
 
 def _match(results: list[ClaimResult], mine: list[int], used: set[int], row: KeyRow
@@ -273,7 +276,7 @@ def test_non_facts_are_listed_and_never_checked_as_facts(scores: dict[str, Score
 
 def test_true_numbers_are_almost_never_called_wrong(scores: dict[str, Score]) -> None:
     total = sum(scores.values(), Score())
-    assert total.true_called_wrong <= 2, total
+    assert total.true_called_wrong <= 1, total
 
 
 def _table(results: dict[str, Score]) -> str:

@@ -418,7 +418,7 @@ def words_around(sc: Sentence, a: Amount) -> str:
     start, end = max([lo, *prev]), min([hi, *nxt])
     if nxt:  # "X, a record Y", 「X、過去最高のY」: the words after the last comma go with Y
         cut = max(sc.text.rfind(c, a.end, end) for c in (",", "、", " and ", "と、"))
-        if cut > a.end:
+        if cut >= a.end:
             end = cut
     if prev:  # likewise the words before this number, after the previous number's comma
         cut = max(sc.text.rfind(c, start, a.start) for c in (",", "、", " and "))
