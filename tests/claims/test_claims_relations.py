@@ -124,6 +124,19 @@ RELATIONS: list[Case] = [
      "2025.", None, [("change", "consistent", -85.016), ("level", "consistent", 2.848021)]),
     ("Reserves were down $45 billion from a week earlier at $2.85 trillion on October 29, "
      "2025.", None, [("change", "wrong", -85.016), ("level", "consistent", 2.848021)]),
+    # the sentence of the issue: two fuzzy dated levels and the change between them
+    ("準備預金は2024年末の約3兆2,000億ドルから2025年11月には2兆9,000億ドルに減少した。", None,
+     [("level", "consistent", None), ("level", "consistent", None),
+      ("change", "consistent", None)]),
+    ("準備預金は2024年末の約3兆6,000億ドルから2025年11月には2兆9,000億ドルに減少した。", None,
+     [("level", "wrong", None), ("level", "consistent", None), ("change", "wrong", None)]),
+    ("Reserves fell from about $3.2 trillion at the end of 2024 to $2.9 trillion in November "
+     "2025.", None,
+     [("level", "consistent", None), ("level", "consistent", None),
+      ("change", "consistent", -0.358739)]),
+    ("Reserves fell from about $3.6 trillion at the end of 2024 to $2.9 trillion in November "
+     "2025.", None,
+     [("level", "wrong", None), ("level", "consistent", None), ("change", "wrong", -0.358739)]),
     # a streak against a named rate
     ("SOFR stayed above the SRF rate for 6 consecutive business days through November 3, "
      "2025.", None, [("streak", "consistent", 6.0)]),

@@ -47,6 +47,9 @@ def test_approx_widens_the_tolerance() -> None:
                           "value": "$1.4T", "approx": True}])
     assert c.tolerance_abs() == pytest.approx(0.07, abs=1e-8)
     assert "about" in c.band().rule_en
+    (big,) = parse_claims([{"kind": "level", "series": "reserves", "date": "2019-09-17",
+                            "value": "36000億ドル", "hedge": "about"}])
+    assert big.band().rule_en.startswith("±1,800 ")
 
 
 def test_kind_specific_rules() -> None:

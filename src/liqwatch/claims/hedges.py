@@ -103,7 +103,8 @@ def _fmt(x: float) -> str:
     if x == 0:
         return "0"
     digits = max(0, 3 - math.floor(math.log10(abs(x))))
-    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{x:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True, slots=True)

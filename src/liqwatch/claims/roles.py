@@ -391,9 +391,8 @@ _CHANGE_BOUND = {("over", None): "under", ("under", None): "over", (None, "over"
 def _implied_change(sc: Sentence, first: Amount, last: Amount, lv_first: dict[str, Any],
                     lv_last: dict[str, Any]) -> dict[str, Any] | None:
     """B - A between the two dated levels of "from A to B" (a bound when an end is one)."""
-    if lv_first["kind"] != "level" or lv_last["kind"] not in ("level", "max", "min") or (
-            "window" in lv_first or "window" in lv_last):
-        return None
+    if lv_first["kind"] != "level" or lv_last["kind"] not in ("level", "max", "min"):
+        return None  # a fuzzy end ("2024年末", "in November") is read at its middle day
     assert first.unit is not None and last.unit is not None
     h1, h2 = lv_first.get("hedge"), lv_last.get("hedge")
     bounds = ("over", "under", "band")
