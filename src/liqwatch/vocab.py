@@ -25,6 +25,7 @@ __all__ = [
     "LANGS",
     "Lang",
     "Status",
+    "category_label",
     "check_lang",
     "fmt_bp",
     "fmt_date",
@@ -103,6 +104,18 @@ def worst(statuses: Iterable[object]) -> Status:
 #: The indicator categories, in display order.
 CATEGORIES: tuple[str, ...] = ("funding", "reserves", "risk_appetite", "oil", "credit",
                                "offshore")
+
+_CATEGORY_LABELS = {"funding": ("funding", "資金調達"), "reserves": ("reserves", "準備預金"),
+                    "risk_appetite": ("risk appetite", "リスク選好"), "oil": ("oil", "原油"),
+                    "credit": ("credit", "信用"),
+                    "offshore": ("offshore dollar", "オフショア・ドル")}
+
+
+def category_label(category: str, lang: str = "en") -> str:
+    """A category's name in a sentence: ``risk appetite`` / ``リスク選好`` (unknown: as given)."""
+    en, ja = _CATEGORY_LABELS.get(category, (category, category))
+    return ja if lang == "ja" else en
+
 
 #: A language of explanations, reports and messages.
 Lang = Literal["en", "ja"]

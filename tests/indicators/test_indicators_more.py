@@ -41,6 +41,10 @@ def test_fallbacks_to_variant_series(real_store: Store) -> None:
     swaps = _one(real_store, "2020-05-01", "swap_lines_bn")
     assert swaps["details"]["basis"] == "week_average"  # WCBLSA stands in for SWPT
     assert swaps["value"] > 300 and swaps["status"] == "alert"
+    # judged on new drawing: swaps left outstanding after the crisis are not an alert
+    legacy = _one(real_store, "2020-07-01", "swap_lines_bn")
+    assert legacy["value"] > 200 and legacy["details"]["chg_4w_bn"] < 0
+    assert legacy["status"] == "normal"
     srf_2019 = _one(real_store, "2019-12-31", "srf_usage_bn")
     assert srf_2019["details"]["basis"] == "week_average"
     assert srf_2019["details"]["standing_facility"] is False
@@ -122,7 +126,7 @@ def test_cli_indicators_json_and_history(real_db: Path, monkeypatch: pytest.Monk
                               "--end", "2019-09-18"])
     assert res.exit_code == 0
     lines = res.stdout.strip().splitlines()
-    assert lines[0] == "date,id,category,value,status,score,obs_date"
+    assert lines[0] == "date,id,category,value,status,score,obs_date,judged"
     assert lines[-1].startswith("2019-09-18,sofr_iorb_bp,funding,315,alert")
     res = runner.invoke(app, ["indicators", "history", "nope"])
     assert res.exit_code != 0

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from liqwatch.scenarios.engine import (
+    OTHER_TREND_DAMPING,
+    RRP_SPEED,
     WEEK_FACTOR,
     Drivers,
     StartState,
@@ -27,12 +29,14 @@ SYNTH = StartState(
 
 
 def zero_drivers(weeks: int) -> Drivers:
+    """Nothing moves; ON RRP funds nothing (share 0)."""
     z = np.zeros(weeks)
     return Drivers(
-        treasury_cap=z, mbs_cap=z, mbs_excess_to_treasury=np.zeros(weeks, bool),
-        treasury_purchases=z, mbs_purchases=z, mbs_paydown=0.0, tga_target=None, tga_by=None,
-        rrp_floor=SYNTH.on_rrp, rrp_half_life_weeks=0.0, currency_growth_pct=0.0,
-        other_trend=0.0, srf=0.0,
+        treasury_runoff=z, mbs_cap=z, mbs_excess_to_treasury=np.zeros(weeks, bool),
+        treasury_purchases=z, mbs_purchases=z, mbs_paydown=0.0,
+        tga=np.full(weeks + 1, SYNTH.tga), rrp_floor=0.0, rrp_share=0.0, rrp_drift=0.0,
+        currency_growth_pct=0.0, other_level=SYNTH.other, other_trend=0.0,
+        other_assets_trend=0.0, lending=np.zeros(weeks + 1), srf=0.0,
     )
 
 
@@ -56,11 +60,11 @@ def test_all_drivers_zero_keeps_reserves_flat_except_currency() -> None:
 def test_raising_runoff_lowers_reserves_monotonically() -> None:
     weeks = 40
     ends = []
-    for cap in (0.0, 10.0, 25.0, 60.0, 95.0):
-        d = replace(zero_drivers(weeks), treasury_cap=np.full(weeks, cap))
+    for runoff in (0.0, 10.0, 25.0, 60.0, 95.0):
+        d = replace(zero_drivers(weeks), treasury_runoff=np.full(weeks, runoff))
         path = simulate(SYNTH, d, weeks)["reserves"]
         ends.append(path[-1])
-        if cap > 0:
+        if runoff > 0:
             assert np.all(np.diff(path) < 0)
     assert all(a > b for a, b in itertools.pairwise(ends))
 
@@ -82,10 +86,8 @@ def test_threshold_dates_on_a_hand_computed_case() -> None:
     i.e. week 42. Week 4 = 2030-01-30 (first below 3000); week 42 = 2030-10-23.
     """
     weeks = 60
-    d = replace(
-        zero_drivers(weeks), treasury_cap=np.full(weeks, 52.0),
-        tga_target=900.0, tga_by=date(2030, 2, 6),  # 5 weeks after the start
-    )
+    tga = SYNTH.tga + 20.0 * np.minimum(np.arange(weeks + 1), 5)
+    d = replace(zero_drivers(weeks), treasury_runoff=np.full(weeks, 52.0), tga=tga)
     p = simulate(SYNTH, d, weeks)
     dates = week_dates(SYNTH.date, weeks)
     assert p["reserves"][:6] == pytest.approx([3100, 3068, 3036, 3004, 2972, 2940])
@@ -95,14 +97,59 @@ def test_threshold_dates_on_a_hand_computed_case() -> None:
     assert first_crossing(dates, p["reserves"], 3200.0) == date(2030, 1, 2)
 
 
-def test_rrp_decays_toward_floor_with_half_life() -> None:
-    weeks = 8
-    d = replace(zero_drivers(weeks), rrp_floor=20.0, rrp_half_life_weeks=4.0)
+def test_abundant_on_rrp_funds_a_tga_rebuild_over_weeks() -> None:
+    """ON RRP of 1,000bn, share 1: a one-off TGA rise of 200bn in week 1 comes out of reserves
+    at first, then out of ON RRP as it closes a fifth of the gap each week."""
+    weeks = 30
+    s0 = replace(SYNTH, on_rrp=1000.0, reserves=2200.0)
+    tga = np.full(weeks + 1, s0.tga + 200.0)
+    tga[0] = s0.tga
+    d = replace(zero_drivers(weeks), tga=tga, rrp_share=1.0)
+    p = simulate(s0, d, weeks)
+    gap = 200.0 * (1.0 - RRP_SPEED) ** np.arange(1, weeks + 1)
+    np.testing.assert_allclose(p["on_rrp"][1:], 800.0 + gap)
+    assert p["reserves"][1] == pytest.approx(2200.0 - 200.0 * (1.0 - RRP_SPEED))
+    assert p["reserves"][-1] == pytest.approx(2200.0, abs=1.0)
+
+
+def test_on_rrp_at_its_floor_leaves_the_drain_to_reserves() -> None:
+    weeks = 10
+    s0 = replace(SYNTH, on_rrp=30.0, reserves=3170.0)  # below floor + 50bn: not abundant
+    tga = np.full(weeks + 1, s0.tga + 100.0)
+    tga[0] = s0.tga
+    p = simulate(s0, replace(zero_drivers(weeks), tga=tga, rrp_share=1.0), weeks)
+    np.testing.assert_allclose(p["on_rrp"], 30.0)
+    np.testing.assert_allclose(p["reserves"][1:], 3070.0)
+
+
+def test_on_rrp_never_funds_drains_below_its_floor() -> None:
+    weeks = 80
+    s0 = replace(SYNTH, on_rrp=400.0, reserves=2800.0)
+    runoff = np.full(weeks, 100.0)  # about 23bn a week
+    d = replace(zero_drivers(weeks), treasury_runoff=runoff, rrp_share=1.0, rrp_floor=200.0)
+    p = simulate(s0, d, weeks)
+    assert p["on_rrp"].min() >= 200.0 - 1e-9
+    assert p["on_rrp"][-1] == pytest.approx(200.0, abs=60.0)
+    total = runoff.sum() * WEEK_FACTOR
+    # What ON RRP did not fund fell on reserves.
+    assert p["reserves"][-1] == pytest.approx(2800.0 - total + (400.0 - p["on_rrp"][-1]))
+
+
+def test_other_reverts_to_its_level_and_its_trend_fades() -> None:
+    weeks = 200
+    d = replace(zero_drivers(weeks), other_level=SYNTH.other + 10.0, other_trend=-2.0)
     p = simulate(SYNTH, d, weeks)
-    assert p["on_rrp"][4] == pytest.approx(20.0 + 80.0 / 2)
-    assert p["on_rrp"][8] == pytest.approx(20.0 + 80.0 / 4)
-    # The drained ON RRP becomes reserves.
-    assert p["reserves"][8] - SYNTH.reserves == pytest.approx(60.0)
+    assert p["other"][1] == pytest.approx(SYNTH.other + 5.0 - 2.0)
+    total = -2.0 / (1.0 - OTHER_TREND_DAMPING)
+    assert p["other"][-1] == pytest.approx(SYNTH.other + 10.0 + total, abs=0.01)
+
+
+def test_programme_lending_running_off_drains_reserves() -> None:
+    weeks = 10
+    lending = np.linspace(100.0, 0.0, weeks + 1)
+    p = simulate(SYNTH, replace(zero_drivers(weeks), lending=lending), weeks)
+    np.testing.assert_allclose(p["reserves"], SYNTH.reserves - (100.0 - lending))
+    np.testing.assert_allclose(p["total_assets"], SYNTH.total_assets - (100.0 - lending))
 
 
 def test_week_dates_are_weekly() -> None:

@@ -54,3 +54,9 @@ def test_qe_2020_and_taper() -> None:
     assert _at("2022-01-01", date(2021, 12, 16))["treasury_purchases"] == 40.0
     assert _at("2022-02-01", date(2021, 12, 16))["mbs_purchases"] == 10.0
     assert _at("2022-04-01", date(2022, 4, 1))["treasury_purchases"] == 0.0
+
+
+def test_bills_fill_coupon_shortfalls_only_under_the_2022_plan() -> None:
+    assert not _at("2019-03-01", date(2019, 3, 1))["bills_fill_shortfall"]
+    assert _at("2023-03-01", date(2023, 3, 1))["bills_fill_shortfall"]
+    assert _at("2025-06-01", date(2025, 6, 1))["bills_fill_shortfall"]

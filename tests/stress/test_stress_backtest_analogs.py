@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from stress_synthetic import CATS, shock, synthetic_panel
+from stress_synthetic import shock, synthetic_panel
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.store import Store
@@ -48,19 +48,27 @@ def test_event_study_lag_and_missing_data() -> None:
     assert rows[0]["detected"] is None
 
 
-def test_backtest_panel_detects_synthetic_squeeze() -> None:
-    """A huge funding-only shock at the Sep 2019 peak is caught by the guarded default."""
+def test_backtest_panel_leaves_a_funding_only_shock_to_the_regime() -> None:
+    """The composite's guard catches a shock to one market outside funding; a funding-only
+    shock does not set the cross-market composite (the overall status judges it against the
+    reserve regime)."""
     panel = synthetic_panel(seed=4)
-    days = pd.bdate_range("2019-09-16", "2019-09-20")
-    squeezed = shock(panel, days, ("funding",), 30.0)
-    res = backtest_panel(squeezed)
-    row = res.episodes[(res.episodes["episode"] == "Sep 2019")
-                       & (res.episodes["method"] == "ciss")].iloc[0]
-    assert row["detected"]
+    days = pd.bdate_range("2020-03-09", "2020-03-16")
+    res = backtest_panel(shock(panel, days, ("risk_appetite",), 30.0))
+    rows = res.episodes[res.episodes["method"] == "ciss"].set_index("episode")
+    assert rows.loc["Mar 2020", "detected"]
+    hist = res.history[res.history["method"] == "ciss"].set_index("date")
+    assert set(hist.loc[days, "trigger"].dropna()) <= {"segment", "aggregate", "breadth"}
+    assert (hist.loc[days, "segment"] == "risk_appetite").all()
+    funding = backtest_panel(shock(panel, days, ("funding",), 30.0))
+    fh = funding.history[funding.history["method"] == "ciss"].set_index("date")
+    base = res.history[res.history["method"] == "ciss"].set_index("date")
+    assert (fh.loc[days, "segment"] != "funding").all()
+    assert (fh.loc[days, "segment_score"] < base.loc[days, "segment_score"]).all()
     assert set(res.episodes["method"]) == {"zscore", "pca", "ciss", "ciss_aggregate"}
     d = res.to_dict()
-    assert {"episodes", "false_alarms_per_year", "correlations", "split"} <= set(d)
-    assert {"episode", "method", "detected", "lead_days"} <= set(d["episodes"][0])
+    assert {"episodes", "false_alarms_per_year", "correlations", "split", "definitions"} <= set(d)
+    assert {"episode", "method", "detected", "lead_days", "lead_warning"} <= set(d["episodes"][0])
     assert "2014-12-31" in res.summary()
     assert "<table>" in res._repr_html_()
 
@@ -74,25 +82,41 @@ def test_similarity_properties() -> None:
 
 
 def test_analogs_rank_the_episode_itself_first() -> None:
+    """A broad day (risk and credit shocked) is compared with broad episodes on broad signals;
+    a plumbing day (funding shocked) with plumbing episodes on plumbing signals."""
     panel = synthetic_panel(seed=6)
     days = pd.bdate_range("2020-03-09", "2020-03-16")
     panel = shock(shock(panel, days, ("risk_appetite", "credit"), 5.0),
                   pd.bdate_range("2019-09-16", "2019-09-17"), ("funding",), 8.0)
     res = analogs_from_panel(panel, date(2020, 3, 16))
+    assert res.kind == "broad"
     assert res.table.iloc[0]["episode"] == "Mar 2020"
     assert res.table.iloc[0]["similarity"] == pytest.approx(1.0)
+    assert set(res.table["type"]) == {"broad"}
     # episodes after the as-of day are not compared
     assert "Mar 2023" not in set(res.table["episode"])
     bd = res.breakdown("Mar 2020")
-    assert len(bd) == res.table.iloc[0]["n_signals"] == len(panel.ids)
+    broad = [c for c in panel.ids if panel.categories[c] not in ("funding", "reserves")]
+    assert len(bd) == res.table.iloc[0]["n_signals"] == len(broad)
     assert bd["match"].all()
-    assert {"signal", "category", "z_now", "z_then", "difference", "match"} <= set(bd.columns)
-    sep = res.breakdown("Sep 2019")
-    assert set(sep.loc[~sep["match"], "category"]) & {"funding", "risk_appetite", "credit"}
+    assert {"signal", "category", "z_now", "z_then", "difference", "match",
+            "weight"} <= set(bd.columns)
     with pytest.raises(ConfigError):
-        res.breakdown("nope")
-    assert "Mar 2020" in res.summary()
-    assert set(CATS) >= set(bd["category"])
+        res.breakdown("Sep 2019")  # a plumbing episode is not compared on a broad day
+    assert "Mar 2020" in res.summary() and "broad day" in res.summary()
+    plumbing = analogs_from_panel(panel, date(2019, 9, 17))
+    assert plumbing.kind == "plumbing"
+    assert plumbing.table.iloc[0]["episode"] == "Sep 2019"
+    assert set(plumbing.breakdown("Sep 2019")["category"]) <= {"funding", "reserves"}
+
+
+def test_analogs_of_a_calm_day_compare_every_episode() -> None:
+    panel = synthetic_panel(seed=6)
+    calm = panel.values.index[panel.values.index.get_indexer([pd.Timestamp("2021-06-01")])[0]]
+    res = analogs_from_panel(panel, calm.date())
+    assert res.kind in ("calm", "plumbing", "broad")
+    if res.kind == "calm":
+        assert {"broad", "plumbing"} <= set(res.table["type"])
 
 
 def test_analogs_can_leave_out_the_episode_under_way() -> None:
@@ -101,7 +125,7 @@ def test_analogs_can_leave_out_the_episode_under_way() -> None:
     res = analogs_from_panel(panel, date(2020, 3, 16), include_current=False)
     names = set(res.table["episode"])
     assert "Mar 2020" not in names
-    assert "Sep 2019" in names
+    assert "Aug 2011" in names
     # Outside any episode window nothing is left out.
     quiet = analogs_from_panel(panel, date(2021, 6, 1), include_current=False)
     assert set(quiet.table["episode"]) == set(

@@ -52,6 +52,7 @@ def test_analogs_table_readable_at_80_columns(real_db: Path, narrow: io.StringIO
     text = narrow.getvalue()
     assert max(len(line) for line in text.splitlines()) <= 80
     header = next(line for line in text.splitlines() if "episode" in line)
-    assert "similarity" in header and "n_signals" in header and "matching" in header
-    assert re.search(r"│ Feb 2016 │\s+0\.\d{4} │\s+\d+ │", text)
+    assert "similarity" in header and "n_signals" in header and "decided_by" in header
+    assert "a plumbing day" in text
+    assert re.search(r"│ Jan 2019 \(found\) │[^│]*│\s+0\.\d{4} │\s+\d+ │", text)
     assert "hidden to fit the terminal" in text

@@ -13,29 +13,35 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from liqwatch import indicators
 from liqwatch.store import Store
-from liqwatch.stress import composite, stress_history
+from liqwatch.stress import analogs, composite, stress_history
 from liqwatch.stress.composite import history_from_panel, method_outputs, reading_from_panel
 from liqwatch.stress.crisis_analogs import AnalogResult, analogs_from_panel
-from liqwatch.stress.event_study import BacktestResult, backtest
+from liqwatch.stress.event_study import BacktestResult
 from liqwatch.stress.methods import METHODS, MIN_COVERAGE
-from liqwatch.stress.panel import StressPanel, from_store
+from liqwatch.stress.panel import StressPanel, from_indicator_history, from_store
+from liqwatch.stress.verdict import verdict_from_history
 
 CliRun = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
-def panel(real_db: Path) -> StressPanel:
+def hist(real_db: Path) -> pd.DataFrame:
     with Store(real_db, read_only=True) as store:
-        p = from_store(store, end=date(2025, 12, 31))
+        return indicators.history(store, end=date(2025, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def panel(hist: pd.DataFrame) -> StressPanel:
+    p = from_indicator_history(hist)
     method_outputs(p)
     return p
 
 
 @pytest.fixture(scope="module")
-def result(real_db: Path) -> BacktestResult:
-    with Store(real_db, read_only=True) as store:
-        return backtest(store)
+def result(real_backtest: BacktestResult) -> BacktestResult:
+    return real_backtest
 
 
 def test_every_business_day_with_inputs_has_a_value(panel: StressPanel) -> None:
@@ -60,16 +66,17 @@ def test_every_business_day_with_inputs_has_a_value(panel: StressPanel) -> None:
 
 
 def test_no_look_ahead_when_later_data_change(real_db: Path, tmp_path: Path,
-                                              panel: StressPanel) -> None:
+                                              hist: pd.DataFrame, panel: StressPanel) -> None:
     """Perturb every value published after D in a copy of the store: nothing at or before D
-    changes, for any method."""
+    changes, for any method, the guard, the analogs, the regime or the overall status."""
     cut = date(2019, 6, 28)
     copy = tmp_path / "perturbed.duckdb"
     shutil.copy(real_db, copy)
     with Store(copy) as store:
         store.execute("UPDATE observations SET value = value * 1.7 + 3 "
                       "WHERE realtime_start > CAST(? AS DATE)", [str(cut)])
-        other = from_store(store, end=date(2025, 12, 31))
+        hist_other = indicators.history(store, end=date(2025, 12, 31))
+    other = from_indicator_history(hist_other)
     a, b = method_outputs(panel), method_outputs(other)
     ts = pd.Timestamp(cut)
     for method in METHODS:
@@ -82,6 +89,12 @@ def test_no_look_ahead_when_later_data_change(real_db: Path, tmp_path: Path,
                                   history_from_panel(other, "ciss").set_index("date").loc[:ts])
     pd.testing.assert_frame_equal(analogs_from_panel(panel, cut).table,
                                   analogs_from_panel(other, cut).table)
+    mine = verdict_from_history(hist, history_from_panel(panel, "ciss"))
+    theirs = verdict_from_history(hist_other, history_from_panel(other, "ciss"))
+    pd.testing.assert_frame_equal(mine.loc[:ts], theirs.loc[:ts])
+    changed = (mine.loc[ts:, "regime"] != theirs.loc[ts:, "regime"]) | (
+        mine.loc[ts:, "status"] != theirs.loc[ts:, "status"])
+    assert changed.any(), "the perturbation did not reach the later verdict"
 
 
 def test_as_of_reading_equals_history_row(real_db: Path, panel: StressPanel) -> None:
@@ -99,29 +112,28 @@ def test_as_of_reading_equals_history_row(real_db: Path, panel: StressPanel) -> 
 
 
 def test_sep_2019_and_mar_2020_detected(result: BacktestResult) -> None:
-    ep = result.episodes
-    for name in ("Sep 2019", "Mar 2020"):
-        rows = ep[(ep["episode"] == name) & ep["method"].isin(list(METHODS))]
-        assert rows["detected"].fillna(False).astype(bool).any(), name
+    """The overall status catches the funding-only squeeze, the composite the broad crisis."""
+    ep = result.episodes.set_index(["episode", "method"])
+    assert ep.loc[("Sep 2019", "overall"), "detected"]
+    assert ep.loc[("Mar 2020", "ciss"), "detected"]
+    assert ep.loc[("Mar 2020", "overall"), "detected"]
 
 
-def test_default_method_design_goals(result: BacktestResult) -> None:
-    """The default method reaches alert in the funding-only Sep 2019 squeeze, and its alert
-    stays on at most 5% of business days outside episodes in the test period."""
-    ep = result.episodes
-    sep = ep[(ep["episode"] == "Sep 2019") & (ep["method"] == "ciss")].iloc[0]
-    assert sep["detected"]
+def test_composite_is_the_cross_market_verdict(result: BacktestResult) -> None:
+    """In the funding-only Sep 2019 squeeze — STLFSI4, NFCI and the OFR FSI below zero — the
+    cross-market composite stays below alert while the overall status is in alert; the
+    composite's alert stays on at most 5% of quiet business days since 2015."""
     fa = result.false_alarms
-    test = fa[(fa["method"] == "ciss") & (fa["period"] == "test")].iloc[0]
+    test = fa[(fa["method"] == "ciss") & (fa["period"] == "test")
+              & (fa["definition"] == "strict")].iloc[0]
     assert test["alert_share"] <= 0.05
-    # in the squeeze week the published indices were below their conventional level (0)
-    # while the default method was in alert
     week = slice(pd.Timestamp("2019-09-17"), pd.Timestamp("2019-09-20"))
     for sid in ("STLFSI4", "NFCI", "OFR_FSI"):
         assert (result.published[sid].loc[week] < 0).all(), sid
     hist = result.history[result.history["method"] == "ciss"].set_index("date")
-    assert (hist.loc[week, "status"] == "alert").sum() >= 2
-    assert set(hist.loc[week, "trigger"].dropna()) == {"segment"}
+    assert (hist.loc[week, "status"] != "alert").all()
+    ep = result.episodes.set_index(["episode", "method"])
+    assert ep.loc[("Sep 2019", "overall"), "first_alert"] == date(2019, 9, 17)
 
 
 def test_backtest_reports_published_indices_and_correlations(result: BacktestResult) -> None:
@@ -136,47 +148,51 @@ def test_backtest_reports_published_indices_and_correlations(result: BacktestRes
 
 
 def test_analogs_on_2020_03_16_rank_mar_2020_first(panel: StressPanel) -> None:
+    """A broad day is compared with the broad episodes on the broad signals only."""
     res: AnalogResult = analogs_from_panel(panel, date(2020, 3, 16))
+    assert res.kind == "broad"
+    assert set(res.table["type"]) == {"broad"}
     top = res.table.iloc[0]
     assert top["episode"] == "Mar 2020"
     assert top["similarity"] == pytest.approx(1.0)
     bd = res.breakdown("Mar 2020")
     assert len(bd) == top["n_signals"] > 5
-    assert set(bd["signal"]) <= set(panel.ids)
+    assert set(bd["category"]) <= {"risk_appetite", "credit", "offshore"}
     assert bd["z_now"].notna().all() and bd["z_then"].notna().all()
-    # signals compared with an older episode are those available at both times
+    assert bd["weight"].sum() == pytest.approx(1.0)  # the cosine of a day with itself
+    assert top["decided_by"][0] == bd.sort_values("weight").iloc[-1]["signal"]
+    # signals compared with an older episode are those of the group available at both times
     oct08 = res.table.set_index("episode").loc["Oct 2008"]
-    then = panel.zscores().loc[:pd.Timestamp("2008-10-10")].iloc[-1]
-    now = panel.zscores().loc[:pd.Timestamp("2020-03-16")].iloc[-1]
+    broad = [c for c in panel.ids if panel.categories[c] != "funding"]
+    then = panel.zscores()[broad].loc[:pd.Timestamp("2008-10-10")].iloc[-1]
+    now = panel.zscores()[broad].loc[:pd.Timestamp("2020-03-16")].iloc[-1]
     assert oct08["n_signals"] == int((then.notna() & now.notna()).sum())
     assert oct08["n_signals"] < top["n_signals"]
 
 
 def test_latest_analogs_compare_the_last_day_with_a_stress_reading(real_db: Path) -> None:
-    """The panel's last rows hold only late-published series; "latest" must not mean them."""
+    """The panel's last rows hold only late-published series; "latest" must not mean them.
+    (A group of signals is compared, so fewer than the whole panel: at least five.)"""
     with Store(real_db, read_only=True) as store:
         full = from_store(store)
+        reading = reading_from_panel(full)
+        res_store = analogs(store)
     last_row = full.zscores().index[-1].date()
-    reading = reading_from_panel(full)
     assert reading.date is not None and reading.date < last_row  # the data have a ragged edge
     for as_of in (None, last_row):
         res = analogs_from_panel(full, as_of)
         assert res.date == reading.date
         assert res.table["similarity"].notna().any()
-        assert res.table["n_signals"].max() >= 10
+    assert res_store.date == reading.date
+    assert res_store.table["n_signals"].max() >= 5
 
 
 def test_sep_17_2019_reading_is_a_funding_squeeze(panel: StressPanel) -> None:
-    """On 2019-09-17 the default reading is in alert through the single-segment guard, with
-    funding gauges as the most stressed indicators."""
+    """On 2019-09-17 the funding gauges are the most stressed, yet the cross-market composite
+    is not set by them (the overall status judges them against the regime)."""
     r = reading_from_panel(panel, None, date(2019, 9, 17))
-    assert (r.status, r.trigger, r.segment) == ("alert", "segment", "funding")
-    assert r.segment_score >= r.levels["segment_alert"]
-    assert r.value < r.levels["alert"]  # the aggregate alone stays below its alert level
-    assert [d["category"] for d in r.drivers[:3]] == ["funding"] * 3
-    assert r.drivers[0]["z"] >= r.drivers[1]["z"] >= r.drivers[2]["z"]
-
-
+    assert r.status != "alert" and r.segment != "funding"
+    assert r.value < r.levels["alert"]
 def test_reading_summary_and_html(panel: StressPanel) -> None:
     r = reading_from_panel(panel, None, date(2020, 3, 16))
     assert r.method == "ciss" and 0 <= r.value <= 1
@@ -193,12 +209,17 @@ def test_cli_stress_json_and_table(real_db: Path, cli: CliRun) -> None:
     assert obj["date"] == "2020-03-16" and obj["method"] == "zscore"
     assert obj["status"] in ("normal", "watch", "alert")
     assert set(obj["levels"]) >= {"watch", "alert"} and obj["contributions"]
+    assert obj["overall"]["status"] == "alert" and obj["overall"]["date"] == "2020-03-16"
     code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2020-03-16")
     assert code == 0 and "Category contributions" in out and "ciss" in out
+    # what sets the composite's verdict is shown next to the number
+    line = next(ln for ln in out.splitlines() if ln.startswith("Stress index"))
+    assert re.search(r"→ ALERT \(set by (two [\w ]+ gauges|[\w ]+ gauges at their alert "
+                     r"levels|the index)", line), line
     code, out, _ = cli("--db", str(real_db), "stress", "--as-of", "2019-09-17")
-    first = out.splitlines()[0]
-    assert code == 0 and "ALERT (trigger: segment — funding gauges extreme together" in first
-    assert re.search(r"segment score \d+\.\d ≥ \d\.\d\)", first)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Overall: Alert (2019-09-17)")
+    assert "Scarce regime since" in lines[1]
 
 
 def test_cli_history_csv(real_db: Path, cli: CliRun) -> None:
@@ -241,13 +262,28 @@ def test_cli_analogs(real_db: Path, cli: CliRun) -> None:
     code, out, _ = cli("--db", str(real_db), "analogs", "--as-of", "2020-03-16",
                        "--format", "json")
     assert code == 0
-    episodes = [a["episode"] for a in json.loads(out)["analogs"]]
-    assert "Mar 2020" not in episodes and "Sep 2019" in episodes
+    obj = json.loads(out)
+    episodes = [a["episode"] for a in obj["analogs"]]
+    assert obj["kind"] == "broad"
+    assert "Mar 2020" not in episodes and "Aug 2011" in episodes
 
 
-def test_cli_stress_before_the_warm_up_is_a_clear_error(
-    real_db: Path, cli: CliRun
-) -> None:
-    code, out, err = cli("--db", str(real_db), "stress", "--as-of", "2003-06-02")
+def test_cli_stress_before_any_data_is_a_clear_error(real_db: Path, cli: CliRun) -> None:
+    code, out, err = cli("--db", str(real_db), "stress", "--as-of", "2002-12-02")
     assert code == 2 and out == ""
-    assert "no stress reading as of 2003-06-02" in err and "250 business days" in err
+    assert "no stress reading as of 2002-12-02" in err and "2003-01-02" in err
+
+
+def test_fixed_threshold_indicators_need_no_warm_up(panel: StressPanel) -> None:
+    """Indicators judged on fixed thresholds enter the composite on their first day; one
+    judged on its percentile rank waits for its own history (120 observations)."""
+    z = panel.zscores()
+    first_day = z.index[0]
+    assert z.loc[first_day, ["vix", "hy_oas_bp", "term_funding_bp"]].notna().all()
+    first = z["sofr_dispersion_bp"].first_valid_index()
+    n_obs = panel.values["sofr_dispersion_bp"].loc[:first].notna().sum()
+    assert n_obs == 1 and first > pd.Timestamp("2018-09-01")  # judged percentile is NaN before
+    sofr = z["sofr_iorb_bp"].first_valid_index()
+    assert sofr <= pd.Timestamp("2018-04-05")  # SOFR starts 2018-04-03, published a day later
+    assert "wti_front_chg_3m_pct" not in panel.ids and "card_delinquency_pct" not in panel.ids
+    assert not {c for c in panel.ids if panel.categories[c] == "reserves"}

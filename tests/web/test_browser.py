@@ -141,8 +141,9 @@ def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: 
     watch = Watch(page, "file://")
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_selector("#chart-sofr_corridor .main-svg", timeout=60000)
-    page.evaluate("document.getElementById('provenance').scrollIntoView()")
+    page.evaluate("document.getElementById('chart-composite').scrollIntoView()")
     page.wait_for_selector("#chart-composite .main-svg", timeout=60000)
+    page.evaluate("document.getElementById('provenance').scrollIntoView()")
     page.close()
     assert watch.errors == []
     assert watch.foreign == []

@@ -9,7 +9,6 @@ the current step (a second signal interrupts at once).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import re
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TextIO
 
 from liqwatch.alerts.config import AlertConfig
 from liqwatch.alerts.delivery import DeliveryReport, deliver
@@ -138,16 +137,6 @@ class CycleResult:
         return " | ".join(parts)
 
 
-def update_function() -> Callable[..., Any] | None:
-    """``liqwatch.update.run_update`` when installed, else None."""
-    try:
-        mod = importlib.import_module("liqwatch.update")
-    except ImportError:
-        return None
-    fn = getattr(mod, "run_update", None)
-    return fn if callable(fn) else None
-
-
 def run_cycle(
     db: Path,
     config: AlertConfig,
@@ -156,14 +145,15 @@ def run_cycle(
     update: bool = True,
     notify: bool = True,
 ) -> CycleResult:
-    """Update (when available and wanted), evaluate as of today, deliver pending changes."""
+    """Update (when wanted), evaluate as of the report day, deliver pending changes."""
     result = CycleResult(started=datetime.now(UTC))
     try:
         with Store(db) as store:
-            runner = update_function() if update else None
-            if runner is not None:
+            if update:
+                from liqwatch.update import run_update
+
                 try:
-                    report = runner(store)
+                    report = run_update(store)
                     result.update_exit = int(getattr(report, "exit_code", 0))
                 except LiqwatchError as exc:
                     result.update_error = str(exc)

@@ -21,6 +21,7 @@ from liqwatch.cli._common import (
     exit_with,
     open_store,
     parse_date,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -137,6 +138,7 @@ def alerts(
 
     code = 0
     with open_store(read_only=day is not None) as store:
+        report_day(store, as_of)
         events = evaluate(store, day, config=cfg, persist=day is None)
         if notify:
             code = _deliver(store, cfg)
@@ -297,8 +299,6 @@ def watch(
     """Monitor unattended: update → evaluate → notify, every --every, until SIGTERM/SIGINT.
 
     One watch runs per store (a lock file beside it); the store is closed between cycles.
-    Without the update module installed the loop evaluates and notifies only.
-
     Examples:
 
         liqwatch watch --every 1h
@@ -306,15 +306,12 @@ def watch(
         liqwatch watch --once        # for cron or a systemd timer
     """
     from liqwatch.alerts.notifiers import build_notifiers
-    from liqwatch.alerts.watch import CycleResult, parse_duration, update_function
+    from liqwatch.alerts.watch import CycleResult, parse_duration
     from liqwatch.alerts.watch import watch as run
 
     seconds = parse_duration(every)
     cfg = _config(config)
     notifiers = build_notifiers(cfg)
-    if update and update_function() is None:
-        err_console.print("[yellow]liqwatch.update is not available:[/] the loop evaluates "
-                          "and notifies only (no data is fetched).")
     channels = ", ".join(n.channel for n in notifiers) or "none"
     if once:
         err_console.print(Text(f"one watch cycle on {db_path()} (notifiers: {channels})"))

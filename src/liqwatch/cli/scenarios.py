@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from liqwatch.cli._common import (
+    Lang,
     TableFormat,
     TableJson,
     console,
@@ -19,9 +20,13 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
     plain_records,
+    print_paragraph,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError
 
+#: Preset names as the option's help lists them (kept equal to ``liqwatch.scenarios.PRESETS``
+#: by a test; the CLI does not import the library before a command runs).
 PRESET_NAMES = ("current-policy", "qt-slowdown", "tga-rebuild", "qt-end-bill-purchases",
                 "2019-replay")
 
@@ -57,14 +62,27 @@ def scenario(
         "--purchases", metavar="BN",
         help="Bill purchases / QE, USD bn a month (replaces announced).")] = None,
     tga_target: Annotated[float | None, typer.Option(
-        "--tga-target", metavar="BN", help="TGA level to reach, USD bn (with --tga-by).")] = None,
+        "--tga-target", metavar="BN",
+        help="TGA level to reach, USD bn (with --tga-by), instead of the Treasury's "
+             "assumptions.")] = None,
     tga_by: Annotated[str | None, typer.Option(
         "--tga-by", metavar="DATE", help="Date the TGA target is reached (YYYY-MM-DD).")] = None,
+    no_seasonality: Annotated[bool, typer.Option(
+        "--no-seasonality", help="Leave out the tax-date pattern of the TGA.")] = False,
+    debt_limit_end: Annotated[str | None, typer.Option(
+        "--debt-limit-end", metavar="DATE",
+        help="Assumed resolution of a debt limit not yet resolved at the start.")] = None,
     rrp_floor: Annotated[float | None, typer.Option(
-        "--rrp-floor", metavar="BN", help="ON RRP decays toward this level, USD bn.")] = None,
-    tga_seasonality: Annotated[bool, typer.Option(
-        "--tga-seasonality", metavar="",
-        help="Add the average seasonal TGA pattern (tax dates).")] = False,
+        "--rrp-floor", metavar="BN", help="ON RRP never funds drains below this level.")] = None,
+    rrp_share: Annotated[float | None, typer.Option(
+        "--rrp-share", metavar="X",
+        help="Share of net drains ON RRP funds while above its floor (0..1; default 1).")] = None,
+    currency_growth: Annotated[float | None, typer.Option(
+        "--currency-growth", metavar="PCT",
+        help="Currency growth, percent a year (default: its 52-week trend).")] = None,
+    lending: Annotated[float | None, typer.Option(
+        "--lending", metavar="BN",
+        help="Balance of the lending programme running off (e.g. BTFP), USD bn.")] = None,
     srf: Annotated[float | None, typer.Option(
         "--srf", metavar="BN",
         help="Standing Repo Facility usage held at this level, USD bn.")] = None,
@@ -75,8 +93,9 @@ def scenario(
         "--level", metavar="BN", help="Extra threshold in USD bn (repeatable).")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE",
-        help="Start from data and policy known on this day (YYYY-MM-DD).")] = None,
+        help="Start from data and announcements known on this day (YYYY-MM-DD).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
     plot: Annotated[Path | None, typer.Option(
         "--plot", metavar="FILE",
         help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
@@ -85,10 +104,13 @@ def scenario(
 ) -> None:
     """Project reserve balances week by week and report when thresholds are crossed.
 
-    Uses the H.4.1 identity (week-average basis) with runoff caps and purchases as announced
-    by the start date, and TGA, ON RRP, currency and other items from recent data. Prints the
-    path, the first week below 2.5T, 3.0T, 12% and 13% of bank assets (and any --level), the
-    assumptions and a sensitivity table over the two most influential ones.
+    Starts from the latest H.4.1 week published on the as-of day and uses the H.4.1 identity
+    (week-average basis): runoff as it runs under the caps announced by then, the Treasury's
+    own end-of-quarter cash assumptions through tax dates and debt limits, lending
+    programmes running off to their announced ends, ON RRP funding drains while above its
+    floor. Prints the headline, the path, the first week below 2.5T, 3.0T, 12% and 13% of
+    bank assets (a band of weeks when bank assets are uncertain) and any --level, the
+    assumptions as stated on the run day, and a sensitivity table.
 
     Examples:
 
@@ -98,7 +120,7 @@ def scenario(
 
         liqwatch scenario --qt-treasury-cap 0 --purchases 40 --level 2800 -f json
 
-        liqwatch scenario --as-of 2019-01-03 --weeks 40
+        liqwatch scenario --as-of 2019-01-03 --weeks 36 --lang ja
 
         liqwatch scenario validate
     """
@@ -112,24 +134,28 @@ def scenario(
         raise ConfigError("--every must be at least 1")
     if plot is not None and plot.suffix.lower() not in (".png", ".html", ".htm"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
+    if plot is not None and not plot.parent.is_dir():
+        raise ConfigError(f"--plot {plot}: folder {plot.parent} does not exist")
     overrides: dict[str, Any] = {
         "treasury_cap": qt_treasury_cap, "mbs_cap": mbs_cap, "purchases": purchases,
         "tga_target": tga_target, "tga_by": parse_date(tga_by, "--tga-by"),
-        "rrp_floor": rrp_floor, "srf": srf, "bank_assets_bn": bank_assets,
-        "tga_seasonality": tga_seasonality or None,
+        "debt_limit_resolved": parse_date(debt_limit_end, "--debt-limit-end"),
+        "rrp_floor": rrp_floor, "rrp_share": rrp_share, "currency_growth_pct": currency_growth,
+        "lending_bn": lending, "srf": srf, "bank_assets_bn": bank_assets,
+        "tga_seasonality": False if no_seasonality else None,
     }
     for name, val in overrides.items():
-        if isinstance(val, float) and val < 0:
+        if isinstance(val, float) and val < 0 and name != "currency_growth_pct":
             raise ConfigError(f"--{name.replace('_', '-')}: {val} must not be negative")
     with open_store(read_only=True) as store:
-        res = project(store, preset, weeks=weeks, as_of=parse_date(as_of),
-                      levels=_levels(level), **overrides)
+        day = report_day(store, as_of, lang=lang.value).day
+        res = project(store, preset, weeks=weeks, as_of=day, levels=_levels(level),
+                      **overrides)
         sens = res.sensitivity
-        outcome = _outcome(store, res) if plot is not None and as_of is not None else None
     if plot is not None:
         from liqwatch.scenarios.plot import plot_projection
 
-        plot_projection(res, plot, outcome)
+        plot_projection(res, plot, lang=lang.value)
         err_console.print(f"chart written to {plot}")
     if fmt == TableFormat.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -137,68 +163,94 @@ def scenario(
     if fmt == TableFormat.csv:
         emit(res.path.to_dict("records"), "csv")
         return
-    _print_projection(res, sens, every)
+    _print_projection(res, sens, every, lang.value)
 
 
 #: Table headers of the projection path (JSON and CSV keep the field names).
-_PATH_HEADERS = {"week": "week", "date": "date", "reserves_bn": "reserves",
-                 "reserves_to_bank_assets_pct": "% bank assets", "tga_bn": "TGA",
-                 "on_rrp_bn": "ON RRP", "soma_bn": "SOMA", "currency_bn": "currency"}
+_PATH_HEADERS = {"week": "week", "date": "date", "status": "status",
+                 "reserves_bn": "reserves", "reserves_to_bank_assets_pct": "% bank assets",
+                 "tga_bn": "TGA", "on_rrp_bn": "ON RRP", "soma_bn": "SOMA",
+                 "published_bn": "published"}
+_PATH_HEADERS_JA = {"week": "週", "date": "日付", "status": "区分", "reserves_bn": "準備預金",
+                    "reserves_to_bank_assets_pct": "銀行総資産比%",
+                    "tga_bn": "財務省一般口座", "on_rrp_bn": "翌日物RRP", "soma_bn": "SOMA",
+                    "published_bn": "公表値"}
+_STATUS_JA = {"actual": "実績", "projected": "予測"}
 
 
-def _outcome(store: Any, res: Any) -> Any:
-    """Reserves published after a past projection's start (WRESBAL, latest vintage, USD bn)."""
-    end = res.path["date"].max()
-    frame = store.read(["WRESBAL"], start=res.start.date, end=end)
-    return frame.assign(reserves_bn=frame["value"] / 1e3)[["date", "reserves_bn"]]
+def _whole(v: Any) -> str:
+    return "—" if v is None or v != v else f"{v:,.0f}"
 
 
-def _print_projection(res: Any, sens: Any, every: int) -> None:
+def _ratio(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    return "—" if v is None or v != v else f"{v:.1f}"
+
+
+def _print_projection(res: Any, sens: Any, every: int, lang: str) -> None:
+    ja = lang == "ja"
+    print_paragraph(res.headline(lang), lang)
     p = res.path
     shown = p.iloc[sorted(set(range(0, len(p), every)) | {len(p) - 1})]
-    rows = [{_PATH_HEADERS[k]: v for k, v in r.items() if k in _PATH_HEADERS}
-            for r in shown.to_dict("records")]
-    heads = list(_PATH_HEADERS.values())
-    fmt1 = {c: (lambda v: "—" if v is None else f"{v:,.0f}") for c in heads[2:]}
-    fmt1["% bank assets"] = lambda v: "—" if v is None else f"{v:.1f}"
-    emit(rows, "table", columns=heads, formatters=fmt1, optional=["currency", "SOMA"],
-         title=f"Reserve projection — {res.preset} from {res.start.date} (USD bn)")
-    rows = [{"threshold": k, "first week below": v,
-             "note": "already below at the start" if v == res.start.date else ""}
-            for k, v in res.crossings.items()]
-    emit(rows, "table", title="Threshold crossings",
-         row_style=lambda r: "red" if r["first week below"] else None)
-    rows = [{"assumption": k, "value": _assumption(v["value"]), "origin": v["origin"]}
-            for k, v in res.assumptions.items()]
-    emit(rows, "table", title="Assumptions (USD bn; caps and purchases per month)")
+    heads_map = _PATH_HEADERS_JA if ja else _PATH_HEADERS
+    uncertain = res.bank_assets.uncertain
+    rows = []
+    for r in shown.to_dict("records"):
+        row = {heads_map[k]: v for k, v in r.items() if k in heads_map}
+        if ja:
+            row[heads_map["status"]] = _STATUS_JA.get(r["status"], r["status"])
+        if uncertain:  # a range: the level of bank assets is unknown
+            row[heads_map["reserves_to_bank_assets_pct"]] = (
+                f"{r['reserves_to_bank_assets_low_pct']:.1f}-"
+                f"{r['reserves_to_bank_assets_high_pct']:.1f}")
+        rows.append(row)
+    heads = list(heads_map.values())
+    if p["published_bn"].isna().all():
+        heads.remove(heads_map["published_bn"])
+    fmts: dict[str, Any] = dict.fromkeys(heads[3:], _whole)
+    fmts[heads_map["reserves_to_bank_assets_pct"]] = _ratio
+    emit(rows, "table", columns=heads, formatters=fmts,
+         optional=[heads_map["status"], heads_map["published_bn"], heads_map["soma_bn"]],
+         title=(f"準備預金の予測 — {res.preset} ({res.start_week}から、10億ドル)" if ja else
+                f"Reserve projection — {res.preset} from {res.start_week} (USD bn)"))
+    head = "閾値" if ja else "threshold"
+    when = "下回る時期" if ja else "first week below"
+    crossed = {c.name(lang): c.earliest is not None for c in res.thresholds}
+    emit([{head: c.name(lang), when: c.text(lang).split(": ", 1)[1]} for c in res.thresholds],
+         "table", title="閾値を下回る時期" if ja else "Threshold crossings",
+         row_style=lambda r: "red" if crossed.get(r[head]) else None)
+    console.print("[bold]" + ("前提 (実行日時点)" if ja else
+                              "Assumptions (as stated on the run day)") + "[/]")
+    for t in res.assumptions_text(lang):
+        print_paragraph("- " + t, lang)
     a1, a2 = sens.attrs["axes"]
     grid = sens.pivot(index=a1, columns=a2, values="reserves_end_bn")
     grid_rows = [{f"{a1} \\ {a2}": float(idx), **{f"{c:,.0f}": float(v) for c, v in r.items()}}
                  for idx, r in grid.iterrows()]
     whole = {c: (lambda v: f"{v:,.0f}") for c in (grid_rows[0] if grid_rows else {})}
     emit(grid_rows, "table", formatters=whole,
-         title=f"Sensitivity: reserves at week {res.weeks} (USD bn) by {a1} and {a2}")
-    for n in res.notes:
-        console.print(f"[dim]note:[/] {escape(n)}")
-
-
-def _assumption(value: Any) -> Any:
-    """An assumption for the table: amounts to 0.1bn, other numbers to 2 decimals."""
-    if isinstance(value, float):
-        return round(value, 1) if abs(value) >= 10 else round(value, 2)
-    return value
+         title=(f"感応度: {res.weeks}週目の準備預金 (10億ドル)、{a1}と{a2}別" if ja else
+                f"Sensitivity: reserves at week {res.weeks} (USD bn) by {a1} and {a2}"))
+    if not ja:
+        for i, n in enumerate(res.notes):
+            if i != 1:  # the bank-assets note is among the assumptions above
+                console.print(f"[dim]note:[/] {escape(n)}")
 
 
 @scenario_app.command("validate")
 def validate_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
 ) -> None:
-    """Project from past dates with only the policy announced then; compare with the outcome.
+    """Project from past dates with only the data and announcements of then; compare.
 
-    Windows: Jan–Sep 2019, Jun–Dec 2022, Jun–Dec 2024, Jul–Nov 2025. Each is run with the
-    announced policy and estimated drivers, and again with the TGA and ON RRP paths that
-    happened (to separate those forecasting errors). Errors in USD bn at the end of the window
-    and in weeks of threshold timing (positive = projected too late).
+    Windows: May–Dec 2018, Jan–Sep 2019 (ending the week before the Fed's repo operations of
+    17 Sep 2019, stated separately), Jun–Dec 2022, Jun–Dec 2023, Jun–Dec 2024, Jul–Nov 2025.
+    Each is run with the announced policy and estimated drivers, and again with the TGA and
+    ON RRP paths that happened. Errors in USD bn at the end of the window and on average over
+    it, and in weeks of threshold timing on four-week averages (positive = projected too
+    late). Goals: end error within 150bn and mean error within 100bn in every window.
 
     Examples:
 
@@ -214,6 +266,7 @@ def validate_cmd(
     if fmt == TableFormat.json:
         emit(records, "json")
         return
+    ja = lang == Lang.ja
     flat = []
     for r in records:
         timing = "; ".join(
@@ -225,23 +278,37 @@ def validate_cmd(
     if fmt == TableFormat.csv:
         emit(flat, "csv", columns=cols)
         return
-    heads = {"projected_bn": "projected", "actual_bn": "actual", "error_bn": "error",
-             "mean_abs_error_bn": "mean abs error"}
-    rows = [{heads.get(k, k): r.get(k) for k in cols} for r in flat]
+    from liqwatch.scenarios.validation import VARIANTS
+
+    short = dict(zip(VARIANTS, ("公表済み政策", "+実際のTGA・RRP") if ja else
+                     ("announced", "+ actual TGA, RRP"), strict=True))
+    heads = {"projected_bn": "予測" if ja else "projected", "actual_bn": "実績" if ja else "actual",
+             "error_bn": "誤差" if ja else "error",
+             "mean_abs_error_bn": "平均絶対誤差" if ja else "MAE"}
+    rows = [{heads.get(k, k): (short.get(r[k], r[k]) if k == "variant" else r.get(k))
+             for k in cols if k != "start"} for r in flat]
     num = {c: (lambda v: f"{v:,.0f}") for c in heads.values()}
-    emit(rows, "table", formatters=num, optional=["start", "mean abs error"],
-         title="Scenario validation: projection from the window start vs actual WRESBAL "
-               "(USD bn; timing error in weeks, + = projected too late)")
+    emit(rows, "table", formatters=num, optional=["end"],
+         title=("シナリオ検証: 期間開始時からの予測と実際のWRESBAL (10億ドル、時期の誤差は週、"
+                "+は予測が遅い)") if ja else
+         "Scenario validation: projection from the window start vs actual WRESBAL "
+         "(USD bn; timing error in weeks, + = projected too late)")
+    goals = result.goals()
+    for name, met in goals.items():
+        console.print(f"[dim]goal {name}:[/] {'met' if met else 'NOT met'}")
+    for name, text in result.responses.items():
+        print_paragraph(f"{name}: {text.get(lang.value)}", lang.value, style="dim")
 
 
 def nowcast_cmd(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE",
-        help="Use data published by this day (default: latest daily data).")] = None,
+        help="Use data published by this day (default: the report day).")] = None,
     validate: Annotated[bool, typer.Option(
         "--validate", metavar="",
         help="Score the nowcast against published WRESBAL since 2022.")] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
 ) -> None:
     """Daily estimate of reserve balances since the last H.4.1, from daily drivers.
 
@@ -273,20 +340,27 @@ def nowcast_cmd(
                     d["naive_p90_abs_error_bn"], "n": d["n"]},
             ], "table", title=f"Nowcast vs WRESBAL week averages, {d['start']}..{d['end']}")
             return
-        res = nowcast(store, parse_date(as_of))
+        res = nowcast(store, report_day(store, as_of, lang=lang.value).day)
     if fmt == TableJson.json:
-        sys.stdout.write(json.dumps(res.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    heads = {"date": "date", "reserves_bn": "reserves", "tga_bn": "TGA", "on_rrp_bn": "ON RRP",
-             "srf_bn": "SRF", "drift_bn": "drift", "tga_date": "TGA of"}
+    ja = lang == Lang.ja
+    heads = ({"date": "日付", "reserves_bn": "準備預金", "tga_bn": "財務省一般口座",
+              "on_rrp_bn": "翌日物RRP", "srf_bn": "SRF", "drift_bn": "ドリフト",
+              "tga_date": "TGAの日付"} if ja else
+             {"date": "date", "reserves_bn": "reserves", "tga_bn": "TGA", "on_rrp_bn": "ON RRP",
+              "srf_bn": "SRF", "drift_bn": "drift", "tga_date": "TGA of"})
     rows = [{heads[k]: v for k, v in r.items() if k in heads}
             for r in plain_records(res.daily.to_dict("records"))]
     num = {c: (lambda v: "—" if v is None else f"{v:,.1f}") for c in list(heads.values())[1:6]}
-    emit(rows, "table", columns=list(heads.values()), formatters=num, optional=["TGA of"],
-         title=f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)")
-    console.print(res.summary())
-    for n in res.notes:
-        console.print(f"[dim]note:[/] {escape(n)}")
+    emit(rows, "table", columns=list(heads.values()), formatters=num,
+         optional=[heads["tga_date"]],
+         title=(f"{res.anchor_date}の週以降の準備預金ナウキャスト (10億ドル)" if ja else
+                f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)"))
+    print_paragraph(res.headline(lang.value), lang.value)
+    if not ja:
+        for n in res.notes:
+            console.print(f"[dim]note:[/] {escape(n)}")
 
 
 def register(app: typer.Typer) -> None:

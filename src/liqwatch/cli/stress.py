@@ -12,13 +12,17 @@ import typer
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
+    Lang,
     TableJson,
+    check_range,
     console,
     emit,
     err_console,
     open_store,
     parse_date,
     plain_records,
+    print_paragraph,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError, IndicatorError
 
@@ -63,13 +67,25 @@ def _print_json(obj: Any) -> None:
 
 def _no_reading(reading: Any, as_of: Any) -> None:
     if reading.date is None:
-        from liqwatch.stress.panel import MIN_OBS
+        from liqwatch.indicators.engine import HISTORY_START
 
         when = f" as of {as_of}" if as_of else ""
         raise IndicatorError(
-            f"no stress reading{when}: the indicators need {MIN_OBS} business days of "
-            "history before they enter the index (try a later --as-of)"
+            f"no stress reading{when}: no indicator has a value by then (the history starts "
+            f"on {HISTORY_START}; indicators judged statistically also need their own "
+            "history first)"
         )
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the reason and flags.")]
+
+
+def _print_overall(overall: Any, lang: str) -> None:
+    style = STATUS_STYLES.get(str(overall.status), "")
+    label = "総合判定" if lang == "ja" else "Overall"
+    console.print(f"[bold]{label}: [{style}]{overall.status.label(lang)}[/][/] "
+                  f"({overall.date})")
+    print_paragraph(overall.reason(lang), lang)
 
 
 @stress_app.callback()
@@ -78,11 +94,14 @@ def stress(
     as_of: AsOfOpt = None,
     method: MethodOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    lang: LangOpt = Lang.en,
 ) -> None:
-    """Composite stress index: level, status and category contributions.
+    """Overall status, then the composite stress index: level, status, what sets it.
 
-    Status is normal, watch or alert. The default method (ciss) also alerts
-    when two gauges of one market are extreme together (trigger: segment).
+    The overall status (liqwatch stress status) combines the reserve regime
+    with confirming events; the composite is the cross-market index (CISS by
+    default), whose status is set by its aggregate level, two gauges of one
+    market (segment) or gauges of two markets (breadth) at their levels.
 
     Examples:
 
@@ -94,24 +113,23 @@ def stress(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from liqwatch.stress import composite
+    from liqwatch.stress import composite, overall_status
 
-    day = parse_date(as_of)
-    with open_store(read_only=True) as store, err_console.status("Computing the stress index…"):
-        reading = composite(store, as_of=day, method=method.value if method else None)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Computing the stress index…"):
+            reading = composite(store, as_of=day, method=method.value if method else None)
+            overall = overall_status(store, day)
     _no_reading(reading, day)
     if fmt == TableJson.json:
-        _print_json(reading.to_dict())
+        _print_json(dict(reading.to_dict(), overall=overall.to_dict(lang.value)))
         return
+    _print_overall(overall, lang.value)
     style = STATUS_STYLES.get(reading.status, "")
-    trig = f" (trigger: {reading.trigger})" if reading.trigger else ""
-    if reading.trigger == "segment":  # the index value may sit below its own levels: say why
-        trig = (f" (trigger: segment — {reading.segment} gauges extreme together, segment "
-                f"score {reading.segment_score:.1f} ≥ "
-                f"{reading.levels.get('segment_' + reading.status, float('nan')):.1f})")
+    why = f" (set by {reading.set_by(lang.value)})" if reading.trigger else ""
     console.print(
         f"Stress index [bold]{reading.method}[/] as of {reading.date}: "
-        f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{trig}"
+        f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{why}"
     )
     console.print("Levels: " + ", ".join(f"{k} {v:.3f}" for k, v in reading.levels.items())
                   + f"; segment score {reading.segment_score:.2f} ({reading.segment}); "
@@ -125,6 +143,87 @@ def stress(
          title="Category contributions")
 
 
+@stress_app.command("status")
+def status(
+    as_of: AsOfOpt = None,
+    start: Annotated[str | None, typer.Option(metavar="DATE",
+                                              help="First day of a history.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE",
+                                            help="Last day of a history.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table or json (one day); csv or json (history)."
+                                     )] = "table",
+    lang: LangOpt = Lang.en,
+) -> None:
+    """The overall status: reserve regime, funding-stress status, and why.
+
+    Regime (abundant, ample, tight, scarce) from five flags, each shown with
+    its value, threshold and where the threshold comes from. Status: watch
+    in a tight or scarce regime, alert when a confirming event (SOFR well
+    above IORB or above the SRF rate, SRF take-up, a dispersion blow-out,
+    the term-funding premium) arrives inside it, a run on the discount
+    window, or a broad crisis in the cross-market composite. This is the
+    status the report, dashboard, API and alerts show.
+
+    With --start or --end: one row per business day.
+
+    Examples:
+
+        liqwatch stress status
+
+        liqwatch stress status --as-of 2025-10-31 --lang ja
+
+        liqwatch stress status --as-of 2019-09-17 --format json
+
+        liqwatch stress status --start 2025-09-01 --end 2025-11-30 --format csv
+    """
+    from liqwatch.stress import overall_status, verdict_history
+
+    a, b = parse_date(start, "--start"), parse_date(end, "--end")
+    check_range(a, b)
+    history = a is not None or b is not None
+    allowed = ("csv", "json") if history else ("table", "json")
+    if fmt not in allowed:
+        raise ConfigError(f"--format {fmt}: choose {' or '.join(allowed)}"
+                          + (" with --start/--end" if history else ""))
+    with open_store(read_only=True) as store:
+        if history:
+            b = b or report_day(store, None).day
+        else:
+            day = report_day(store, as_of, lang=lang.value).day
+        with err_console.status("Judging the regime…"):
+            if history:
+                frame = verdict_history(store, a, b)
+            else:
+                overall = overall_status(store, day)
+    if history:
+        cols = ["status", "set_by", "stage", "regime", "since", "status_since", "n_flags",
+                "n_available", "event_kind", "event_value", "event_obs_date",
+                "composite_status", "composite_value", "composite_trigger"]
+        records = plain_records(frame[cols].reset_index().to_dict("records"))
+        emit(records, fmt, columns=["date", *cols])
+        return
+    if fmt == "json":
+        _print_json(overall.to_dict(lang.value))
+        return
+    if overall.date is None:
+        raise IndicatorError(f"no data to judge the regime{f' as of {day}' if day else ''} "
+                             "(load data with `liqwatch import` or `liqwatch update`)")
+    _print_overall(overall, lang.value)
+    ja = lang == Lang.ja
+    rows = [{"flag": f["name"], "set": "—" if f["set"] is None else ("●" if f["set"] else "○"),
+             "value": f["value_text"], "threshold": f["threshold"], "source": f["source"]}
+            for f in (overall.flags_ja if ja else overall.flags)]
+    emit(rows, "table", columns=["flag", "set", "value", "threshold", "source"],
+         title="準備預金の局面を判定する項目" if ja else "Ampleness flags",
+         optional=["source"])
+    comp = overall.composite
+    if comp.get("value") is not None:
+        console.print(("総合ストレス指数" if ja else "Cross-market composite")
+                      + f": {comp['value']:.3f} → {comp['status']}"
+                      + (f" ({comp['trigger']})" if comp.get("trigger") else ""))
+
+
 @stress_app.command("history")
 def history(
     method: MethodOpt = None,
@@ -135,7 +234,7 @@ def history(
     """Real-time history: each day's value as it was computable that day.
 
     Rows: date, method, value, status (plus trigger, segment_score,
-    segment, n_indicators, n_categories).
+    segment, n_indicators, n_categories, markets).
 
     Examples:
 
@@ -148,12 +247,14 @@ def history(
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
     if a and b and a > b:
         raise ConfigError(f"--start {a} is after --end {b}")
-    with open_store(read_only=True) as store, err_console.status("Computing the history…"):
-        frame = stress_history(store, method.value if method else None, a, b)
+    with open_store(read_only=True) as store:
+        b = b or report_day(store, None).day
+        with err_console.status("Computing the history…"):
+            frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
                                       "segment_score", "segment", "n_indicators",
-                                      "n_categories"])
+                                      "n_categories", "markets"])
 
 
 def backtest(
@@ -162,17 +263,21 @@ def backtest(
                                             help="Save a chart (.png or .html).")]
     = None,
 ) -> None:
-    """Event study: each method and STLFSI4/NFCI/OFR FSI over the episodes.
+    """Event study: the overall status, each method and STLFSI4/NFCI/OFR FSI.
 
-    Per episode: detected, and the lead in business days of the first alert
-    before the peak. Outside episodes: false alarms per year (training up
-    to 2014, test from 2015). Weekly correlation with STLFSI4 and NFCI.
+    Two definitions. Strict: detected when in alert in the episode window,
+    lead from the first alert there, false alarms outside the windows.
+    Warning: lead from the first alert in the 40 business days before the
+    peak, alerts there are warnings, and squeezes found in the data (SOFR
+    more than 25 bp above IORB) count as episodes. The overall status is
+    also scored with each plumbing episode held out (parameters chosen
+    without it). False alarms per year: training to 2014, test from 2015.
 
     Examples:
 
         liqwatch backtest
 
-        liqwatch backtest --format json | jq .false_alarms_per_year
+        liqwatch backtest --format json | jq .overall.held_out
 
         liqwatch backtest --plot backtest.html
     """
@@ -191,13 +296,25 @@ def backtest(
         _print_json(result.to_dict())
         return
     console.print(result.split_note)
-    det = result.detection_table().reset_index()
-    emit([{str(k): v for k, v in r.items()} for r in det.to_dict("records")], "table",
-         title="Detection: lead in business days before the peak (no = missed, — = no data)")
+    for definition, title in (
+        ("strict", "Detection, strict: lead in business days before the peak "
+                   "(no = missed, — = no data)"),
+        ("warning", "Detection, warning: first alert in the 40 business days before the "
+                    "peak"),
+    ):
+        det = result.detection_table(definition).reset_index()
+        emit([{str(k): v for k, v in r.items()} for r in det.to_dict("records")], "table",
+             title=title)
     fa = result.false_alarms
-    emit(plain_records(fa.to_dict("records")), "table",
-         columns=["method", "period", "false_alarms_per_year", "alert_share", "years"],
-         title="False alarms outside episodes")
+    emit(plain_records(fa[fa["period"] == "test"].to_dict("records")), "table",
+         columns=["method", "definition", "false_alarms_per_year", "alert_share", "years"],
+         title="False alarms on quiet days, test period (2015 on)")
+    held = result.held_out
+    if not held.empty:
+        emit(plain_records(held.to_dict("records")), "table",
+             columns=["episode", "sofr_iorb_bp", "ceiling_bp", "hold_days", "first_alert",
+                      "lead_warning", "lead_days", "regime_first_alert"],
+             title="Overall status, each plumbing episode held out")
     emit(plain_records(result.correlations.to_dict("records")), "table",
          title="Weekly correlation with the published indices")
 
@@ -214,11 +331,13 @@ def analogs(
         ),
     ] = False,
 ) -> None:
-    """Which past stress episode does a day look like?
+    """Which past stress episode does a day look like — like with like?
 
-    Similarity (-1..1) compares the indicators' z-scores on the day with
-    those at each episode's peak, over the indicators available at both
-    times; the table lists how many were compared and which match or differ.
+    A plumbing day (funding gauges and ampleness flags carry the stress) is
+    compared with plumbing episodes on those signals, a broad day with broad
+    episodes on risk, credit and offshore signals. Similarity (-1..1) over
+    the signals available at both times; the table lists how many, which
+    decided the similarity, and which differ.
 
     Examples:
 
@@ -231,23 +350,26 @@ def analogs(
     """
     from liqwatch.stress import analogs as run
 
-    with open_store(read_only=True) as store, err_console.status("Comparing with episodes…"):
-        result = run(store, parse_date(as_of), include_current=include_current)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Comparing with episodes…"):
+            result = run(store, day, include_current=include_current)
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return
     if result.table.empty:
         err_console.print(f"No episode peaked on or before {result.date}; nothing to compare.")
         return
-    rows = [dict(r, matching=", ".join(r["matching"][:4]) + (" …" if len(r["matching"]) > 4
-                                                            else ""),
-                 differing=", ".join(r["differing"][:4]) + (" …" if len(r["differing"]) > 4
-                                                           else ""))
+    def listing(items: list[str], n: int) -> str:
+        return ", ".join(items[:n]) + (" …" if len(items) > n else "")
+
+    rows = [dict(r, decided_by=listing(r["decided_by"], 3), differing=listing(r["differing"], 4))
             for r in result.table.to_dict("records")]
-    emit(rows, "table", columns=["episode", "type", "peak", "similarity", "n_signals",
-                                 "matching", "differing"],
-         title=f"Crisis analogs as of {result.date} (1 = same pattern and intensity)",
-         optional=["type", "differing", "peak"])
+    emit(rows, "table", columns=["episode", "peak", "similarity", "n_signals", "decided_by",
+                                 "differing"],
+         title=f"Crisis analogs as of {result.date}, a {result.kind} day "
+               "(1 = same pattern and intensity)",
+         optional=["differing", "peak"])
 
 
 def register(app: typer.Typer) -> None:

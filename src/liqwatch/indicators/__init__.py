@@ -6,7 +6,7 @@
 >>> hist = history(store, ["sofr_iorb_bp"], start="2019-01-01")  # doctest: +SKIP
 """
 
-from liqwatch.indicators.engine import COLUMNS, combination, compute, history
+from liqwatch.indicators.engine import COLUMNS, combination, compute, history, memo
 from liqwatch.indicators.registry import REGISTRY, select
 from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec, Thresholds
 
@@ -19,5 +19,6 @@ __all__ = [
     "combination",
     "compute",
     "history",
+    "memo",
     "select",
 ]

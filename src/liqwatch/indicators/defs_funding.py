@@ -7,7 +7,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
-from liqwatch.indicators.transforms import at, consecutive, frame, splice, splice_labelled
+from liqwatch.indicators.transforms import (
+    at,
+    change,
+    consecutive,
+    frame,
+    splice,
+    splice_labelled,
+)
 
 __all__ = ["FUNDING"]
 
@@ -37,7 +44,12 @@ def on_rrp_rate(s: S) -> pd.Series:
 def _sofr_iorb(s: S) -> pd.DataFrame:
     sofr = s["SOFR"].dropna()
     ref = at(iorb(s), sofr.index, max_age_days=5)
-    return frame((sofr - ref) * 100.0, sofr=sofr, iorb=ref)
+    spread = (sofr - ref) * 100.0
+    known = spread.dropna()
+    above = (known > 0).astype(float)
+    return frame(spread, sofr=sofr, iorb=ref,
+                 days_above_3m=above.rolling("91D").sum(),
+                 days_3m=above.rolling("91D").count())
 
 
 def _effr_iorb(s: S) -> pd.DataFrame:
@@ -72,7 +84,8 @@ def _sofr_dispersion(s: S) -> pd.DataFrame:
     lower = (both["med"] - both["p1"]) * 100.0
     upper = (both["p99"] - both["med"]) * 100.0
     skew = upper / lower.where(lower > 0)
-    return frame(width, upper_tail_bp=upper, lower_tail_bp=lower, skew=skew)
+    return frame(width, upper_tail_bp=upper, lower_tail_bp=lower, skew=skew,
+                 p99=both["p99"], p1=both["p1"])
 
 
 def _tgcr_sofr(s: S) -> pd.DataFrame:
@@ -81,10 +94,28 @@ def _tgcr_sofr(s: S) -> pd.DataFrame:
     return frame((both["tgcr"] - both["sofr"]) * 100.0)
 
 
+def _term_funding(s: S) -> pd.DataFrame:
+    cp_bill = pd.concat([s["RIFSPPFAAD90NB"], s["DTB3"]], axis=1, join="inner").dropna()
+    spread = (cp_bill.iloc[:, 0] - cp_bill.iloc[:, 1]) * 100.0
+    value, basis = splice_labelled(spread, s["TEDRATE"] * 100.0, ("cp_bill", "ted"))
+    return frame(value, basis=basis)
+
+
+def _discount_window(s: S) -> pd.DataFrame:
+    level, basis = splice_labelled(s["WLCFLPCL"], s["WPC"], ("wednesday_level", "week_average"))
+    level = level / 1e3
+    return frame(level, chg_4w_bn=change(level, 28), basis=basis)
+
+
 def _srf_usage(s: S) -> pd.DataFrame:
     used, basis = splice_labelled(s["RPONTTLD_NYFED"], s["WREPO"], ("daily", "week_average"))
     srf = pd.Series(used.index >= SRF_START, index=used.index)
-    return frame(used, basis=basis, standing_facility=srf)
+    known = used.dropna()
+    peak = known.rolling("91D").max()
+    # The day of the three-month high: the last day the running maximum was set.
+    peak_day = pd.Series(known.index.where(known >= peak), index=known.index).ffill()
+    return frame(used, basis=basis, standing_facility=srf, max_3m_bn=peak,
+                 max_3m_date=peak_day)
 
 
 FUNDING: tuple[IndicatorSpec, ...] = (
@@ -187,15 +218,61 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         en="Standing Repo Facility take-up", ja="常設レポファシリティ (SRF) 利用額",
         inputs=("RPONTTLD_NYFED", "WREPO"), fn=_srf_usage,
         fallbacks={"WREPO": "RPONTTLD_NYFED"},
-        thresholds=Thresholds("fixed", watch=0.01, alert=50.0),
+        thresholds=Thresholds("fixed", watch=0.01, alert=50.0, active_from=SRF_START.date()),
         stress_en="Dealers are borrowing from the Fed's repo facility: market cash is more "
         "expensive than the Fed's backstop. Large or repeated take-up means reserves are short.",
         stress_ja="ディーラーが FRB のレポ・ファシリティから借り入れています。市場の資金が FRB "
         "の安全網より高くなっており、大口または連日の利用は準備預金の不足を意味します。",
         note_en="Daily operation results (RPONTTLD_NYFED, all collateral, 2022-03 to 2025-10) "
         "where available, else the H.4.1 week average of repurchase agreements (WREPO). Before "
-        "2021-07-28 the Fed's repos were discretionary operations, not the standing facility.",
+        "2021-07-28 the Fed's repos were discretionary operations, not the standing facility: "
+        "the thresholds apply from then.",
         note_ja="日次のオペ結果 (RPONTTLD_NYFED、全担保、2022-03〜2025-10) を優先し、ない期間は "
-        "H.4.1 のレポ週平均 (WREPO)。2021-07-28 以前は常設ファシリティではなく裁量的オペ。",
+        "H.4.1 のレポ週平均 (WREPO)。2021-07-28 以前は常設ファシリティではなく裁量的オペのため、"
+        "閾値はそれ以降に適用。",
+    ),
+    IndicatorSpec(
+        id="term_funding_bp", category="funding", unit="bp", direction=1,
+        en="Term funding premium (AA financial CP − 3-month bill)",
+        ja="ターム資金プレミアム (AA 格金融 CP − 3 か月 T-bill)",
+        inputs=("RIFSPPFAAD90NB", "DTB3", "TEDRATE"), fn=_term_funding,
+        fallbacks={"TEDRATE": "DTB3"},
+        thresholds=Thresholds("fixed", watch=50.0, alert=100.0),
+        stress_en="Banks pay far more than the Treasury to borrow for three months: lenders "
+        "are charging for bank credit risk or hoarding term cash, as in August 2007, 2008 and "
+        "March 2020. Check the discount window and the cross-currency basis.",
+        stress_ja="銀行の 3 か月物調達コストが国債を大きく上回っています。貸し手が銀行の信用"
+        "リスクに対価を求めるか、ターム資金を抱え込んでいる状態で、2007 年 8 月、2008 年、"
+        "2020 年 3 月に見られました。連銀貸出とクロスカレンシー・ベーシスを確認してください。",
+        note_en="90-day AA financial commercial paper (RIFSPPFAAD90NB) minus the 3-month bill "
+        "(DTB3, from 2006-03-27); before that the TED spread (TEDRATE: 3-month LIBOR minus the "
+        "bill). details.basis says cp_bill or ted. Calm-period range about 10–60 bp; above "
+        "100 bp only in 1998, 2007–2009, March 2020 and the 2022 hiking cycle.",
+        note_ja="90 日物 AA 格金融 CP (RIFSPPFAAD90NB) − 3 か月 T-bill (DTB3、2006-03-27 以降)。"
+        "それ以前は TED スプレッド (TEDRATE: 3 か月 LIBOR − T-bill)。details.basis に cp_bill "
+        "または ted。平常時はおよそ 10〜60bp で、100bp 超は 1998 年、2007〜2009 年、2020 年 3 月、"
+        "2022 年の利上げ局面のみ。",
+    ),
+    IndicatorSpec(
+        id="discount_window_bn", category="funding", unit="usd_bn", direction=1,
+        en="Discount window (primary credit)", ja="連銀貸出 (プライマリークレジット)",
+        inputs=("WLCFLPCL", "WPC"), fn=_discount_window,
+        fallbacks={"WPC": "WLCFLPCL"},
+        thresholds=Thresholds("fixed", watch=10.0, alert=25.0, on="chg_4w_bn"),
+        signal_en="4-week change", signal_ja="4 週間の変化",
+        stress_en="Banks are borrowing from the Fed's discount window in size: some cannot "
+        "fund themselves in the market, the signature of a run (2008, March 2020, March "
+        "2023). Check deposits, the term funding premium and SRF take-up.",
+        stress_ja="銀行が FRB の連銀貸出 (ディスカウント・ウィンドウ) から多額を借り入れて"
+        "います。市場で資金調達できない銀行がある、取り付けの典型的な兆候です (2008 年、2020 年 "
+        "3 月、2023 年 3 月)。預金、ターム資金プレミアム、SRF の利用額を確認してください。",
+        note_en="Primary credit, H.4.1: WLCFLPCL (Wednesday level) where available, else the "
+        "WPC week average (details.basis). Judged on the 4-week change: a run shows as a surge "
+        "(+$150bn in March 2023), while loans kept after a crisis (2009, May 2020) are not news. "
+        "Since 2020 a few billion dollars is routine (the Fed encourages use).",
+        note_ja="プライマリークレジット (H.4.1): WLCFLPCL (水曜時点) を優先し、ない期間は週平均 "
+        "WPC (details.basis)。4 週間の変化で判定: 取り付けは急増として現れ (2023 年 3 月は "
+        "+1,500 億ドル)、危機後に残った借入 (2009 年、2020 年 5 月) は材料視しない。2020 年以降は"
+        "数十億ドルが平常 (FRB が利用を促しているため)。",
     ),
 )

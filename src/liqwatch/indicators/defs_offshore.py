@@ -72,7 +72,8 @@ def _jpy(s: S) -> pd.DataFrame:
 
 def _swap_lines(s: S) -> pd.DataFrame:
     level, basis = splice_labelled(s["SWPT"], s["WCBLSA"], _BASES)
-    return frame(level / 1e3, basis=basis)
+    level = level / 1e3
+    return frame(level, chg_4w_bn=change(level, 28), basis=basis)
 
 
 def _foreign_repo(s: S) -> pd.DataFrame:
@@ -99,13 +100,17 @@ OFFSHORE: tuple[IndicatorSpec, ...] = (
         en="Fed central-bank liquidity swaps", ja="FRB の中央銀行スワップライン残高",
         inputs=("SWPT", "WCBLSA"), fn=_swap_lines,
         fallbacks={'WCBLSA': 'SWPT'},
-        thresholds=Thresholds("fixed", watch=5.0, alert=50.0),
+        thresholds=Thresholds("fixed", watch=5.0, alert=50.0, on="chg_4w_bn"),
+        signal_en="4-week change", signal_ja="4 週間の変化",
         stress_en="Foreign central banks are drawing dollars from the Fed to lend to their "
         "banks: offshore dollar funding has dried up in the market.",
         stress_ja="海外中銀が FRB からドルを引き出し自国の銀行に供給しています。オフショアの"
         "ドル調達が市場で干上がっている状態です。",
-        note_en="SWPT (Wednesday level) where available, else the WCBLSA week average.",
-        note_ja="SWPT (水曜時点) を優先し、ない期間は週平均 WCBLSA。",
+        note_en="SWPT (Wednesday level) where available, else the WCBLSA week average. Judged "
+        "on the 4-week change: new drawing is the news, while swaps left outstanding after a "
+        "crisis (May–July 2020, 2009) are not.",
+        note_ja="SWPT (水曜時点) を優先し、ない期間は週平均 WCBLSA。4 週間の変化で判定: 新規の"
+        "引き出しが材料であり、危機後に残った残高 (2020 年 5〜7 月、2009 年) は材料視しない。",
     ),
     IndicatorSpec(
         id="foreign_repo_pool_bn", category="offshore", unit="usd_bn", direction=-1,

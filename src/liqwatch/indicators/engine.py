@@ -23,7 +23,7 @@ from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolv
 from liqwatch.store import Store
 from liqwatch.vocab import Status
 
-__all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history"]
+__all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history", "memo"]
 
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
@@ -62,8 +62,12 @@ def _inputs_used(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
         sv = inputs[sid]
         if sv.empty:
             continue
-        last = sv.latest_known_by(as_of, obs)
-        if last is not None and (obs - last).days <= tolerance(sid):
+        # An input taken by publication date (GDP, bank assets) is the latest observation
+        # published by the observation date, as the indicator function reads it.
+        dated = sid in spec.by_publication
+        last = sv.latest_known_by(obs if dated else as_of, obs)
+        # (the function itself bounds how old a by-publication input may be)
+        if last is not None and (dated or (obs - last).days <= tolerance(sid)):
             near[sid] = last
     used = []
     for sid, last in near.items():
@@ -93,6 +97,15 @@ def _prepare(
             raise ConfigError(f"thresholds given for unknown indicator {key!r}")
     ths = {s.id: resolve(s, thresholds, config) for s in specs}
     return specs, inputs, ths
+
+
+def memo(store: Store) -> dict[Any, Any]:
+    """A dict for results derived from the indicators, kept while the store's data are unchanged.
+
+    It lives with the inputs read from ``store``: when the store changes, new inputs are read
+    and everything memoised from the old data is dropped with them.
+    """
+    return load_inputs(store, _all_inputs()).memo
 
 
 def compute(
@@ -203,9 +216,11 @@ def history(
     -------
     pandas.DataFrame
         Long frame with columns ``date`` (the as-of business day), ``id``, ``category``,
-        ``value``, ``status``, ``score`` (z-score or percentile when judged statistically)
-        and ``obs_date`` (the observation date of the value). Row ``(D, id)`` equals
-        ``compute(store, D)`` for that indicator.
+        ``value``, ``status``, ``score`` (z-score or percentile when judged statistically),
+        ``obs_date`` (the observation date of the value) and ``judged`` (the number the
+        thresholds compare: the signal itself for fixed thresholds, e.g. a 13-week change or a
+        count of days, its z-score or percentile otherwise; NaN when stale). Row ``(D, id)``
+        equals ``compute(store, D)`` for that indicator.
     """
     lo = to_date(start) if start is not None else HISTORY_START
     hi = to_date(end) if end is not None else _today()
@@ -224,10 +239,11 @@ def history(
             "status": status,
             "score": ev.score if ev.thresholds.kind != "fixed" else np.nan,
             "obs_date": np.where(ev.stale, np.datetime64("NaT"), ev.obs_date),
+            "judged": np.where(ev.stale, np.nan, ev.score),
         }))
     if not parts:
         return pd.DataFrame(columns=["date", "id", "category", "value", "status", "score",
-                                     "obs_date"])
+                                     "obs_date", "judged"])
     out = pd.concat(parts, ignore_index=True)
     out["obs_date"] = pd.to_datetime(out["obs_date"])
     return out

@@ -83,7 +83,8 @@ def levels(
         score = percentile_rank(x, th.window_years, th.min_history).reindex(out.index)
     else:
         score = x
-    s = score.to_numpy(dtype=float)
+    # rates differ by float noise (2.55 - 2.50 = 0.04999...): compare at a fixed precision
+    s = np.round(score.to_numpy(dtype=float), 9)
     if direction > 0:
         lvl = np.where(s >= th.alert, 2, np.where(s >= th.watch, 1, 0))
     else:

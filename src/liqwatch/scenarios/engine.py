@@ -1,19 +1,25 @@
 """The weekly projection engine: pure arithmetic on the identity, no I/O.
 
 Week ``k`` (``k = 0`` is the last published week, the start) is dated ``start + 7k`` days.
-Monthly amounts (caps, paydowns, purchases) are spread evenly over weeks: a week carries
+Monthly amounts (runoff, paydowns, purchases) are spread evenly over weeks: a week carries
 ``12/52`` of the monthly amount of the month its Wednesday falls in. All amounts USD bn.
 
 Asset side::
 
-    treasuries_k = treasuries_{k-1} - cap_T + reinvested MBS excess + Treasury/bill purchases
-    mbs_k        = mbs_{k-1} - paydown (or only min(paydown, cap_M) when the excess is
+    treasuries_k = treasuries_{k-1} - Treasury runoff + reinvested MBS excess + purchases
+    mbs_k        = mbs_{k-1} - paydown (or only min(paydown, cap) when the excess is
                    reinvested in MBS) + MBS purchases
-    total_assets_k = total_assets_0 + change in SOMA + (srf - repo_0)
+    total_assets_k = total_assets_0 + change in SOMA + change in programme lending
+                     + trend of other assets + (srf - repo_0)
 
-Liability side: TGA linear to its target by its date (then flat) or flat; ON RRP decays toward
-its floor with a half-life; foreign RRP flat; currency grows at its trend; other moves by its
-weekly trend. Reserves are the identity's residual of these.
+Liability side: the TGA follows its resolved path (the Treasury's cash path); currency grows at
+its trend; "other" reverts to its recent median and moves by its fading trend; foreign RRP is
+flat.
+**ON RRP** funds the system's net drains while it stands above its floor: each week its target
+falls by ``share`` x (rise in TGA + currency + other + foreign RRP - assets), plus its recent
+unexplained trend fading with a four-week half-life; ON RRP closes a fifth of the gap to that
+target each week (money funds move into bills over weeks, not at once). Reserves are the
+identity's residual.
 """
 
 from __future__ import annotations
@@ -24,9 +30,30 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-__all__ = ["WEEK_FACTOR", "Drivers", "StartState", "first_crossing", "simulate"]
+__all__ = [
+    "OTHER_TREND_DAMPING",
+    "RRP_ABUNDANT_BN",
+    "RRP_DRIFT_HALF_LIFE",
+    "RRP_SPEED",
+    "WEEK_FACTOR",
+    "Drivers",
+    "StartState",
+    "first_crossing",
+    "rrp_path",
+    "simulate",
+    "week_dates",
+]
 
 WEEK_FACTOR = 12.0 / 52.0
+#: Share of the gap to its target ON RRP closes each week.
+RRP_SPEED = 0.2
+#: Half-life (weeks) of ON RRP's recent unexplained trend.
+RRP_DRIFT_HALF_LIFE = 4.0
+#: ON RRP funds drains only while its target exceeds the floor by this much (USD bn).
+RRP_ABUNDANT_BN = 50.0
+#: The trend of "other" liabilities fades by this factor each week (about 20 weeks of it in
+#: all): it is mostly the Fed's deferred asset, whose pace changes with rates and reserves.
+OTHER_TREND_DAMPING = 0.95
 
 
 @dataclass(frozen=True)
@@ -59,53 +86,73 @@ class Drivers:
 
     Attributes
     ----------
-    treasury_cap, mbs_cap
-        Monthly runoff caps (USD bn a month) in force each week.
+    treasury_runoff
+        Treasury securities running off (USD bn a month) each week.
+    mbs_cap
+        MBS runoff cap (USD bn a month) each week.
     mbs_excess_to_treasury
         Each week: MBS paydowns above the cap are reinvested in Treasuries (``True``) or MBS.
     treasury_purchases, mbs_purchases
         Gross purchases (QE and reserve-management bills), USD bn a month, each week.
     mbs_paydown
         Monthly MBS principal paydowns.
-    tga_target, tga_by
-        TGA level reached linearly by ``tga_by`` (``None``: flat); ``tga_changes`` (optional,
-        one per week) replaces both with an explicit path of weekly changes.
-    rrp_changes
-        Optional explicit weekly changes of ON RRP (replaces the decay; used by replays).
-    tga_seasonal
-        Optional seasonal weekly TGA changes (summing to about zero over a year) added on top
-        of the TGA path: tax dates raise it, spending days lower it.
-    rrp_floor, rrp_half_life_weeks
-        ON RRP decays toward the floor (it never rises toward it).
+    tga
+        TGA path, weeks 0..N.
+    rrp_floor, rrp_share, rrp_drift
+        ON RRP never funds drains below ``rrp_floor``; ``rrp_share`` of each week's net drain
+        comes out of ON RRP while it is above the floor; ``rrp_drift`` (USD bn a week) is its
+        recent unexplained trend, fading with :data:`RRP_DRIFT_HALF_LIFE`.
     currency_growth_pct
         Annual growth of currency in circulation.
-    other_trend
-        Weekly change of "other" liabilities and capital (USD bn a week).
+    other_level, other_trend
+        "Other" liabilities and capital revert to ``other_level`` (one-week half-life) and
+        move by ``other_trend`` USD bn a week, fading by :data:`OTHER_TREND_DAMPING` a week.
+    other_assets_trend
+        Weekly change of other assets outside programmes.
+    lending
+        Programme lending with announced ends, weeks 0..N.
     srf
         Standing Repo Facility / repo usage held at this level from week 1.
+    rrp_path
+        An explicit ON RRP path (weeks 0..N) replacing the model (replays, validation).
     """
 
-    treasury_cap: np.ndarray
+    treasury_runoff: np.ndarray
     mbs_cap: np.ndarray
     mbs_excess_to_treasury: np.ndarray
     treasury_purchases: np.ndarray
     mbs_purchases: np.ndarray
     mbs_paydown: float
-    tga_target: float | None
-    tga_by: date | None
+    tga: np.ndarray
     rrp_floor: float
-    rrp_half_life_weeks: float
+    rrp_share: float
+    rrp_drift: float
     currency_growth_pct: float
+    other_level: float
     other_trend: float
+    other_assets_trend: float
+    lending: np.ndarray
     srf: float
-    tga_changes: np.ndarray | None = None
-    rrp_changes: np.ndarray | None = None
-    tga_seasonal: np.ndarray | None = None
+    rrp_path: np.ndarray | None = None
 
 
 def week_dates(start: date, weeks: int) -> pd.DatetimeIndex:
     """Dates of weeks ``0..weeks``."""
     return pd.date_range(pd.Timestamp(start), periods=weeks + 1, freq="7D")
+
+
+def rrp_path(rrp0: float, drain: np.ndarray, d: Drivers) -> np.ndarray:
+    """ON RRP for weeks 0..N given the net drain of the other items (levels, weeks 0..N)."""
+    out = np.empty(len(drain))
+    out[0] = level = target = rrp0
+    steps = np.diff(drain)
+    for i, step in enumerate(steps):
+        if target > d.rrp_floor + RRP_ABUNDANT_BN:
+            target = max(target - d.rrp_share * step, d.rrp_floor)
+        target = max(target + d.rrp_drift * 0.5 ** (i / RRP_DRIFT_HALF_LIFE), 0.0)
+        level += RRP_SPEED * (target - level)
+        out[i + 1] = level
+    return out
 
 
 def simulate(s0: StartState, d: Drivers, weeks: int) -> dict[str, np.ndarray]:
@@ -115,7 +162,7 @@ def simulate(s0: StartState, d: Drivers, weeks: int) -> dict[str, np.ndarray]:
     -------
     dict
         Arrays of length ``weeks + 1`` (week 0 = start): ``reserves, total_assets, tga,
-        on_rrp, foreign_rrp, currency, other, treasuries, mbs, repo``.
+        on_rrp, foreign_rrp, currency, other, treasuries, mbs, repo, lending``.
     """
     k = np.arange(weeks + 1, dtype=float)
     pay = d.mbs_paydown
@@ -123,56 +170,29 @@ def simulate(s0: StartState, d: Drivers, weeks: int) -> dict[str, np.ndarray]:
     excess = pay - ran_off
     to_t = d.mbs_excess_to_treasury
     d_mbs = -np.where(to_t, pay, ran_off) + d.mbs_purchases
-    d_tsy = -d.treasury_cap + np.where(to_t, excess, 0.0) + d.treasury_purchases
+    d_tsy = -d.treasury_runoff + np.where(to_t, excess, 0.0) + d.treasury_purchases
     tsy = s0.treasuries + np.concatenate([[0.0], np.cumsum(d_tsy * WEEK_FACTOR)])
     mbs = s0.mbs + np.concatenate([[0.0], np.cumsum(d_mbs * WEEK_FACTOR)])
     repo = np.full(weeks + 1, d.srf)
     repo[0] = s0.repo
-    assets = s0.total_assets + (tsy - s0.treasuries) + (mbs - s0.mbs) + (repo - s0.repo)
-    tga = _tga_path(s0, d, weeks)
-    if d.rrp_changes is not None:
-        steps = np.zeros(weeks)
-        n = min(weeks, len(d.rrp_changes))
-        steps[:n] = d.rrp_changes[:n]
-        rrp = np.maximum(s0.on_rrp + np.concatenate([[0.0], np.cumsum(steps)]), 0.0)
-    elif s0.on_rrp > d.rrp_floor and d.rrp_half_life_weeks > 0:
-        rrp = d.rrp_floor + (s0.on_rrp - d.rrp_floor) * 0.5 ** (k / d.rrp_half_life_weeks)
-    else:
-        rrp = np.full(weeks + 1, s0.on_rrp)
+    lending = np.asarray(d.lending[: weeks + 1], float)
+    assets = (s0.total_assets + (tsy - s0.treasuries) + (mbs - s0.mbs)
+              + (lending - lending[0]) + d.other_assets_trend * k + (repo - s0.repo))
+    tga = np.asarray(d.tga[: weeks + 1], float)
     foreign = np.full(weeks + 1, s0.foreign_rrp)
     currency = s0.currency * (1.0 + d.currency_growth_pct / 100.0) ** (k / 52.0)
-    other = s0.other + d.other_trend * k
+    damped = (1.0 - OTHER_TREND_DAMPING ** k) / (1.0 - OTHER_TREND_DAMPING)
+    other = s0.other + (d.other_level - s0.other) * (1.0 - 0.5 ** k) + d.other_trend * damped
+    if d.rrp_path is not None:
+        rrp = np.asarray(d.rrp_path[: weeks + 1], float)
+    else:
+        rrp = rrp_path(s0.on_rrp, tga + currency + other + foreign - assets, d)
     reserves = assets - tga - rrp - foreign - currency - other
     return {
         "reserves": reserves, "total_assets": assets, "tga": tga, "on_rrp": rrp,
         "foreign_rrp": foreign, "currency": currency, "other": other, "treasuries": tsy,
-        "mbs": mbs, "repo": repo,
+        "mbs": mbs, "repo": repo, "lending": lending,
     }
-
-
-def _tga_path(s0: StartState, d: Drivers, weeks: int) -> np.ndarray:
-    base = _tga_base(s0, d, weeks)
-    if d.tga_seasonal is None:
-        return base
-    steps = np.zeros(weeks)
-    n = min(weeks, len(d.tga_seasonal))
-    steps[:n] = d.tga_seasonal[:n]
-    return np.asarray(base + np.concatenate([[0.0], np.cumsum(steps)]), dtype=float)
-
-
-def _tga_base(s0: StartState, d: Drivers, weeks: int) -> np.ndarray:
-    if d.tga_changes is not None:
-        steps = np.zeros(weeks)
-        n = min(weeks, len(d.tga_changes))
-        steps[:n] = d.tga_changes[:n]
-        return s0.tga + np.concatenate([[0.0], np.cumsum(steps)])
-    if d.tga_target is None:
-        return np.full(weeks + 1, s0.tga)
-    horizon = d.tga_by if d.tga_by is not None else s0.date
-    span = max((pd.Timestamp(horizon) - pd.Timestamp(s0.date)).days / 7.0, 1.0)
-    k = np.arange(weeks + 1, dtype=float)
-    frac = np.clip(k / span, 0.0, 1.0)
-    return np.asarray(s0.tga + (d.tga_target - s0.tga) * frac, dtype=float)
 
 
 def first_crossing(dates: pd.DatetimeIndex, values: np.ndarray, level: float) -> date | None:

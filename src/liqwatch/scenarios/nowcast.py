@@ -26,8 +26,10 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import StoreError
+from liqwatch.jsonsafe import jsonable
 from liqwatch.scenarios.identity import balance_sheet, week_average
 from liqwatch.store import Store
+from liqwatch.vocab import fmt_date, fmt_usd_bn, pick
 
 __all__ = ["NowcastResult", "NowcastValidation", "nowcast", "validate_nowcast"]
 
@@ -69,10 +71,35 @@ class NowcastResult:
         row = self.daily.iloc[-1]
         return pd.Timestamp(row["date"]).date(), float(row["reserves_bn"])
 
+    @property
+    def latest_date(self) -> date:
+        """The last estimated business day."""
+        return self.latest[0]
+
+    @property
+    def latest_bn(self) -> float:
+        """Estimated reserves on :attr:`latest_date` (USD bn)."""
+        return self.latest[1]
+
+    def headline(self, lang: str = "en") -> str:
+        """One sentence: the published anchor week, the latest estimate, the week in progress."""
+        d, v = self.latest
+        return pick(
+            lang,
+            f"Reserves estimated at {fmt_usd_bn(v)} on {fmt_date(d)}, from the published "
+            f"{fmt_usd_bn(self.anchor_reserves_bn)} of the H.4.1 week to "
+            f"{fmt_date(self.anchor_date)} and the daily TGA, ON RRP and SRF since; the week to "
+            f"{fmt_date(self.week_end)} (the next H.4.1) is nowcast at "
+            f"{fmt_usd_bn(self.week_estimate_bn)}.",
+            f"{fmt_date(d, 'ja')}の準備預金の推計は{fmt_usd_bn(v, 'ja')}です "
+            f"({fmt_date(self.anchor_date, 'ja')}までのH.4.1の週の公表値"
+            f"{fmt_usd_bn(self.anchor_reserves_bn, 'ja')}と、その後の日次の財務省一般口座・"
+            f"翌日物リバースレポ・常設レポファシリティから推計)。"
+            f"{fmt_date(self.week_end, 'ja')}までの週 (次回のH.4.1) の推計は"
+            f"{fmt_usd_bn(self.week_estimate_bn, 'ja')}です。")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        from liqwatch.cli._common import plain_records
-
         d, v = self.latest
         return {
             "as_of": self.as_of.isoformat(),
@@ -82,23 +109,37 @@ class NowcastResult:
             "week": {"end": self.week_end.isoformat(),
                      "reserves_bn": round(self.week_estimate_bn, 3)},
             "drift_bn_week": round(self.drift_bn_week, 3),
-            "daily": plain_records(self.daily.to_dict("records")),
+            "headline": {"en": self.headline("en"), "ja": self.headline("ja")},
+            "daily": jsonable(self.daily.to_dict("records"), digits=12),
             "notes": self.notes,
         }
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         """Plain-text summary."""
         d, v = self.latest
-        return (
-            f"Reserve nowcast as of {self.as_of}: {v:,.0f}bn on {d}\n"
-            f"  last H.4.1 week {self.anchor_date}: {self.anchor_reserves_bn:,.0f}bn\n"
-            f"  week to {self.week_end} (next WRESBAL): {self.week_estimate_bn:,.0f}bn\n"
-            f"  drift of items not observed daily: {self.drift_bn_week:+.1f}bn/week"
-        )
+        ja = lang == "ja"
+        drift = pick(lang, "drift of items not observed daily", "日次で観測できない項目のドリフト")
+        return "\n".join([
+            pick(lang, f"Reserve nowcast as of {fmt_date(self.as_of)}: {fmt_usd_bn(v)} on "
+                 f"{fmt_date(d)}",
+                 f"{fmt_date(self.as_of, 'ja')}時点の準備預金ナウキャスト: {fmt_date(d, 'ja')}に"
+                 f"{fmt_usd_bn(v, 'ja')}"),
+            pick(lang, f"  last H.4.1 week {fmt_date(self.anchor_date)}: "
+                 f"{fmt_usd_bn(self.anchor_reserves_bn)} (published)",
+                 f"  直近のH.4.1 ({fmt_date(self.anchor_date, 'ja')}の週): "
+                 f"{fmt_usd_bn(self.anchor_reserves_bn, 'ja')} (公表値)"),
+            pick(lang, f"  week to {fmt_date(self.week_end)} (next WRESBAL): "
+                 f"{fmt_usd_bn(self.week_estimate_bn)}",
+                 f"  {fmt_date(self.week_end, 'ja')}までの週 (次回のWRESBAL): "
+                 f"{fmt_usd_bn(self.week_estimate_bn, 'ja')}"),
+            f"  {drift}: {self.drift_bn_week:+.1f}" + ("bn/週" if ja else "bn/week"),
+        ])
 
     def _repr_html_(self) -> str:
-        table: str = self.daily.to_html(index=False)
-        return f"<pre>{html.escape(self.summary())}</pre>" + table
+        table: str = self.daily.to_html(index=False, float_format=lambda x: f"{x:,.1f}")
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (f"<div><h4>Reserve nowcast</h4><p>{html.escape(self.headline())}</p>{table}"
+                f"<ul>{notes}</ul></div>")
 
 
 @dataclass(frozen=True)

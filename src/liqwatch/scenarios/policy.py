@@ -1,4 +1,4 @@
-"""The announced balance-sheet policy history, as data, known point in time.
+"""The announced FOMC balance-sheet policy, month by month, known point in time.
 
 Each row of ``data/policy_history.csv`` is one announced setting: a runoff cap
 (``treasury_cap``, ``mbs_cap``) or a purchase pace (``treasury_purchases``, ``mbs_purchases``,
@@ -11,70 +11,39 @@ past date knows only what had been announced then. Months no row covers have cap
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from liqwatch.scenarios.announcements import (
+    POLICY_KINDS,
+    Announcements,
+    PolicyRow,
+    packaged_announcements,
+)
+
 __all__ = ["KINDS", "PolicyRow", "monthly_policy", "policy_history"]
 
-KINDS = ("treasury_cap", "mbs_cap", "treasury_purchases", "mbs_purchases", "bill_purchases")
+KINDS = POLICY_KINDS
 
 
-@dataclass(frozen=True)
-class PolicyRow:
-    """One announced setting of the policy history."""
-
-    kind: str
-    start: date
-    end: date | None
-    value_bn_month: float
-    excess_to: str | None
-    announced: date
-    source: str
-    note: str
-
-
-@lru_cache(maxsize=1)
-def _rows() -> tuple[PolicyRow, ...]:
-    text = resources.files("liqwatch.scenarios").joinpath("data/policy_history.csv").read_text(
-        encoding="utf-8"
-    )
-    rows = []
-    for r in csv.DictReader(io.StringIO(text)):
-        rows.append(
-            PolicyRow(
-                kind=r["kind"],
-                start=date.fromisoformat(r["start"]),
-                end=date.fromisoformat(r["end"]) if r["end"] else None,
-                value_bn_month=float(r["value_bn_month"]),
-                excess_to=r["excess_to"] or None,
-                announced=date.fromisoformat(r["announced"]),
-                source=r["source"],
-                note=r["note"],
-            )
-        )
-    return tuple(rows)
-
-
-def policy_history(known_by: date | None = None) -> pd.DataFrame:
+def policy_history(known_by: date | None = None,
+                   announcements: Announcements | None = None) -> pd.DataFrame:
     """The policy rows announced by ``known_by`` (all rows when ``None``).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``kind, start, end, value_bn_month, excess_to, announced, source, note``.
+        Columns ``kind, start, end, value_bn_month, excess_to, announced, source, note,
+        shortfall``.
     """
-    rows = [r for r in _rows() if known_by is None or r.announced <= known_by]
-    return pd.DataFrame([r.__dict__ for r in rows])
+    ann = (announcements or packaged_announcements()).known_by(known_by)
+    return pd.DataFrame([r.__dict__ for r in ann.policy])
 
 
-def monthly_policy(months: pd.DatetimeIndex, known_by: date | None) -> pd.DataFrame:
+def monthly_policy(months: pd.DatetimeIndex, known_by: date | None,
+                   announcements: Announcements | None = None) -> pd.DataFrame:
     """Setting of each kind in each month, as announced by ``known_by``.
 
     Parameters
@@ -83,35 +52,57 @@ def monthly_policy(months: pd.DatetimeIndex, known_by: date | None) -> pd.DataFr
         First days of the months wanted.
     known_by
         Only announcements made on or before this day count (``None``: all).
+    announcements
+        The announcements to use (default: the packaged ones).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by month: one column per kind in :data:`KINDS` (USD bn a month),
-        ``mbs_excess_to`` (``"mbs"`` or ``"treasury"``) and ``sources`` (the rows used).
+        ``mbs_excess_to`` (``"mbs"`` or ``"treasury"``), ``bills_fill_shortfall`` (bills are
+        redeemed when coupon maturities fall short of the Treasury cap) and ``sources``
+        (announcement dates of the rows used).
     """
-    out = pd.DataFrame(0.0, index=months, columns=list(KINDS))
-    out["mbs_excess_to"] = "mbs"
-    out["sources"] = ""
-    announced = pd.DataFrame(pd.NaT, index=months, columns=list(KINDS), dtype="datetime64[ns]")
-    month_end = months + pd.offsets.MonthEnd(0)
-    for row in _rows():
-        if known_by is not None and row.announced > known_by:
-            continue
-        end = pd.Timestamp(row.end) if row.end else pd.Timestamp.max
+    ann = (announcements or packaged_announcements()).known_by(known_by)
+    starts = months.to_numpy(dtype="datetime64[D]")
+    ends = (months + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[D]")
+    n = len(months)
+    values = {k: np.zeros(n) for k in KINDS}
+    announced = {k: np.full(n, np.datetime64("NaT", "D")) for k in KINDS}
+    excess_to = np.full(n, "mbs", dtype=object)
+    bills = np.zeros(n, dtype=bool)
+    for row in ann.policy:
+        end = np.datetime64(row.end, "D") if row.end else np.datetime64("9999-12-31", "D")
         # A row covers a month when it is in force for at least part of it.
-        covers = (month_end >= pd.Timestamp(row.start)) & (months <= end)
-        prev = announced[row.kind].to_numpy()
-        newer = covers & ~(prev > np.datetime64(row.announced))
+        covers = (ends >= np.datetime64(row.start, "D")) & (starts <= end)
+        prev = announced[row.kind]
+        newer = covers & ~(prev > np.datetime64(row.announced, "D"))
         if not newer.any():
             continue
-        out.loc[newer, row.kind] = row.value_bn_month
-        announced.loc[newer, row.kind] = pd.Timestamp(row.announced)
+        values[row.kind][newer] = row.value_bn_month
+        prev[newer] = np.datetime64(row.announced, "D")
         if row.kind == "mbs_cap" and row.excess_to:
-            out.loc[newer, "mbs_excess_to"] = row.excess_to
-    src = []
-    for i in range(len(months)):
-        used = {str(announced.iloc[i][k].date()) for k in KINDS if pd.notna(announced.iloc[i][k])}
-        src.append(", ".join(sorted(used)))
-    out["sources"] = src
+            excess_to[newer] = row.excess_to
+        if row.kind == "treasury_cap":
+            bills[newer] = row.shortfall == "bills"
+    out = pd.DataFrame({k: values[k] for k in KINDS}, index=months)
+    out["mbs_excess_to"] = excess_to
+    out["bills_fill_shortfall"] = bills
+    out["sources"] = [
+        ", ".join(sorted({str(announced[k][i]) for k in KINDS
+                          if not np.isnat(announced[k][i])}))
+        for i in range(n)
+    ]
+    return out
+
+
+def rows_in_force(day: date, known_by: date | None,
+                  announcements: Announcements | None = None) -> dict[str, PolicyRow]:
+    """Kind -> the row in force on ``day`` as announced by ``known_by`` (kinds with none left
+    out); used to name the announcement behind each setting."""
+    ann = (announcements or packaged_announcements()).known_by(known_by)
+    out: dict[str, PolicyRow] = {}
+    for row in sorted(ann.policy, key=lambda r: r.announced):
+        if row.start <= day and (row.end is None or day <= row.end):
+            out[row.kind] = row
     return out

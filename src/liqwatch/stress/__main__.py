@@ -1,5 +1,6 @@
-"""``python -m liqwatch.stress --db PATH [--write]``: recalibrate the package levels file."""
+"""``python -m liqwatch.stress --db PATH [--write]``: regenerate the package levels and
+verdict parameters (see :mod:`liqwatch.stress.packagedata`)."""
 
-from liqwatch.stress.levels import main
+from liqwatch.stress.packagedata import main
 
 main()

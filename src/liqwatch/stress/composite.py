@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.stress import _html
-from liqwatch.stress.levels import GUARDED, Levels, classify, load_levels
-from liqwatch.stress.methods import METHODS, MethodOutput, compute, segment_tail
-from liqwatch.stress.panel import StressPanel, from_store
+from liqwatch.stress.levels import GUARD_EXCLUDED, GUARDED, Levels, classify, load_levels
+from liqwatch.stress.methods import METHODS, MethodOutput, breadth, compute, segment_tail
+from liqwatch.stress.panel import StressPanel
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -49,15 +49,19 @@ class StressReading:
     segments
         Category -> category sub-index (mean z-score; mean CDF for ``ciss``).
     trigger
-        ``"aggregate"``, ``"segment"`` (the single-segment guard) or ``None``.
+        What sets the status: ``"aggregate"`` (the index at its levels), ``"segment"`` (two
+        gauges of one market at their own levels), ``"breadth"`` (gauges at their levels in
+        two markets outside funding) or ``None``.
     segment_score, segment
-        The single-segment guard's score (second-highest indicator z-score within a category,
-        highest over categories) and the category giving it.
+        The single-segment guard's score (second-highest stress-scale z-score within a
+        category, highest over categories) and the category giving it.
     n_indicators, n_categories
         Inputs that entered the value.
     drivers
-        The most stressed indicators that day: ``{"id", "category", "z"}`` (signed expanding
+        The most stressed indicators that day: ``{"id", "category", "z"}`` (stress-scale
         z-score, higher = more stress), highest first.
+    markets
+        Markets (outside funding) with a gauge at its alert level (the breadth rule).
     """
 
     date: date | None
@@ -73,6 +77,27 @@ class StressReading:
     n_indicators: int = 0
     n_categories: int = 0
     drivers: tuple[dict[str, Any], ...] = ()
+    markets: tuple[str, ...] = ()
+
+    def set_by(self, lang: str = "en") -> str:
+        """What sets the status, in words (empty on a normal day)."""
+        from liqwatch.vocab import category_label, pick
+
+        level = pick(lang, self.status, {"alert": "警戒", "watch": "注意"}.get(self.status, ""))
+        if self.trigger == "aggregate":
+            value = self.levels.get(self.status, float("nan"))
+            return pick(lang, f"the index at or above its {level} level {value:.3f}",
+                        f"指数が{level}水準 {value:.3f} 以上")
+        if self.trigger == "segment" and self.segment:
+            seg = category_label(self.segment, lang)
+            gauges = [d["id"] for d in self.drivers if d["category"] == self.segment][:2]
+            return pick(lang, f"two {seg} gauges at their {level} levels ({', '.join(gauges)})",
+                        f"{seg}の 2 指標が{level}水準 ({', '.join(gauges)})")
+        if self.trigger == "breadth":
+            names = [category_label(m, lang) for m in self.markets]
+            return pick(lang, f"{' and '.join(names) or 'two markets'} gauges at their {level} "
+                        "levels", f"{'・'.join(names) or '2 市場'}の指標が{level}水準")
+        return ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly mapping (NaN as ``None``, date as ISO string)."""
@@ -86,6 +111,8 @@ class StressReading:
             "value": clean(self.value),
             "status": self.status,
             "trigger": self.trigger,
+            "set_by": self.set_by() or None,
+            "markets": list(self.markets),
             "levels": {k: clean(v) for k, v in self.levels.items()},
             "contributions": {k: clean(v) for k, v in self.contributions.items()},
             "segments": {k: clean(v) for k, v in self.segments.items()},
@@ -101,7 +128,7 @@ class StressReading:
         lv = ", ".join(f"{k} {v:.3f}" for k, v in self.levels.items())
         lines = [
             f"Stress index ({self.method}) as of {self.date}: {_html.fmt(self.value)} "
-            f"-> {self.status.upper()}" + (f" (trigger: {self.trigger})" if self.trigger else ""),
+            f"-> {self.status.upper()}" + (f" (set by {self.set_by()})" if self.trigger else ""),
             f"Levels: {lv}; segment score {_html.fmt(self.segment_score)} ({self.segment})",
             f"Inputs: {self.n_indicators} indicators in {self.n_categories} categories",
             "Most stressed indicators: " + (", ".join(
@@ -122,7 +149,7 @@ class StressReading:
                 for k, v in self.contributions.items()]
         head = (f"<p>Stress index <b>{html.escape(self.method)}</b> as of {self.date}: "
                 f"<b>{_html.fmt(self.value)}</b> {_html.badge(self.status)}"
-                + (f" (trigger: {html.escape(self.trigger)})" if self.trigger else "")
+                + (f" (set by {html.escape(self.set_by())})" if self.trigger else "")
                 + "<br>levels: "
                 + html.escape(", ".join(f"{k} {v:.3f}" for k, v in self.levels.items()))
                 + "</p>")
@@ -156,14 +183,17 @@ def history_from_panel(
     -------
     pandas.DataFrame
         Columns ``date, method, value, status, trigger, segment_score, segment,
-        n_indicators, n_categories``; one row per as-of day with a value.
+        n_indicators, n_categories, markets``; one row per as-of day with a value.
     """
     name = _method_name(method)
     outs = method_outputs(panel)
     out = outs[name]
     lev = levels or load_levels()[name]
-    seg_z, seg_cat = segment_tail(panel)
-    status, trigger = classify(out.value, lev, seg_z if name in GUARDED else None)
+    seg_z, seg_cat = segment_tail(panel, GUARD_EXCLUDED)
+    wide = breadth(panel, GUARD_EXCLUDED)
+    guarded = name in GUARDED
+    status, trigger = classify(out.value, lev, seg_z if guarded else None,
+                               wide if guarded else None)
     frame = pd.DataFrame({
         "date": out.value.index,
         "method": name,
@@ -174,6 +204,7 @@ def history_from_panel(
         "segment": seg_cat.reindex(out.value.index).to_numpy(),
         "n_indicators": out.n_indicators.to_numpy(),
         "n_categories": out.n_categories.to_numpy(),
+        "markets": wide["at_alert"].reindex(out.value.index).to_numpy(),
     })
     return frame[frame["value"].notna()].reset_index(drop=True)
 
@@ -208,8 +239,12 @@ def stress_history(
     --------
     >>> stress_history(store, "zscore", start=date(2019, 9, 1))  # doctest: +SKIP
     """
+    from liqwatch.stress.cache import composite_panel, memoised
+
     name = _method_name(method)
-    frame = history_from_panel(from_store(store, end=end), name)
+    panel = composite_panel(store)
+    frame = memoised(store, ("composite_history", name),
+                     lambda: history_from_panel(panel, name))
     if start is not None:
         frame = frame[frame["date"] >= pd.Timestamp(start)]
     if end is not None:
@@ -231,9 +266,11 @@ def reading_from_panel(
     if values.empty:
         return StressReading(None, name, float("nan"), "no_data", lev.as_dict(), {})
     day = values.index[-1]
-    seg_z, seg_cat = segment_tail(panel)
-    status, trigger = classify(values.loc[[day]], lev,
-                               seg_z if name in GUARDED else None)
+    seg_z, seg_cat = segment_tail(panel, GUARD_EXCLUDED)
+    wide = breadth(panel, GUARD_EXCLUDED)
+    guarded = name in GUARDED
+    status, trigger = classify(values.loc[[day]], lev, seg_z if guarded else None,
+                               wide if guarded else None)
     contrib = out.contributions.loc[day]
     segs = out.segments.loc[day]
     return StressReading(
@@ -250,11 +287,13 @@ def reading_from_panel(
         n_indicators=int(out.n_indicators.loc[day]),
         n_categories=int(out.n_categories.loc[day]),
         drivers=_drivers(panel, day),
+        markets=tuple(m for m in str(wide["at_alert"].get(day, "")).split(",") if m)
+        if guarded else (),
     )
 
 
 def _drivers(panel: StressPanel, day: pd.Timestamp, n: int = 5) -> tuple[dict[str, Any], ...]:
-    """The ``n`` highest signed z-scores on ``day``."""
+    """The ``n`` highest stress-scale z-scores on ``day``."""
     row = panel.zscores().loc[day].dropna().sort_values(ascending=False).head(n)
     return tuple({"id": str(k), "category": panel.categories[str(k)], "z": float(v)}
                  for k, v in row.items())
@@ -278,5 +317,7 @@ def composite(store: Any, as_of: date | None = None, method: str | None = None) 
     >>> composite(store, date(2019, 9, 17)).status  # doctest: +SKIP
     'alert'
     """
+    from liqwatch.stress.cache import composite_panel
+
     name = _method_name(method)
-    return reading_from_panel(from_store(store, end=as_of), name, as_of)
+    return reading_from_panel(composite_panel(store), name, as_of)

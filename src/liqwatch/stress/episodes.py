@@ -6,10 +6,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from liqwatch.files import package_path
 
 __all__ = ["EPISODES", "Episode", "inside_episodes", "load_episodes"]
 
@@ -32,6 +33,9 @@ class Episode:
         Window of the episode and its day of maximum stress.
     note
         Why the dates were chosen.
+    found
+        True for a squeeze found in the data (:mod:`liqwatch.stress.squeezes`), not listed in
+        the package data.
     """
 
     name: str
@@ -42,6 +46,7 @@ class Episode:
     end: date
     note: str = ""
     title_ja: str = ""
+    found: bool = False
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang`` ("en" or "ja"); English when no Japanese title is given."""
@@ -52,7 +57,7 @@ class Episode:
         return {
             "name": self.name, "title": self.title, "type": self.type, "start": self.start,
             "peak": self.peak, "end": self.end, "note": self.note,
-            "title_ja": self.title_ja,
+            "title_ja": self.title_ja, "found": self.found,
         }
 
 
@@ -65,7 +70,7 @@ def load_episodes() -> tuple[Episode, ...]:
     tuple of Episode
         Sorted by start date.
     """
-    text = resources.files("liqwatch.stress").joinpath("data/episodes.toml").read_text("utf-8")
+    text = package_path("stress/data/episodes.toml").read_text("utf-8")
     raw = tomllib.loads(text)["episode"]
     out = []
     for row in raw:

@@ -1,42 +1,51 @@
-"""Watch and alert levels of each method, calibrated on the training period only.
+"""Watch and alert levels of each method: calibrated aggregate levels, economic guard levels.
 
-The levels live in the package (``data/levels.toml``) next to the methods. They are produced by
-:func:`calibrate` from days **before 2015-01-01 outside every episode window**, never from
-later data; ``python -m liqwatch.stress --db PATH --write`` regenerates the file.
+The aggregate levels live in the package (``data/levels.toml``) next to the methods. They are
+produced by :func:`calibrate` from days **before 2015-01-01 outside every episode window**,
+never from later data; ``python -m liqwatch.stress --db PATH --write`` regenerates the file
+(:mod:`liqwatch.stress.packagedata`).
 
 Rules
 -----
 - Aggregate rule (every method): ``watch`` when the value is at or above the training
   :data:`WATCH_Q` quantile, ``alert`` at or above the :data:`ALERT_Q` quantile.
 - Single-segment guard (the default method, ``ciss``): the CISS aggregate multiplies segments
-  by their cross-correlations, so stress confined to one segment (a repo squeeze) barely moves
-  it. The guard watches ``segment_score`` (:func:`liqwatch.stress.methods.segment_tail`: in
-  each category the second-highest indicator z-score, i.e. at least two gauges of one market
-  extreme together; the highest over categories): ``alert`` when it reaches the training
-  :data:`GUARD_ALERT_Q` quantile, ``watch`` at :data:`GUARD_WATCH_Q`. The status is the worse
-  of the two rules, and ``trigger`` says which fired.
+  by their cross-correlations, so stress confined to one segment barely moves it. The guard
+  watches ``segment_score`` (:func:`liqwatch.stress.methods.segment_tail`: in each category the
+  second-highest indicator on the stress scale, the highest over categories): ``alert`` when
+  two gauges of one market are at their own alert levels (``Z_ALERT`` on the stress scale),
+  ``watch`` at their watch levels (``Z_WATCH``). These levels are set by the indicators'
+  thresholds, not calibrated.
+- Breadth (``ciss``): gauges at their alert (watch) levels in at least :data:`BREADTH_MIN`
+  markets (:func:`liqwatch.stress.methods.breadth`) — stress spreading across markets.
+
+Guard and breadth leave out :data:`GUARD_EXCLUDED` (funding): a funding gauge at its level is
+judged against the reserve regime by ``liqwatch.stress.verdict``, so the composite's verdict
+is the cross-market one (Lehman, 2011, March 2020) and never set by repo alone.
+
+The status is the worst of the rules, and ``trigger`` says which fired.
 """
 
 from __future__ import annotations
 
-import argparse
 import tomllib
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from liqwatch.files import package_path
+from liqwatch.stress.panel import Z_ALERT, Z_WATCH
 from liqwatch.vocab import Status
 
 __all__ = [
     "ALERT_Q",
-    "GUARD_ALERT_Q",
-    "GUARD_WATCH_Q",
+    "BREADTH_MIN",
+    "GUARDED",
+    "GUARD_EXCLUDED",
     "TRAIN_END",
     "WATCH_Q",
     "Levels",
@@ -49,10 +58,14 @@ __all__ = [
 TRAIN_END = date(2014, 12, 31)
 WATCH_Q = 0.90
 ALERT_Q = 0.98
-GUARD_WATCH_Q = 0.98
-GUARD_ALERT_Q = 0.995
-#: Methods that carry the single-segment guard.
+#: Markets (categories) with a gauge at its alert level that make a breadth alert.
+BREADTH_MIN = 2
+#: Methods that carry the single-segment guard and the breadth rule.
 GUARDED = ("ciss",)
+#: Categories the guard and breadth leave out: funding gauges are judged against the reserve
+#: regime (``liqwatch.stress.verdict``), where a spike is a confirming event, so that the
+#: composite's verdict stays the cross-market one.
+GUARD_EXCLUDED = ("funding",)
 
 _RANK = {s.value: s.rank for s in Status}
 
@@ -66,7 +79,9 @@ class Levels:
     watch, alert
         Levels of the aggregate value.
     guard_watch, guard_alert
-        Levels of the single-segment guard (on ``segment_score``), if the method has one.
+        Levels of the single-segment guard (on ``segment_score``) and of breadth, if the
+        method has them: the stress-scale positions of an indicator's own watch and alert
+        levels.
     train_end
         Last day of the calibration sample.
     n_train
@@ -93,7 +108,7 @@ class Levels:
 @cache
 def load_levels() -> dict[str, Levels]:
     """Levels of every method, from the package data."""
-    text = resources.files("liqwatch.stress").joinpath("data/levels.toml").read_text("utf-8")
+    text = package_path("stress/data/levels.toml").read_text("utf-8")
     raw = tomllib.loads(text)
     return {name: Levels(method=name, **vals) for name, vals in raw.items()
             if isinstance(vals, dict)}
@@ -105,7 +120,8 @@ def _status(values: np.ndarray, watch: float, alert: float) -> np.ndarray:
 
 
 def classify(
-    value: pd.Series, levels: Levels, segment_score: pd.Series | None = None
+    value: pd.Series, levels: Levels, segment_score: pd.Series | None = None,
+    breadth: pd.DataFrame | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Status and trigger of each day.
 
@@ -117,12 +133,15 @@ def classify(
         Its levels.
     segment_score
         The guard's score by day (used when the method has a guard).
+    breadth
+        ``n_watch``/``n_alert`` by day: markets with a gauge at its watch / alert level (used
+        when the method has a guard).
 
     Returns
     -------
     status, trigger
         ``status`` in normal/watch/alert/no_data; ``trigger`` is ``"aggregate"``,
-        ``"segment"`` or ``None`` (normal days).
+        ``"segment"``, ``"breadth"`` or ``None`` (normal days).
     """
     agg = _status(value.to_numpy(dtype=float), levels.watch, levels.alert)
     code = agg
@@ -132,8 +151,15 @@ def classify(
             and levels.guard_watch is not None):
         guard = _status(segment_score.reindex(value.index).to_numpy(dtype=float),
                         levels.guard_watch, levels.guard_alert)
-        trig[guard > agg] = "segment"
-        code = np.where(agg < 0, -1, np.maximum(agg, guard))
+        guard = np.where(guard < 0, 0, guard)
+        trig[guard > code] = "segment"
+        code = np.where(agg < 0, -1, np.maximum(code, guard))
+        if breadth is not None:
+            b = breadth.reindex(value.index)
+            wide = np.where(b["n_alert"].to_numpy(dtype=float) >= BREADTH_MIN, 2,
+                            np.where(b["n_watch"].to_numpy(dtype=float) >= BREADTH_MIN, 1, 0))
+            trig[wide > code] = "breadth"
+            code = np.where(agg < 0, -1, np.maximum(code, wide))
     names = np.array(["no_data", "normal", "watch", "alert"], dtype=object)[code + 1]
     trig[code <= 0] = None
     return pd.Series(names, index=value.index), pd.Series(trig, index=value.index, dtype=object)
@@ -150,7 +176,8 @@ def calibrate(
         Method -> value by day (the full real-time history; only days up to ``train_end``
         outside episode windows are used).
     segment_score
-        The guard's score by day.
+        The guard's score by day (not used for the levels, which the indicators' thresholds
+        set; kept so that every calibration input is explicit).
     train_end
         Last training day.
     """
@@ -164,9 +191,7 @@ def calibrate(
             raise ValueError(f"{method}: only {len(s)} training days, cannot calibrate")
         kw: dict[str, Any] = {}
         if method in GUARDED:
-            g = segment_score.reindex(s.index).dropna()
-            kw = {"guard_watch": float(g.quantile(GUARD_WATCH_Q)),
-                  "guard_alert": float(g.quantile(GUARD_ALERT_Q))}
+            kw = {"guard_watch": Z_WATCH, "guard_alert": Z_ALERT}
         out[method] = Levels(method, float(s.quantile(WATCH_Q)), float(s.quantile(ALERT_Q)),
                              train_end=train_end, n_train=len(s), **kw)
     return out
@@ -178,8 +203,8 @@ def to_toml(levels: dict[str, Levels]) -> str:
         "# Watch/alert levels of the stress methods, calibrated on training days before 2015",
         "# outside every episode window (liqwatch.stress.levels.calibrate). Regenerate with",
         "#   python -m liqwatch.stress --db PATH --write",
-        f"# Quantiles: watch {WATCH_Q}, alert {ALERT_Q}; segment guard {GUARD_WATCH_Q}, "
-        f"{GUARD_ALERT_Q}.",
+        f"# Quantiles: watch {WATCH_Q}, alert {ALERT_Q}. The guard levels are the stress-scale",
+        "# positions of the indicators' own watch and alert levels (not calibrated).",
     ]
     for name, lev in levels.items():
         lines.append(f"\n[{name}]")
@@ -188,27 +213,3 @@ def to_toml(levels: dict[str, Levels]) -> str:
                 continue
             lines.append(f"{key} = {val.isoformat() if isinstance(val, date) else repr(val)}")
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Recalibrate from a store and print (or ``--write``) the package levels file."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--db", required=True, type=Path)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args(argv)
-    from liqwatch.store import Store
-    from liqwatch.stress.composite import method_outputs
-    from liqwatch.stress.panel import from_store
-
-    with Store(args.db, read_only=True) as store:
-        panel = from_store(store)
-    from liqwatch.stress.methods import segment_tail
-
-    outs = method_outputs(panel)
-    levels = calibrate({m: o.value for m, o in outs.items()}, segment_tail(panel)[0])
-    text = to_toml(levels)
-    if args.write:
-        path = Path(str(resources.files("liqwatch.stress").joinpath("data/levels.toml")))
-        path.write_text(text, encoding="utf-8")
-        load_levels.cache_clear()
-    print(text)

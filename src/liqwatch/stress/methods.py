@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from liqwatch.stress.panel import MIN_OBS, Z_CLIP, StressPanel
+from liqwatch.stress.panel import MIN_OBS, Z_ALERT, Z_CLIP, Z_WATCH, StressPanel
 
-__all__ = ["CISS_LAMBDA", "METHODS", "MIN_COVERAGE", "PCA_REFIT", "MethodOutput", "ciss",
-           "compute", "pca", "segment_tail", "zscore"]
+__all__ = ["CISS_LAMBDA", "METHODS", "MIN_COVERAGE", "PCA_REFIT",
+           "MethodOutput", "breadth", "ciss", "compute", "pca", "segment_tail", "zscore"]
 
 #: Business days between two re-estimations of the PCA loadings (about a month).
 PCA_REFIT = 21
@@ -203,24 +203,28 @@ def ciss(panel: StressPanel) -> MethodOutput:
     return MethodOutput("ciss", pd.Series(value, index=seg.index), out_contrib, seg, n_ind, n_cat)
 
 
-def segment_tail(panel: StressPanel) -> tuple[pd.Series, pd.Series]:
-    """The single-segment guard's score: per category, the *second-highest* signed expanding
+def segment_tail(panel: StressPanel, exclude: tuple[str, ...] = ()
+                 ) -> tuple[pd.Series, pd.Series]:
+    """The single-segment guard's score: per category, the *second-highest* stress-scale
     z-score (unclipped) among its indicators; the day's score is the highest over categories.
 
     Requiring two indicators of the same category to be extreme together keeps one series'
     glitch or regime change (a facility first used, a rate first published) from firing the
     guard, while a real squeeze moves several gauges of the same market at once.
 
+    ``exclude`` leaves categories out.
+
     Returns
     -------
     score, category
         Score by day (NaN when no category has two indicators) and the category giving it.
     """
-    if "segment_tail" in panel._cache:
-        cached: tuple[pd.Series, pd.Series] = panel._cache["segment_tail"]
+    key = f"segment_tail{exclude}"
+    if key in panel._cache:
+        cached: tuple[pd.Series, pd.Series] = panel._cache[key]
         return cached
     z = panel.zscores()
-    cats = panel.category_names
+    cats = [c for c in panel.category_names if c not in exclude]
     second = np.full((len(z), len(cats)), np.nan)
     for j, cat in enumerate(cats):
         block = z[panel.members(cat)].to_numpy(dtype=float)
@@ -237,7 +241,36 @@ def segment_tail(panel: StressPanel) -> tuple[pd.Series, pd.Series]:
         score = np.where(has, second[np.arange(len(z)), best], np.nan)
         names[has] = np.array(cats, dtype=object)[best[has]]
     out = (pd.Series(score, index=z.index), pd.Series(names, index=z.index, dtype=object))
-    panel._cache["segment_tail"] = out
+    panel._cache[key] = out
+    return out
+
+
+def breadth(panel: StressPanel, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """How many markets (categories, except ``exclude``) have a gauge at its watch / alert
+    level (stress-scale z-score at or above ``Z_WATCH`` / ``Z_ALERT``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        By day: ``n_watch``, ``n_alert`` and ``at_alert`` (the categories at alert, comma
+        separated, in category order).
+    """
+    key = f"breadth{exclude}"
+    if key in panel._cache:
+        cached: pd.DataFrame = panel._cache[key]
+        return cached
+    z = panel.zscores()
+    cats = [c for c in panel.category_names if c not in exclude]
+    tops = pd.DataFrame({c: z[panel.members(c)].max(axis=1) for c in cats}, index=z.index)
+    at_alert = tops >= Z_ALERT
+    names = np.array(cats, dtype=object)
+    out = pd.DataFrame({
+        "n_watch": (tops >= Z_WATCH).sum(axis=1).astype(int),
+        "n_alert": at_alert.sum(axis=1).astype(int),
+        "at_alert": [",".join(names[row]) for row in at_alert.to_numpy()] if cats
+        else pd.Series("", index=z.index),
+    }, index=z.index)
+    panel._cache[key] = out
     return out
 
 
