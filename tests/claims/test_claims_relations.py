@@ -8,8 +8,9 @@ from Oct 30; EFFR 3.86 (Oct 31); RRPONTSYAWARD ends 2025-10-17, after which the 
 the bottom of the range (3.75 on Nov 3); SOFR was above the top of the range on the six
 business days Oct 27 to Nov 3; RRPONTSYD 51.802 (Oct 31) and 2.435 (Oct 24, the lowest since
 0.0 on 2021-03-17); WRESBAL 2,933,037 (Oct 22), 2,848,021 (Oct 29), 2,855,030 (Nov 12),
-3,236,958 (2024-10-30); reserves/GDP 9.18% for the week to Nov 12 (the indicator
-reserves_to_gdp_pct); WALCL 6,580,462 (Nov 12); TGA_DTS 943,145 and WTREGEN 953,816 (Nov 12);
+3,236,958 (2024-10-30); reserves/GDP 9.39% for the week to Nov 5 (the indicator
+reserves_to_gdp_pct, with 2025Q2 GDP 30,485.729; 2025Q3 GDP was published only on 2025-12-23);
+WALCL 6,580,462 (Nov 12); TGA_DTS 943,145 and WTREGEN 953,816 (Nov 12);
 SOFRVOL 3,211 (Oct 31); WCBLSA 434,253 (2020-04-29).
 """
 
@@ -93,11 +94,11 @@ RELATIONS: list[Case] = [
     ("SOFRは2025年10月30日から8bp上昇し、10月31日に4.22%となった。", None,
      [("change", "wrong", 18.0), ("level", "consistent", 4.22)]),
     # X% of Y (the indicator's value)
-    ("Reserves were 9.2% of GDP on November 12, 2025.", None,
-     [("ratio", "consistent", None)]),
-    ("Reserves were 9.4% of GDP on November 12, 2025.", None, [("ratio", "wrong", None)]),
-    ("準備預金は2025年11月12日にGDP比9.2%だった。", None, [("ratio", "consistent", None)]),
-    ("準備預金は2025年11月12日にGDP比9.4%だった。", None, [("ratio", "wrong", None)]),
+    ("Reserves were 9.4% of GDP on November 5, 2025.", None,
+     [("ratio", "consistent", 9.389866)]),
+    ("Reserves were 9.2% of GDP on November 5, 2025.", None, [("ratio", "wrong", 9.389866)]),
+    ("準備預金は2025年11月5日にGDP比9.4%だった。", None, [("ratio", "consistent", 9.389866)]),
+    ("準備預金は2025年11月5日にGDP比9.2%だった。", None, [("ratio", "wrong", 9.389866)]),
     # from A to B: two dated levels and the change
     ("Reserves fell from $2.93 trillion on October 22, 2025 to $2.85 trillion on October 29, "
      "2025.", None,
@@ -473,10 +474,10 @@ def test_checked_values_are_the_indicators_values(ctx: DataContext) -> None:
     from liqwatch.indicators import compute
 
     ratio, spread, level = _check(
-        ctx, "Reserves were 9.2% of GDP on November 12, 2025. SOFR was 8 bp above IORB on "
-        "November 12, 2025. Bank reserves were $2.86 trillion in the week to November 12, "
+        ctx, "Reserves were 9.4% of GDP on November 5, 2025. SOFR was 8 bp above IORB on "
+        "November 12, 2025. Bank reserves were $2.86 trillion in the week to November 5, "
         "2025.", None)
-    frame = compute(ctx.store, "2025-11-14", ids=["reserves_to_gdp_pct", "reserves_tn"])
+    frame = compute(ctx.store, "2025-11-07", ids=["reserves_to_gdp_pct", "reserves_tn"])
     values = frame.set_index("id")["value"]
     assert ratio.data_value == values["reserves_to_gdp_pct"]
     assert level.data_value == pytest.approx(values["reserves_tn"], rel=1e-12)
@@ -507,17 +508,27 @@ def test_each_kind_of_non_claim_says_why(text: str, why: str) -> None:
 
 
 def test_indicator_figures_as_of_a_day_use_only_what_was_published(real_db: Path) -> None:
-    """The week to 2025-11-12 is published on 2025-11-13, SOFR for 2025-10-31 on 2025-11-03:
+    """The week to 2025-11-05 is published on 2025-11-06, SOFR for 2025-10-31 on 2025-11-03:
     before then the figure is not checkable; from then it is the indicator's value."""
     from liqwatch.claims import check
 
-    text = ("Reserves were 9.2% of GDP on November 12, 2025. SOFR was 32 bp above IORB on "
+    text = ("Reserves were 9.4% of GDP on November 5, 2025. SOFR was 32 bp above IORB on "
             "October 31, 2025.")
     claims = extract(text).claims
     with Store(real_db, read_only=True) as store:
         early = check(store, claims, as_of=date(2025, 10, 31))
-        later = check(store, claims, as_of=date(2025, 11, 14))
+        later = check(store, claims, as_of=date(2025, 11, 7))
     assert [r.verdict for r in early] == ["not_checkable", "not_checkable"]
     assert [r.verdict for r in later] == ["consistent", "consistent"]
     assert later[1].data_value == pytest.approx(32.0)
     assert later[1].observations[0].realtime_start == date(2025, 11, 3)
+
+
+def test_a_ratio_the_indicator_leaves_out_is_computed_and_says_so(ctx: DataContext) -> None:
+    """For the week to 2025-11-12 the indicator has no reserves/GDP (2025Q2 GDP is too old for
+    it; 2025Q3 came out only on 2025-12-23): the ratio is read from the series with the GDP
+    published by then, and the result says so."""
+    (r,) = _check(ctx, "Reserves were 9.4% of GDP on November 12, 2025.", None)
+    assert r.verdict == "consistent"
+    assert r.data_value == pytest.approx(2855030 / 30485.729 / 10)
+    assert "indicator:reserves_to_gdp_pct has no observation" in r.notes[0][0]
