@@ -9,6 +9,7 @@ with an empty cache, as a CLI call does), and rendering the report section.
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from _util import REPO, describe, raw_dir, timeit
@@ -18,6 +19,13 @@ from liqwatch.importer import import_path
 from liqwatch.store import Store
 
 FIX = REPO / "tests" / "fixtures" / "claims"
+NOTES = FIX / "analysts"
+
+
+def _notes() -> list[tuple[str, date]]:
+    """The six analyst notes and the day each was written (from the file name)."""
+    return [(p.read_text(encoding="utf-8"), date.fromisoformat(p.stem.rsplit("_", 1)[1]))
+            for p in sorted(NOTES.glob("*.txt"))]
 
 
 def main() -> None:
@@ -41,6 +49,14 @@ def main() -> None:
                            timeit(lambda: check(store, draft_ja), repeat=7), target=2.0))
             print(describe(f"render_html_section ({len(results)} results)",
                            timeit(lambda: render_html_section(results), repeat=20)))
+            notes = _notes()
+            drafts = [extract(text, reference=day) for text, day in notes]
+            n = sum(len(d) for d in drafts)
+            print(describe(f"extract, six analyst notes ({n} claims)",
+                           timeit(lambda: [extract(t, reference=d) for t, d in notes], repeat=5)))
+            print(describe(f"check, six analyst notes ({n} claims, one check per note)",
+                           timeit(lambda: [check(store, d) for d in drafts], repeat=3),
+                           target=12.0))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ EXPECTED_EN = [
     ("ON RRP had dropped 60%", "change", "consistent", RRP_PCT),
     ("SOFR printed 4.22%", "level", "consistent", 4.22),
     ("SOFR printed 4.22%", "spread", "consistent", 22.0),
+    ("SOFR printed 4.22%", "level", "consistent", 4.0),  # the 4.00% top of the range
     ("SOFR printed 4.27%", "level", "consistent", 4.27),
     ("SOFR printed 4.27%", "spread", "wrong", 2.0),
+    ("SOFR printed 4.27%", "level", "consistent", 4.25),
     ("Reserves fell to $2.83tn", "level", "wrong", 2.848021),
     ("Reserves fell to $2.85tn", "level", "consistent", 2.848021),
 ]
@@ -47,6 +49,7 @@ EXPECTED_JA = [
     ("1200億ドル減少", "change", "wrong", TGA_4W * 10),
     ("1530億ドル増加", "change", "ambiguous", TGA_4W * 10),
     ("4.22%と", "level", "consistent", 4.22),
+    ("上限の4.00%", "level", "consistent", 4.0),
     ("22bp上回った", "spread", "consistent", 22.0),
 ]
 
@@ -74,8 +77,10 @@ def test_english_changes_and_two_number_sentences(real_db: Path) -> None:
     assert len(unmapped) == len(UNMAPPED_EN)
     for part, quote in zip(UNMAPPED_EN, unmapped, strict=True):
         assert part in quote
-    # the reference levels ($3tn mark, 4.00%/4.25% top of the range) are never claims
-    assert not any(r.claimed_value in (3.0, 4.0, 4.25) for r in results)
+    # a reference level (the $3tn mark) is never a claim; the top of the range written with
+    # its level is a level of the top of the range (DFEDTARU), never of SOFR
+    assert not any(r.claimed_value == 3.0 for r in results)
+    assert {r.series for r in results if r.claimed_value in (4.0, 4.25)} == {"DFEDTARU"}
     tga = next(r for r in results if "TGA rose $153bn" in r.quote)
     assert any(a.matches and "WTREGEN" in a.en for a in tga.alternatives)
 

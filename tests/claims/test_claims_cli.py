@@ -73,8 +73,8 @@ def test_extract_writes_a_loadable_claims_file(tmp_path: Path,
                        str(target))
     assert code == 0
     rows = yaml.safe_load(target.read_text(encoding="utf-8"))
-    assert len(rows) == 23 and all(r["auto"] for r in rows)
-    assert "23 claims written" in err and "Dealers absorbed" in err
+    assert len(rows) == 24 and all(r["auto"] for r in rows)
+    assert "24 claims written" in err and "Dealers absorbed" in err
 
 
 def test_extract_json(cli: CliRun) -> None:
@@ -120,3 +120,35 @@ def test_schema_lists_every_kind(cli: CliRun) -> None:
         kind = definition.get("properties", {}).get("kind", {})
         kinds |= set(kind.get("enum", [])) | ({kind["const"]} if "const" in kind else set())
     assert kinds == set(KINDS)
+
+
+def test_extract_into_a_missing_folder_is_one_clear_error(tmp_path: Path, cli: CliRun) -> None:
+    code, _, err = cli("claims", "extract", str(FIX / "commentary_en.txt"), "-o",
+                       str(tmp_path / "nowhere" / "draft.yaml"))
+    assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_extract_replaces_a_file_without_leaving_temporary_files(tmp_path: Path,
+                                                                 cli: CliRun) -> None:
+    target = tmp_path / "draft.yaml"
+    target.write_text("old", encoding="utf-8")
+    code, _, _ = cli("claims", "extract", str(FIX / "commentary_ja.txt"), "-o", str(target))
+    assert code == 0 and yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.yaml"]
+
+
+def test_check_text_lists_a_forecast_as_not_checkable(real_db: Path, tmp_path: Path,
+                                                      cli: CliRun) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Yesterday SOFR printed 4.22%. We expect it to fall to 3.9% by "
+                    "mid-November.", encoding="utf-8")
+    code, out, _ = cli("--db", str(real_db), "check", "--text", str(note), "--date",
+                       "2025-11-03", "--format", "json")
+    assert code == 0
+    level, forecast = json.loads(out)
+    assert (level["verdict"], level["date"], level["tolerance_rule"]) == (
+        "consistent", "2025-10-31", "±0.005 (the digits written)")
+    assert (forecast["kind"], forecast["verdict"], forecast["why"]) == (
+        "non_claim", "not_checkable", "forecast")
+    assert "a forecast" in forecast["explanation"]

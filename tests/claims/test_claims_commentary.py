@@ -29,6 +29,7 @@ FIX = Path(__file__).resolve().parent.parent / "fixtures" / "claims"
 EXPECTED_EN = [
     ("SOFR jumped to 5.25%", "level", "consistent", 5.25),
     ("SOFR jumped to 5.25%", "level", "consistent", 2.43),
+    ("SOFR jumped to 5.25%", "change", "consistent", 2.82),  # from 2.43% to 5.25%
     ("SOFR rose by 282 bp", "change", "consistent", 282.0),
     ("$1.394 trillion in the week", "level", "consistent", 1.394122),
     ("stood at $1.8 trillion", "level", "wrong", 1.394122),
@@ -196,9 +197,10 @@ def test_reserves_are_read_as_the_week_average_of_the_week_containing_the_date(
 
 
 def test_spread_before_2021_uses_ioer(en_results: tuple[list[ClaimResult], list[str]]) -> None:
+    """The spread is the indicator's value; the two rates behind it are listed too."""
     r = _by_quote(en_results[0], "315 bp above IORB")
     assert r.series == "SOFR − IOER"
-    assert [o.series_id for o in r.observations] == ["SOFR", "IOER"]
+    assert [o.series_id for o in r.observations] == ["indicator:sofr_iorb_bp", "SOFR", "IOER"]
 
 
 def test_not_checkable_names_the_missing_data(

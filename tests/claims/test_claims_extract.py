@@ -51,7 +51,7 @@ def test_year_carries_over_from_earlier_sentences() -> None:
     level = draft.claims[1]
     assert isinstance(level, LevelClaim)
     assert level.window == (date(2025, 11, 11), date(2025, 11, 20))
-    assert level.approx
+    assert level.hedge == "about"
 
 
 def test_default_year_for_english_month_day() -> None:
@@ -152,7 +152,7 @@ def test_draft_yaml_round_trips_through_the_loader() -> None:
 def test_english_mid_month_window() -> None:
     (c,) = extract("As of mid-November 2025, reserves were about $2.86 trillion.").claims
     assert isinstance(c, LevelClaim)
-    assert c.window == (date(2025, 11, 11), date(2025, 11, 20)) and c.approx
+    assert c.window == (date(2025, 11, 11), date(2025, 11, 20)) and c.hedge == "about"
 
 
 def test_foreign_exchange_reserves_are_not_bank_reserves() -> None:
@@ -171,10 +171,25 @@ def test_change_and_level_in_one_sentence() -> None:
     assert (level.date, level.value) == (date(2025, 10, 28), 4.31)
 
 
-def test_undated_change_is_listed_but_the_level_is_kept() -> None:
-    draft = extract("Reserves fell $50 billion to $2.85 trillion on November 12, 2025.")
-    assert [c.kind for c in draft.claims] == ["level"]
-    assert draft.unmapped[0].reason_en == "$50 billion: a change needs a start and an end date"
+def test_one_date_change_of_a_weekly_series_is_the_change_over_the_week() -> None:
+    """An H.4.1 item changes from one Wednesday to the next, as a daily series changes over
+    the business day."""
+    change, level = extract("Reserves fell $50 billion to $2.85 trillion on November 12, "
+                            "2025.").claims
+    assert isinstance(change, ChangeClaim) and isinstance(level, LevelClaim)
+    assert (change.start, change.end, change.value) == (date(2025, 11, 5), date(2025, 11, 12),
+                                                        -50.0)
+
+
+def test_a_change_over_a_period_starts_from_the_observation_before_it() -> None:
+    """"rose in September": a monthly series from August, a daily one from the last day
+    before September."""
+    (monthly, _level) = extract("The unemployment rate rose 0.1 percentage point to 4.4% in "
+                                "September 2025.").claims
+    (daily,) = extract("ON RRP take-up fell $200 billion in September 2025.").claims
+    assert isinstance(monthly, ChangeClaim) and isinstance(daily, ChangeClaim)
+    assert (monthly.start, monthly.end) == (date(2025, 8, 1), date(2025, 9, 30))
+    assert (daily.start, daily.end) == (date(2025, 8, 31), date(2025, 9, 30))
 
 
 def test_ratio_to_bank_assets() -> None:

@@ -42,9 +42,14 @@ def test_tolerance_forms(tolerance: float | str | None, expected: float) -> None
 
 
 def test_approx_widens_the_tolerance() -> None:
+    """'about $1.4T': 5% of the number (0.07) is wider than the last digit's half unit."""
     (c,) = parse_claims([{"kind": "level", "series": "reserves", "date": "2019-09-17",
                           "value": "$1.4T", "approx": True}])
-    assert c.tolerance_abs() == pytest.approx(0.1, abs=1e-8)  # 2 x 0.05
+    assert c.tolerance_abs() == pytest.approx(0.07, abs=1e-8)
+    assert "about" in c.band().rule_en
+    (big,) = parse_claims([{"kind": "level", "series": "reserves", "date": "2019-09-17",
+                            "value": "36000億ドル", "hedge": "about"}])
+    assert big.band().rule_en.startswith("±1,800 ")
 
 
 def test_kind_specific_rules() -> None:

@@ -27,13 +27,23 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.claims import kinds
-from liqwatch.claims.data import DataContext, NotCheckable, Obs, Resolved
+from liqwatch.claims.data import (
+    DataContext,
+    NotCheckable,
+    Obs,
+    Resolved,
+    ratio_indicator,
+    spread_indicator,
+)
+from liqwatch.claims.hedges import Band
 from liqwatch.claims.lexicon import concept
 from liqwatch.claims.schema import (
     ChangeClaim,
     Claim,
     CorrelationClaim,
+    FactClaim,
     LevelClaim,
+    NonClaim,
     RatioClaim,
     SpreadClaim,
     StatClaim,
@@ -106,6 +116,8 @@ class ClaimResult:
         How the data was read (week ending, splice, first release ...), (en, ja) pairs.
     extra
         Kind-specific facts (``at`` of a max/min, ``run`` of a streak).
+    tolerance_rule_en, tolerance_rule_ja
+        Which tolerance applied (the digits written, a hedge such as "about", a bound).
     """
 
     claim: Claim
@@ -126,6 +138,8 @@ class ClaimResult:
     missing_ja: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    tolerance_rule_en: str = ""
+    tolerance_rule_ja: str = ""
 
     def __post_init__(self) -> None:
         # dates in Japanese text are written the Japanese way
@@ -143,13 +157,13 @@ class ClaimResult:
 
     @property
     def unit(self) -> str:
-        """Unit of ``claimed_value`` and ``data_value``."""
-        return self.claim.unit
+        """Unit of ``claimed_value`` and ``data_value`` (empty for a non-claim)."""
+        return "" if isinstance(self.claim, NonClaim) else self.claim.unit
 
     @property
-    def claimed_value(self) -> float:
-        """The number the claim states."""
-        return self.claim.value
+    def claimed_value(self) -> float | None:
+        """The number the claim states (``None`` for a non-claim)."""
+        return None if isinstance(self.claim, NonClaim) else self.claim.value
 
     @property
     def auto(self) -> bool:
@@ -214,7 +228,9 @@ class ClaimResult:
             "unit": self.unit,
             "verdict": self.verdict,
             "error": {"abs": _clean(self.error_abs), "rel": _clean(self.error_rel)},
-            "tolerance": self.tolerance,
+            "tolerance": _clean(self.tolerance),
+            "tolerance_rule": self.tolerance_rule_en or None,
+            "tolerance_rule_ja": self.tolerance_rule_ja or None,
             "reading": self.reading_en,
             "reading_ja": self.reading_ja,
             "explanation": self.explanation_en,
@@ -233,6 +249,7 @@ class ClaimResult:
             "observations": [o.to_dict() for o in self.observations],
             "notes": [n[0] for n in self.notes],
             "auto": self.auto,
+            **({"why": self.claim.why} if isinstance(self.claim, NonClaim) else {}),
             **extra,
         }
 
@@ -244,6 +261,8 @@ def _clean(v: float | None) -> float | None:
 
 
 def _date_label(c: Claim) -> str:
+    if isinstance(c, NonClaim):
+        return ""
     if isinstance(c, (LevelClaim, StreakClaim, RatioClaim)):
         if isinstance(c, LevelClaim) and c.window is not None:
             return f"{c.window[0]}/{c.window[1]}"
@@ -251,7 +270,7 @@ def _date_label(c: Claim) -> str:
     if isinstance(c, SpreadClaim) and c.date is not None:
         return c.date.isoformat()
     start, end = getattr(c, "start", None), getattr(c, "end", None)
-    return f"{start}/{end}"
+    return f"{start or '..'}/{end}"
 
 
 # ---------------------------------------------------------------------------- readings
@@ -262,10 +281,11 @@ class _Candidate:
     run: Callable[[], kinds.Outcome]
     reasonable: bool
     series: str
+    fallback: bool = False  # read only when the primary reading is not checkable
 
 
 def _label(ctx: DataContext, name: str, res: Resolved, lang: str) -> str:
-    if res.series.startswith("indicator:"):
+    if res.series.startswith(("indicator:", "ref:")):
         return ctx.name(res.series, lang)
     c = concept(name) if res.is_concept else None
     if c is not None:
@@ -293,7 +313,7 @@ def _with_series(res: Resolved, sid: str) -> Resolved:
     return Resolved(res.name, sid)
 
 
-def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str]:
+def _plan(ctx: DataContext, c: FactClaim) -> tuple[_Candidate, list[_Candidate], str]:
     """Primary reading, other readings/definitions, and the series formula."""
     unit = c.unit
     if isinstance(c, LevelClaim):
@@ -393,6 +413,23 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
             formula,
         )
         others = []
+        ind = spread_indicator(ra.series, rb.series)
+        if ind is not None:
+            # the figure the indicator engine computes is read from it, never re-derived;
+            # the series themselves only when the indicator has no value for the date
+            ind_id, sign = ind
+            name_en = ctx.name(f"indicator:{ind_id}")
+            name_ja = ctx.name(f"indicator:{ind_id}", "ja")
+            raw = prim
+            prim = _Candidate(
+                f"{formula}: indicator {name_en}",
+                f"{formula}: 指標 {name_ja}",
+                lambda: kinds.indicator_spread(ctx, ind_id, sign, (ra, rb), unit, c.date,
+                                               c.start, c.end),
+                True,
+                formula,
+            )
+            others.append(_Candidate(raw.en, raw.ja, raw.run, False, formula, fallback=True))
         for s, en, ja, ok in _readings(ctx, ra):
             others.append(
                 _Candidate(
@@ -468,7 +505,20 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
             True,
             formula,
         )
-        others = [
+        pre: list[_Candidate] = []
+        ratio_ind = ratio_indicator(ra.series, rb.series)
+        if ratio_ind is not None:
+            raw_ratio = prim
+            prim = _Candidate(
+                f"{formula}: indicator {ctx.name(f'indicator:{ratio_ind}')}",
+                f"{formula}: 指標 {ctx.name(f'indicator:{ratio_ind}', 'ja')}",
+                partial(kinds.level, ctx, f"indicator:{ratio_ind}", c.date, unit),
+                True,
+                formula,
+            )
+            pre.append(_Candidate(raw_ratio.en, raw_ratio.ja, raw_ratio.run, False, formula,
+                                  fallback=True))
+        others = [*pre,
             _Candidate(
                 f"{formula}, {rb.series} of the period containing {c.date} (published later)",
                 f"{formula}（{c.date} を含む期間の {rb.series}、後日公表）",
@@ -518,12 +568,12 @@ def _plan(ctx: DataContext, c: Claim) -> tuple[_Candidate, list[_Candidate], str
 
 
 # ---------------------------------------------------------------------------- phrases
-def _what(ctx: DataContext, c: Claim, lang: str) -> str:
+def _what(ctx: DataContext, c: FactClaim, lang: str) -> str:
     text = _what_raw(ctx, c, lang)
     return ja_date(text) if lang == "ja" else text
 
 
-def _what_raw(ctx: DataContext, c: Claim, lang: str) -> str:
+def _what_raw(ctx: DataContext, c: FactClaim, lang: str) -> str:
     def name(n: str) -> str:
         try:
             return _label(ctx, n, ctx.resolve(n), lang)
@@ -545,6 +595,9 @@ def _what_raw(ctx: DataContext, c: Claim, lang: str) -> str:
     if isinstance(c, StatClaim):
         word_en = {"mean": "average", "max": "high", "min": "low"}[c.kind]
         word_ja = {"mean": "平均", "max": "最高値", "min": "最低値"}[c.kind]
+        if c.start is None:
+            return (f"{c.end}までの全期間の{name(c.series)}の{word_ja}" if ja
+                    else f"the {word_en} of {name(c.series)} over all the data to {c.end}")
         return (
             f"{c.start}〜{c.end}の{name(c.series)}の{word_ja}"
             if ja
@@ -606,7 +659,7 @@ _SLIPS = (
 def _slips(claimed: float, data: float, tol: float, unit: str) -> list[Alternative]:
     out: list[Alternative] = []
     fam = UNITS[unit].family
-    if fam in ("days", "number") or data == 0:
+    if fam in ("days", "number") or data == 0 or not math.isfinite(tol):
         return out
     for f, en, ja in _SLIPS:
         if f == 100.0 and fam != "rate":
@@ -631,7 +684,7 @@ def _other_dates(
     c: LevelClaim,
     sid: str,
     used: date,
-    tol: float,
+    band: Band,
 ) -> list[Alternative]:
     """Another date on which the series had the claimed value: the nearest within ±60 days,
     else the last one before the claim date (out-of-date figures, e.g. an old rate regime)
@@ -641,7 +694,9 @@ def _other_dates(
         vals = frame["value"].to_numpy(float) * convert(1.0, ctx.unit(sid), c.unit)
     except UnitError:
         return []
-    hit = (np.abs(vals - c.value) <= tol) & (frame.index != pd.Timestamp(used))
+    if not math.isfinite(band.hi - band.lo):
+        return []  # a bound ("more than $3tn") holds on too many days to name one
+    hit = (vals >= band.lo) & (vals <= band.hi) & (frame.index != pd.Timestamp(used))
     if not hit.any():
         return []
     dates = frame.index[hit]
@@ -679,11 +734,11 @@ def _other_dates(
     ]
 
 
-def _tolerance(c: Claim) -> float:
-    tol = c.tolerance_abs()
-    if isinstance(c, CorrelationClaim) and c.tolerance is None:
-        tol = max(tol, 0.05)
-    return tol
+def _band(c: FactClaim) -> Band:
+    b = c.band()
+    if isinstance(c, CorrelationClaim) and c.tolerance is None and b.half_width < 0.05:
+        return Band(c.value - 0.05, c.value + 0.05, "±0.05 (correlations)", "±0.05（相関係数）")
+    return b
 
 
 def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
@@ -702,34 +757,60 @@ def _first_release_notes(obs: Iterable[Obs]) -> list[tuple[str, str]]:
     return out
 
 
-def _not_checkable(
-    c: Claim, ctx: DataContext, exc: NotCheckable, series: str, tol: float
-) -> ClaimResult:
+def _without_data(c: Claim, series: str, en: str, ja: str, band: Band | None = None
+                  ) -> ClaimResult:
+    """A result that read no data: ``en``/``ja`` say what is missing (or why not checked)."""
     return ClaimResult(
         claim=c,
         verdict="not_checkable",
         data_value=None,
         error_abs=None,
         error_rel=None,
-        tolerance=tol,
+        tolerance=band.half_width if band is not None else 0.0,
         series=series,
         reading_en="",
         reading_ja="",
         observations=(),
-        explanation_en=f"Not checkable: {exc.en}.",
-        explanation_ja=f"検証不能: {exc.ja}。",
-        missing_en=exc.en,
-        missing_ja=exc.ja,
+        explanation_en=f"Not checkable: {en}.",
+        explanation_ja=f"検証不能: {ja}。",
+        missing_en=en,
+        missing_ja=ja,
+        tolerance_rule_en=band.rule_en if band is not None else "",
+        tolerance_rule_ja=band.rule_ja if band is not None else "",
     )
+
+
+#: Why a non-claim is not checked (en, ja).
+NON_CLAIM_TEXT = {
+    "target": ("a policy target or plan, not a statement about the data",
+               "政策目標・計画であり、データについての記述ではありません"),
+    "forecast": ("a forecast or expectation, not a statement about the data",
+                 "予想・見通しであり、データについての記述ではありません"),
+    "conditional": ("a conditional ('if ...'), not a statement about the data",
+                    "条件付きの記述 (「〜すれば」) であり、データについての記述ではありません"),
+    "threshold": ("a threshold to watch, not a statement about the data",
+                  "注目すべき水準であり、データについての記述ではありません"),
+    "quotation": ("someone else's estimate, quoted, not a statement about the data",
+                  "他者の推計・見方の引用であり、データについての記述ではありません"),
+}
+
+
+def _non_claim(c: NonClaim) -> ClaimResult:
+    en, ja = NON_CLAIM_TEXT[c.why]
+    nums = ", ".join(c.numbers)
+    return _without_data(c, c.series or "", f"{en} ({nums})" if nums else en,
+                         f"{ja}（{nums}）" if nums else ja)
 
 
 def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
     """Check one claim (see the module docstring for the verdicts)."""
-    tol = _tolerance(c)
+    if isinstance(c, NonClaim):
+        return _non_claim(c)
+    band = _band(c)
     try:
         prim, others, series = _plan(ctx, c)
     except NotCheckable as exc:
-        return _not_checkable(c, ctx, exc, getattr(c, "series", ""), tol)
+        return _without_data(c, getattr(c, "series", ""), exc.en, exc.ja, band)
     used = prim
     notes: list[tuple[str, str]] = []
     try:
@@ -738,7 +819,7 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
         # a concept may still be checkable on another of its series
         fallback = None
         for cand in others:
-            if not cand.reasonable:
+            if not (cand.reasonable or cand.fallback):
                 continue
             try:
                 fallback = (cand, cand.run())
@@ -746,20 +827,23 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
             except NotCheckable:
                 continue
         if fallback is None:
-            return _not_checkable(c, ctx, exc, series, tol)
+            return _without_data(c, series, exc.en, exc.ja, band)
         used, out = fallback
         notes.append((f"{exc.en}; read as {used.en}", f"{exc.ja}。{used.ja}として読みました"))
         others = [o for o in others if o is not used]
+    others = [o for o in others if not o.fallback]
     data = out.value
     err = c.value - data
     rel = abs(err) / abs(data) if data else (0.0 if err == 0 else math.inf)
-    ok = abs(err) <= tol
+    ok = band.holds(data)
     notes = [*notes, *out.notes, *_first_release_notes(out.obs)]
     what_en, what_ja = _what(ctx, c, "en"), _what(ctx, c, "ja")
     d_en, d_ja = fmt_value(data, c.unit), fmt_value_ja(data, c.unit)
     c_en, c_ja = fmt_value(c.value, c.unit), fmt_value_ja(c.value, c.unit)
+    t_en, t_ja = f" (tolerance {band.rule_en})", f"（許容幅 {band.rule_ja}）"
     alts: list[Alternative] = []
     extra = dict(out.extra)
+    tol = band.half_width
 
     # a max/min claimed on a date must also hold on that date
     at_wrong = False
@@ -791,13 +875,15 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
             alternatives=tuple(alternatives),
             notes=tuple(notes),
             extra=extra,
+            tolerance_rule_en=band.rule_en,
+            tolerance_rule_ja=band.rule_ja,
         )
 
     if ok and not at_wrong:
         return result(
             "consistent",
-            f"Consistent: {what_en} was {d_en} (claimed {c_en}).",
-            f"整合: {what_ja}は{d_ja}（主張 {c_ja}）。",
+            f"Consistent: {what_en} was {d_en} (claimed {c_en}; tolerance {band.rule_en}).",
+            f"整合: {what_ja}は{d_ja}（主張 {c_ja}、許容幅 {band.rule_ja}）。",
         )
     if ok and at_wrong:
         at = out.extra["at"]
@@ -814,21 +900,21 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
             o = cand.run()
         except NotCheckable:
             continue
-        match = abs(c.value - o.value) <= tol
+        match = band.holds(o.value)
         alts.append(Alternative(cand.en, cand.ja, o.value, match))
         if match and cand.reasonable:
             v_en, v_ja = fmt_value(o.value, c.unit), fmt_value_ja(o.value, c.unit)
             return result(
                 "ambiguous",
                 f"Ambiguous: read as {used.en} (the reading used), {what_en} was {d_en}, "
-                f"not {c_en}; read as {cand.en} it is {v_en}, which matches.",
+                f"not {c_en}{t_en}; read as {cand.en} it is {v_en}, which matches.",
                 f"解釈次第: {used.ja}（採用した読み方）では{what_ja}は{d_ja}で主張 {c_ja} と"
-                f"異なりますが、{cand.ja}として読むと{v_ja}で一致します。",
+                f"異なりますが{t_ja}、{cand.ja}として読むと{v_ja}で一致します。",
                 alts,
             )
     alts += _slips(c.value, data, tol, c.unit)
     if isinstance(c, LevelClaim) and c.window is None and out.obs:
-        alts += _other_dates(ctx, c, out.obs[0].series_id, out.obs[0].date, tol)
+        alts += _other_dates(ctx, c, out.obs[0].series_id, out.obs[0].date, band)
     matching = [a for a in alts if a.matches]
     tail_en = tail_ja = ""
     if matching:
@@ -836,8 +922,9 @@ def check_one(ctx: DataContext, c: Claim) -> ClaimResult:
         tail_ja = "主張の数値は" + "、".join(a.ja for a in matching) + "と一致します。"
     return result(
         "wrong",
-        f"Wrong: {what_en} was {d_en}, not {c_en}; about {d_en} would be right." + tail_en,
-        f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません（正しくは約{d_ja}）。" + tail_ja,
+        f"Wrong: {what_en} was {d_en}, not {c_en}{t_en}; about {d_en} would be right."
+        + tail_en,
+        f"誤り: {what_ja}は{d_ja}で、{c_ja}ではありません{t_ja}（正しくは約{d_ja}）。" + tail_ja,
         alts,
         right=data,
     )

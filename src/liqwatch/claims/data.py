@@ -1,9 +1,11 @@
 """The data a claim is checked against: series resolution, reads and provenance.
 
 A claim names a catalog series (``WRESBAL``), a concept (``reserves``, ``TGA``: see
-:mod:`liqwatch.claims.lexicon`) or, when :mod:`liqwatch.indicators` is installed, an indicator
-id. Values are the latest vintage ("as now known"); the first release is looked up to say
-where it differed.
+:mod:`liqwatch.claims.lexicon`), a reference rate (``ref:srf_min_bid``: see
+:mod:`liqwatch.claims.references`) or an indicator id. Values are the latest vintage ("as now
+known", or as published on ``as_of``); the first release is looked up to say where it
+differed. Indicator values come from the indicator engine itself (the indicator's series as
+known on the check day), so a figure the indicators compute is never computed twice.
 """
 
 from __future__ import annotations
@@ -14,16 +16,53 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from liqwatch import catalog
 from liqwatch.calendar import is_business_day
 from liqwatch.claims.lexicon import CONCEPTS, Reading, concept
+from liqwatch.claims.references import REFERENCES
 from liqwatch.claims.units import catalog_unit, normalize_unit
 from liqwatch.exceptions import LiqwatchError
 from liqwatch.store import Store
 
-__all__ = ["DataContext", "NotCheckable", "Obs", "Resolved"]
+#: Catalog series the indicators read with a fallback: claims about them read the same way.
+_BY_REFERENCE = {"SRF_MIN_BID": "ref:srf_min_bid", "RRPONTSYAWARD": "ref:on_rrp_rate"}
+
+#: Spreads the indicator engine computes: (series, series subtracted) -> indicator id (bp).
+_SPREAD_INDICATORS = {
+    ("SOFR", "IORB"): "sofr_iorb_bp",
+    ("SOFR", "IOER"): "sofr_iorb_bp",
+    ("SOFR", "ref:srf_min_bid"): "sofr_ceiling_bp",
+    ("SOFR", "DFEDTARU"): "sofr_ceiling_bp",
+    ("EFFR", "IORB"): "effr_iorb_bp",
+    ("EFFR", "IOER"): "effr_iorb_bp",
+    ("TGCR", "SOFR"): "tgcr_sofr_bp",
+    ("SOFR99", "SOFR1"): "sofr_dispersion_bp",
+}
+#: Ratios the indicator engine computes: (numerator, denominator) -> indicator id (percent).
+_RATIO_INDICATORS = {
+    ("WRESBAL", "GDP"): "reserves_to_gdp_pct",
+    ("WRESBAL", "TLAACBW027SBOG"): "reserves_to_bank_assets_pct",
+}
+
+
+def spread_indicator(a: str, b: str) -> tuple[str, float] | None:
+    """The indicator computing ``a − b`` and the sign to apply (−1 for ``b − a``), if any."""
+    if (a, b) in _SPREAD_INDICATORS:
+        return _SPREAD_INDICATORS[(a, b)], 1.0
+    if (b, a) in _SPREAD_INDICATORS:
+        return _SPREAD_INDICATORS[(b, a)], -1.0
+    return None
+
+
+def ratio_indicator(a: str, b: str) -> str | None:
+    """The indicator computing ``a / b`` (in percent), if any."""
+    return _RATIO_INDICATORS.get((a, b))
+
+__all__ = ["DataContext", "NotCheckable", "Obs", "Resolved", "ratio_indicator",
+           "spread_indicator"]
 
 
 class NotCheckable(Exception):  # noqa: N818 - a verdict, not an error
@@ -155,6 +194,9 @@ class DataContext:
         NotCheckable
             When the name is unknown.
         """
+        if name in _BY_REFERENCE or name in REFERENCES:
+            ref = _BY_REFERENCE.get(name, name)
+            return Resolved(name, ref, is_concept=name != ref and name not in self.stored())
         if catalog.is_known(name) or name in self.stored():
             c = concept(name)
             splice = c.splice if c is not None and c.series == name else None
@@ -181,6 +223,8 @@ class DataContext:
     # ---------------------------------------------------------------- metadata
     def unit(self, series_id: str) -> str:
         """Canonical unit of a series."""
+        if series_id.startswith("ref:"):
+            return "percent"
         if series_id.startswith("indicator:"):
             ind = _indicators()
             spec = ind.REGISTRY[series_id.split(":", 1)[1]] if ind else None
@@ -195,6 +239,8 @@ class DataContext:
 
     def frequency(self, series_id: str) -> str:
         """``daily``, ``weekly``, ``monthly`` or ``quarterly``."""
+        if series_id.startswith("ref:"):
+            return "daily"
         if series_id.startswith("indicator:"):
             idx = self.frame(series_id).index
             gap = float(pd.Series(idx).diff().dt.days.median()) if len(idx) > 2 else 1.0
@@ -209,6 +255,9 @@ class DataContext:
 
     def name(self, series_id: str, lang: str = "en") -> str:
         """Description of a series."""
+        if series_id in REFERENCES:
+            ref = REFERENCES[series_id]
+            return ref.ja if lang == "ja" else ref.en
         if series_id.startswith("indicator:"):
             ind = _indicators()
             ind_id = series_id.split(":", 1)[1]
@@ -223,7 +272,10 @@ class DataContext:
         """Where a series comes from: catalog source and id, and stored provenance."""
         if series_id in self._prov:
             return self._prov[series_id]
-        if series_id.startswith("indicator:"):
+        if series_id in REFERENCES:
+            inputs = ", ".join(REFERENCES[series_id].inputs)
+            label = f"liqwatch reference rate {series_id} ({inputs})"
+        elif series_id.startswith("indicator:"):
             label = f"liqwatch indicator {series_id.split(':', 1)[1]}"
         elif catalog.is_known(series_id):
             spec = catalog.get(series_id)
@@ -261,6 +313,8 @@ class DataContext:
             return self._frames[series_id]
         if series_id.startswith("indicator:"):
             frame = self._indicator_frame(series_id.split(":", 1)[1])
+        elif series_id in REFERENCES:
+            frame = self._reference_frame(series_id)
         else:
             if series_id not in self.stored():
                 raise NotCheckable(
@@ -278,27 +332,70 @@ class DataContext:
         return frame
 
     def _indicator_frame(self, ind_id: str) -> pd.DataFrame:
+        """The indicator's series as the engine computes it on the check day (the latest
+        vintage, or ``as_of``): one row per observation date, dated the day it was known."""
         ind = _indicators()
         if ind is None:
             raise NotCheckable("liqwatch.indicators is not installed", "指標モジュールがありません")
-        hist = ind.history(self.store, ids=[ind_id])
-        hist = hist[hist["id"] == ind_id].dropna(subset=["value"])
-        if self.as_of is not None:  # each row is computed as of its date
-            hist = hist[pd.to_datetime(hist["date"]) <= pd.Timestamp(self.as_of)]
-        # one row per observation date: the value on the first day it was known
-        obs_col = "obs_date" if "obs_date" in hist else "date"
-        hist = hist.sort_values("date").groupby(obs_col, as_index=False).first()
-        frame = pd.DataFrame(
-            {
-                "value": hist["value"].to_numpy(float),
-                "realtime_start": pd.to_datetime(hist["date"]).to_numpy(),
-            },
-            index=pd.DatetimeIndex(pd.to_datetime(hist[obs_col]), name="date"),
-        )
+        from liqwatch.indicators.evaluate import evaluate
+        from liqwatch.indicators.inputs import load_inputs
+        from liqwatch.indicators.thresholds import config_overrides, resolve
+
+        spec = ind.REGISTRY[ind_id]
+        inputs = load_inputs(self.store, list(spec.inputs))
+        day = pd.Timestamp(self.as_of) if self.as_of is not None else pd.Timestamp.max.floor("D")
+        th = resolve(spec, None, config_overrides())
+        ev = evaluate(spec, inputs, pd.DatetimeIndex([day]), th)
+        out = ev.frames[int(ev.seg[0])] if ev.frames else pd.DataFrame()
+        if out.empty or "value" not in out:
+            raise NotCheckable(
+                f"indicator {ind_id} has no values", f"指標 {ind_id} に値がありません"
+            )
+        values = out["value"].astype(float).dropna()
+        known = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        for sid in spec.inputs:  # a row is known once every input it reads is published
+            if sid in spec.by_publication or inputs[sid].empty:
+                continue
+            avail = inputs[sid].avail.reindex(values.index, method="ffill")
+            known = pd.concat([known, avail], axis=1).max(axis=1)
+        known = known.cummax()
+        frame = pd.DataFrame({"value": values, "realtime_start": known})
+        frame.index.name = "date"
+        if self.as_of is not None:
+            frame = frame[frame["realtime_start"].isna()
+                          | (frame["realtime_start"] <= pd.Timestamp(self.as_of))]
         if frame.empty:
             raise NotCheckable(
                 f"indicator {ind_id} has no values", f"指標 {ind_id} に値がありません"
             )
+        return frame
+
+    def _reference_frame(self, ref_id: str) -> pd.DataFrame:
+        """A reference rate, with the series each value was read from (``source``)."""
+        ref = REFERENCES[ref_id]
+        frames = {}
+        for sid in ref.inputs:
+            try:
+                frames[sid] = self.frame(sid)
+            except NotCheckable:
+                frames[sid] = pd.DataFrame({"value": pd.Series(dtype=float),
+                                            "realtime_start": pd.Series(dtype="datetime64[ns]")},
+                                           index=pd.DatetimeIndex([], name="date"))
+        value, source = ref.build({sid: f["value"] for sid, f in frames.items()})
+        if value.empty:
+            raise NotCheckable(
+                f"no data for {', '.join(ref.inputs)} in the store (needed for the {ref.en})",
+                f"{ref.ja}に必要な {'、'.join(ref.inputs)} のデータがストアにありません",
+            )
+        rs = pd.Series(pd.NaT, index=value.index, dtype="datetime64[ns]")
+        raw = pd.Series(np.nan, index=value.index)
+        for sid, f in frames.items():
+            mask = (source == sid).to_numpy()
+            rs[mask] = pd.to_datetime(f["realtime_start"].reindex(value.index[mask])).to_numpy()
+            raw[mask] = f["value"].reindex(value.index[mask]).to_numpy(float)
+        frame = pd.DataFrame({"value": value.to_numpy(float), "realtime_start": rs,
+                              "source": source.to_numpy(object), "raw": raw}, index=value.index)
+        frame.index.name = "date"
         return frame
 
     def first_release(self, series_id: str, day: date) -> float | None:
@@ -324,6 +421,16 @@ class DataContext:
         """The observation of ``series_id`` dated ``ts`` with provenance."""
         frame = self.frame(series_id)
         row = frame.loc[ts]
+        if series_id in REFERENCES:
+            # the series the value was read from; the reference's own id when it is derived
+            # from that series (the ON RRP rate as the bottom of the range + 5 bp)
+            src = str(row["source"])
+            inner = self.obs(src, ts)
+            derived = abs(float(row["value"]) - float(row["raw"])) > 1e-12
+            return Obs(series_id if derived else src, inner.date, float(row["value"]),
+                       inner.unit, inner.realtime_start,
+                       f"{inner.source}{' + ' + series_id if derived else ''}",
+                       inner.first_release)
         first = self.first_release(series_id, ts.date())
         current = float(row["value"])
         rs = row["realtime_start"]

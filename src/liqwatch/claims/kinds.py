@@ -15,12 +15,14 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.claims.data import DataContext, NotCheckable, Obs, Resolved
+from liqwatch.claims.references import REFERENCES
 from liqwatch.claims.units import UnitError, convert, family
 
 __all__ = [
     "Outcome",
     "change",
     "correlation",
+    "indicator_spread",
     "level",
     "ratio",
     "spread",
@@ -159,9 +161,14 @@ def _values(ctx: DataContext, res: Resolved | str, start: date, end: date) -> pd
 
 
 def stat(
-    ctx: DataContext, res: Resolved | str, start: date, end: date, unit: str, how: str
+    ctx: DataContext, res: Resolved | str, start: date | None, end: date, unit: str, how: str
 ) -> Outcome:
-    """Mean, max or min over a period (max/min with their date)."""
+    """Mean, max or min over a period (max/min with their date); ``start=None``: from the
+    first observation."""
+    if start is None:
+        first_sid = res if isinstance(res, str) else (res.splice[0] if res.splice else
+                                                      res.series)
+        start = ctx.span(first_sid)[0]
     frame = _values(ctx, res, start, end)
     base = ctx.unit(str(frame["series_id"].iloc[-1]))
     vals = frame["value"]
@@ -243,6 +250,50 @@ def spread(
         (first,),
         ((f"average of {len(diff)} daily spreads", f"{len(diff)} 日分のスプレッドの平均"),),
         {"n": len(diff)},
+    )
+
+
+def indicator_spread(
+    ctx: DataContext,
+    ind_id: str,
+    sign: float,
+    names: tuple[Resolved, Resolved],
+    unit: str,
+    day: date | None,
+    start: date | None,
+    end: date | None,
+) -> Outcome:
+    """A spread the indicator engine computes (``sign`` −1 when the claim subtracts the other
+    way), on a day or averaged over a period. A reference rate is not read before it existed
+    (the SRF minimum bid rate before 2021-07-28)."""
+    sid = f"indicator:{ind_id}"
+    first = min(d for d in (day, start) if d is not None)
+    for r in names:
+        ref = REFERENCES.get(r.series)
+        if ref is not None and ref.first_day is not None and first < ref.first_day:
+            raise NotCheckable(
+                f"there is no {ref.en} before {ref.first_day}",
+                f"{ref.first_day} より前には{ref.ja}がありません",
+            )
+    if day is not None:
+        ob, note = ctx.point(sid, day)
+        notes = (note,) if note else ()
+        inputs = []  # the two rates behind the indicator's value, for provenance
+        for r in names:
+            try:
+                inputs.append(ctx.point(ctx.series_on(r, ob.date), ob.date)[0])
+            except NotCheckable:
+                continue
+        return Outcome(sign * _to(ob.value, ob.unit, unit, sid), (ob, *inputs), notes)
+    assert start is not None and end is not None
+    frame = ctx.window(sid, start, end)
+    vals = frame["value"].to_numpy(float) * sign
+    n = len(vals)
+    return Outcome(
+        _to(float(vals.mean()), ctx.unit(sid), unit, sid),
+        (ctx.obs(sid, frame.index[0]), ctx.obs(sid, frame.index[-1])),
+        ((f"average of {n} daily values", f"{n} 日分の平均"),),
+        {"n": n},
     )
 
 

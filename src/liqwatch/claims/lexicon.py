@@ -1,18 +1,37 @@
 """Names of the series commentary talks about, in English and Japanese.
 
-A *concept* is what a writer names ("reserves", "準備預金", "the TGA"); it maps to the series
-liqwatch reads by default and to other series a reasonable reader could also mean (its
-*readings*, e.g. the daily TGA and its H.4.1 week average). A claim may name a concept (checked
-with every reading) or an exact series id (checked on that series only).
+A *concept* is what a writer names ("reserves", "準備預金", "the TGA", "the SRF rate"); it maps
+to the series liqwatch reads by default and to other series a reasonable reader could also mean
+(its *readings*, e.g. the daily TGA and its H.4.1 week average). A claim may name a concept
+(checked with every reading) or an exact series id (checked on that series only).
+
+The names live in ``names.toml`` next to this module: everyday English and Japanese names of
+every catalog series and every indicator, the rates sentences compare with (*references*:
+IORB, the ON RRP rate, the SRF minimum bid rate, the target range, the discount rate) and, for
+H.4.1 items published on several bases, the series of each basis (Wednesday level, week
+average, daily). Every catalog id (``WRESBAL``) is a name of itself.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
+from typing import Any
 
-__all__ = ["CONCEPTS", "Concept", "Mention", "Reading", "concept", "find_mentions"]
+from liqwatch import catalog
+
+__all__ = [
+    "CONCEPTS",
+    "Concept",
+    "Mention",
+    "Reading",
+    "basis_series",
+    "concept",
+    "find_mentions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +52,21 @@ class Concept:
     key
         Name used in claims files (``reserves``, ``TGA``, ``ON RRP``, ...).
     series
-        The series read by default.
+        The series read by default (a catalog id, ``indicator:<id>`` or ``ref:<name>``).
     en, ja
         Names in English and Japanese (matched in text; English case-insensitively).
     readings
         Other series a reasonable reader could mean.
     splice
         Older series used for dates before ``splice[1]`` (``IORB`` before 2021-07-29 is IOER).
+    reference
+        A rate sentences compare with (IORB, the SRF rate, the target range ...).
+    range
+        ``(bottom, top)`` series of a range ("the target range of 3.75%-4.00%").
+    basis
+        Series of each publication basis (``wednesday``, ``week_average``, ``daily``).
+    indicators
+        Indicators showing the same figure as ``series`` (``reserves_tn`` for WRESBAL).
     """
 
     key: str
@@ -48,278 +75,54 @@ class Concept:
     ja: tuple[str, ...] = ()
     readings: tuple[Reading, ...] = ()
     splice: tuple[str, str] | None = None
-    case_sensitive: tuple[str, ...] = field(default=())
+    reference: bool = False
+    range: tuple[str, str] | None = None
+    basis: dict[str, str] = field(default_factory=dict)
+    indicators: tuple[str, ...] = ()
 
 
-def _c(
-    key: str,
-    series: str,
-    en: tuple[str, ...],
-    ja: tuple[str, ...] = (),
-    readings: tuple[Reading, ...] = (),
-    splice: tuple[str, str] | None = None,
-    case_sensitive: tuple[str, ...] = (),
-) -> Concept:
-    return Concept(key, series, en, ja, readings, splice, case_sensitive)
-
-
-_WEEK_AVG = "H.4.1 week average"
-_WEEK_AVG_JA = "H.4.1 週平均"
-
-CONCEPTS: dict[str, Concept] = {
-    c.key: c
-    for c in (
-        _c(
-            "SOFR",
-            "SOFR",
-            ("SOFR", "secured overnight financing rate"),
-            ("担保付翌日物調達金利", "担保付き翌日物調達金利"),
-        ),
-        _c(
-            "SOFR 99th percentile",
-            "SOFR99",
-            ("99th percentile of SOFR", "SOFR 99th percentile", "SOFR's 99th percentile"),
-            ("SOFRの99パーセンタイル", "SOFR 99パーセンタイル"),
-        ),
-        _c("SOFR 1st percentile", "SOFR1", ("1st percentile of SOFR", "SOFR 1st percentile")),
-        _c(
-            "SOFR volume",
-            "SOFRVOL",
-            ("SOFR volume", "SOFR volumes"),
-            ("SOFR取引量", "SOFRの取引量"),
-        ),
-        _c(
-            "EFFR",
-            "EFFR",
-            (
-                "EFFR",
-                "effective fed funds rate",
-                "effective federal funds rate",
-                "fed funds rate",
-                "fed funds effective rate",
-            ),
-            ("実効FF金利", "実効フェデラルファンド金利", "FF金利", "フェデラルファンド金利"),
-            readings=(Reading("DFF", "calendar-day series DFF", "暦日ベースの DFF"),),
-        ),
-        _c(
-            "OBFR", "OBFR", ("OBFR", "overnight bank funding rate"), ("オーバーナイト銀行調達金利",)
-        ),
-        _c("TGCR", "TGCR", ("TGCR", "tri-party general collateral rate"), ("三者間GCレポ金利",)),
-        _c("BGCR", "BGCR", ("BGCR", "broad general collateral rate"), ("広義GCレポ金利",)),
-        _c(
-            "IORB",
-            "IORB",
-            (
-                "IORB",
-                "interest on reserve balances",
-                "interest rate on reserve balances",
-                "IOER",
-                "interest on excess reserves",
-            ),
-            ("準備預金付利", "超過準備付利", "付利"),
-            splice=("IOER", "2021-07-29"),
-        ),
-        _c(
-            "ON RRP rate",
-            "RRPONTSYAWARD",
-            ("ON RRP rate", "RRP rate", "reverse repo rate"),
-            ("リバースレポ金利", "ON RRP金利"),
-        ),
-        _c(
-            "target range top",
-            "DFEDTARU",
-            ("top of the target range", "top of the range", "top of the fed funds range",
-             "upper bound"),
-            ("誘導目標レンジ上限", "目標レンジ上限", "誘導目標の上限", "誘導目標上限"),
-        ),
-        _c(
-            "target range bottom",
-            "DFEDTARL",
-            ("bottom of the target range", "bottom of the range",
-             "bottom of the fed funds range", "lower bound"),
-            ("誘導目標レンジ下限", "目標レンジ下限", "誘導目標の下限", "誘導目標下限"),
-        ),
-        _c(
-            "reserves",
-            "WRESBAL",
-            ("reserve balances", "bank reserves", "reserves"),
-            ("準備預金残高", "準備預金", "準備金", "当座預金残高"),
-        ),
-        _c(
-            "TGA",
-            "TGA_DTS",
-            (
-                "Treasury General Account",
-                "Treasury's General Account",
-                "TGA",
-                "Treasury cash balance",
-            ),
-            ("財務省一般勘定", "TGA残高", "TGA"),
-            readings=(Reading("WTREGEN", _WEEK_AVG, _WEEK_AVG_JA),),
-        ),
-        _c(
-            "ON RRP",
-            "RRPONTSYD",
-            (
-                "overnight reverse repo facility",
-                "overnight reverse repo",
-                "reverse repo facility",
-                "ON RRP",
-                "RRP facility",
-                "reverse repo",
-                "RRP",
-            ),
-            ("翌日物リバースレポ", "リバースレポ", "ON RRP", "RRP"),
-            readings=(
-                Reading(
-                    "WREPODEL",
-                    _WEEK_AVG + " (reverse repos with others)",
-                    _WEEK_AVG_JA + " (その他向けリバースレポ)",
-                ),
-            ),
-        ),
-        _c(
-            "SRF",
-            "RPONTTLD_NYFED",
-            ("standing repo facility", "SRF", "repo facility"),
-            ("常設レポファシリティ", "常設レポ", "SRF"),
-            readings=(Reading("WREPO", _WEEK_AVG + " of Fed repos", _WEEK_AVG_JA + " (FRB レポ)"),),
-        ),
-        _c(
-            "Fed balance sheet",
-            "WALCL",
-            (
-                "Fed's balance sheet",
-                "Fed balance sheet",
-                "Fed total assets",
-                "Federal Reserve's balance sheet",
-            ),
-            ("FRBの総資産", "FRB総資産", "FRBのバランスシート", "連銀の総資産"),
-        ),
-        _c("Fed Treasury holdings", "TREAST", ("Fed's Treasury holdings",), ("FRB保有国債",)),
-        _c("currency in circulation", "WCURCIR", ("currency in circulation",), ("流通現金",)),
-        _c(
-            "bank assets",
-            "TLAACBW027SBOG",
-            ("commercial bank assets", "bank assets"),
-            ("商業銀行の総資産", "銀行総資産", "銀行資産", "銀行の総資産"),
-        ),
-        _c("GDP", "GDP", ("nominal GDP", "GDP"), ("名目GDP", "GDP")),
-        _c(
-            "10-year yield",
-            "DGS10",
-            (
-                "10-year Treasury yield",
-                "10-year yield",
-                "10-year note yield",
-                "10y yield",
-                "ten-year yield",
-            ),
-            ("米10年債利回り", "10年債利回り", "10年国債利回り", "長期金利"),
-        ),
-        _c(
-            "3-month bill",
-            "DGS3MO",
-            ("3-month Treasury yield", "3-month bill yield"),
-            ("3カ月物国債利回り", "3か月物国債利回り"),
-        ),
-        _c(
-            "bitcoin",
-            "BTCUSD",
-            ("bitcoin", "BTC"),
-            ("ビットコイン",),
-            readings=(Reading("CBBTCUSD", "Coinbase close", "コインベース終値"),),
-        ),
-        _c(
-            "Nasdaq 100",
-            "NASDAQ100",
-            ("Nasdaq-100", "Nasdaq 100", "NDX"),
-            ("ナスダック100", "ナスダック100指数"),
-        ),
-        _c("S&P 500", "SP500", ("S&P 500", "S&P500"), ("S&P500", "S&P 500")),
-        _c("VIX", "VIXCLS", ("VIX",), ("VIX", "恐怖指数")),
-        _c(
-            "WTI",
-            "DCOILWTICO",
-            ("WTI crude", "WTI", "crude oil", "oil price"),
-            ("WTI原油", "WTI", "原油価格"),
-            readings=(Reading("CL_F_YAHOO", "front-month futures close", "期近先物終値"),),
-        ),
-        _c(
-            "high-yield spread",
-            "BAMLH0A0HYM2",
-            ("high-yield spread", "high yield spread", "HY spread", "junk bond spread"),
-            ("ハイイールド債スプレッド", "HYスプレッド"),
-        ),
-        _c(
-            "credit card delinquency",
-            "DRCCLACBS",
-            ("credit card delinquency rate", "credit card delinquencies"),
-            ("クレジットカード延滞率", "カードローン延滞率"),
-        ),
-        _c(
-            "consumer loan delinquency",
-            "DRCLACBS",
-            ("consumer loan delinquency rate",),
-            ("消費者ローン延滞率",),
-        ),
-        _c(
-            "mortgage delinquency",
-            "DRSFRMACBS",
-            ("mortgage delinquency rate",),
-            ("住宅ローン延滞率",),
-        ),
-        _c(
-            "delinquency rate",
-            "DRALACBS",
-            ("delinquency rate on all loans", "delinquency rate"),
-            ("延滞率",),
-        ),
-        _c("unemployment rate", "UNRATE", ("unemployment rate", "jobless rate"), ("失業率",)),
-        _c(
-            "dollar index",
-            "DTWEXBGS",
-            ("broad dollar index", "trade-weighted dollar"),
-            ("ドル実効レート", "ドル指数"),
-        ),
-        # liqwatch indicators (computed from several series)
-        _c(
-            "EUR/USD basis",
-            "indicator:xccy_basis_eur_bp",
-            ("EUR/USD cross-currency basis", "EUR/USD basis", "euro-dollar basis",
-             "EUR/USD xccy basis"),
-            ("ユーロ/ドルのベーシス", "ユーロドル・ベーシス", "ユーロ・ドル通貨ベーシス",
-             "ユーロドルのベーシス"),
-        ),
-        _c(
-            "USD/JPY basis",
-            "indicator:xccy_basis_jpy_bp",
-            ("USD/JPY cross-currency basis", "USD/JPY basis", "dollar-yen basis"),
-            ("ドル円ベーシス", "ドル・円のベーシス", "ドル円通貨ベーシス", "ドル円のベーシス"),
-        ),
-        _c(
-            "net liquidity",
-            "indicator:net_liquidity_tn",
-            ("net liquidity",),
-            ("ネット流動性", "ネットリクイディティ"),
-        ),
-        _c(
-            "OFR FSI",
-            "OFR_FSI",
-            ("OFR Financial Stress Index", "OFR FSI"),
-            ("OFR金融ストレス指数",),
-        ),
-        _c("NFCI", "NFCI", ("NFCI", "National Financial Conditions Index"), ("全米金融環境指数",)),
-        _c(
-            "STLFSI",
-            "STLFSI4",
-            ("St. Louis Fed Financial Stress Index", "STLFSI"),
-            ("セントルイス連銀金融ストレス指数",),
-        ),
+def _concept(row: dict[str, Any]) -> Concept:
+    return Concept(
+        key=row["key"],
+        series=row["series"],
+        en=tuple(row.get("en", ())),
+        ja=tuple(row.get("ja", ())),
+        readings=tuple(Reading(*r) for r in row.get("readings", ())),
+        splice=(row["splice"][0], row["splice"][1]) if "splice" in row else None,
+        reference=bool(row.get("reference", False)),
+        range=(row["range"][0], row["range"][1]) if "range" in row else None,
+        basis=dict(row.get("basis", {})),
+        indicators=tuple(row.get("indicators", ())),
     )
-}
+
+
+def _load() -> dict[str, Concept]:
+    text = resources.files("liqwatch.claims").joinpath("names.toml").read_text("utf-8")
+    out = {c.key: c for c in (_concept(row) for row in tomllib.loads(text)["concept"])}
+    for sid in catalog.catalog():  # every catalog id names itself
+        if sid not in out:
+            out[sid] = Concept(sid, sid, (sid,), splice=("IOER", "2021-07-29")
+                               if sid == "IORB" else None)
+    return out
+
+
+#: Every concept by key.
+CONCEPTS: dict[str, Concept] = _load()
 
 _LOWER = {k.lower(): k for k in CONCEPTS}
+
+
+@cache
+def _by_name() -> dict[str, Concept]:
+    out: dict[str, Concept] = {}
+    for c in CONCEPTS.values():
+        for n in (*c.en, *c.ja):
+            out.setdefault(_squash(n), c)
+    return out
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\s\-–’']", "", name.lower())
 
 
 def concept(name: str) -> Concept | None:
@@ -327,10 +130,12 @@ def concept(name: str) -> Concept | None:
     key = _LOWER.get(name.strip().lower())
     if key is not None:
         return CONCEPTS[key]
-    for c in CONCEPTS.values():
-        if name in c.ja or name.lower() in (n.lower() for n in c.en):
-            return c
-    return None
+    return _by_name().get(_squash(name.strip()))
+
+
+def basis_series(c: Concept, basis: str) -> str | None:
+    """The series of ``c`` on a publication basis (``wednesday``, ``week_average``, ``daily``)."""
+    return c.basis.get(basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,18 +148,48 @@ class Mention:
     end: int
 
 
+_SEP, _APOS, _END = "\x00sep", "\x00apos", "\x00end"
+
+
+def _tokens(name: str) -> list[str]:
+    """A name as trie tokens: lower-case characters; a space or hyphen is an optional
+    separator ("Nasdaq 100", "Nasdaq-100", "Nasdaq100"), an apostrophe either quote."""
+    return [_SEP if ch in " -" else _APOS if ch == "'" else ch for ch in name.lower()]
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One regex matching any of ``names``, as a trie (longest name first at each point)."""
+    root: dict[str, Any] = {}
+    for n in names:
+        node = root
+        for tok in _tokens(n):
+            node = node.setdefault(tok, {})
+        node[_END] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = []
+        for tok in sorted(k for k in node if k != _END):
+            head = {_SEP: r"[\s\-–]?", _APOS: "['’]"}.get(tok, re.escape(tok))
+            alts.append(head + build(node[tok]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if _END in node:
+            return f"(?:{body})?"
+        return body
+
+    return build(root)
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    names: list[str] = []
-    for c in CONCEPTS.values():
-        names += [*c.en, *c.ja]
-    names = sorted(set(names), key=len, reverse=True)
-    alts = []
-    for n in names:
-        esc = re.escape(n).replace(r"\ ", r"[\s\-]?")
-        # ASCII names are whole words; Japanese names can sit inside a run of kana/kanji
-        alts.append(rf"(?<![A-Za-z]){esc}(?![A-Za-z])" if n.isascii() else esc)
-    return re.compile("|".join(alts), re.IGNORECASE)
+    names = {n for c in CONCEPTS.values() for n in (*c.en, *c.ja)}
+    ascii_names = sorted(n for n in names if n.isascii())
+    other = sorted(n for n in names if not n.isascii())
+    # Japanese names can sit inside a run of kana/kanji; ASCII names are whole words. The
+    # Japanese ones go first: 「ON RRP金利」 is one name, not "ON RRP" and 金利.
+    return re.compile(f"(?:{_trie_regex(other)})|(?<![A-Za-z0-9])(?:{_trie_regex(ascii_names)})"
+                      r"(?![A-Za-z])", re.IGNORECASE)
 
 
 _OTHER_RESERVES = re.compile(
@@ -364,25 +199,97 @@ _OTHER_RESERVES = re.compile(
 )
 
 
-@cache
-def _by_name() -> dict[str, Concept]:
-    out: dict[str, Concept] = {}
-    for c in CONCEPTS.values():
-        for n in (*c.en, *c.ja):
-            out.setdefault(re.sub(r"[\s\-]", "", n.lower()), c)
-    return out
+_RANGE_END_AFTER = re.compile(r"^\s*(?:の)?\s*(?P<end>上限|下限|上端|下端)")
+_RANGE_END_BEFORE = re.compile(r"(?P<end>top|upper end|upper bound|upper limit|ceiling|bottom|"
+                               r"lower end|lower bound|lower limit|floor)\s+of\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+
+
+def _range_end(text: str, m: Mention) -> Mention:
+    """"the top of <a range>", 「<レンジ>の上限」: the series of that end of the range."""
+    rng = m.concept.range
+    if rng is None:
+        return m
+    after = _RANGE_END_AFTER.match(text[m.end : m.end + 6])
+    before = _RANGE_END_BEFORE.search(text[max(0, m.start - 24) : m.start])
+    hit = after or before
+    if hit is None:
+        return m
+    top = hit.group("end").lower() in ("上限", "上端", "top", "upper end", "upper bound",
+                                       "upper limit", "ceiling")
+    sid = rng[1] if top else rng[0]
+    end_concept = next((c for c in CONCEPTS.values() if c.series == sid and c.reference
+                        and c.range is None), None)
+    if end_concept is None:
+        return m
+    if after is not None:
+        return Mention(end_concept, text[m.start : m.end + after.end()], m.start,
+                       m.end + after.end())
+    assert before is not None
+    start = m.start - (len(text[max(0, m.start - 24) : m.start]) - before.start())
+    return Mention(end_concept, text[start : m.end], start, m.end)
+
+
+# "the 2.00-2.25% range", "the new range", "lowering the range by 25 bp": the target range
+_BARE_RANGE = re.compile(
+    r"(?:(?<=%\s)|(?<=%)|(?<=\bthe\s)|(?<=\bnew\s)|(?<=\bold\s)|(?<=\bpolicy\s))range\b",
+    re.IGNORECASE)
+# the end of a range named with its values: "the top of the 3.75-4.00% target range",
+# 「誘導目標レンジ(2.00~2.25%)の上限」
+_END_WORD_EN = re.compile(r"\b(?P<end>top|upper end|ceiling|bottom|lower end|floor)\s+of\s+"
+                          r"(?:the\s+)?(?:new\s+)?(?:[\d.]+\s*%?\s*[-–—~〜]\s*[\d.]+\s*%\s*)?$",
+                          re.IGNORECASE)
+_END_WORD_JA = re.compile(r"^\s*(?:[（(][^）)]{0,24}[）)])?\s*の?\s*(?P<end>上限|下限)")
+
+
+def _end_mention(rng: Mention, end_word: str, start: int, end: int) -> Mention | None:
+    top = end_word.lower() in ("上限", "top", "upper end", "ceiling")
+    assert rng.concept.range is not None
+    sid = rng.concept.range[1] if top else rng.concept.range[0]
+    c = next((x for x in CONCEPTS.values() if x.series == sid and x.reference
+              and x.range is None), None)
+    return Mention(c, end_word, start, end) if c is not None else None
+
+
+def _range_words(text: str, found: list[Mention]) -> list[Mention]:
+    """Add "range" written alone next to rates, and the end of a range named with its values."""
+    taken = [(m.start, m.end) for m in found]
+    target = CONCEPTS.get("target range")
+    out = list(found)
+    if target is not None:
+        for m in _BARE_RANGE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(target, m.group(0), m.start(), m.end()))
+    for rng in [m for m in out if m.concept.range is not None]:
+        before = _END_WORD_EN.search(text[max(0, rng.start - 48) : rng.start])
+        if before is not None:
+            start = max(0, rng.start - 48) + before.start("end")
+            hit = _end_mention(rng, before.group("end"), start, start + len(before.group("end")))
+            if hit is not None and not any(s < hit.end and hit.start < e for s, e in taken):
+                out.append(hit)
+        after = _END_WORD_JA.match(text[rng.end : rng.end + 40])
+        if after is not None:
+            start = rng.end + after.start("end")
+            hit = _end_mention(rng, after.group("end"), start, start + 2)
+            if hit is not None and not any(s < hit.end and hit.start < e for s, e in taken):
+                out.append(hit)
+    return sorted(out, key=lambda m: m.start)
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Every concept named in ``text`` (longest names first, no overlaps), in order."""
+    """Every concept named in ``text`` (longest names first, no overlaps), in order.
+
+    The end of a range named as such ("the top of the fed funds target range", 「FF金利の誘導
+    目標の上限」, "the top of the 2.00-2.25% range") is that end's series; "range" alone next to
+    rates is the target range.
+    """
     out = []
     for m in _pattern().finditer(text):
-        key = re.sub(r"[\s\-]", "", m.group(0).lower())
-        c = _by_name().get(key)
+        c = _by_name().get(_squash(m.group(0)))
         if c is not None and c.key == "reserves" and _OTHER_RESERVES.search(
             text[max(0, m.start() - 24):m.start()]
         ):
             continue  # foreign-exchange, gold or oil reserves are not bank reserves
         if c is not None:
-            out.append(Mention(c, m.group(0), m.start(), m.end()))
-    return out
+            out.append(_range_end(text, Mention(c, m.group(0), m.start(), m.end())))
+    return _range_words(text, out)

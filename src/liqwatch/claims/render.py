@@ -29,6 +29,7 @@ VERDICT_LABELS = {
 KIND_LABELS_JA = {
     "level": "水準", "change": "変化", "mean": "平均", "max": "最高", "min": "最低",
     "spread": "スプレッド", "streak": "連続日数", "ratio": "比率", "correlation": "相関",
+    "non_claim": "事実でない数値",
 }
 _COLOURS = {
     "consistent": "#1a7f37",
@@ -137,7 +138,7 @@ def render_html_section(results: Sequence[ClaimResult], lang: str = "en") -> str
     )
     for i, r in enumerate(results, start=1):
         data = "—" if r.data_value is None else fmt(r.data_value, r.unit)
-        claimed = fmt(r.claimed_value, r.unit)
+        claimed = "—" if r.claimed_value is None else fmt(r.claimed_value, r.unit)
         date_label = ja_date(r.date_label) if lang == "ja" else r.date_label
         kind = KIND_LABELS_JA.get(r.kind, r.kind) if lang == "ja" else r.kind
         auto = f'<div class="lw-auto">{escape(t["auto"])}</div>' if r.auto else ""

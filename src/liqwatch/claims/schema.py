@@ -25,7 +25,14 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from liqwatch.claims.units import UnitError, decimal_half_unit, normalize_unit, parse_amount
+from liqwatch.claims.hedges import Band, Hedge, band
+from liqwatch.claims.units import (
+    UnitError,
+    convert,
+    decimal_half_unit,
+    normalize_unit,
+    parse_amount,
+)
 from liqwatch.exceptions import ConfigError
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "ClaimBase",
     "CorrelationClaim",
     "LevelClaim",
+    "NonClaim",
     "RatioClaim",
     "SpreadClaim",
     "StatClaim",
@@ -43,8 +51,12 @@ __all__ = [
     "parse_claims",
 ]
 
-#: The claim kinds.
-KINDS = ("level", "change", "mean", "max", "min", "spread", "streak", "ratio", "correlation")
+#: The claim kinds (``non_claim``: a number the text does not state as a fact).
+KINDS = ("level", "change", "mean", "max", "min", "spread", "streak", "ratio", "correlation",
+         "non_claim")
+
+#: Why a number is not a statement of fact (the ``why`` of a ``non_claim``).
+NON_CLAIM_REASONS = ("target", "forecast", "conditional", "threshold", "quotation")
 
 
 class ClaimBase(BaseModel):
@@ -63,8 +75,12 @@ class ClaimBase(BaseModel):
     tolerance
         Allowed error: a number in ``unit``, or a string such as ``"2%"`` (relative) or
         ``"5bp"``. Default: half a unit of the last digit written (``1.4`` → 0.05).
+    hedge
+        How the text qualifies the number (:data:`~liqwatch.claims.hedges.HEDGES`): ``about``
+        (about, 約: half a unit of the last significant digit, at least 5%), ``nearly``
+        (just under), ``just_over``, ``over`` / ``under`` (a bound), ``band`` (台).
     approx
-        The text hedges (about, near, 約): the tolerance doubles and is at least 2%.
+        Shorthand for ``hedge: about``.
     auto
         The claim was drafted automatically from text.
     """
@@ -76,6 +92,7 @@ class ClaimBase(BaseModel):
     value: float
     unit: str
     tolerance: float | str | None = None
+    hedge: Hedge | None = None
     approx: bool = False
     auto: bool = False
     precision: float | None = Field(default=None, description="half a unit of the last digit")
@@ -107,26 +124,30 @@ class ClaimBase(BaseModel):
     def _default_unit(cls) -> str | None:
         return None
 
-    def tolerance_abs(self) -> float:
-        """The allowed absolute error in ``unit``."""
-        base = self.precision if self.precision is not None else 0.0
+    def _stated_tolerance(self) -> float | None:
         tol = self.tolerance
         if isinstance(tol, (int, float)):
-            base = float(tol)
-        elif isinstance(tol, str):
+            return float(tol)
+        if isinstance(tol, str):
             t = tol.strip()
             if t.endswith("%"):
-                base = abs(self.value) * float(t[:-1]) / 100.0
-            else:
-                amount = parse_amount(t)
-                base = amount.value
-                if amount.unit and amount.unit != self.unit:
-                    from liqwatch.claims.units import convert
+                return abs(self.value) * float(t[:-1]) / 100.0
+            amount = parse_amount(t)
+            if amount.unit and amount.unit != self.unit:
+                return convert(amount.value, amount.unit, self.unit)
+            return amount.value
+        return None
 
-                    base = convert(amount.value, amount.unit, self.unit)
-        if self.approx:
-            base = max(2 * base, 0.02 * abs(self.value))
-        return base + 1e-9 * max(1.0, abs(self.value))
+    def band(self) -> Band:
+        """The data values consistent with the claim, with the rule that set them."""
+        precision = self.precision if self.precision is not None else 0.0
+        hedge = self.hedge or ("about" if self.approx else None)
+        return band(self.value, precision, hedge, self._stated_tolerance())
+
+    def tolerance_abs(self) -> float:
+        """The largest allowed distance from ``value`` (in ``unit``; inf for a bound)."""
+        b = self.band()
+        return max(self.value - b.lo, b.hi - self.value)
 
     @property
     def explicit(self) -> set[str]:
@@ -158,13 +179,22 @@ class ChangeClaim(ClaimBase):
 
 
 class StatClaim(ClaimBase):
-    """The mean, max or min of a series over a period; ``at`` = the claimed date of the max/min."""
+    """The mean, max or min of a series over a period; ``at`` = the claimed date of the max/min.
+
+    Without ``start`` the period runs from the series' first observation (a record high, a
+    peak)."""
 
     kind: Literal["mean", "max", "min"]
     series: str
-    start: dt.date
+    start: dt.date | None = None
     end: dt.date
     at: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _mean_needs_start(self) -> StatClaim:
+        if self.kind == "mean" and self.start is None:
+            raise ValueError("an average needs start and end")
+        return self
 
 
 class SpreadClaim(ClaimBase):
@@ -239,6 +269,27 @@ class CorrelationClaim(ClaimBase):
         return "number"
 
 
+class NonClaim(BaseModel):
+    """A number a text gives without stating it as a fact about the data: a policy target, a
+    forecast, a conditional, a threshold to watch or someone else's estimate. Listed with the
+    reason, never checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["non_claim"]
+    why: Literal["target", "forecast", "conditional", "threshold", "quotation"]
+    id: str | None = None
+    quote: str = ""
+    numbers: tuple[str, ...] = ()
+    series: str | None = None
+    auto: bool = False
+
+    @property
+    def explicit(self) -> set[str]:
+        """Names of the fields written in the claim (not defaulted)."""
+        return set(self.model_fields_set)
+
+
 Claim = Annotated[
     LevelClaim
     | ChangeClaim
@@ -246,9 +297,14 @@ Claim = Annotated[
     | SpreadClaim
     | StreakClaim
     | RatioClaim
-    | CorrelationClaim,
+    | CorrelationClaim
+    | NonClaim,
     Field(discriminator="kind"),
 ]
+
+#: A claim about the data (every kind but ``non_claim``).
+FactClaim = (LevelClaim | ChangeClaim | StatClaim | SpreadClaim | StreakClaim | RatioClaim
+             | CorrelationClaim)
 
 _ADAPTER: TypeAdapter[Claim] = TypeAdapter(Claim)
 
@@ -360,7 +416,8 @@ def dump_claims(claims: list[Claim]) -> str:
             **{k: v for k, v in row.items() if k != "kind"},
         }
         precision = row.pop("precision", None)
-        if precision is not None and abs(precision - decimal_half_unit(c.value)) > 1e-12:
+        if (precision is not None and not isinstance(c, NonClaim)
+                and abs(precision - decimal_half_unit(c.value)) > 1e-12):
             # keep the written digits ("2.10"): they set the rounding tolerance
             places = max(0, round(-math.log10(2 * precision))) if precision < 0.5 else 0
             row["value"] = f"{c.value:.{places}f}"

@@ -240,12 +240,14 @@ class Amount:
 
 
 _NUM = r"[-−–+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−–+]?\d+(?:\.\d+)?"
-_EN_SCALE = r"trillions?|tn|tril|T|billions?|bn|bil|B|millions?|mn|mil|m|M|thousand|k|K"
+_EN_SCALE = (r"trillions?|trln|trn|tln|tn|tril|T|billions?|bln|bn|bil|B|millions?|mln|mn|mm|"
+             r"mil|m|M|thousand|k|K")
 _EN_RATE = r"%|％|percent(?:age points?)?|per cent|pp|ppts?|bps|bp|basis points?"
 _JA_RATE = r"%ポイント|％ポイント|%|％|ベーシスポイント|bp|ポイント"
 # Japanese amounts: optional 兆 part followed by an optional 億 / 万 part, then ドル.
 _JA_AMOUNT = re.compile(
     rf"(?P<cho>{_NUM})\s*兆\s*(?:(?P<oku>{_NUM})\s*億)?\s*(?:米)?ドル"
+    rf"|(?P<oku3>{_NUM})\s*億\s*(?P<man3>{_NUM})\s*万\s*(?:米)?ドル"
     rf"|(?P<oku2>{_NUM})\s*億\s*(?:米)?ドル"
     rf"|(?P<man>{_NUM})\s*万\s*(?:米)?ドル"
     rf"|(?P<mil>{_NUM})\s*百万\s*(?:米)?ドル"
@@ -254,13 +256,19 @@ _JA_AMOUNT = re.compile(
 _EN_AMOUNT = re.compile(
     rf"(?:US)?[$＄]\s*(?P<v1>{_NUM})\s*(?P<s1>(?:{_EN_SCALE})\b)?"
     rf"|(?P<v2>{_NUM})\s*(?P<s2>trillions?|billions?|millions?)\s+(?:of\s+)?(?:US\s+)?dollars\b"
-    rf"|(?P<v3>{_NUM})\s*(?P<s3>(?:trillions?|billions?|millions?|tn|bn|mn)\b)"
+    rf"|(?P<v3>{_NUM})\s*(?P<s3>(?:trillions?|billions?|millions?|trln|trn|tn|bln|bn|mln|mn)\b)"
     rf"|(?P<v4>{_NUM})\s*(?P<r4>{_EN_RATE}|{_JA_RATE})"
 )
 _SCALE_UNIT = {
     "t": "USD trillions",
     "tn": "USD trillions",
     "tril": "USD trillions",
+    "trn": "USD trillions",
+    "trln": "USD trillions",
+    "tln": "USD trillions",
+    "bln": "USD billions",
+    "mln": "USD millions",
+    "mm": "USD millions",
     "trillion": "USD trillions",
     "trillions": "USD trillions",
     "b": "USD billions",
@@ -311,6 +319,10 @@ def find_amounts(text: str) -> list[Amount]:
                 add(Amount(value, "億ドル", decimal_half_unit(g["oku"]), m.group(0), *m.span()))
             else:
                 add(Amount(cho, "兆ドル", decimal_half_unit(g["cho"]), m.group(0), *m.span()))
+        elif g["oku3"] is not None:  # 503億5000万ドル
+            value = _num(g["oku3"]) + _num(g["man3"]) / 10_000
+            add(Amount(value, "億ドル", decimal_half_unit(g["man3"]) / 10_000, m.group(0),
+                       *m.span()))
         elif g["oku2"] is not None:
             add(
                 Amount(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -64,6 +65,21 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` through a unique temporary file in the target folder, then move it."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ConfigError(f"--output {path}: folder {folder} does not exist")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.",
+                                     suffix=".tmp", delete=False) as tmp:
+        tmp.write(text)
+    try:
+        Path(tmp.name).replace(path)
+    except OSError:
+        Path(tmp.name).unlink(missing_ok=True)
+        raise
+
+
 def _draft(path: Path, year: int | None, written: str | None) -> Draft:
     from liqwatch.claims.extract import extract
 
@@ -99,7 +115,7 @@ def _table(results: list[ClaimResult], lang: str) -> None:
             r.kind,
             r.series,
             r.date_label,
-            fmt(r.claimed_value, r.unit),
+            "—" if r.claimed_value is None else fmt(r.claimed_value, r.unit),
             "—" if r.data_value is None else fmt(r.data_value, r.unit),
             VERDICT_LABELS[lang][r.verdict],
             r.explanation(lang),
@@ -149,8 +165,14 @@ def check_cmd(
 
     Every claim gets a verdict: consistent, wrong (with the value that would be right and any
     definition that reproduces the claimed number), ambiguous (the reading used is named) or
-    not_checkable (the missing data is named). Values are the latest published vintage, or
-    with --as-of the values as published on that day (what the writer could know).
+    not_checkable (the missing data is named). Each verdict says which tolerance applied:
+    the digits written (4.22% is 4.215-4.225), a hedge ("about $50bn" is ±5bn, "more than"
+    is a bound) or the claims file's own. Targets, forecasts, conditionals, thresholds to
+    watch and quoted estimates found in a text are listed as not checkable, never checked.
+    Values are the latest published vintage, or with --as-of the values as published on
+    that day (what the writer could know). With --text, give --date (the day the text was
+    written): "yesterday" is then the previous business day and a date without a year the
+    latest such day.
 
     Examples:
 
@@ -212,8 +234,13 @@ def extract_cmd(
 ) -> None:
     """Draft a claims file from a commentary; sentences that cannot be mapped are listed.
 
-    Each drafted claim quotes its sentence and is marked `auto: true`. Review, edit, then run
-    `liqwatch check` on the file.
+    Each number gets a role: a level, a spread against a named rate (IORB, the SRF or ON RRP
+    rate, the target range, the discount rate), a ratio ("9.6% of GDP"), a change, "from A
+    to B", a run of days, an extremum over the window the text states, or a non-claim (a
+    target, forecast, conditional, threshold or quoted estimate). A date and the series
+    talked about carry to the next sentences of a paragraph. Each drafted claim quotes its
+    sentence and is marked `auto: true`. Review, edit, then run `liqwatch check` on the
+    file.
 
     Examples:
 
@@ -229,7 +256,7 @@ def extract_cmd(
     else:
         body = draft.to_yaml()
     if output is not None:
-        output.write_text(body, encoding="utf-8")
+        _write_atomically(output, body)
         err_console.print(f"{len(draft.claims)} claims written to {output}")
     else:
         sys.stdout.write(body)
