@@ -1,0 +1,191 @@
+"""The embedded DuckDB store: one file, one writing process at a time.
+
+DuckDB lets either one process write a file or several processes read it, never both. So:
+
+- a writable store opens the file when first used and closes it on :meth:`release`, so that a
+  long command (``update`` waiting on the sources, ``watch`` sleeping) holds it only while it
+  writes;
+- a read-only store copies the file into memory (a few hundred milliseconds for the real
+  data) and closes it at once: readers — ``status``, ``report``, the dashboard — then never
+  keep a writer waiting, and see one consistent committed state;
+- opening a file another process holds is retried with a short backoff for
+  ``lock_timeout`` seconds; then :class:`~liqwatch.store.locks.StoreLockedError` names the
+  process that holds it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import duckdb
+import pandas as pd
+
+from liqwatch.exceptions import StoreError
+from liqwatch.store import db
+from liqwatch.store.backend import Backend, Result, plain
+from liqwatch.store.location import StoreLocation
+from liqwatch.store.locks import StoreLockedError, duckdb_holder
+
+__all__ = ["DuckDBBackend"]
+
+T = TypeVar("T")
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def retry_locked(what: Callable[[], T], path: Path, timeout: float) -> T:
+    """Run ``what`` (which opens ``path``), retrying a lock conflict with a short backoff
+    for ``timeout`` seconds; then :class:`StoreLockedError`."""
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        try:
+            return what()
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"cannot open the store {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(str(path), duckdb_holder(str(exc), path), timeout
+                                       ) from None
+        time.sleep(min(delay * (0.5 + random.random()), max(deadline - time.monotonic(), 0)))
+        delay = min(delay * 2, 0.5)
+
+
+class DuckDBBackend(Backend):
+    """A DuckDB file or in-memory database."""
+
+    dialect = "duckdb"
+
+    def __init__(self, location: StoreLocation, *, read_only: bool, lock_timeout: float) -> None:
+        super().__init__(location, read_only=read_only, lock_timeout=lock_timeout)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._in_transaction = False
+        if location.is_memory:
+            self._con = duckdb.connect(":memory:")
+            db.migrate(self)
+        elif read_only:
+            self._con = self._snapshot(location.path)
+        else:
+            self._open_file()
+            db.migrate(self)
+
+    @classmethod
+    def view(cls, source: DuckDBBackend) -> DuckDBBackend:
+        """A read-only backend over the same in-memory database with its own cursor (for
+        one thread of a server)."""
+        clone = cls.__new__(cls)
+        Backend.__init__(clone, source.location, read_only=True,
+                         lock_timeout=source.lock_timeout)
+        clone._con = source.connection().cursor()
+        clone._in_transaction = False
+        return clone
+
+    # ------------------------------------------------------------------ connections
+    def _open_file(self) -> None:
+        path = self.location.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = retry_locked(lambda: duckdb.connect(str(path)), path, self.lock_timeout)
+
+    def _snapshot(self, path: Path) -> duckdb.DuckDBPyConnection:
+        if not path.exists():
+            raise StoreError(f"no store at {path}: run `liqwatch import` or `liqwatch update` "
+                             "first")
+        con = duckdb.connect(":memory:")
+        quoted = str(path).replace("'", "''")
+
+        def attach() -> None:
+            con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+
+        retry_locked(attach, path, self.lock_timeout)
+        try:
+            tables = {r[0] for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+            if "schema_version" in tables:
+                row = con.execute("SELECT coalesce(max(version), 0) FROM src.schema_version"
+                                  ).fetchone()
+                db.check_version(int(row[0]) if row else 0, str(path))
+            con.execute("COPY FROM DATABASE src TO memory")
+        finally:
+            con.execute("DETACH src")
+        self._con = con
+        db.migrate(self)  # an older file is read in the current schema (the file is untouched)
+        return con
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection (reopening the file after :meth:`release`)."""
+        if self._con is None:
+            self._open_file()
+        assert self._con is not None
+        return self._con
+
+    def release(self) -> None:
+        """Close a writable file between steps (it reopens on the next statement)."""
+        if (self._con is not None and not self.read_only and not self.location.is_memory
+                and not self._in_transaction):
+            self._con.close()
+            self._con = None
+
+    # ------------------------------------------------------------------ statements
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        con = self.connection()
+        return cast(Result, con.execute(sql, [plain(p) for p in params]))
+
+    def insert(self, table: str, frame: pd.DataFrame, *, dates: Sequence[str] = ()) -> None:
+        con = self.connection()
+        name = f"_bulk_{os.getpid()}_{id(frame)}"
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        select = ", ".join(
+            f'CAST("{c}" AS DATE)' if c in dates else f'"{c}"' for c in frame.columns)
+        con.register(name, frame)
+        try:
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM {name}")
+        finally:
+            con.unregister(name)
+
+    def begin(self) -> None:
+        self.connection().execute("BEGIN TRANSACTION")
+        self._in_transaction = True
+
+    def commit(self) -> None:
+        self._in_transaction = False
+        self.connection().execute("COMMIT")
+
+    def rollback(self) -> None:
+        self._in_transaction = False
+        if self._con is not None:
+            self._con.execute("ROLLBACK")
+
+    def change_token(self) -> Hashable:
+        """The size and modification time of the file and its write-ahead log."""
+        if self.location.is_memory:
+            return id(self._con)
+        path = self.location.path
+        stats = []
+        for p in (path, path.with_name(path.name + ".wal")):
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                stats.append(None)
+            else:
+                stats.append((st.st_mtime_ns, st.st_size))
+        return tuple(stats)
+
+    def advance_sequence(self, name: str, value: int) -> None:
+        row = self.execute(
+            "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
+            "WHERE sequence_name = ?", [name]).fetchone()
+        current = int(row[0]) if row else 0
+        if value > current:
+            self.execute(f"SELECT max(nextval('{name}')) FROM range(?)", [value - current])
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
