@@ -10,7 +10,6 @@ existing server instead.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
 import socket
@@ -25,10 +24,9 @@ def binary(name: str) -> Path | None:
     found = shutil.which(name)
     if found:
         return Path(found)
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit()
-                        else 0)
-    return Path(candidates[-1]) if candidates else None
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+                        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    return candidates[-1] if candidates else None
 
 
 def _free_port() -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,12 +38,14 @@ app = typer.Typer(
 @app.callback()
 def _global(
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            metavar="FILE",
-            help="DuckDB store file (default: $LIQWATCH_DB or the user data folder).",
+            metavar="FILE|URL",
+            help="The store: a DuckDB file, or postgresql://user@host/dbname for a shared "
+            "one (default: $LIQWATCH_DB or a file in the user data folder).",
             envvar="LIQWATCH_DB",
+            show_envvar=False,
         ),
     ] = None,
     verbose: Annotated[

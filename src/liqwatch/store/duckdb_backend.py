@@ -25,11 +25,11 @@ from typing import Any, TypeVar, cast
 import duckdb
 import pandas as pd
 
-from liqwatch.exceptions import StoreError
+from liqwatch.exceptions import StoreError, StoreLockedError
 from liqwatch.store import db
 from liqwatch.store.backend import Backend, Result, plain
 from liqwatch.store.location import StoreLocation
-from liqwatch.store.locks import StoreLockedError, duckdb_holder
+from liqwatch.store.locks import duckdb_holder
 
 __all__ = ["DuckDBBackend"]
 
@@ -167,7 +167,7 @@ class DuckDBBackend(Backend):
         if self.location.is_memory:
             return id(self._con)
         path = self.location.path
-        stats = []
+        stats: list[tuple[int, int] | None] = []
         for p in (path, path.with_name(path.name + ".wal")):
             try:
                 st = p.stat()
