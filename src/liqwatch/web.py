@@ -35,9 +35,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.exceptions import ConfigError, LiqwatchError, StoreError, UnknownSeriesError
 from liqwatch.jsonsafe import jsonable as _jsonable
-from liqwatch.store import Store
+from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
+from liqwatch.store.snapshot import LiveSnapshot
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]
 
@@ -71,33 +72,48 @@ def _records(frame: Any) -> list[Any]:
 
 
 class _Service:
-    """One read-only store shared by the request threads (DuckDB access serialised)."""
+    """The store as the request threads see it: the last committed state, in memory.
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    Every request reads an in-memory copy of the store (its own cursor, so requests run side
+    by side); the copy is refreshed in the background when the store changed
+    (:class:`~liqwatch.store.snapshot.LiveSnapshot`). The server therefore keeps answering
+    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages are
+    cached per copy.
+    """
+
+    def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.location = location
+        self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout)
         self._lock = threading.RLock()
-        self._store: Store | None = None
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def _load(self) -> None:
+        loc = self.location
+        if loc.backend == "duckdb" and not loc.is_memory and not loc.path.exists():
+            raise ApiError(503, f"no store at {loc.path}: run liqwatch import or "
+                                "liqwatch update first")
+        try:
+            self._live.current()
+        except StoreError as exc:
+            raise ApiError(503, str(exc)) from None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        with self._lock:
-            if self._store is None:
-                if not self.db_path.exists():
-                    raise ApiError(503, f"no store at {self.db_path}: run liqwatch import or "
-                                        "liqwatch update first")
-                self._store = Store(self.db_path, read_only=True)
-            yield self._store
+        self._load()
+        with self._live.view() as (store, _generation):
+            yield store
 
     def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
-        """A rendered page from a small cache (the store is read-only while serving)."""
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-            with self.store() as store:
-                html = build(store)
-            self._pages[key] = html
+        """A rendered page from a small cache of the pages of the current copy."""
+        self._load()
+        with self._lock, self._live.view() as (store, generation):
+            full = (generation, *key)
+            if full in self._pages:
+                self._pages.move_to_end(full)
+                return self._pages[full]
+            html = build(store)
+            self._pages[full] = html
             while len(self._pages) > 16:
                 self._pages.popitem(last=False)
             return html
@@ -107,10 +123,7 @@ class _Service:
         return len(self._pages)
 
     def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        self._live.close()
 
 
 def _module(name: str) -> Any:
@@ -129,14 +142,17 @@ def _lang(lang: str) -> str:
 
 
 def create_app(
-    db_path: Path | str, *, token: str | None = None, prewarm: bool = False
+    db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
+    check_every: float = 2.0,
 ) -> FastAPI:
-    """Build the dashboard and JSON API over the store at ``db_path`` (opened read-only).
+    """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
+    PostgreSQL URL), read-only.
 
     ``prewarm`` renders the latest English dashboard in the background at start-up, so the
-    first visitor does not wait for it.
+    first visitor does not wait for it. The server answers from an in-memory copy of the
+    store, checked for changes every ``check_every`` seconds.
     """
-    service = _Service(Path(db_path))
+    service = _Service(parse_location(db_path), check_every=check_every)
 
     def dashboard_page(as_of: date | None, lang: str) -> str:
         from liqwatch.report import build_report
@@ -438,7 +454,7 @@ border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;
 <button type="submit">Sign in</button></form></body></html>"""
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000,
+def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
           token: str | None = None) -> None:
     """Run the dashboard with uvicorn.
 

@@ -33,6 +33,9 @@ class Result(Protocol):
     def fetchall(self) -> list[Any]:
         """Every remaining row."""
 
+    def fetchmany(self, size: int) -> list[Any]:
+        """Up to ``size`` more rows (an empty list at the end)."""
+
     def df(self) -> pd.DataFrame:
         """Every remaining row as a DataFrame (dates and timestamps as ``datetime64``)."""
 
@@ -97,6 +100,11 @@ class Backend(ABC):
     @abstractmethod
     def insert(self, table: str, frame: pd.DataFrame, *, dates: Sequence[str] = ()) -> None:
         """Append ``frame`` to ``table`` (columns by name; ``dates`` columns hold days)."""
+
+    @abstractmethod
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+                    ) -> None:
+        """Append ``rows`` (tuples of plain Python values, as fetched) to ``table``."""
 
     @abstractmethod
     def begin(self) -> None:

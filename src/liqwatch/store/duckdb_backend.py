@@ -31,7 +31,7 @@ from liqwatch.store.backend import Backend, Result, plain
 from liqwatch.store.location import StoreLocation
 from liqwatch.store.locks import duckdb_holder
 
-__all__ = ["DuckDBBackend"]
+__all__ = ["DuckDBBackend", "file_token", "retry_locked"]
 
 T = TypeVar("T")
 
@@ -56,6 +56,20 @@ def retry_locked(what: Callable[[], T], path: Path, timeout: float) -> T:
                                        ) from None
         time.sleep(min(delay * (0.5 + random.random()), max(deadline - time.monotonic(), 0)))
         delay = min(delay * 2, 0.5)
+
+
+def file_token(path: Path) -> Hashable:
+    """Modification times and sizes of a DuckDB file and its write-ahead log: they change
+    with every committed write (read without opening the file)."""
+    stats: list[tuple[int, int] | None] = []
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            stats.append(None)
+        else:
+            stats.append((st.st_mtime_ns, st.st_size))
+    return tuple(stats)
 
 
 class DuckDBBackend(Backend):
@@ -149,6 +163,20 @@ class DuckDBBackend(Backend):
         finally:
             con.unregister(name)
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+                    ) -> None:
+        import pyarrow as pa
+
+        data = pa.table({c: pa.array([r[i] for r in rows]) for i, c in enumerate(columns)})
+        con = self.connection()
+        name = f"_rows_{os.getpid()}_{id(data)}"
+        cols = ", ".join(f'"{c}"' for c in columns)
+        con.register(name, data)
+        try:
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        finally:
+            con.unregister(name)
+
     def begin(self) -> None:
         self.connection().execute("BEGIN TRANSACTION")
         self._in_transaction = True
@@ -166,16 +194,7 @@ class DuckDBBackend(Backend):
         """The size and modification time of the file and its write-ahead log."""
         if self.location.is_memory:
             return id(self._con)
-        path = self.location.path
-        stats: list[tuple[int, int] | None] = []
-        for p in (path, path.with_name(path.name + ".wal")):
-            try:
-                st = p.stat()
-            except FileNotFoundError:
-                stats.append(None)
-            else:
-                stats.append((st.st_mtime_ns, st.st_size))
-        return tuple(stats)
+        return file_token(self.location.path)
 
     def advance_sequence(self, name: str, value: int) -> None:
         row = self.execute(

@@ -93,6 +93,9 @@ class _PgResult:
     def fetchall(self) -> list[Any]:
         return list(self._cur.fetchall()) if self._cur.description else []
 
+    def fetchmany(self, size: int) -> list[Any]:
+        return list(self._cur.fetchmany(size)) if self._cur.description else []
+
     def df(self) -> pd.DataFrame:
         desc = self._cur.description or []
         names = [d.name for d in desc]
@@ -160,10 +163,14 @@ class PostgresBackend(Backend):
         return _PgResult(cur)
 
     def insert(self, table: str, frame: pd.DataFrame, *, dates: Sequence[str] = ()) -> None:
-        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        self.insert_rows(table, list(frame.columns), frame_rows(frame, dates))
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+                    ) -> None:
+        cols = ", ".join(f'"{c}"' for c in columns)
         con = self._connection()
         with con.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for row in frame_rows(frame, dates):
+            for row in rows:
                 copy.write_row(row)
 
     def begin(self) -> None:

@@ -139,6 +139,15 @@ class Store:
         caches that also check :meth:`fingerprint`-style queries."""
         return (self.location.display, self._data_id)
 
+    def view(self) -> Store:
+        """A read-only store over the same in-memory data with a connection of its own (one
+        per server thread; closing it leaves this one open)."""
+        from liqwatch.store.duckdb_backend import DuckDBBackend
+
+        if not isinstance(self._backend, DuckDBBackend) or not self.read_only:
+            raise StoreError("only a read-only DuckDB copy has views")
+        return Store._wrap(DuckDBBackend.view(self._backend), self._data_id)
+
     def close(self) -> None:
         """Close the connection."""
         self._backend.close()
