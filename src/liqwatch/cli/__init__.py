@@ -16,6 +16,7 @@ from rich.markup import escape
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import claims, core, indicators, scenarios, stress
 from liqwatch.cli import report as report_cli
+from liqwatch.cli import store as store_cli
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.cli._help import hide_flag_types, reflow_help
@@ -67,10 +68,11 @@ update_cli.register(app)
 claims.register(app)
 stress.register(app)
 report_cli.register(app)
+store_cli.register(app)
 
 # Commands are listed in --help by panel, in the order a new user meets them.
 _PANELS = {
-    "Data": ["demo", "status", "series", "catalog", "import", "update"],
+    "Data": ["demo", "status", "series", "catalog", "import", "update", "store"],
     "Signals": ["indicators", "stress", "analogs", "backtest"],
     "Reserves": ["nowcast", "scenario"],
     "Monitoring": ["alerts", "watch"],

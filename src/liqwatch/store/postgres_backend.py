@@ -156,6 +156,9 @@ class PostgresBackend(Backend):
         except self._psycopg.errors.ReadOnlySqlTransaction:
             con.rollback()
             raise StoreError(f"the store {self.location.display} is open read-only") from None
+        except self._psycopg.OperationalError as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"the store {self.location.display} failed: {detail}") from exc
         except self._psycopg.Error:
             if self.read_only:
                 con.rollback()  # a failed statement would abort the whole read snapshot
