@@ -143,16 +143,18 @@ def _lang(lang: str) -> str:
 
 def create_app(
     db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
-    check_every: float = 2.0,
+    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> FastAPI:
     """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
     PostgreSQL URL), read-only.
 
     ``prewarm`` renders the latest English dashboard in the background at start-up, so the
     first visitor does not wait for it. The server answers from an in-memory copy of the
-    store, checked for changes every ``check_every`` seconds.
+    store, checked for changes every ``check_every`` seconds; loading it waits up to
+    ``lock_timeout`` seconds for a DuckDB file a writer holds.
     """
-    service = _Service(parse_location(db_path), check_every=check_every)
+    service = _Service(parse_location(db_path), check_every=check_every,
+                       lock_timeout=lock_timeout)
 
     def dashboard_page(as_of: date | None, lang: str) -> str:
         from liqwatch.report import build_report
@@ -455,7 +457,7 @@ border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;
 
 
 def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
-          token: str | None = None) -> None:
+          token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
     """Run the dashboard with uvicorn.
 
     Raises
@@ -468,5 +470,5 @@ def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: in
                           "needs --token (clients then send Authorization: Bearer <token>)")
     import uvicorn
 
-    app = create_app(db_path, token=token, prewarm=True)
+    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

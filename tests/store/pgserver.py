@@ -29,7 +29,8 @@ def binary(name: str) -> Path | None:
     return candidates[-1] if candidates else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -53,7 +54,7 @@ class PgServer:
                        check=True, capture_output=True, user=user)
         log = self.root / "server.log"
         for _ in range(5):  # a port picked as free may be taken before the server binds it
-            self.port = _free_port()
+            self.port = free_port()
             with log.open("ab") as out:
                 self.proc = subprocess.Popen(
                     [str(postgres), "-D", str(data), "-p", str(self.port), "-k", str(self.root),

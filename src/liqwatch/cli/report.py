@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from liqwatch.cli._common import console, db_location, err_console, open_store, parse_date
+from liqwatch.cli._common import (
+    console,
+    db_location,
+    err_console,
+    open_store,
+    parse_date,
+    settings,
+)
 from liqwatch.exceptions import ConfigError
 
 
@@ -85,7 +92,7 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
                   f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
-    run(location, host=host, port=port, token=token)
+    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout)
 
 
 def _check_port_free(host: str, port: int) -> None:
