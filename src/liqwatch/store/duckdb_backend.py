@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
@@ -34,6 +35,16 @@ from liqwatch.store.locks import duckdb_holder
 __all__ = ["DuckDBBackend", "file_token", "retry_locked"]
 
 T = TypeVar("T")
+
+# Connections of one process to one file share a database: their transactions take turns
+# (DuckDB would abort the later of two that touch the same rows).
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(target: str) -> threading.Lock:
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(target, threading.Lock())
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
@@ -81,14 +92,18 @@ class DuckDBBackend(Backend):
         super().__init__(location, read_only=read_only, lock_timeout=lock_timeout)
         self._con: duckdb.DuckDBPyConnection | None = None
         self._in_transaction = False
-        if location.is_memory:
-            self._con = duckdb.connect(":memory:")
-            db.migrate(self)
-        elif read_only:
-            self._con = self._snapshot(location.path)
-        else:
-            self._open_file()
-            db.migrate(self)
+        try:
+            if location.is_memory:
+                self._con = duckdb.connect(":memory:")
+                db.migrate(self)
+            elif read_only:
+                self._con = self._snapshot(location.path)
+            else:
+                self._open_file()
+                db.migrate(self)
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def view(cls, source: DuckDBBackend) -> DuckDBBackend:
@@ -112,6 +127,7 @@ class DuckDBBackend(Backend):
             raise StoreError(f"no store at {path}: run `liqwatch import` or `liqwatch update` "
                              "first")
         con = duckdb.connect(":memory:")
+        self._con = con  # closed by __init__ on failure
         quoted = str(path).replace("'", "''")
 
         def attach() -> None:
@@ -128,7 +144,6 @@ class DuckDBBackend(Backend):
             con.execute("COPY FROM DATABASE src TO memory")
         finally:
             con.execute("DETACH src")
-        self._con = con
         db.migrate(self)  # an older file is read in the current schema (the file is untouched)
         return con
 
@@ -178,17 +193,32 @@ class DuckDBBackend(Backend):
             con.unregister(name)
 
     def begin(self) -> None:
-        self.connection().execute("BEGIN TRANSACTION")
+        turn = _writer_lock(self.location.target)
+        if not turn.acquire(timeout=self.lock_timeout):
+            raise StoreLockedError(self.location.display, "another thread of this process",
+                                   self.lock_timeout)
+        try:
+            self.connection().execute("BEGIN TRANSACTION")
+        except BaseException:
+            turn.release()
+            raise
         self._in_transaction = True
 
-    def commit(self) -> None:
+    def _end(self, statement: str) -> None:
+        if not self._in_transaction:
+            return
         self._in_transaction = False
-        self.connection().execute("COMMIT")
+        try:
+            if self._con is not None:
+                self._con.execute(statement)
+        finally:
+            _writer_lock(self.location.target).release()
+
+    def commit(self) -> None:
+        self._end("COMMIT")
 
     def rollback(self) -> None:
-        self._in_transaction = False
-        if self._con is not None:
-            self._con.execute("ROLLBACK")
+        self._end("ROLLBACK")
 
     def change_token(self) -> Hashable:
         """The size and modification time of the file and its write-ahead log."""

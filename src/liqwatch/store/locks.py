@@ -37,15 +37,25 @@ def describe_process(pid: int) -> str:
     args = [a for a in raw.decode(errors="replace").split("\0") if a]
     if not args:
         return f"pid {pid}"
-    # `python -c "...main()" status` and `.venv/bin/liqwatch status` both read as liqwatch
-    shown = [Path(args[0]).name, *args[1:]]
-    if any("liqwatch" in a for a in args[:3]):
-        rest = [a for a in args[1:] if "liqwatch" not in a and not a.startswith("-c")]
-        shown = ["liqwatch", *rest]
-    command = " ".join(shown)
+    command = " ".join(_command(args))
     if len(command) > 80:
         command = command[:77] + "..."
     return f"pid {pid} ({command})"
+
+
+def _command(args: list[str]) -> list[str]:
+    """``liqwatch update`` for the console script, ``python -m liqwatch`` and the CLI run
+    through ``python -c``; otherwise the program's name and arguments (code shown as …)."""
+    program = Path(args[0]).name
+    if program == "liqwatch":
+        return ["liqwatch", *args[1:]]
+    if len(args) > 2 and args[1] == "-m" and args[2].split(".")[0] == "liqwatch":
+        return ["liqwatch", *args[3:]]
+    if len(args) > 2 and args[1] == "-c":
+        if "liqwatch.cli" in args[2]:
+            return ["liqwatch", *args[3:]]
+        return [program, "-c", "…", *args[3:]]
+    return [program, *args[1:]]
 
 
 def duckdb_holder(message: str, path: Path) -> str:

@@ -114,9 +114,18 @@ class PostgresBackend(Backend):
         self._in_transaction = False
         self._con: Any = None
         self._connect()
+        try:
+            self._prepare()
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self) -> None:
+        """Check (read-only) or bring up to date (writable) the schema."""
+        location = self.location
         row = self.execute("SELECT current_schema()").fetchone()
         self.schema = str(row[0]) if row and row[0] else "public"
-        if read_only:
+        if self.read_only:
             current = db.schema_version(self) if self._has_schema() else 0
             if current == 0:
                 raise StoreError(f"no store at {location.display}: run `liqwatch import` or "
@@ -124,8 +133,10 @@ class PostgresBackend(Backend):
             db.check_version(current, location.display)
             if current < db.SCHEMA_VERSION:
                 raise StoreError(
-                    f"the store {location.display} has schema version {current}: run a "
-                    "writing command (e.g. `liqwatch store info --migrate`) to upgrade it")
+                    f"the store {location.display} has schema version {current}, older than "
+                    f"this liqwatch ({db.SCHEMA_VERSION}): upgrade it with `liqwatch --db URL "
+                    "store migrate` (or any writing command)")
+            self.release()
         else:
             key = advisory_key("migrate", self.schema)
             self.execute("SELECT pg_advisory_lock(?)", [key])
