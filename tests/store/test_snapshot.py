@@ -1,0 +1,95 @@
+"""The server's in-memory copy: refreshed when the store changes, kept while a writer holds
+the file, shared by request threads."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from liqwatch.store import Store, parse_location
+from liqwatch.store.snapshot import LiveSnapshot
+
+from .test_backends import _hold
+
+
+def _write(location: str, day: str) -> None:
+    with Store(location) as s:
+        s.write(pd.DataFrame({"series_id": "SOFR", "date": [day], "value": [1.0]}))
+
+
+def test_refreshed_when_the_store_changes(location: str) -> None:
+    _write(location, "2025-01-01")
+    live = LiveSnapshot(parse_location(location), check_every=3600)
+    try:
+        with live.view() as (store, generation):
+            assert store.row_count() == 1 and generation == 1
+        assert live.refresh() is False  # nothing changed: the copy is kept
+        _write(location, "2025-01-02")
+        with live.view() as (store, generation):  # not checked again yet
+            assert store.row_count() == 1
+        assert live.refresh() is True
+        with live.view() as (store, generation):
+            assert store.row_count() == 2 and generation == 2
+    finally:
+        live.close()
+
+
+def test_checked_in_the_background(location: str) -> None:
+    _write(location, "2025-01-01")
+    live = LiveSnapshot(parse_location(location), check_every=0.05)
+    try:
+        live.current()
+        _write(location, "2025-01-02")
+        deadline = time.monotonic() + 20
+        seen = 0
+        while time.monotonic() < deadline and seen != 2:
+            with live.view() as (store, _):
+                seen = store.row_count()
+            time.sleep(0.05)
+        assert seen == 2
+    finally:
+        live.close()
+
+
+def test_the_old_copy_is_served_while_a_writer_holds_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    _write(str(path), "2025-01-01")
+    live = LiveSnapshot(parse_location(str(path)), check_every=3600, lock_timeout=0.3)
+    try:
+        live.current()
+        _write(str(path), "2025-01-02")
+        with _hold(path, 30) as proc:
+            assert live.refresh() is False
+            assert live.last_error is not None and f"pid {proc.pid}" in live.last_error
+            with live.view() as (store, _):
+                assert store.row_count() == 1  # the last committed state it could read
+            proc.kill()
+        assert live.refresh() is True
+        assert live.last_error is None
+    finally:
+        live.close()
+
+
+def test_views_serve_threads_side_by_side(tmp_path: Path) -> None:
+    path = tmp_path / "threads.duckdb"
+    _write(str(path), "2025-01-01")
+    live = LiveSnapshot(parse_location(str(path)), check_every=3600)
+    counts: list[int] = []
+
+    def read() -> None:
+        for _ in range(20):
+            with live.view() as (store, _):
+                counts.append(store.read(["SOFR"]).shape[0])
+
+    try:
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        live.close()
+    assert counts == [1] * 160
