@@ -35,8 +35,8 @@ from liqwatch.store import Store
 
 sys.path.insert(0, str(REPO / "tests" / "store"))
 sys.path.insert(0, str(REPO / "tests" / "sources"))
-from pgserver import PgServer, free_port  # noqa: E402
-from simulator import SourceSimulator  # noqa: E402
+from pgserver import PgServer, free_port
+from simulator import SourceSimulator
 
 CLI = [sys.executable, "-m", "liqwatch"]
 _schemas = iter(range(1, 10_000))
@@ -67,7 +67,7 @@ def postgres() -> Iterator[Callable[[], str]]:
 
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 5
