@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Sequence
-from datetime import date, datetime
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
@@ -72,14 +71,10 @@ def frame_rows(frame: pd.DataFrame, dates: Sequence[str] = ()) -> list[tuple[Any
 
 
 def datetime_columns(frame: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
-    """Turn the ``names`` columns of Python dates/datetimes into ``datetime64[us]``."""
+    """Turn the ``names`` columns of Python dates/datetimes into ``datetime64[us]`` (as
+    DuckDB returns them; ``9999-12-31`` fits)."""
     for name in names:
-        values = [None if v is None else v for v in frame[name].tolist()]
-        frame[name] = np.array(
-            [np.datetime64(v, "us") if isinstance(v, (date, datetime)) else np.datetime64("NaT")
-             for v in values],
-            dtype="datetime64[us]",
-        ) if len(values) else np.array([], dtype="datetime64[us]")
+        frame[name] = pd.to_datetime(frame[name].astype(object)).astype("datetime64[us]")
     return frame
 
 
