@@ -77,8 +77,8 @@ class _Service:
     Every request reads an in-memory copy of the store (its own cursor, so requests run side
     by side); the copy is refreshed in the background when the store changed
     (:class:`~liqwatch.store.snapshot.LiveSnapshot`). The server therefore keeps answering
-    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages are
-    cached per copy.
+    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages
+    (:meth:`page`) and API results (:meth:`cached`) are cached per copy.
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
@@ -87,6 +87,8 @@ class _Service:
         self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout)
         self._lock = threading.RLock()
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
 
     def _load(self) -> None:
         loc = self.location
@@ -117,6 +119,34 @@ class _Service:
             while len(self._pages) > 16:
                 self._pages.popitem(last=False)
             return html
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:
+        """``compute(store)`` once per copy of the store and ``key``: concurrent requests for
+        the same key wait for the first one's result instead of computing it again."""
+        self._load()
+        with self._live.view() as (store, generation):
+            full = (generation, *key)
+            with self._lock:
+                if full in self._results:
+                    self._results.move_to_end(full)
+                    return self._results[full]
+                turn = self._computing.setdefault(full, threading.Lock())
+            with turn:
+                with self._lock:
+                    if full in self._results:
+                        return self._results[full]
+                try:
+                    value = compute(store)
+                except BaseException:
+                    with self._lock:
+                        self._computing.pop(full, None)
+                    raise
+                with self._lock:
+                    self._results[full] = value
+                    self._computing.pop(full, None)
+                    while len(self._results) > 64:
+                        self._results.popitem(last=False)
+                return value
 
     def cached_pages(self) -> int:
         """Number of rendered pages in the cache (read without waiting for a render)."""

@@ -93,3 +93,32 @@ def test_views_serve_threads_side_by_side(tmp_path: Path) -> None:
     finally:
         live.close()
     assert counts == [1] * 160
+
+
+def test_the_server_computes_a_result_once_per_copy(tmp_path: Path) -> None:
+    from liqwatch.web import _Service
+
+    path = tmp_path / "served.duckdb"
+    _write(str(path), "2025-01-01")
+    service = _Service(parse_location(str(path)), check_every=3600)
+    calls: list[int] = []
+
+    def compute(store: Store) -> int:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for the other requests to arrive meanwhile
+        return store.row_count()
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(service.cached(("n",), compute)))
+               for _ in range(10)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [1] * 10 and len(calls) == 1
+        _write(str(path), "2025-01-02")
+        assert service._live.refresh()
+        assert service.cached(("n",), compute) == 2 and len(calls) == 2  # a new copy
+    finally:
+        service.close()
