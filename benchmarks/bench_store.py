@@ -70,7 +70,7 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 5
+def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 1
                   ) -> dict[str, tuple[float, float, int]]:
     """p50/p99 latency (seconds) per endpoint of 100 concurrent requests, repeated while an
     update writes; returns (p50, p99, requests) per path."""
@@ -91,7 +91,7 @@ def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 5
 
     writer = threading.Thread(target=updates, daemon=True)
     try:
-        with httpx.Client(base_url=base, timeout=120,
+        with httpx.Client(base_url=base, timeout=900,
                           limits=httpx.Limits(max_connections=100)) as client:
             deadline = time.monotonic() + 60
             while True:
@@ -122,12 +122,16 @@ def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 5
         stop.set()
         writer.join(timeout=300)
         serve.terminate()
-        serve.wait(timeout=60)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            serve.wait()
     return {p: (_quantile(v, 0.5), _quantile(v, 0.99), len(v)) for p, v in out.items()}
 
 
 def bench_backend(name: str, new_store: Callable[[], str], folder: Path, repeat: int,
-                  sim_env: dict[str, str]) -> None:
+                  sim_env: dict[str, str], serve_only: bool = False) -> None:
     def load() -> str:
         location = new_store()
         with Store(location) as store:
@@ -135,6 +139,9 @@ def bench_backend(name: str, new_store: Callable[[], str], folder: Path, repeat:
         assert not report.errors
         return location
 
+    if serve_only:
+        _serve_figures(name, load(), sim_env)
+        return
     print(describe(f"[{name}] import of the real data folder", timeit(load, repeat=repeat,
                                                                          warmup=0)))
     location = load()
@@ -157,6 +164,10 @@ def bench_backend(name: str, new_store: Callable[[], str], folder: Path, repeat:
     print(describe(f"[{name}] liqwatch report (whole process)",
                    timeit(lambda: subprocess.run(report, check=True, capture_output=True),
                           repeat=repeat)))
+    _serve_figures(name, location, sim_env)
+
+
+def _serve_figures(name: str, location: str, sim_env: dict[str, str]) -> None:
     for path, (p50, p99, n) in serve_latency(location, sim_env).items():
         print(f"[{name}] serve {path} during an update, 100 concurrent: p50 {p50 * 1000:.0f} ms,"
               f" p99 {p99 * 1000:.0f} ms (n={n})")
@@ -166,6 +177,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backend", choices=["duckdb", "postgresql", "both"], default="both")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="Only the serve latency (after one import).")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     from pytest_httpserver import HTTPServer
@@ -183,10 +196,11 @@ def main() -> None:
     try:
         if args.backend in ("duckdb", "both"):
             bench_backend("duckdb", lambda: str(tmp / f"s{next(counter)}.duckdb"), folder,
-                          args.repeat, sim_env)
+                          args.repeat, sim_env, args.serve_only)
         if args.backend in ("postgresql", "both"):
             with postgres() as new_store:
-                bench_backend("postgresql", new_store, folder, args.repeat, sim_env)
+                bench_backend("postgresql", new_store, folder, args.repeat, sim_env,
+                              args.serve_only)
     finally:
         http.stop()
 

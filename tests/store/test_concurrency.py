@@ -7,7 +7,6 @@ update tests (:mod:`sources.simulator`), and a real DuckDB file or PostgreSQL se
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import subprocess
@@ -29,30 +28,25 @@ from .pgserver import free_port
 CLI = [sys.executable, "-c", "from liqwatch.cli import main; main()"]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    srv = HTTPServer(threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 @pytest.fixture
-def sim(server: HTTPServer) -> SourceSimulator:
-    """Half a year of synthetic data of every source, served locally."""
-    simulator = SourceSimulator(years=0.5)
-    server.clear()
-    simulator.install(server)
-    return simulator
+def sim() -> Iterator[tuple[SourceSimulator, dict[str, str]]]:
+    """Three months of synthetic data of every source on a threaded local server (several
+    processes fetch at once), and the variables pointing the sources at it."""
+    simulator = SourceSimulator(years=0.25)
+    http = HTTPServer(threaded=True)
+    http.start()
+    simulator.install(http)
+    try:
+        yield simulator, simulator.env(http)
+    finally:
+        http.stop()
 
 
-def _env(location: str, sim: SourceSimulator, server: HTTPServer, tmp_path: Path
-         ) -> dict[str, str]:
+def _env(location: str, sources: dict[str, str], tmp_path: Path) -> dict[str, str]:
     config = tmp_path / "config.toml"
     config.write_text("[alerts.notifiers.console]\nenabled = false\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIQWATCH_")}
-    env.update(sim.env(server))
+    env.update(sources)
     for name in ("FRED", "FREDGRAPH", "NYFED", "FISCALDATA", "OFR", "EIA", "COINBASE"):
         env[f"LIQWATCH_MIN_INTERVAL_{name}"] = "0"
     env.update({"LIQWATCH_DB": location, "LIQWATCH_CONFIG": str(config),
@@ -127,27 +121,28 @@ def _wait_http(url: str, proc: subprocess.Popen[str], timeout: float = 60) -> No
     pytest.fail("serve did not start")
 
 
-def test_serve_watch_and_update_side_by_side(location: str, sim: SourceSimulator,
-                                             server: HTTPServer, tmp_path: Path) -> None:
-    env = _env(location, sim, server, tmp_path)
+def test_serve_watch_and_update_side_by_side(
+        location: str, sim: tuple[SourceSimulator, dict[str, str]], tmp_path: Path) -> None:
+    source, urls = sim
+    env = _env(location, urls, tmp_path)
     first = _update(env)
     assert first.returncode == 0, first.stdout + first.stderr
     port = free_port()
     serve = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watch = subprocess.Popen([*CLI, "watch", "--every", "0.5s"], env=env,
+    watch = subprocess.Popen([*CLI, "watch", "--every", "2s"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     poller = _Poller(base)
     try:
         _wait_http(base + "/healthz", serve)
         poller.start()
-        before = sim.truth("SOFR").index.max()
-        sim.extend(days=1)
+        before = source.truth("SOFR").index.max()
+        source.extend(days=1)
         again = _update(env)
         assert again.returncode == 0, again.stdout + again.stderr
         assert "error" not in again.stderr.lower(), again.stderr
-        newest = sim.truth("SOFR").index.max()
+        newest = source.truth("SOFR").index.max()
         assert newest > before
         deadline = time.monotonic() + 30  # the dashboard catches up with the committed data
         while time.monotonic() < deadline and (
@@ -168,12 +163,12 @@ def test_serve_watch_and_update_side_by_side(location: str, sim: SourceSimulator
     assert poller.codes and set(poller.codes) == {200}, sorted(set(poller.codes))
     with Store(location, read_only=True) as store:
         _consistent(store)
-        _stored_equals_truth(store, sim)
+        _stored_equals_truth(store, source)
         runs = store.execute("SELECT run_id, count(*), count(error) FROM fetch_log "
                              "GROUP BY run_id").fetchall()
     # every run (2 updates and each watch cycle's) logged every series, none failed
     assert len(runs) >= 3
-    fetched = sum(1 for spec in sim.specs.values() if spec.source != "eia")
+    fetched = sum(1 for spec in source.specs.values() if spec.source != "eia")
     assert {n for _, n, _ in runs} == {fetched}
     assert {e for _, _, e in runs} == {0}
 

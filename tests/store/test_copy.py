@@ -96,7 +96,7 @@ def test_copy_refuses_a_store_with_data_unless_replace(tmp_path: Path, pg_url: s
     with Store(pg_url) as b:
         b.write(pd.DataFrame({"series_id": "EFFR", "date": ["2020-01-02"], "value": [1.55]}))
     with Store(src, read_only=True) as a, Store(pg_url) as b:
-        with pytest.raises(StoreError, match="not empty.*--replace"):
+        with pytest.raises(StoreError, match=r"not empty.*--replace"):
             copy_store(a, b)
         assert b.known_ids() == ["EFFR"]  # untouched
         copy_store(a, b, replace=True)

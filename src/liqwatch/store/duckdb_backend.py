@@ -19,7 +19,8 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -51,10 +52,51 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
     return "lock" in str(exc).lower()
 
 
+def queue_path(path: Path) -> Path:
+    """The file beside a DuckDB store that processes waiting for it queue on."""
+    return path.with_name(path.name + ".queue")
+
+
+@contextmanager
+def _in_turn(path: Path, deadline: float) -> Iterator[bool]:
+    """Hold the store's queue lock while waiting for the store, so that a process that
+    closes the file and reopens it at once cannot overtake one already waiting (True when
+    the turn was had before ``deadline``)."""
+    import fcntl
+
+    try:
+        fh = queue_path(path).open("a+b")
+    except OSError:  # a read-only folder: no queue, plain retries
+        yield True
+        return
+    try:
+        got = False
+        delay = 0.01
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                got = True
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(min(delay, max(deadline - time.monotonic(), 0)))
+                delay = min(delay * 2, 0.2)
+        yield got
+    finally:
+        fh.close()  # releases the lock
+
+
 def retry_locked(what: Callable[[], T], path: Path, timeout: float) -> T:
     """Run ``what`` (which opens ``path``), retrying a lock conflict with a short backoff
-    for ``timeout`` seconds; then :class:`StoreLockedError`."""
+    for ``timeout`` seconds, in turn with other waiting processes; then
+    :class:`StoreLockedError`."""
     deadline = time.monotonic() + timeout
+    with _in_turn(path, deadline):
+        return _retry(what, path, timeout, deadline)
+
+
+def _retry(what: Callable[[], T], path: Path, timeout: float, deadline: float) -> T:
     delay = 0.02
     while True:
         try:
