@@ -68,7 +68,7 @@ def copy(
 
     Examples:
 
-        liqwatch store copy ~/.local/share/liqwatch/liqwatch.duckdb postgresql://liqwatch@db/liqwatch
+        liqwatch store copy liqwatch.duckdb postgresql://liqwatch@db/liqwatch
 
         liqwatch store copy postgresql://liqwatch@db/liqwatch backup.duckdb
     """
