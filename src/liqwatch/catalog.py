@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from liqwatch import calendar as us_calendar
-from liqwatch.calendar import holiday_array
+from liqwatch.calendar import CALENDARS, CalendarName, holidays
 from liqwatch.exceptions import UnknownSeriesError
+from liqwatch.files import package_path
 
 __all__ = [
     "SOURCES",
@@ -31,6 +31,7 @@ __all__ = [
     "catalog",
     "get",
     "is_known",
+    "parse_release_dates",
     "release",
     "user_series",
 ]
@@ -84,6 +85,13 @@ class Release:
         The lag.
     business
         Whether ``days`` counts US business days rather than calendar days.
+    calendar
+        The business-day calendar of the publisher (``sifma``: the bond market, ``fed``: the
+        Federal Reserve Banks, ``federal``: the federal government; see
+        :mod:`liqwatch.calendar`).
+    exceptions
+        ``(observation date, actual publication date)`` pairs where the release departed from
+        the rule (``release_dates.toml``: shutdown delays, holiday shifts).
     time
         Local release time (America/New_York), for information.
     grace_days
@@ -100,6 +108,8 @@ class Release:
     grace_days: int
     en: str
     ja: str
+    calendar: CalendarName = "sifma"
+    exceptions: tuple[tuple[date, date], ...] = ()
 
     def published(self, dates: pd.DatetimeIndex | pd.Series, frequency: Frequency) -> pd.Series:
         """Return the publication date of observations dated ``dates`` (vectorised).
@@ -116,7 +126,8 @@ class Release:
         pandas.Series
             Datetime64 publication dates aligned with ``dates``.
         """
-        idx = pd.DatetimeIndex(pd.to_datetime(dates))
+        observed = pd.DatetimeIndex(pd.to_datetime(dates))
+        idx = observed
         if self.anchor == "period_end":
             if frequency is Frequency.QUARTERLY:
                 idx = idx + pd.offsets.QuarterEnd(0)
@@ -132,11 +143,17 @@ class Release:
                     idx.values.astype("datetime64[D]"),
                     self.days,
                     roll="forward",
-                    holidays=holiday_array(),
+                    holidays=holidays(self.calendar),
                 ).astype("datetime64[ns]")
             )
         else:
             out = idx + pd.Timedelta(days=self.days)
+        if self.exceptions:
+            actual = {pd.Timestamp(obs): pd.Timestamp(pub) for obs, pub in self.exceptions}
+            known = observed.isin(list(actual))
+            if known.any():
+                out = pd.DatetimeIndex(np.where(known, observed.map(lambda d: actual.get(d, d)),
+                                                out))
         return pd.Series(out, index=getattr(dates, "index", None))
 
     def published_one(self, day: date, frequency: Frequency) -> date:
@@ -209,11 +226,54 @@ class SeriesSpec:
         return today > due + timedelta(days=self.release.grace_days)
 
 
+def parse_release_dates(text: str, names: set[str]) -> dict[str, tuple[tuple[date, date], ...]]:
+    """Actual publication dates per release from the text of ``release_dates.toml``.
+
+    Parameters
+    ----------
+    text
+        The TOML text: ``[[release]]`` entries with ``release``, ``observation``,
+        ``published`` (TOML dates) and ``source``.
+    names
+        The release names the catalog defines.
+
+    Raises
+    ------
+    ValueError
+        An entry names an unknown release, lacks a date or a source, is listed twice, or says
+        it was published before the day it describes.
+    """
+    out: dict[str, dict[date, date]] = {}
+    for n, entry in enumerate(tomllib.loads(text).get("release", []), start=1):
+        where = f"release_dates.toml: entry {n}"
+        name = entry.get("release")
+        if name not in names:
+            raise ValueError(f"{where} names unknown release {name!r}")
+        obs, pub = entry.get("observation"), entry.get("published")
+        if not isinstance(obs, date) or not isinstance(pub, date):
+            raise ValueError(f"{where} ({name}) needs TOML dates 'observation' and 'published'")
+        if pub < obs:
+            raise ValueError(f"{where} ({name}): published {pub} is before observation {obs}")
+        if not entry.get("source"):
+            raise ValueError(f"{where} ({name} {obs}) has no 'source'")
+        if obs in out.setdefault(name, {}):
+            raise ValueError(f"{where}: {name} {obs} is listed twice")
+        out[name][obs] = pub
+    return {name: tuple(sorted(days.items())) for name, days in out.items()}
+
+
 @cache
 def _load() -> tuple[dict[str, Release], dict[str, SeriesSpec]]:
-    text = resources.files("liqwatch").joinpath("catalog.toml").read_text(encoding="utf-8")
+    text = package_path("catalog.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
-    releases = {name: Release(name=name, **fields) for name, fields in raw["releases"].items()}
+    dates_text = package_path("release_dates.toml").read_text("utf-8")
+    exceptions = parse_release_dates(dates_text, set(raw["releases"]))
+    releases = {name: Release(name=name, exceptions=exceptions.get(name, ()), **fields)
+                for name, fields in raw["releases"].items()}
+    for rel in releases.values():
+        if rel.calendar not in CALENDARS:
+            raise ValueError(f"catalog.toml: release {rel.name} has unknown calendar "
+                             f"{rel.calendar!r}; choose from {', '.join(CALENDARS)}")
     series: dict[str, SeriesSpec] = {}
     for entry in raw["series"]:
         fields = dict(entry)

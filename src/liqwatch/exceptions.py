@@ -7,6 +7,7 @@ One tree, so that callers can catch as broadly or as narrowly as they need::
     │   ├── TransportError     network failure or timeout
     │   ├── HTTPStatusError    unexpected HTTP status
     │   │   ├── AuthError      bad or missing API key
+    │   │   ├── RefusedError   a keyless request refused (401/403: a network or rate block)
     │   │   ├── NotFoundError  unknown series or endpoint
     │   │   └── RateLimitedError  HTTP 429 after all retries
     │   └── SchemaError        payload does not match the expected format
@@ -39,6 +40,7 @@ __all__ = [
     "LiqwatchWarning",
     "NotFoundError",
     "RateLimitedError",
+    "RefusedError",
     "RevisionWarning",
     "SchemaError",
     "SourceError",
@@ -94,6 +96,14 @@ class HTTPStatusError(SourceError):
 
 class AuthError(HTTPStatusError):
     """The API key is missing, invalid or not authorised."""
+
+
+class RefusedError(HTTPStatusError):
+    """A source that needs no key refused the request (HTTP 401/403).
+
+    Usually a content-delivery network blocking the caller's network or address, or a rate
+    block; retrying from the same network does not help.
+    """
 
 
 class NotFoundError(HTTPStatusError):

@@ -7,16 +7,17 @@ numpy scalars read the same everywhere.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["jsonable"]
+__all__ = ["jsonable", "plain_records"]
 
 
-def jsonable(value: Any, *, digits: int | None = None) -> Any:
+def jsonable(value: Any, *, digits: int | None = 12) -> Any:
     """Return a JSON-safe copy of ``value``, recursively through dicts, lists and tuples.
 
     Dates become ISO strings (a timestamp at midnight becomes a date), NaN, NaT and infinities
@@ -28,8 +29,8 @@ def jsonable(value: Any, *, digits: int | None = None) -> Any:
     value
         What to convert.
     digits
-        Round floats to this many significant digits (e.g. 12, to drop the float noise of
-        subtractions such as ``315.00000000000006``); default: keep them as they are.
+        Round floats to this many significant digits (default 12: the float noise of
+        subtractions such as ``315.00000000000006`` is dropped); None keeps them as they are.
     """
     if isinstance(value, dict):
         return {str(k): jsonable(v, digits=digits) for k, v in value.items()}
@@ -56,3 +57,9 @@ def jsonable(value: Any, *, digits: int | None = None) -> Any:
     if hasattr(value, "to_dict"):
         return jsonable(value.to_dict(), digits=digits)
     return str(value)
+
+
+def plain_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
+    significant digits)."""
+    return [jsonable(dict(r), digits=12) for r in records]

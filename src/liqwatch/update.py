@@ -32,15 +32,18 @@ from liqwatch import catalog
 from liqwatch.catalog import Frequency, SeriesSpec
 from liqwatch.config import Settings, load_settings
 from liqwatch.exceptions import (
+    AuthError,
     ConfigError,
     HTTPStatusError,
     RateLimitedError,
+    RefusedError,
     SourceError,
     TransportError,
     UnknownSeriesError,
 )
-from liqwatch.sources import SOURCE_NAMES, RetryPolicy, source_settings
+from liqwatch.sources import SOURCE_NAMES, RetryPolicy
 from liqwatch.sources.base import SeriesData, Source, redact
+from liqwatch.sources.clients import USER_AGENT, build_clients
 from liqwatch.store import Store
 
 __all__ = ["SeriesOutcome", "UpdateOptions", "UpdateProgress", "UpdateReport", "run_update"]
@@ -57,7 +60,6 @@ REALTIME_LOOKBACK_DAYS = 7
 #: After this many consecutive request sequences of a source fail with transport errors, 5xx
 #: or 429 (each after its own retries), the rest of that source is reported failed untried.
 SOURCE_DOWN_AFTER = 2
-USER_AGENT = "liqwatch (+https://github.com/liqwatch/liqwatch)"
 
 
 class UpdateProgress(Protocol):
@@ -110,6 +112,7 @@ class SeriesOutcome:
     stale: bool = False
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    rows_fetched: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,21 +120,40 @@ class SeriesOutcome:
         return self.error is None and self.skipped is None
 
     @property
+    def empty(self) -> bool:
+        """True when the source answered successfully but with no observation at all."""
+        return self.ok and self.rows_fetched == 0
+
+    @property
     def status(self) -> str:
-        """``ok``, ``stale``, ``failed`` or ``skipped``."""
+        """``ok``, ``empty``, ``stale``, ``failed`` or ``skipped``."""
         if self.error is not None:
             return "failed"
         if self.skipped is not None:
             return "skipped"
+        if self.empty:
+            return "empty"
         return "stale" if self.stale else "ok"
+
+    @property
+    def warning(self) -> str | None:
+        """Why a successful outcome deserves attention (no rows, a late source), or None."""
+        if self.empty:
+            return ("the source answered with no observations: a changed field name, a "
+                    "discontinued series or a --since after its last date")
+        if self.ok and self.stale:
+            return "stale: the source has not published recently"
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record."""
         return {
             "series_id": self.series_id, "source": self.source, "status": self.status,
             "rows_new": self.rows_new, "rows_revised": self.rows_revised,
+            "rows_fetched": self.rows_fetched,
             "last_date": self.last_date.isoformat() if self.last_date else None,
             "error": self.error, "error_type": self.error_type, "skipped": self.skipped,
+            "warning": self.warning,
         }
 
 
@@ -183,10 +205,30 @@ class UpdateReport:
         return sum(o.rows_revised for o in self.outcomes)
 
     @property
+    def empty(self) -> list[SeriesOutcome]:
+        """Series the source answered for with no observation at all."""
+        return [o for o in self.outcomes if o.empty]
+
+    @property
     def exit_code(self) -> int:
         """0 when every attempted series succeeded, 3 when some failed, 2 when all did."""
+        return self.exit_status()
+
+    def exit_status(self, strict: bool = False) -> int:
+        """The exit code; with ``strict``, a series that came back empty counts as failed.
+
+        Parameters
+        ----------
+        strict
+            Count series whose successful fetch returned no observation as failures.
+
+        Returns
+        -------
+        int
+            0 when every attempted series succeeded, 3 when some failed, 2 when all did.
+        """
         attempted = [o for o in self.outcomes if o.skipped is None]
-        failed = [o for o in attempted if o.error is not None]
+        failed = [o for o in attempted if o.error is not None or (strict and o.empty)]
         if not failed:
             return 0
         return 2 if len(failed) == len(attempted) else 3
@@ -207,6 +249,9 @@ class UpdateReport:
         """One line per run: counts and failures."""
         text = (f"{len(self.succeeded)} series updated ({self.rows_new:,} new rows, "
                 f"{self.rows_revised:,} revised), {len(self.failed)} failed")
+        if self.empty:
+            text += (f"; {len(self.empty)} answered with no rows "
+                     f"({', '.join(o.series_id for o in self.empty)})")
         return text + (" [dry run: nothing written]" if self.dry_run else "")
 
 
@@ -297,62 +342,20 @@ def _groups(client: Source, plans: Sequence[_Plan]) -> list[tuple[list[_Plan], d
 
 
 # ---------------------------------------------------------------------------------- clients
-def _clients(
-    names: Sequence[str],
-    http: httpx.Client,
-    settings: Settings,
-    options: UpdateOptions,
-    notes: list[str],
-) -> dict[str, Source | str]:
-    """A client per source, or the reason the source is skipped."""
-    from liqwatch.sources.coinbase import CoinbaseClient
-    from liqwatch.sources.eia import EiaClient
-    from liqwatch.sources.fiscaldata import FiscalDataClient
-    from liqwatch.sources.fred import FredClient, FredgraphClient
-    from liqwatch.sources.nyfed import NyfedClient
-    from liqwatch.sources.ofr import OfrClient
-
-    def conf(name: str) -> Any:
-        s = source_settings(name, options.env, retry=options.retry, timeout=options.timeout)
-        if options.min_interval is not None:
-            from dataclasses import replace
-
-            s = replace(s, min_interval=options.min_interval)
-        return s
-
-    out: dict[str, Source | str] = {}
-    for name in names:
-        if name == "fred":
-            key = settings.fred_api_key.get_secret_value() if settings.fred_api_key else None
-            if key:
-                out[name] = FredClient(http, conf("fred"), api_key=key)
-            else:
-                notes.append("FRED: no API key (--fred-api-key, LIQWATCH_FRED_API_KEY, "
-                             "FRED_API_KEY or the config file); using the keyless "
-                             "fredgraph.csv: current values only, no vintages.")
-                out[name] = FredgraphClient(http, conf("fredgraph"))
-        elif name == "eia":
-            key = settings.eia_api_key.get_secret_value() if settings.eia_api_key else None
-            if key:
-                out[name] = EiaClient(http, conf("eia"), api_key=key)
-            else:
-                out[name] = "no EIA API key (LIQWATCH_EIA_API_KEY or EIA_API_KEY)"
-                notes.append("EIA: no API key (LIQWATCH_EIA_API_KEY or EIA_API_KEY); "
-                             "RCLC1-4 skipped.")
-        else:
-            cls = {"nyfed": NyfedClient, "fiscaldata": FiscalDataClient, "ofr": OfrClient,
-                   "coinbase": CoinbaseClient}[name]
-            out[name] = cls(http, conf(name))
-    return out
-
-
 def _worker(client: Source, name: str, groups: list[tuple[list[_Plan], date | None,
                                                           date | None]],
             results: queue.Queue[_GroupResult | None]) -> None:
     streak: list[SourceError] = []
+    refused: SourceError | None = None
     for members, start, rt in groups:
         items = [(p.spec.id, p.spec.source_id) for p in members]
         started = _now()
+        if refused is not None:
+            # A refused key or a blocked network refuses every later request too.
+            stop = SourceError(f"not tried: the first request was refused ({refused})",
+                               source=name)
+            results.put(_GroupResult(name, items, None, stop, started, started, 0.0))
+            continue
         if len(streak) >= SOURCE_DOWN_AFTER:
             down = SourceError(f"not tried: {len(streak)} requests in a row failed "
                                f"(last: {streak[-1]})", source=name)
@@ -366,7 +369,9 @@ def _worker(client: Source, name: str, groups: list[tuple[list[_Plan], date | No
             data = client.fetch(items, start, realtime_from=rt)
         except SourceError as exc:
             error = exc
-            if _source_down(exc):
+            if isinstance(exc, (AuthError, RefusedError)):
+                refused = exc
+            elif _source_down(exc):
                 streak.append(exc)
         except Exception as exc:  # a bug or an unexpected payload must not stop the run
             log.exception("%s: unexpected failure", name)
@@ -469,8 +474,9 @@ def run_update(
     outcomes: dict[str, SeriesOutcome] = {}
     timings: defaultdict[str, float] = defaultdict(float)
     try:
-        clients = _clients([s for s in SOURCE_NAMES if s in by_source], http, settings,
-                           options, report.notes)
+        clients = build_clients([s for s in SOURCE_NAMES if s in by_source], http, settings,
+                                report.notes, env=options.env, retry=options.retry,
+                                timeout=options.timeout, min_interval=options.min_interval)
         for note in report.notes:
             log.warning("%s", note)
         results: queue.Queue[_GroupResult | None] = queue.Queue()
@@ -630,12 +636,13 @@ def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesDat
             outcome = SeriesOutcome(
                 data.series_id, item.source, new, revised, last,
                 stale=last is not None and spec.is_stale(last, today),
-                started_at=item.started_at, finished_at=_now())
+                started_at=item.started_at, finished_at=_now(), rows_fetched=len(data.frame))
             _log_row(store, run_id, outcome)
     except _RollbackError:
         return SeriesOutcome(data.series_id, item.source, new, revised, last,
                              stale=last is not None and spec.is_stale(last, today),
-                             started_at=item.started_at, finished_at=_now())
+                             started_at=item.started_at, finished_at=_now(),
+                             rows_fetched=len(data.frame))
     return outcome
 
 

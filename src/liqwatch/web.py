@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +35,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from liqwatch.asof import resolve_as_of
+from liqwatch.assessment import Assessment
 from liqwatch.exceptions import ConfigError, LiqwatchError, StoreError, UnknownSeriesError
 from liqwatch.jsonsafe import jsonable as _jsonable
+from liqwatch.scenarios import PRESETS
 from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
 from liqwatch.store.snapshot import LiveSnapshot
+from liqwatch.stress import METHODS
+from liqwatch.vocab import CATEGORIES
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]
 
 log = logging.getLogger(__name__)
 
 COOKIE = "liqwatch_token"
+#: The earliest as-of day the API computes (no series in the catalog starts before it).
+EARLIEST = date(1950, 1, 1)
 
 
 class ApiError(Exception):
@@ -74,11 +81,11 @@ def _records(frame: Any) -> list[Any]:
 class _Service:
     """The store as the request threads see it: the last committed state, in memory.
 
-    Every request reads an in-memory copy of the store (its own cursor, so requests run side
-    by side); the copy is refreshed in the background when the store changed
+    Requests read an in-memory copy of the store, taking turns on it (DuckDB access
+    serialised); the copy is reloaded in the background when the store changed
     (:class:`~liqwatch.store.snapshot.LiveSnapshot`). The server therefore keeps answering
-    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages
-    (:meth:`page`) and API results (:meth:`cached`) are cached per copy.
+    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages and
+    assessments are kept per copy.
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
@@ -87,8 +94,7 @@ class _Service:
         self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout)
         self._lock = threading.RLock()
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
+        self._assessments: OrderedDict[tuple[date, date | None], Assessment] = OrderedDict()
 
     def _load(self) -> None:
         loc = self.location
@@ -103,13 +109,13 @@ class _Service:
     @contextmanager
     def store(self) -> Iterator[Store]:
         self._load()
-        with self._live.view() as (store, _generation):
+        with self._lock, self._live.use() as (store, _generation):
             yield store
 
     def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
         """A rendered page from a small cache of the pages of the current copy."""
         self._load()
-        with self._lock, self._live.view() as (store, generation):
+        with self._lock, self._live.use() as (store, generation):
             full = (generation, *key)
             if full in self._pages:
                 self._pages.move_to_end(full)
@@ -120,49 +126,41 @@ class _Service:
                 self._pages.popitem(last=False)
             return html
 
-    def cached(self, key: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:
-        """``compute(store)`` once per copy of the store and ``key``: concurrent requests for
-        the same key wait for the first one's result instead of computing it again."""
-        self._load()
-        with self._live.view() as (store, generation):
-            full = (generation, *key)
-            with self._lock:
-                if full in self._results:
-                    self._results.move_to_end(full)
-                    return self._results[full]
-                turn = self._computing.setdefault(full, threading.Lock())
-            with turn:
-                with self._lock:
-                    if full in self._results:
-                        return self._results[full]
-                try:
-                    value = compute(store)
-                except BaseException:
-                    with self._lock:
-                        self._computing.pop(full, None)
-                    raise
-                with self._lock:
-                    self._results[full] = value
-                    self._computing.pop(full, None)
-                    while len(self._results) > 64:
-                        self._results.popitem(last=False)
-                return value
+    def assessment(self, store: Store, asked: date | None) -> Assessment:
+        """The assessment of the day ``asked`` resolves to (kept for a few days, and for as
+        long as the copy it was computed on is served)."""
+        day = resolve_as_of(store, asked)
+        key = (day.day, day.asked)
+        with self._lock:
+            found = self._assessments.get(key)
+            if found is None or found.store is not store:
+                found = Assessment(store, day)
+                self._assessments[key] = found
+                while len(self._assessments) > 8:
+                    self._assessments.popitem(last=False)
+            return found
 
     def cached_pages(self) -> int:
         """Number of rendered pages in the cache (read without waiting for a render)."""
         return len(self._pages)
 
     def close(self) -> None:
+        with self._lock:
+            self._assessments.clear()
         self._live.close()
 
 
-def _module(name: str) -> Any:
-    from liqwatch.report.panel import optional_module
-
-    mod = optional_module(f"liqwatch.{name}")
-    if mod is None:
-        raise ApiError(501, f"liqwatch.{name} is not available in this version of liqwatch")
-    return mod
+def _asked(as_of: date | None) -> date | None:
+    """A requested day, refused when no data can exist for it (4xx, never computed)."""
+    if as_of is None:
+        return None
+    today = datetime.now(UTC).date()
+    if as_of > today:
+        raise ApiError(422, f"as_of={as_of}: the day is in the future (today is {today}); "
+                            "leave it out for the latest data")
+    if as_of < EARLIEST:
+        raise ApiError(422, f"as_of={as_of}: before {EARLIEST}, where no series starts")
+    return as_of
 
 
 def _lang(lang: str) -> str:
@@ -188,18 +186,17 @@ def create_app(
 
     def dashboard_page(as_of: date | None, lang: str) -> str:
         from liqwatch.report import build_report
-        from liqwatch.report.build import latest_day
 
         def build(store: Store) -> str:
-            last = latest_day(store)
+            a = service.assessment(store, as_of)
             query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
             settings = {
                 "base": "/", "plotly_src": "/static/plotly.min.js",
                 "report_url": "/api/report" + query, "docs_url": "/docs",
-                "min_date": "2000-01-01",
-                "max_date": last.isoformat() if last else "",
+                "min_date": EARLIEST.isoformat(),
+                "max_date": datetime.now(UTC).date().isoformat(),
             }
-            return build_report(store, as_of=as_of, lang=lang, dashboard=settings)
+            return build_report(store, lang=lang, dashboard=settings, assessment=a)
 
         return service.page(("dash", as_of, lang), build)
 
@@ -311,74 +308,82 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
-        return HTMLResponse(dashboard_page(as_of, _lang(lang)))
+        return HTMLResponse(dashboard_page(_asked(as_of), _lang(lang)))
 
     @app.get("/api/report", response_class=HTMLResponse,
              summary="The self-contained HTML report")
     def report(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
         from liqwatch.report import build_report
 
-        lang = _lang(lang)
-        html = service.page(("report", as_of, lang),
-                            lambda store: build_report(store, as_of=as_of, lang=lang))
-        return HTMLResponse(html)
+        lang, asked = _lang(lang), _asked(as_of)
 
-    @app.get("/api/status", summary="Latest value and staleness of every stored series")
-    def status(today: date | None = None) -> Any:
+        def build(store: Store) -> str:
+            return build_report(store, lang=lang, assessment=service.assessment(store, asked))
+
+        return HTMLResponse(service.page(("report", asked, lang), build))
+
+    @app.get("/api/status", summary="Overall status, and the latest value and staleness of "
+             "every stored series")
+    def status(today: date | None = None, as_of: date | None = None) -> Any:
+        """Every stored series with its staleness on ``today``, and the overall status of the
+        day ``as_of`` resolves to (default: the latest day the core series are current)."""
         from liqwatch.status import series_status
 
         with service.store() as store:
             frame = series_status(store, today)
-            overall = _overall(store)
-        return _jsonable({"overall": overall, "series": _records(frame),
+            a = service.assessment(store, _asked(as_of))
+            overall = a.overall.to_dict()
+            day = a.as_of.to_dict()
+        return _jsonable({"as_of": day, "overall": overall, "series": _records(frame),
                           "n_series": len(frame), "n_stale": int(frame["stale"].sum())
                           if not frame.empty else 0})
 
     @app.get("/api/indicators", summary="Indicator readings as of a day")
     def indicators(as_of: date | None = None,
                    category: str | None = None) -> dict[str, Any]:
-        mod = _module("indicators")
-        cats = getattr(mod, "CATEGORIES", ())
-        if category is not None and cats and category not in cats:
-            raise ApiError(400, f"category={category!r}: use one of {', '.join(cats)}")
+        if category is not None and category not in CATEGORIES:
+            raise ApiError(400, f"category={category!r}: use one of {', '.join(CATEGORIES)}")
         with service.store() as store:
-            frame = mod.compute(store, as_of=as_of,
-                                categories=[category] if category else None)
-            combo = mod.combination(frame) if hasattr(mod, "combination") else None
-        return {"as_of": _jsonable(as_of), "indicators": _records(frame),
-                "combination": _records(combo) if combo is not None else None}
+            a = service.assessment(store, _asked(as_of))
+            frame, combo = a.indicators, a.combination
+            day = a.as_of.to_dict()
+        if category is not None:
+            frame = frame[frame["category"] == category]
+            combo = combo[combo["category"] == category]
+        return {"as_of": day, "indicators": _records(frame), "combination": _records(combo)}
 
     @app.get("/api/stress", summary="Composite stress index as of a day")
     def stress(as_of: date | None = None, method: str | None = None) -> Any:
-        mod = _module("stress")
+        if method is not None and method not in METHODS:
+            raise ApiError(400, f"method={method!r}: use one of {', '.join(METHODS)}")
         with service.store() as store:
-            try:
-                reading = mod.composite(store, as_of=as_of, method=method)
-            except (ValueError, KeyError) as exc:
-                raise ApiError(400, f"method={method!r}: {exc}") from None
-        return _jsonable(_as_dict(reading))
+            a = service.assessment(store, _asked(as_of))
+            reading = a.composite if method is None else a.composite_method(method)
+            return _jsonable({"as_of": a.as_of.to_dict(), **reading.to_dict()})
 
     @app.get("/api/analogs", summary="Crisis analogs as of a day")
     def analogs(as_of: date | None = None, include_current: bool = False) -> Any:
         """Past episodes ranked by similarity; the one under way only with include_current."""
-        mod = _module("stress")
+        from liqwatch.stress.crisis_analogs import analogs_from_panel
+
         with service.store() as store:
-            result = mod.analogs(store, as_of=as_of, include_current=include_current)
-        return {"as_of": _jsonable(as_of), "table": _records(result.table)}
+            a = service.assessment(store, _asked(as_of))
+            result = analogs_from_panel(a.stress_panel, a.day, include_current=True) \
+                if include_current else a.analogs
+            return {"as_of": _jsonable(a.as_of.to_dict()), "compared_day": _jsonable(
+                result.date), "table": _records(result.table)}
 
     @app.get("/api/scenario", summary="Reserve projection under a preset scenario")
     def scenario(preset: str = "current-policy",
                  weeks: int = Query(52, ge=1, le=520),
                  as_of: date | None = None) -> Any:
-        mod = _module("scenarios")
-        presets = list(getattr(mod, "PRESETS", []))
-        if presets and preset not in presets:
-            raise ApiError(400, f"preset={preset!r}: use one of {', '.join(map(str, presets))}")
+        if preset not in PRESETS:
+            raise ApiError(400, f"preset={preset!r}: use one of {', '.join(PRESETS)}")
         with service.store() as store:
-            result = mod.project(store, preset=preset, weeks=weeks, as_of=as_of)
-        return _jsonable({"preset": preset, "weeks": weeks, "as_of": as_of,
-                          "path": _records(result.path),
-                          "crossings": getattr(result, "crossings", None)})
+            a = service.assessment(store, _asked(as_of))
+            result = a.projection(preset, weeks)
+            return _jsonable({"preset": preset, "weeks": weeks, "as_of": a.as_of.to_dict(),
+                              "path": _records(result.path), "crossings": result.crossings})
 
     @app.get("/api/series/{series_id}", summary="Observations of a series, point in time")
     def series(series_id: str, start: date | None = None, end: date | None = None,
@@ -393,51 +398,6 @@ def create_app(
                           "observations": _records(frame.drop(columns=["series_id"]))})
 
     return app
-
-
-def _overall(store: Store) -> dict[str, Any]:
-    """Overall status: the composite index's, else the worst indicator category's."""
-    reading = _optional_reading(store)
-    if reading is not None:
-        return {"status": getattr(reading, "status", None),
-                "composite": getattr(reading, "value", None),
-                "date": getattr(reading, "date", None), "source": "composite"}
-    from liqwatch.report.panel import optional_module
-    from liqwatch.vocab import worst
-
-    mod = optional_module("liqwatch.indicators")
-    if mod is None:
-        return {"status": None, "composite": None, "date": None, "source": None}
-    try:
-        frame = mod.compute(store)
-    except Exception as exc:  # the status endpoint answers without the overall status
-        log.warning("indicators unavailable: %s", exc)
-        return {"status": None, "composite": None, "date": None, "source": None}
-    return {"status": worst([str(x) for x in frame["status"]]), "composite": None,
-            "date": None, "source": "indicators"}
-
-
-def _optional_reading(store: Store) -> Any:
-    from liqwatch.report.panel import optional_module
-
-    mod = optional_module("liqwatch.stress")
-    if mod is None:
-        return None
-    try:
-        return mod.composite(store)
-    except Exception as exc:  # the status endpoint answers without the composite
-        log.warning("composite index unavailable: %s", exc)
-        return None
-
-
-def _as_dict(obj: Any) -> Any:
-    import dataclasses
-
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    return obj
 
 
 def _docs_page(spec: dict[str, Any]) -> str:

@@ -54,6 +54,9 @@ class SyntheticProvider:
         return _Reading(date=days[-1], method="synthetic", value=value, status=status,
                         levels={"watch": 1.0, "alert": 2.0})
 
+    def overall(self, store: Store, as_of: date) -> Any | None:
+        return None
+
     def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
         rows = []
         for d in pd.bdate_range(start, end):

@@ -115,4 +115,5 @@ def test_rules_listing(config_file: Path, cli: CliRun) -> None:
     code, out, _ = cli("alerts", "rules", "--format", "json")
     assert code == 0
     assert {r["name"] for r in json.loads(out)} == {
-        "indicator-status", "composite", "combination", "stale-data", "source-failure"}
+        "overall", "indicator-status", "composite", "combination", "stale-data",
+        "source-failure"}

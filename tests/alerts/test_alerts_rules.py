@@ -45,7 +45,8 @@ def test_step_hysteresis(previous: str, level: str, expected: str) -> None:
 def test_default_rules_cover_the_issue(config_file: Path) -> None:
     cfg = load_alert_config()
     kinds = {r.kind for r in cfg.rules}
-    assert kinds == {"indicator", "composite", "combination", "stale", "source_failure"}
+    assert kinds == {"overall", "indicator", "composite", "combination", "stale",
+                     "source_failure"}
     assert cfg.rule("combination").min_categories == 3
     assert cfg.retry.wait_initial == 0.01  # the test config overrides the default
 
@@ -75,7 +76,7 @@ name = "x"
 kind = "indicator"
 min_categorys = 2
 """)
-    with pytest.raises(ConfigError, match=r"rules\.5\.min_categorys"):
+    with pytest.raises(ConfigError, match=r"rules\.6\.min_categorys"):
         load_alert_config(path)
     bad = tmp_path / "bad.toml"
     bad.write_text("[alerts\n", encoding="utf-8")

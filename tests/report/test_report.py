@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from liqwatch.store import Store
 from report.htmlcheck import external_refs, figures, parse, visible_text
 
 BODY_SECTIONS = [k for k in SECTION_KEYS if k != "claims"]
-OTHER_AREAS = ("liqwatch.indicators", "liqwatch.stress", "liqwatch.scenarios", "liqwatch.claims")
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +132,11 @@ def test_japanese_report_names_episodes_in_japanese(report_ja: str) -> None:
 def test_analogs_sentence_names_an_older_comparison_day(real_db: Path,
                                                        report_en: str) -> None:
     """At the data's ragged edge the analogs compare an earlier day: the text must say so."""
-    from liqwatch.report.build import latest_day
+    from liqwatch.asof import resolve_as_of
     from liqwatch.stress import analogs
 
     with Store(real_db, read_only=True) as store:
-        report_day = latest_day(store)
+        report_day = resolve_as_of(store).day
         compared = analogs(store, report_day).date
     assert report_day is not None and compared is not None and compared < report_day
     text = " ".join(visible_text(parse(_section(report_en, "analogs"))).split())
@@ -157,8 +155,9 @@ def test_overall_status_says_when_the_categories_outrank_the_index(real_db: Path
         sep19 = build_report(store, as_of="2019-09-18")
     assert index == "normal"
     text = " ".join(visible_text(parse(_section(report_en, "summary"))).split())
-    assert "Overall: Alert (set by the categories; the composite index is Normal)." in text
-    assert "set by the categories" not in sep19  # the index itself is at alert then
+    assert "Overall: Alert. Set by the indicator categories (" in text
+    assert "; the composite index is normal." in text
+    assert "Set by the indicator categories" not in sep19  # the index is at alert then
 
 
 def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
@@ -187,47 +186,6 @@ def test_empty_store_gives_a_complete_page(store: Store) -> None:
     assert "Not available yet" in visible_text(parsed)
 
 
-def test_missing_modules_degrade_to_not_available(
-    real_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in OTHER_AREAS:
-        monkeypatch.setitem(sys.modules, name, None)  # makes `import name` fail
-    with Store(real_db, read_only=True) as store:
-        html = build_report(store, lang="en", claims=Path("claims.yaml"))
-    for key in ("analogs", "scenarios", "claims"):
-        sec = _section(html, key)
-        assert 'data-state="unavailable"' in sec, key
-        assert "not available yet" in sec
-    summary = _section(html, "summary")
-    assert "liqwatch.indicators" in summary and "Not available yet" in summary
-    assert 'data-state="ok"' in _section(html, "funding")
-
-
-def test_claims_section_includes_the_rendered_fragment(
-    real_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A stand-in ``liqwatch.claims`` (the real module is built elsewhere) checks the wiring:
-    the report passes the results and the language and includes the fragment verbatim."""
-    import types
-
-    calls: list[tuple[object, str]] = []
-    mod = types.ModuleType("liqwatch.claims")
-
-    def render_html_section(results: object, lang: str = "en") -> str:
-        calls.append((results, lang))
-        return '<div class="claims-fragment">3 of 4 numbers match</div>'
-
-    mod.render_html_section = render_html_section  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "liqwatch.claims", mod)
-    results = [{"claim": "SOFR was 5.25%", "ok": True}]
-    with Store(real_db, read_only=True) as store:
-        html = build_report(store, lang="ja", claims=results)
-    assert calls == [(results, "ja")]
-    sec = _section(html, "claims")
-    assert '<div class="claims-fragment">3 of 4 numbers match</div>' in sec
-    assert "数値の検証" in sec
-
-
 def test_write_report_is_atomic_and_complete(real_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "r.html"
     with Store(real_db, read_only=True) as store:
@@ -245,68 +203,50 @@ def test_bad_language_is_a_clear_error(store: Store) -> None:
 
 
 def test_charts_stop_at_the_last_observation(real_db: Path) -> None:
-    from liqwatch.report.build import latest_day
-
     with Store(real_db, read_only=True) as store:
         sofr = store.read(["SOFR"])
-        html = build_report(store, as_of=latest_day(store))
+        html = build_report(store, as_of=date(2026, 8, 21))
     last = pd.Timestamp(sofr["date"].max()).strftime("%Y-%m-%d")
     fig = figures(parse(html))["fig-sofr_corridor"]
     sofr_trace = next(t for t in fig["data"] if t["name"] == "SOFR")  # type: ignore[index]
     assert sofr_trace["x"][-1] == last
 
 
-def test_default_day_is_the_latest_with_most_indicators_current(real_db: Path) -> None:
-    """The bundled snapshot's series stop on different days (SOFR 2026-08-20, ON RRP
-    2026-09-15): the default report day is not the newest publication day, on which almost
-    every indicator is stale, but the latest day most of them are current."""
-    from liqwatch.indicators import compute
-    from liqwatch.report.build import default_as_of, latest_day
+def test_default_day_is_the_latest_with_the_core_series_current(real_db: Path) -> None:
+    """The bundled snapshot's series stop on different days (SOFR 2026-08-20, reserves the
+    week to 2026-08-19, TGA 2026-10-06): the default report day is the last day none of the
+    core series was overdue, and the header says so."""
+    from liqwatch.asof import resolve_as_of
 
     with Store(real_db, read_only=True) as store:
-        day, newest = default_as_of(store), latest_day(store)
-        assert day is not None and newest is not None
-        assert day < newest
-        current = (compute(store, day)["status"] != "no_data").sum()
-        stale_then = (compute(store, newest)["status"] != "no_data").sum()
-        assert current >= 2 * stale_then
+        day = resolve_as_of(store)
+        assert day.day == date(2026, 8, 21) and day.moved
         html = build_report(store)
-    assert f"{day.day} {day:%b %Y} (the latest day with most indicators current)" in html
-    # The scenario sentence says from which week the projection starts (it can be earlier
-    # than the report day: the identity needs every balance-sheet item).
+    assert "21 Aug 2026" in html
+    assert "the latest day with SOFR, reserves and TGA current" in html
     assert re.search(r"reserves go from \$[\d.]+tn in the week of \d+ \w+ \d{4}", html)
 
 
-def test_model_sections_follow_module_availability(real_db: Path) -> None:
-    from liqwatch.report.panel import optional_module
-
+def test_model_sections_are_built(real_db: Path) -> None:
     with Store(real_db, read_only=True) as store:
         html = build_report(store, as_of=date(2020, 3, 17))
-    for key, module, marker in (("composite", "liqwatch.stress", "liqwatch composite"),
-                                ("analogs", "liqwatch.stress", "Mar 2020"),
-                                ("scenarios", "liqwatch.scenarios", "current-policy")):
+    for key, marker in (("composite", "liqwatch composite"), ("analogs", "Mar 2020"),
+                        ("scenarios", "current-policy")):
         sec = _section(html, key)
         head = sec.split(">", 1)[0]
-        if optional_module(module) is None:
-            assert "not available yet" in sec, key
-        else:
-            assert 'data-state="unavailable"' not in head, key
-            assert "is not installed" not in sec, key
-            assert marker in sec, key
-    if optional_module("liqwatch.stress") is not None:
-        # 17 Mar 2020 lies inside the March 2020 episode: said as such, and the headline
-        # analog is a past episode.
-        analogs = _section(html, "analogs")
-        assert "Today falls inside the Mar 2020 (" in analogs
-        assert re.search(r"Among past episodes, today(?:'|&#39;)s signals resemble "
-                         r"(?!Mar 2020)", analogs)
-
+        assert 'data-state="unavailable"' not in head, key
+        assert marker in sec, key
+    # 17 Mar 2020 lies inside the March 2020 episode: said as such, and the headline analog
+    # is a past episode.
+    analogs = _section(html, "analogs")
+    assert "Today falls inside the Mar 2020 (" in analogs
+    assert re.search(r"Among past episodes, today(?:'|&#39;)s signals resemble "
+                     r"(?!Mar 2020)", analogs)
 
 
 def test_claims_file_is_checked_as_of_the_report_day(
     real_db: Path, tmp_path: Path
 ) -> None:
-    pytest.importorskip("liqwatch.claims", reason="the claims module is not installed")
     claims = tmp_path / "claims.yaml"
     claims.write_text(
         "claims:\n"

@@ -3,7 +3,6 @@ the file, shared by request threads."""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -24,14 +23,14 @@ def test_refreshed_when_the_store_changes(location: str) -> None:
     _write(location, "2025-01-01")
     live = LiveSnapshot(parse_location(location), check_every=3600)
     try:
-        with live.view() as (store, generation):
+        with live.use() as (store, generation):
             assert store.row_count() == 1 and generation == 1
         assert live.refresh() is False  # nothing changed: the copy is kept
         _write(location, "2025-01-02")
-        with live.view() as (store, generation):  # not checked again yet
+        with live.use() as (store, generation):  # not checked again yet
             assert store.row_count() == 1
         assert live.refresh() is True
-        with live.view() as (store, generation):
+        with live.use() as (store, generation):
             assert store.row_count() == 2 and generation == 2
     finally:
         live.close()
@@ -46,7 +45,7 @@ def test_checked_in_the_background(location: str) -> None:
         deadline = time.monotonic() + 20
         seen = 0
         while time.monotonic() < deadline and seen != 2:
-            with live.view() as (store, _):
+            with live.use() as (store, _):
                 seen = store.row_count()
             time.sleep(0.05)
         assert seen == 2
@@ -64,7 +63,7 @@ def test_the_old_copy_is_served_while_a_writer_holds_the_file(tmp_path: Path) ->
         with _hold(path, 30) as proc:
             assert live.refresh() is False
             assert live.last_error is not None and f"pid {proc.pid}" in live.last_error
-            with live.view() as (store, _):
+            with live.use() as (store, _):
                 assert store.row_count() == 1  # the last committed state it could read
             proc.kill()
         assert live.refresh() is True
@@ -73,29 +72,7 @@ def test_the_old_copy_is_served_while_a_writer_holds_the_file(tmp_path: Path) ->
         live.close()
 
 
-def test_views_serve_threads_side_by_side(tmp_path: Path) -> None:
-    path = tmp_path / "threads.duckdb"
-    _write(str(path), "2025-01-01")
-    live = LiveSnapshot(parse_location(str(path)), check_every=3600)
-    counts: list[int] = []
-
-    def read() -> None:
-        for _ in range(20):
-            with live.view() as (store, _):
-                counts.append(store.read(["SOFR"]).shape[0])
-
-    try:
-        threads = [threading.Thread(target=read) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        live.close()
-    assert counts == [1] * 160
-
-
-def test_the_server_computes_a_result_once_per_copy(tmp_path: Path) -> None:
+def test_the_server_renders_a_page_once_per_copy(tmp_path: Path) -> None:
     from liqwatch.web import _Service
 
     path = tmp_path / "served.duckdb"
@@ -103,22 +80,15 @@ def test_the_server_computes_a_result_once_per_copy(tmp_path: Path) -> None:
     service = _Service(parse_location(str(path)), check_every=3600)
     calls: list[int] = []
 
-    def compute(store: Store) -> int:
+    def build(store: Store) -> str:
         calls.append(1)
-        time.sleep(0.2)  # long enough for the other requests to arrive meanwhile
-        return store.row_count()
+        return f"{store.row_count()} rows"
 
-    results: list[int] = []
-    threads = [threading.Thread(target=lambda: results.append(service.cached(("n",), compute)))
-               for _ in range(10)]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert results == [1] * 10 and len(calls) == 1
+        assert service.page(("p",), build) == "1 rows"
+        assert service.page(("p",), build) == "1 rows" and len(calls) == 1
         _write(str(path), "2025-01-02")
         assert service._live.refresh()
-        assert service.cached(("n",), compute) == 2 and len(calls) == 2  # a new copy
+        assert service.page(("p",), build) == "2 rows" and len(calls) == 2  # a new copy
     finally:
         service.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,6 +19,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import package_path
 
 __all__ = [
     "AlertConfig",
@@ -31,9 +31,10 @@ __all__ = [
     "load_alert_config",
 ]
 
-Kind = Literal["indicator", "composite", "combination", "stale", "source_failure"]
+Kind = Literal["overall", "indicator", "composite", "combination", "stale", "source_failure"]
 State = Literal["normal", "watch", "alert"]
-KINDS: tuple[str, ...] = ("indicator", "composite", "combination", "stale", "source_failure")
+KINDS: tuple[str, ...] = ("overall", "indicator", "composite", "combination", "stale",
+                          "source_failure")
 
 
 class _Model(BaseModel):
@@ -48,7 +49,8 @@ class RuleSpec(_Model):
     name
         Unique name (appears in every message and in ``alert_log.rule``).
     kind
-        ``indicator`` (status of each indicator), ``composite`` (the stress index),
+        ``overall`` (the overall status every surface shows), ``indicator`` (status of each
+        indicator), ``composite`` (the stress index),
         ``combination`` (several categories at alert together), ``stale`` (series overdue by
         their publication schedule), ``source_failure`` (consecutive failed updates).
     enabled
@@ -189,7 +191,7 @@ class AlertConfig(_Model):
 
 
 def _defaults() -> dict[str, Any]:
-    text = resources.files("liqwatch.alerts").joinpath("defaults.toml").read_text("utf-8")
+    text = package_path("alerts/defaults.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

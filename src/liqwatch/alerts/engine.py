@@ -13,6 +13,7 @@ from liqwatch.alerts.config import AlertConfig, RuleSpec, load_alert_config
 from liqwatch.alerts.inputs import DefaultProvider, Provider, gather
 from liqwatch.alerts.message import describe
 from liqwatch.alerts.rules import Condition, conditions, step
+from liqwatch.asof import resolve_as_of
 from liqwatch.exceptions import ConfigError
 from liqwatch.store import Store
 
@@ -152,7 +153,8 @@ def evaluate(
     store
         The store (writable when ``persist``).
     as_of
-        Evaluation day (default: today, UTC): only data published by then are used.
+        Evaluation day (default: the report day, :func:`liqwatch.asof.resolve_as_of`): only
+        data published by then are used. Staleness rules judge against today.
     config
         Rules and settings (default: :func:`~liqwatch.alerts.config.load_alert_config`).
     provider
@@ -177,7 +179,7 @@ def evaluate(
         :func:`~liqwatch.alerts.replay` for the past).
     """
     cfg = config or load_alert_config()
-    day = as_of or today_utc()
+    day = as_of or resolve_as_of(store).day
     save = (as_of is None and not store.read_only) if persist is None else persist
     src = provider or DefaultProvider()
     rules = {r.name: r for r in cfg.active_rules}
@@ -188,7 +190,8 @@ def evaluate(
                 f"the alert log already holds evaluations up to {latest}; evaluating {day} "
                 "would rewrite its history (use `liqwatch alerts --replay` for past dates)"
             )
-    inputs = gather(store, day, cfg.active_rules, src)
+    inputs = gather(store, day, cfg.active_rules, src,
+                    today=today_utc() if as_of is None else None)
     conds, notes = conditions(cfg.active_rules, inputs)
     notes = [*getattr(src, "notes", []), *notes]
     known = alert_log.current_states(store) if (save or as_of is None) else {}

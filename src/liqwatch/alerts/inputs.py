@@ -1,8 +1,8 @@
 """Gather the rules' inputs from the store, point in time.
 
-Indicators and the composite index come through a :class:`Provider`: the default one calls
-``liqwatch.indicators`` and, when it is installed, ``liqwatch.stress``. Tests and notebooks may
-pass their own provider (e.g. synthetic indicator frames).
+Indicators and the composite index come through a :class:`Provider`: the default one reads
+the day's :class:`~liqwatch.assessment.Assessment`, the results every surface renders. Tests
+and notebooks may pass their own provider (e.g. synthetic indicator frames).
 """
 
 from __future__ import annotations
@@ -17,10 +17,14 @@ import pandas as pd
 from liqwatch import catalog
 from liqwatch.alerts.config import RuleSpec
 from liqwatch.alerts.rules import Inputs
+from liqwatch.asof import resolve_as_of
+from liqwatch.assessment import Assessment, Overall
 from liqwatch.calendar import BDAY
 from liqwatch.catalog import Frequency
 from liqwatch.exceptions import LiqwatchError
+from liqwatch.indicators import history as indicator_history
 from liqwatch.store import Store
+from liqwatch.stress import stress_history
 
 __all__ = ["DefaultProvider", "Provider", "fetch_runs", "gather", "staleness"]
 
@@ -38,6 +42,9 @@ class Provider(Protocol):
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
         """``liqwatch.stress.composite(store, as_of, method)``."""
 
+    def overall(self, store: Store, as_of: date) -> Overall | None:
+        """The day's overall status (:attr:`liqwatch.assessment.Assessment.overall`)."""
+
     def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
         """``liqwatch.indicators.history(store, start=, end=)`` (date, id, category, value,
         status)."""
@@ -50,63 +57,58 @@ class Provider(Protocol):
 
 @dataclass
 class DefaultProvider:
-    """Reads ``liqwatch.indicators`` and ``liqwatch.stress``; records why one is missing."""
+    """Readings from the day's :class:`~liqwatch.assessment.Assessment`.
 
+    The indicator readings and the composite index are the ones the CLI, the report and the
+    dashboard show for the same day (one assessment per day is computed and kept). Pass
+    ``assessment`` to reuse one that a caller already holds.
+    """
+
+    assessment: Assessment | None = None
     notes: list[str] = field(default_factory=list)
 
-    def _module(self, name: str) -> Any | None:
-        import importlib
-
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            note = f"{name} is not available in this installation"
-            if note not in self.notes:
-                self.notes.append(note)
-            return None
+    def _for(self, store: Store, as_of: date) -> Assessment:
+        if self.assessment is None or self.assessment.day != as_of \
+                or self.assessment.store is not store:
+            self.assessment = Assessment(store, resolve_as_of(store, as_of))
+        return self.assessment
 
     def indicators(
         self, store: Store, as_of: date, ids: list[str] | None = None
     ) -> pd.DataFrame | None:
-        mod = self._module("liqwatch.indicators")
-        if mod is None:
-            return None
         try:
-            frame: pd.DataFrame = mod.compute(store, as_of, ids=ids)
+            frame = self._for(store, as_of).indicators
         except LiqwatchError as exc:  # the other rules still run
             self.notes.append(f"indicators could not be computed: {exc}")
             return None
-        return frame
+        return frame if ids is None else frame[frame["id"].isin(ids)].reset_index(drop=True)
 
     def composite(self, store: Store, as_of: date, method: str | None) -> Any | None:
-        mod = self._module("liqwatch.stress")
-        if mod is None:
-            return None
         try:
-            return mod.composite(store, as_of, method=method)
+            a = self._for(store, as_of)
+            return a.composite if method is None else a.composite_method(method)
         except LiqwatchError as exc:
             self.notes.append(f"composite index: {exc}")
             return _NoReading(method=method or "default", reason=str(exc))
 
-    def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
-        mod = self._module("liqwatch.indicators")
-        if mod is None:
+    def overall(self, store: Store, as_of: date) -> Overall | None:
+        try:
+            return self._for(store, as_of).overall
+        except LiqwatchError as exc:
+            self.notes.append(f"overall status: {exc}")
             return None
-        frame: pd.DataFrame = mod.history(store, start=start, end=end)
-        return frame
+
+    def indicator_history(self, store: Store, start: date, end: date) -> pd.DataFrame | None:
+        return indicator_history(store, start=start, end=end)
 
     def composite_history(
         self, store: Store, start: date, end: date, method: str | None
     ) -> pd.DataFrame | None:
-        mod = self._module("liqwatch.stress")
-        if mod is None:
-            return None
         try:
-            frame: pd.DataFrame = mod.stress_history(store, method=method, start=start, end=end)
+            return stress_history(store, method=method, start=start, end=end)
         except LiqwatchError as exc:
             self.notes.append(f"composite index history: {exc}")
             return None
-        return frame
 
 
 @dataclass(frozen=True)
@@ -193,9 +195,14 @@ def fetch_runs(store: Store, as_of: date) -> pd.DataFrame:
 
 
 def gather(
-    store: Store, as_of: date, rules: tuple[RuleSpec, ...], provider: Provider
+    store: Store, as_of: date, rules: tuple[RuleSpec, ...], provider: Provider,
+    *, today: date | None = None,
 ) -> Inputs:
-    """Read what the enabled ``rules`` need, as of ``as_of``."""
+    """Read what the enabled ``rules`` need, as of ``as_of``.
+
+    Staleness is judged on ``today`` when given (an evaluation of "now" reports on the latest
+    day the core data are current, yet a series overdue today is stale today).
+    """
     kinds = {r.kind for r in rules if r.enabled}
     indicators = None
     if kinds & {"indicator", "combination"}:
@@ -207,7 +214,8 @@ def gather(
     stale = None
     stale_rules = [r for r in rules if r.enabled and r.kind == "stale"]
     if stale_rules:
-        stale = staleness(store, as_of)
+        stale = staleness(store, max(today or as_of, as_of))
     runs = fetch_runs(store, as_of) if "source_failure" in kinds else None
+    overall = provider.overall(store, as_of) if "overall" in kinds else None
     return Inputs(as_of=as_of, indicators=indicators, composite=composite, staleness=stale,
-                  fetch_runs=runs)
+                  fetch_runs=runs, overall=overall)

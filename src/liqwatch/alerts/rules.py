@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from liqwatch.alerts.config import RuleSpec
+from liqwatch.assessment import Overall
 
 __all__ = ["LEVELS", "Condition", "Inputs", "conditions", "step"]
 
@@ -86,6 +87,8 @@ class Inputs:
         Rows of ``liqwatch.indicators.compute`` (None: indicators unavailable).
     composite
         A ``StressReading``-like object (``date, method, value, status, levels``) or None.
+    overall
+        The day's overall status (:class:`liqwatch.assessment.Overall`) or None.
     staleness
         ``series_id, source, date, due, days_overdue, stale, grace_days`` per series (None: not
         evaluated).
@@ -97,6 +100,7 @@ class Inputs:
     as_of: date
     indicators: pd.DataFrame | None = None
     composite: Any | None = None
+    overall: Overall | None = None
     staleness: pd.DataFrame | None = None
     fetch_runs: pd.DataFrame | None = None
 
@@ -213,6 +217,14 @@ def _text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return str(value)
+
+
+def overall_condition(rule: RuleSpec, overall: Overall, day: date) -> Condition:
+    """The condition of the overall status: the headline the report and dashboard show."""
+    return Condition(
+        rule=rule.name, kind=rule.kind, subject="overall", level=_status(overall.status.value),
+        date=day, label="overall status", detail=overall.reason_en,
+    )
 
 
 def composite_condition(rule: RuleSpec, reading: Any) -> Condition:
@@ -356,7 +368,12 @@ def conditions(rules: Iterable[RuleSpec], inputs: Inputs) -> tuple[list[Conditio
     for rule in rules:
         if not rule.enabled:
             continue
-        if rule.kind in ("indicator", "combination"):
+        if rule.kind == "overall":
+            if inputs.overall is None:
+                notes.append(f"{rule.name}: the overall status is unavailable")
+                continue
+            out.append(overall_condition(rule, inputs.overall, inputs.as_of))
+        elif rule.kind in ("indicator", "combination"):
             if inputs.indicators is None:
                 notes.append(f"{rule.name}: indicators unavailable")
                 continue

@@ -11,7 +11,6 @@ refuses to start and names the first. SIGTERM or SIGINT ends the loop after the 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import re
 import signal
@@ -128,16 +127,6 @@ class CycleResult:
         return " | ".join(parts)
 
 
-def update_function() -> Callable[..., Any] | None:
-    """``liqwatch.update.run_update`` when installed, else None."""
-    try:
-        mod = importlib.import_module("liqwatch.update")
-    except ImportError:
-        return None
-    fn = getattr(mod, "run_update", None)
-    return fn if callable(fn) else None
-
-
 def run_cycle(
     db: Path | str | StoreLocation,
     config: AlertConfig,
@@ -147,7 +136,7 @@ def run_cycle(
     notify: bool = True,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> CycleResult:
-    """Update (when available and wanted), evaluate as of today, deliver pending changes.
+    """Update (when wanted), evaluate as of the report day, deliver pending changes.
 
     Each step opens the store for itself and closes it after, so that between steps (and
     while ``update`` waits on the sources) other processes can use a DuckDB file.
@@ -155,11 +144,12 @@ def run_cycle(
     result = CycleResult(started=datetime.now(UTC))
     location = parse_location(db)
     try:
-        runner = update_function() if update else None
-        if runner is not None:
+        if update:
+            from liqwatch.update import run_update
+
             with Store(location, lock_timeout=lock_timeout) as store:
                 try:
-                    report = runner(store)
+                    report = run_update(store)
                     result.update_exit = int(getattr(report, "exit_code", 0))
                 except LiqwatchError as exc:
                     result.update_error = str(exc)

@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from liqwatch.cli import alerts as alerts_cli
-from liqwatch.cli import claims, core, indicators, scenarios, stress
+from liqwatch.cli import claims, core, indicators, scenarios, stress, verdict
 from liqwatch.cli import report as report_cli
 from liqwatch.cli import store as store_cli
 from liqwatch.cli import update as update_cli
@@ -36,6 +36,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from liqwatch import __version__
+
+        typer.echo(f"liqwatch {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     db: Annotated[
@@ -52,6 +60,10 @@ def _global(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", metavar="", help="Log progress.")
     ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", metavar="", is_eager=True, callback=_print_version,
+                           help="Print the version and exit.")
+    ] = False,
 ) -> None:
     state.db = db
     logging.basicConfig(
@@ -61,6 +73,7 @@ def _global(
 
 
 core.register(app)
+verdict.register(app)
 indicators.register(app)
 scenarios.register(app)
 alerts_cli.register(app)
@@ -73,7 +86,7 @@ store_cli.register(app)
 # Commands are listed in --help by panel, in the order a new user meets them.
 _PANELS = {
     "Data": ["demo", "status", "series", "catalog", "import", "update", "store"],
-    "Signals": ["indicators", "stress", "analogs", "backtest"],
+    "Signals": ["verdict", "indicators", "stress", "analogs", "backtest"],
     "Reserves": ["nowcast", "scenario"],
     "Monitoring": ["alerts", "watch"],
     "Output": ["report", "serve", "export", "check", "claims"],
@@ -101,8 +114,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``liqwatch`` console script."""
     reflow_help(app)
     hide_flag_types()
+    args = sys.argv[1:] if argv is None else argv
+    if not args:  # `liqwatch` alone: the help, and no error
+        args = ["--help"]
     try:
-        rv = app(args=argv, standalone_mode=False)
+        rv = app(args=args, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

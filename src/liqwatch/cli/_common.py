@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.cells import cell_len
@@ -19,6 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.jsonsafe import plain_records as plain_records
+
+if TYPE_CHECKING:
+    from liqwatch.asof import AsOf
 
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -122,18 +126,21 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     return day
 
 
+def report_day(store: Any, as_of: str | None, *, lang: str = "en") -> AsOf:
+    """Resolve the day a command reports on and say which it is, in one line on standard
+    error (standard output keeps only the command's result, so that JSON and CSV stay clean).
+    """
+    from liqwatch.asof import resolve_as_of
+
+    resolved = resolve_as_of(store, parse_date(as_of))
+    err_console.print(Text(resolved.describe(lang), style="dim"))
+    return resolved
+
+
 def check_range(start: date | None, end: date | None) -> None:
     """Refuse a ``--start`` after ``--end``."""
     if start is not None and end is not None and start > end:
         raise ConfigError(f"--start {start} is after --end {end}")
-
-
-def plain_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
-    significant digits)."""
-    from liqwatch.jsonsafe import jsonable
-
-    return [jsonable(dict(r), digits=12) for r in records]
 
 
 def emit(

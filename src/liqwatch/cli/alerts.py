@@ -21,6 +21,7 @@ from liqwatch.cli._common import (
     exit_with,
     open_store,
     parse_date,
+    report_day,
     settings,
 )
 from liqwatch.exceptions import ConfigError
@@ -138,6 +139,7 @@ def alerts(
 
     code = 0
     with open_store(read_only=day is not None) as store:
+        report_day(store, as_of)
         events = evaluate(store, day, config=cfg, persist=day is None)
         if notify:
             code = _deliver(store, cfg)
@@ -299,8 +301,7 @@ def watch(
 
     One watch runs per store (a lock file beside a DuckDB file, an advisory lock on a
     PostgreSQL server, so one per team); a second refuses to start and names the first. The
-    store is open only while a step writes, so `serve` and `status` work meanwhile. Without
-    the update module installed the loop evaluates and notifies only.
+    store is open only while a step writes, so `serve` and `status` work meanwhile.
 
     Examples:
 
@@ -311,15 +312,12 @@ def watch(
         liqwatch --db postgresql://liqwatch@db.internal/liqwatch watch --every 1h
     """
     from liqwatch.alerts.notifiers import build_notifiers
-    from liqwatch.alerts.watch import CycleResult, parse_duration, update_function
+    from liqwatch.alerts.watch import CycleResult, parse_duration
     from liqwatch.alerts.watch import watch as run
 
     seconds = parse_duration(every)
     cfg = _config(config)
     notifiers = build_notifiers(cfg)
-    if update and update_function() is None:
-        err_console.print("[yellow]liqwatch.update is not available:[/] the loop evaluates "
-                          "and notifies only (no data is fetched).")
     channels = ", ".join(n.channel for n in notifiers) or "none"
     if once:
         err_console.print(Text(f"one watch cycle on {db_location()} (notifiers: {channels})"))

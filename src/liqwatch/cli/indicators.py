@@ -23,11 +23,9 @@ from liqwatch.cli._common import (
     parse_date,
     plain_records,
     print_paragraph,
+    report_day,
 )
-
-# The same as liqwatch.indicators.CATEGORIES, spelled out so that building the help text does
-# not import pandas (a test checks the two agree).
-_CATEGORIES = ("funding", "reserves", "risk_appetite", "oil", "credit", "offshore")
+from liqwatch.vocab import CATEGORIES as _CATEGORIES
 
 #: Table labels in Japanese (JSON and CSV keep the English codes).
 _CATEGORY_JA = {"funding": "資金市場", "reserves": "準備預金", "risk_appetite": "リスク選好",
@@ -110,8 +108,8 @@ def indicators(
     from liqwatch.indicators import combination, compute
 
     _check_categories(category)
-    day = parse_date(as_of)
     with open_store(read_only=True) as store:
+        day = report_day(store, as_of, lang=lang.value).day
         frame = compute(store, day, categories=category or None)
         newest = None
         if (frame["status"] == "no_data").all():
@@ -219,7 +217,9 @@ def history_cmd(
         typer.Option("--start", metavar="DATE", help="First as-of day (default 2003-01-02)."),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--end", metavar="DATE", help="Last as-of day (default today).")
+        str | None, typer.Option("--end", metavar="DATE",
+                                 help="Last as-of day (default: the report day, see "
+                                      "`liqwatch indicators`).")
     ] = None,
     category: Annotated[
         list[str] | None,
@@ -256,8 +256,8 @@ def history_cmd(
 
         raise ConfigError(f"--chart {chart}: the chart is HTML; use a .html file name")
     lo = parse_date(start, "--start")
-    hi = parse_date(end, "--end")
     with open_store(read_only=True) as store:
+        hi = parse_date(end, "--end") or report_day(store, None).day
         frame = history(store, ids or None, lo, hi, categories=category or None)
     if chart is not None:
         from liqwatch.indicators.chart import history_chart

@@ -13,6 +13,7 @@ from liqwatch.cli._common import (
     err_console,
     open_store,
     parse_date,
+    report_day,
     settings,
 )
 from liqwatch.exceptions import ConfigError
@@ -46,7 +47,6 @@ def report(
     from liqwatch.report import write_report
     from liqwatch.report.i18n import check_lang
 
-    day = parse_date(as_of)
     check_lang(lang)
     if claims is not None and not claims.is_file():
         raise ConfigError(f"--claims: {claims} is not a file")
@@ -54,6 +54,7 @@ def report(
         if not store.known_ids():
             err_console.print("[yellow]The store is empty:[/] the report will have no data. "
                               "Load some with [bold]liqwatch import ../shared/data/raw[/].")
+        day = report_day(store, as_of, lang=lang).day
         path = write_report(store, out, as_of=day, lang=lang, claims=claims)
     size = path.stat().st_size / 1e6
     console.print(f"Report written to [bold]{path.resolve()}[/] ({size:.1f} MB)")
@@ -146,9 +147,10 @@ def export(
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with open_store(read_only=True) as store:
-        result = run(store, what, fmt, out, as_of=parse_date(as_of),
+        day = report_day(store, as_of).day
+        result = run(store, what, fmt, out, as_of=day if as_of else None,
                      ids=series_ids or None, start=parse_date(start, "--start"),
-                     end=parse_date(end, "--end"))
+                     end=parse_date(end, "--end") or (day if what != "series" else None))
     console.print(f"Wrote {result.rows:,} rows ({', '.join(result.columns)}) to "
                   f"[bold]{result.path}[/]")
 

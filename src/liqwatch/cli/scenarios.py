@@ -19,6 +19,7 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
     plain_records,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -122,7 +123,8 @@ def scenario(
         if isinstance(val, float) and val < 0:
             raise ConfigError(f"--{name.replace('_', '-')}: {val} must not be negative")
     with open_store(read_only=True) as store:
-        res = project(store, preset, weeks=weeks, as_of=parse_date(as_of),
+        day = report_day(store, as_of).day
+        res = project(store, preset, weeks=weeks, as_of=day,
                       levels=_levels(level), **overrides)
         sens = res.sensitivity
         outcome = _outcome(store, res) if plot is not None and as_of is not None else None
@@ -237,7 +239,7 @@ def validate_cmd(
 def nowcast_cmd(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE",
-        help="Use data published by this day (default: latest daily data).")] = None,
+        help="Use data published by this day (default: the report day).")] = None,
     validate: Annotated[bool, typer.Option(
         "--validate", metavar="",
         help="Score the nowcast against published WRESBAL since 2022.")] = False,
@@ -273,7 +275,7 @@ def nowcast_cmd(
                     d["naive_p90_abs_error_bn"], "n": d["n"]},
             ], "table", title=f"Nowcast vs WRESBAL week averages, {d['start']}..{d['end']}")
             return
-        res = nowcast(store, parse_date(as_of))
+        res = nowcast(store, report_day(store, as_of).day)
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(res.to_dict(), indent=2) + "\n")
         return

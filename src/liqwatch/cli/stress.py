@@ -19,6 +19,7 @@ from liqwatch.cli._common import (
     open_store,
     parse_date,
     plain_records,
+    report_day,
 )
 from liqwatch.exceptions import ConfigError, IndicatorError
 
@@ -96,9 +97,10 @@ def stress(
         return
     from liqwatch.stress import composite
 
-    day = parse_date(as_of)
-    with open_store(read_only=True) as store, err_console.status("Computing the stress index…"):
-        reading = composite(store, as_of=day, method=method.value if method else None)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Computing the stress index…"):
+            reading = composite(store, as_of=day, method=method.value if method else None)
     _no_reading(reading, day)
     if fmt == TableJson.json:
         _print_json(reading.to_dict())
@@ -148,8 +150,10 @@ def history(
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
     if a and b and a > b:
         raise ConfigError(f"--start {a} is after --end {b}")
-    with open_store(read_only=True) as store, err_console.status("Computing the history…"):
-        frame = stress_history(store, method.value if method else None, a, b)
+    with open_store(read_only=True) as store:
+        b = b or report_day(store, None).day
+        with err_console.status("Computing the history…"):
+            frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
                                       "segment_score", "segment", "n_indicators",
@@ -231,8 +235,10 @@ def analogs(
     """
     from liqwatch.stress import analogs as run
 
-    with open_store(read_only=True) as store, err_console.status("Comparing with episodes…"):
-        result = run(store, parse_date(as_of), include_current=include_current)
+    with open_store(read_only=True) as store:
+        day = report_day(store, as_of).day
+        with err_console.status("Comparing with episodes…"):
+            result = run(store, day, include_current=include_current)
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return

@@ -22,6 +22,7 @@ from liqwatch.cli._common import (
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from liqwatch.sources.check import SourceCheck
     from liqwatch.update import UpdateReport
 
 __all__ = ["register", "run_for_demo", "update"]
@@ -85,7 +86,7 @@ def _run(
         )
 
 
-def _print_report(report: UpdateReport) -> None:
+def _print_report(report: UpdateReport, strict: bool = False) -> None:
     for note in report.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if not report.outcomes:
@@ -104,12 +105,10 @@ def _print_report(report: UpdateReport) -> None:
                 "new": o.rows_new,
                 "revised": o.rows_revised,
                 "last_date": o.last_date,
-                "reason": o.error
-                or o.skipped
-                or ("stale: the source has not published recently" if o.stale else None),
+                "reason": o.error or o.skipped or o.warning,
             }
         )
-    styles = {"failed": "red", "skipped": "dim", "stale": "yellow"}
+    styles = {"failed": "red", "skipped": "dim", "stale": "yellow", "empty": "yellow"}
     emit(
         rows,
         "table",
@@ -117,8 +116,12 @@ def _print_report(report: UpdateReport) -> None:
         title=f"liqwatch update{' (dry run)' if report.dry_run else ''} — run {report.run_id}",
         row_style=lambda r: styles.get(str(r["status"])),
     )
-    colour = "green" if report.exit_code == 0 else "yellow" if report.exit_code == 3 else "red"
+    code = report.exit_status(strict)
+    colour = "green" if code == 0 and not report.empty else "yellow" if code in (0, 3) else "red"
     console.print(f"[{colour}]{report.summary()}[/]")
+    if report.empty and not strict:
+        err_console.print("[yellow]warning:[/] some series came back with no rows (see the "
+                          "reason column); --strict makes this a non-zero exit.")
     if report.failed and all(
         "connection failed" in (o.error or "") or "timed out" in (o.error or "")
         for o in report.failed
@@ -166,6 +169,22 @@ def update(
             show_default=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit non-zero (3, or 2 when nothing worked) when a source answers a "
+            "series with no rows.",
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Send one request to each source and say whether it is reachable, refused "
+            "or changed its schema; store nothing.",
+        ),
+    ] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """Fetch new and revised observations from the official sources.
@@ -175,24 +194,68 @@ def update(
     Each series is fetched from its last stored date minus a look-back window (revisions);
     a series never fetched is loaded in full. Every series is stored in its own transaction:
     a failure never leaves half a series and never stops the others.
-    Exit code 0: all succeeded, 3: some failed, 2: all failed.
+    Exit code 0: all succeeded, 3: some failed, 2: all failed. A series the source
+    answers with no rows is a warning (an error under --strict). A refused API key or a
+    source that refuses this network stops that source after its first answer.
+
+    --check sends one request per source (the last two weeks of its first series, one try)
+    and prints reachable / refused / rate limited / schema changed / unreachable: whether
+    live data will work from this network. Exit code 0 when every source answered.
 
     Examples:
 
         liqwatch update
 
+        liqwatch update --check
+
         liqwatch update --series SOFR --series TGA_DTS --dry-run
 
         FRED_API_KEY=... liqwatch update --source fred --since 2024-01-01
     """
+    if check:
+        checks = _check(source, fred_api_key)
+        if fmt == TableJson.json:
+            emit([c.to_dict() for c in checks], "json")
+        else:
+            _print_checks(checks)
+        exit_with(0 if all(c.ok or c.status == "skipped" for c in checks) else 2)
+        return
     report = _run(
         source, series, since, dry_run, fred_api_key, show_progress=fmt == TableJson.table
     )
     if fmt == TableJson.json:
-        emit([report.to_dict()], "json")
+        emit([{**report.to_dict(), "exit_code": report.exit_status(strict)}], "json")
     else:
-        _print_report(report)
-    exit_with(report.exit_code)
+        _print_report(report, strict)
+    exit_with(report.exit_status(strict))
+
+
+def _check(sources: list[str] | None, fred_api_key: str | None) -> list[SourceCheck]:
+    from liqwatch.config import load_settings
+    from liqwatch.exceptions import ConfigError
+    from liqwatch.sources import SOURCE_NAMES
+    from liqwatch.sources.check import check_sources
+
+    unknown = [s for s in sources or [] if s not in SOURCE_NAMES]
+    if unknown:
+        raise ConfigError(f"unknown source {', '.join(unknown)}; choose from "
+                          f"{', '.join(SOURCE_NAMES)}")
+    settings = load_settings(db=state.db, fred_api_key=fred_api_key)
+    return check_sources(sources or None, settings=settings)
+
+
+def _print_checks(checks: list[SourceCheck]) -> None:
+    styles = {"reachable": "green", "skipped": "dim"}
+    rows = [{"source": c.source, "status": c.status, "series": c.series_id, "rows": c.rows,
+             "seconds": round(c.seconds, 2), "detail": c.detail} for c in checks]
+    emit(rows, "table", columns=["source", "status", "series", "rows", "seconds", "detail"],
+         title="liqwatch update --check: one request per source",
+         row_style=lambda r: styles.get(str(r["status"]), "red"))
+    bad = [c for c in checks if not c.ok and c.status != "skipped"]
+    if any(c.status == "refused" for c in bad):
+        err_console.print("A source refused the request: for a keyless source this is usually "
+                          "a network or rate block (a proxy, a VPN, a cloud address); try "
+                          "another network or a mirror (LIQWATCH_<SOURCE>_URL).")
 
 
 def _reachable(urls: list[str], timeout: float = PROBE_TIMEOUT) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import write_text
 from liqwatch.indicators.registry import REGISTRY
 
 __all__ = ["STATUS_COLOURS", "history_chart"]
@@ -87,5 +88,5 @@ def history_chart(frame: pd.DataFrame, path: Path, lang: str = "en") -> Path:
              else "liqwatch indicators, point in time (each day uses only data published by then)")
     fig.update_layout(height=280 * len(ids) + 80, template="plotly_white", title=title,
                       margin={"l": 60, "r": 20, "t": 80, "b": 40})
-    path.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+    write_text(path, fig.to_html(include_plotlyjs=True, full_html=True))
     return path

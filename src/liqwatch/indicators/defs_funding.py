@@ -37,7 +37,12 @@ def on_rrp_rate(s: S) -> pd.Series:
 def _sofr_iorb(s: S) -> pd.DataFrame:
     sofr = s["SOFR"].dropna()
     ref = at(iorb(s), sofr.index, max_age_days=5)
-    return frame((sofr - ref) * 100.0, sofr=sofr, iorb=ref)
+    spread = (sofr - ref) * 100.0
+    known = spread.dropna()
+    above = (known > 0).astype(float)
+    return frame(spread, sofr=sofr, iorb=ref,
+                 days_above_3m=above.rolling("91D").sum(),
+                 days_3m=above.rolling("91D").count())
 
 
 def _effr_iorb(s: S) -> pd.DataFrame:
@@ -72,7 +77,8 @@ def _sofr_dispersion(s: S) -> pd.DataFrame:
     lower = (both["med"] - both["p1"]) * 100.0
     upper = (both["p99"] - both["med"]) * 100.0
     skew = upper / lower.where(lower > 0)
-    return frame(width, upper_tail_bp=upper, lower_tail_bp=lower, skew=skew)
+    return frame(width, upper_tail_bp=upper, lower_tail_bp=lower, skew=skew,
+                 p99=both["p99"], p1=both["p1"])
 
 
 def _tgcr_sofr(s: S) -> pd.DataFrame:
@@ -84,7 +90,12 @@ def _tgcr_sofr(s: S) -> pd.DataFrame:
 def _srf_usage(s: S) -> pd.DataFrame:
     used, basis = splice_labelled(s["RPONTTLD_NYFED"], s["WREPO"], ("daily", "week_average"))
     srf = pd.Series(used.index >= SRF_START, index=used.index)
-    return frame(used, basis=basis, standing_facility=srf)
+    known = used.dropna()
+    peak = known.rolling("91D").max()
+    # The day of the three-month high: the last day the running maximum was set.
+    peak_day = pd.Series(known.index.where(known >= peak), index=known.index).ffill()
+    return frame(used, basis=basis, standing_facility=srf, max_3m_bn=peak,
+                 max_3m_date=peak_day)
 
 
 FUNDING: tuple[IndicatorSpec, ...] = (

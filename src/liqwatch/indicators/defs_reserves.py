@@ -26,7 +26,7 @@ RESERVE_BAND_FROM = date(2022, 1, 1)
 
 def _reserves_tn(s: S) -> pd.DataFrame:
     res = s["WRESBAL"].dropna() / 1e6
-    return frame(res, chg_4w_bn=change(res, 28) * 1e3)
+    return frame(res, chg_4w_bn=change(res, 28) * 1e3, chg_52w_bn=change(res, 364) * 1e3)
 
 
 def _reserves_to_assets(s: S) -> pd.DataFrame:
@@ -34,7 +34,9 @@ def _reserves_to_assets(s: S) -> pd.DataFrame:
     # USD bn, weekly (Wed), published about nine days later: the latest known by each week.
     assets = known_by(s["TLAACBW027SBOG"], s["TLAACBW027SBOG@published"], res.index,
                       max_age_days=21)
-    return frame(res / (assets * 1e3) * 100.0, bank_assets_bn=assets, reserves_bn=res / 1e3)
+    bn = res / 1e3
+    return frame(res / (assets * 1e3) * 100.0, bank_assets_bn=assets, reserves_bn=bn,
+                 gap_12pct_bn=bn - 0.12 * assets, gap_13pct_bn=bn - 0.13 * assets)
 
 
 def _reserves_to_gdp(s: S) -> pd.DataFrame:

@@ -62,8 +62,12 @@ def _inputs_used(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
         sv = inputs[sid]
         if sv.empty:
             continue
-        last = sv.latest_known_by(as_of, obs)
-        if last is not None and (obs - last).days <= tolerance(sid):
+        # An input taken by publication date (GDP, bank assets) is the latest observation
+        # published by the observation date, as the indicator function reads it.
+        dated = sid in spec.by_publication
+        last = sv.latest_known_by(obs if dated else as_of, obs)
+        # (the function itself bounds how old a by-publication input may be)
+        if last is not None and (dated or (obs - last).days <= tolerance(sid)):
             near[sid] = last
     used = []
     for sid, last in near.items():

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from liqwatch import __version__
+from liqwatch.assessment import Assessment, assess
+from liqwatch.files import write_text
 from liqwatch.report import i18n
 from liqwatch.report.context import Context
 from liqwatch.report.model import Section
@@ -67,7 +68,8 @@ def _guard(ctx: Context, key: str, fn: Any, *args: Any) -> Section:
 
 
 def build_sections(
-    store: Store, as_of: date | str | None = None, lang: str = "en", claims: Any = None
+    store: Store, as_of: date | str | None = None, lang: str = "en", claims: Any = None,
+    *, assessment: Assessment | None = None,
 ) -> Built:
     """Compute every section of the report (no HTML yet).
 
@@ -76,23 +78,24 @@ def build_sections(
     store
         The store.
     as_of
-        Use only data published by this day (default: :func:`default_as_of`, the latest day
-        on which the data are mostly current).
+        The day asked for (default: the latest day the core data are current, see
+        :func:`liqwatch.asof.resolve_as_of`).
     lang
         ``en`` or ``ja``.
     claims
         A claims file (path) or already-checked claim results; adds the "numbers checked"
         section.
+    assessment
+        The day's results, when the caller already holds them (the dashboard and the API
+        share one per day); ``store`` and ``as_of`` are then not used.
     """
     t0 = time.perf_counter()
     language = i18n.check_lang(lang)
-    if isinstance(as_of, str):
-        as_of = _parse_day(as_of)
-    latest = as_of is None
-    if latest:
-        as_of = default_as_of(store)
-    ctx = Context.create(store, as_of, language)
-    ctx.latest = latest
+    if assessment is None:
+        if isinstance(as_of, str):
+            as_of = _parse_day(as_of)
+        assessment = assess(store, as_of)
+    ctx = Context.create(assessment, language)
     ctx.panel.prefetch(list(PREFETCH))
     body = [
         _guard(ctx, "funding", funding.build),
@@ -123,43 +126,6 @@ def _parse_day(text: str) -> date:
         raise ConfigError(f"as_of {text!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def latest_day(store: Store) -> date | None:
-    """The last day on which anything in the store was published (not after today)."""
-    row = store.execute(
-        "SELECT max(realtime_start) FROM observations WHERE realtime_start <= current_date"
-    ).fetchone()
-    if not row or row[0] is None:
-        return None
-    day: date = row[0]
-    return day
-
-
-def default_as_of(store: Store) -> date | None:
-    """The report day when none is given: the latest day the data are mostly current.
-
-    That is the latest publication day on which at least half as many indicators had current
-    data as on the best day of the year before it. With a store kept up to date it is the last
-    publication day; with an old snapshot whose series end at different dates it avoids a
-    report of mostly "no data" (``--as-of`` chooses any day).
-    """
-    newest = latest_day(store)
-    if newest is None:
-        return None
-    try:
-        from liqwatch import indicators
-    except ImportError:
-        return newest
-    hist = indicators.history(store, start=newest - timedelta(days=365), end=newest)
-    if hist.empty:
-        return newest
-    counts = hist[hist["status"] != "no_data"].groupby("date").size()
-    if counts.empty:
-        return newest
-    good = counts[counts >= counts.max() / 2]
-    day: date = pd.Timestamp(good.index.max()).date()
-    return day
-
-
 def build_report(
     store: Store,
     as_of: date | str | None = None,
@@ -167,6 +133,7 @@ def build_report(
     claims: Any = None,
     *,
     dashboard: dict[str, Any] | None = None,
+    assessment: Assessment | None = None,
 ) -> str:
     """Return the report as one self-contained HTML page.
 
@@ -175,8 +142,9 @@ def build_report(
     store
         The store to read.
     as_of
-        Use only data published by this day (default: :func:`default_as_of`, the latest day
-        the data are mostly current, so that every section is judged on the same day).
+        Use only data published by this day (default: the latest day on which the core
+        series are current, so that every section is judged on the same day; the header
+        says which day and why).
     lang
         ``en`` (English) or ``ja`` (Japanese).
     claims
@@ -185,6 +153,8 @@ def build_report(
     dashboard
         Internal: render the dashboard variant (Plotly.js from a URL, date picker, language
         switch) with these settings.
+    assessment
+        The day's results when already computed (``store`` and ``as_of`` are then unused).
 
     Returns
     -------
@@ -200,7 +170,7 @@ def build_report(
     >>> html.startswith("<!DOCTYPE html>")
     True
     """
-    built = build_sections(store, as_of, lang, claims)
+    built = build_sections(store, as_of, lang, claims, assessment=assessment)
     return render(built, dashboard=dashboard)
 
 
@@ -212,13 +182,9 @@ def write_report(
     claims: Any = None,
 ) -> Path:
     """Write :func:`build_report` to ``path`` (atomically) and return the path."""
-    target = Path(path)
     html = build_report(store, as_of=as_of, lang=lang, claims=claims)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return write_text(path, html)
 
 
 def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
@@ -234,32 +200,24 @@ def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
     prov = next((s for s in built.sections if s.key == "provenance"), None)
     anchor_map: dict[str, str] = dict(prov.extra.get("anchors", {})) if prov else {}
     refs_index = {sid: i + 1 for i, sid in enumerate(anchor_map)}
-    ends = [s.index.max() for s in ctx.panel._cache.values() if not s.empty]
-    data_through = max(ends).date() if ends else None
     template = env.get_template("report.html.j2")
-    try:
-        from importlib.metadata import version
-
-        lw_version = version("liqwatch")
-    except Exception:  # not installed as a distribution
-        lw_version = "dev"
-
+    asof = ctx.assessment.as_of
     return template.render(
         lang=ctx.lang,
         L=i18n.labels(ctx.lang),
         sections=built.sections,
-        as_of=None if ctx.latest else ctx.as_of,
+        as_of=ctx.as_of if asof.asked is not None else None,
         picker_date=ctx.as_of,
-        as_of_text=(ctx.d(ctx.as_of) if ctx.as_of else "—") + (
-            ctx.t(" (the latest day with most indicators current)",
-                  " (多くの指標が最新である直近の日)") if ctx.latest else ""),
-        data_through=ctx.d(data_through),
+        as_of_text=ctx.d(ctx.as_of),
+        as_of_reason=asof.reason(ctx.lang),
+        core=[{"label": c.label_ja if ctx.lang == "ja" else c.label_en,
+               "last": ctx.d(c.last_date)} for c in asof.core],
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         anchors=anchor_map,
         refs_index=refs_index,
         figure_json=figure_json,
         plotly_js=None if dashboard else plotly_js(),
         dashboard=dashboard,
-        version=lw_version,
+        version=__version__,
         build_seconds=built.seconds,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,9 +21,12 @@ __all__ = [
     "bars",
     "figure",
     "figure_json",
+    "hband",
+    "hline",
     "line",
     "plotly_js",
     "shade",
+    "threshold_lines",
 ]
 
 COLORS = {
@@ -138,6 +141,33 @@ def hband(y0: float, y1: float, color: str = COLORS["alert_band"], *, yref: str 
     return shape
 
 
+def hline(y: float, label: str, color: str = COLORS["red"], *, yref: str = "y",
+          dash: str = "dash") -> dict[str, Any]:
+    """A horizontal threshold line at ``y`` across the plot width, labelled at its right end."""
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": yref, "y0": y, "y1": y,
+            "line": {"color": color, "width": 1.1, "dash": dash},
+            "label": {"text": label, "textposition": "end", "yanchor": "bottom",
+                      "font": {"size": 10, "color": color}}}
+
+
+def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0,
+                    unit: str = "") -> list[dict[str, Any]]:
+    """Watch and alert lines of an indicator judged on fixed levels of its value (none for
+    statistical thresholds or levels that apply to another signal)."""
+    if thresholds.get("kind") != "fixed" or thresholds.get("on", "value") != "value":
+        return []
+    out = []
+    for key, color, en, ja in (("watch", COLORS["orange"], "watch", "注意"),
+                               ("alert", COLORS["red"], "alert", "警戒")):
+        level = thresholds.get(key)
+        if level is None:
+            continue
+        y = float(level) * scale
+        text = f"{ja} {y:g}{unit}" if lang == "ja" else f"{en} {y:g}{unit}"
+        out.append(hline(y, text, color))
+    return out
+
+
 def figure(
     traces: Sequence[dict[str, Any]],
     *,
@@ -240,5 +270,7 @@ def figure_json(fig: dict[str, Any]) -> str:
 
 def plotly_js() -> str:
     """The minified Plotly.js bundle shipped with the ``plotly`` package."""
-    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text(
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(
         encoding="utf-8")

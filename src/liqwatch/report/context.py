@@ -1,4 +1,10 @@
-"""What every section builder gets: the store, the as-of day, the language, cached results."""
+"""What every section builder gets: the day's assessment, the language and a series panel.
+
+Numbers in the report's sentences come from the :class:`~liqwatch.assessment.Assessment`
+(indicator readings, the composite index, analogs, projections) — the same objects the CLI,
+the dashboard and the API render — never from a figure recomputed here. The series panel
+feeds the charts.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,18 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from liqwatch.assessment import Assessment
 from liqwatch.report import i18n
 from liqwatch.report.model import Sentence
-from liqwatch.report.panel import Panel, optional_module
+from liqwatch.report.panel import Panel
+from liqwatch.scenarios import PRESETS
+from liqwatch.scenarios.projection import ProjectionResult
 from liqwatch.store import Store
+from liqwatch.stress.composite import StressReading
+from liqwatch.stress.crisis_analogs import AnalogResult
+from liqwatch.vocab import Lang, fmt_date, fmt_usd_bn, fmt_value, pick
 
-__all__ = ["Context", "Unavailable"]
+__all__ = ["Context", "Reading", "Unavailable"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -25,34 +37,72 @@ class Unavailable(Exception):  # noqa: N818 - reads as a state, not an error
     """A part of the report cannot be shown; the message says why (in the report language)."""
 
 
-@dataclass
-class Context:
-    """Inputs shared by the section builders.
+@dataclass(frozen=True)
+class Reading:
+    """One indicator reading as the report shows it (a row of the assessment's indicators).
 
-    Results of other modules (indicators, composite index, ...) are computed once and cached;
-    a missing module raises :class:`Unavailable` with a reason the report shows.
+    ``text`` is the value written exactly as in the indicator table; sentences quote it.
     """
 
-    store: Store
-    as_of: date | None
-    lang: i18n.Lang
+    id: str
+    name: str
+    value: float | None
+    unit: str
+    status: str
+    date: date | None
+    details: dict[str, Any]
+    text: str
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the indicator has a current value."""
+        return self.value is not None and self.status != "no_data"
+
+    def detail(self, key: str) -> float | None:
+        """A numeric detail (None when missing or not a number)."""
+        v = self.details.get(key)
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return None
+        f = float(v)
+        return None if pd.isna(f) else f
+
+
+@dataclass
+class Context:
+    """Inputs shared by the section builders."""
+
+    assessment: Assessment
+    lang: Lang
     panel: Panel
-    latest: bool = False
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, store: Store, as_of: date | None, lang: i18n.Lang) -> Context:
-        """A context reading ``store`` as of ``as_of``."""
-        return cls(store=store, as_of=as_of, lang=lang, panel=Panel(store, as_of))
+    def create(cls, assessment: Assessment, lang: Lang) -> Context:
+        """A context rendering ``assessment`` in ``lang``."""
+        return cls(assessment=assessment, lang=lang,
+                   panel=Panel(assessment.store, assessment.day))
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self.assessment.store
+
+    @property
+    def as_of(self) -> date:
+        """The report day."""
+        return self.assessment.day
 
     # ------------------------------------------------------------------ text helpers
     def t(self, en: str, ja: str) -> str:
         """Pick the text of the report language."""
-        return ja if self.lang == "ja" else en
+        return pick(self.lang, en, ja)
 
-    def s(self, en: str, ja: str, *refs: str) -> Sentence:
-        """A sentence in the report language with the series it cites."""
-        return Sentence(self.t(en, ja), tuple(refs))
+    def s(self, en: str, ja: str, *refs: str, values: tuple[Reading, ...] = ()) -> Sentence:
+        """A sentence in the report language with the series it cites and the readings whose
+        values it quotes."""
+        return Sentence(self.t(en, ja), tuple(refs),
+                        tuple((r.id, r.text) for r in values))
 
     def label(self, key: str) -> str:
         """A fixed label in the report language."""
@@ -64,11 +114,11 @@ class Context:
             return "—"
         if isinstance(day, pd.Timestamp):
             day = day.date()
-        return i18n.fmt_date(day, self.lang)
+        return fmt_date(day, self.lang)
 
     def usd(self, bn: float | None) -> str:
         """A dollar amount given in billions."""
-        return i18n.fmt_usd_bn(bn, self.lang)
+        return fmt_usd_bn(bn, self.lang)
 
     def change(self, bn: float) -> str:
         """A change in USD billions: ``up $12bn`` / ``120億ドル増加``."""
@@ -77,19 +127,7 @@ class Context:
             return f"{amount}増加" if bn >= 0 else f"{amount}減少"
         return f"up {amount}" if bn >= 0 else f"down {amount}"
 
-    # ------------------------------------------------------------------ other modules
-    def module(self, name: str, what_en: str, what_ja: str) -> Any:
-        """Import ``liqwatch.<name>`` or raise :class:`Unavailable`."""
-        mod = optional_module(f"liqwatch.{name}")
-        if mod is None:
-            raise Unavailable(self.t(
-                f"{what_en} is not available yet in this version of liqwatch "
-                f"(module liqwatch.{name} is not installed).",
-                f"{what_ja}はこのバージョンの liqwatch ではまだ利用できません"
-                f"(liqwatch.{name} モジュールが未導入)。",
-            ))
-        return mod
-
+    # ------------------------------------------------------------------ results
     def cached(self, key: str, fn: Callable[[], T]) -> T:
         """Compute ``fn()`` once per report (exceptions are cached too)."""
         if key not in self._cache:
@@ -97,7 +135,11 @@ class Context:
                 self._cache[key] = ("ok", fn())
             except Unavailable as exc:
                 self._cache[key] = ("err", exc)
-            except Exception as exc:  # a failing module must not break the whole page
+            except Exception as exc:  # a failing part must not break the whole page
+                from liqwatch.exceptions import ConfigError
+
+                if isinstance(exc, ConfigError):
+                    raise
                 log.warning("report: %s failed: %s", key, exc)
                 log.debug("report: %s failed", key, exc_info=True)
                 self._cache[key] = ("err", Unavailable(self.t(
@@ -111,89 +153,74 @@ class Context:
         return result
 
     def indicators(self) -> pd.DataFrame:
-        """``liqwatch.indicators.compute`` as of the report day (cached)."""
+        """Every indicator reading of the day."""
+        return self.cached("indicators", lambda: self.assessment.indicators)
+
+    def reading(self, ident: str) -> Reading:
+        """Indicator ``ident`` as the report quotes it."""
+        frame = self.indicators()
+        rows = frame[frame["id"] == ident]
+        if rows.empty:
+            raise Unavailable(self.t(f"indicator {ident} is not computed",
+                                     f"指標 {ident} は計算されていません"))
+        r = rows.iloc[0]
+        value = None if pd.isna(r["value"]) else float(r["value"])
+        reason = r["reason_ja"] if self.lang == "ja" else r["reason"]
+        details = r["details"] if isinstance(r["details"], dict) else {}
+        return Reading(
+            id=ident, name=str(r["name_ja"] if self.lang == "ja" else r["name_en"]),
+            value=value, unit=str(r["unit"]), status=str(r["status"]),
+            date=r["date"] if isinstance(r["date"], date) else None, details=dict(details),
+            text=fmt_value(value, str(r["unit"]), self.lang),
+            reason=str(reason) if isinstance(reason, str) else "")
+
+    def thresholds(self, ident: str) -> dict[str, Any]:
+        """The thresholds indicator ``ident`` is judged on (as in its reading)."""
+        frame = self.indicators()
+        rows = frame[frame["id"] == ident]
+        th = rows.iloc[0]["thresholds"] if not rows.empty else None
+        return dict(th) if isinstance(th, dict) else {}
+
+    def indicator_history(self, ident: str, years: int | None = None) -> pd.Series:
+        """Indicator ``ident``'s value as known on each business day up to the report day
+        (for charts; the same engine as the readings)."""
         def run() -> pd.DataFrame:
-            mod = self.module("indicators", "The indicator engine", "指標エンジン")
-            frame: pd.DataFrame = mod.compute(self.store, as_of=self.as_of)
-            return frame
-        return self.cached("indicators", run)
+            from liqwatch.indicators import history
+
+            return history(self.store, start=date(2003, 1, 2), end=self.as_of)
+
+        frame = self.cached("indicator_history", run)
+        rows = frame[frame["id"] == ident]
+        s = pd.Series(rows["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(rows["date"]))
+        s = s.dropna()
+        if years is not None and not s.empty:
+            s = s[s.index >= s.index.max() - pd.DateOffset(years=years)]
+        return s
+
+    def value_text(self, value: float | None, unit: str) -> str:
+        """A number written as the indicator tables write it."""
+        return fmt_value(value, unit, self.lang)
 
     def indicator_names(self) -> dict[str, str]:
-        """Indicator id -> name in the report language (ids when the registry lacks names)."""
-        try:
-            mod = self.module("indicators", "The indicator engine", "指標エンジン")
-        except Unavailable:
-            return {}
-        names: dict[str, str] = {}
-        for key, spec in getattr(mod, "REGISTRY", {}).items():
-            name = getattr(spec, "ja" if self.lang == "ja" else "en", None)
-            names[str(key)] = str(name) if name else str(key)
-        return names
+        """Indicator id -> name in the report language."""
+        from liqwatch.indicators import REGISTRY
 
-    def composite(self) -> Any:
-        """``liqwatch.stress.composite`` as of the report day (cached)."""
-        def run() -> Any:
-            mod = self.module("stress", "The composite stress index", "総合ストレス指数")
-            shared = self._stress_shared("liqwatch.stress.composite", "reading_from_panel")
-            if shared is not None:
-                fn, panel = shared
-                return fn(panel, None, self.as_of)
-            return mod.composite(self.store, as_of=self.as_of)
-        return self.cached("composite", run)
+        return {key: (spec.ja if self.lang == "ja" else spec.en)
+                for key, spec in REGISTRY.items()}
+
+    def composite(self) -> StressReading:
+        """The composite index reading of the day."""
+        return self.cached("composite", lambda: self.assessment.composite)
 
     def stress_history(self) -> pd.DataFrame:
-        """``liqwatch.stress.stress_history`` up to the report day (cached)."""
-        def run() -> pd.DataFrame:
-            mod = self.module("stress", "The composite stress index", "総合ストレス指数")
-            shared = self._stress_shared("liqwatch.stress.composite", "history_from_panel")
-            frame: pd.DataFrame
-            if shared is not None:
-                fn, panel = shared
-                frame = fn(panel, None)
-            else:
-                frame = mod.stress_history(self.store, end=self.as_of)
-            return frame
-        return self.cached("stress_history", run)
+        """The composite index history up to the day."""
+        return self.cached("stress_history", lambda: self.assessment.stress_history)
 
-    def analogs(self) -> Any:
-        """``liqwatch.stress.analogs`` as of the report day (cached)."""
-        def run() -> Any:
-            mod = self.module("stress", "Crisis analogs", "危機類似度")
-            shared = self._stress_shared("liqwatch.stress.crisis_analogs", "analogs_from_panel")
-            if shared is not None:
-                fn, panel = shared
-                return fn(panel, self.as_of)
-            return mod.analogs(self.store, as_of=self.as_of)
-        return self.cached("analogs", run)
+    def analogs(self) -> AnalogResult:
+        """Crisis analogs of the day."""
+        return self.cached("analogs", lambda: self.assessment.analogs)
 
-    def projections(self) -> dict[str, Any]:
-        """``liqwatch.scenarios.project`` for every preset, 52 weeks (cached)."""
-        def run() -> dict[str, Any]:
-            mod = self.module("scenarios", "Reserve scenarios", "準備預金シナリオ")
-            presets = list(getattr(mod, "PRESETS", ["current-policy"]))
-            return {str(pr): mod.project(self.store, preset=str(pr), weeks=52, as_of=self.as_of)
-                    for pr in presets}
-        return self.cached("scenarios", run)
-
-    def _stress_shared(self, module: str, name: str) -> tuple[Any, Any] | None:
-        """A panel-level stress function and one stress panel shared by the sections.
-
-        The composite reading, its history and the analogs all start from the same panel of
-        indicator histories; building it once saves most of the work. None when the stress
-        module does not offer these functions (the public API is used instead).
-        """
-        mod = optional_module(module)
-        panel_mod = optional_module("liqwatch.stress.panel")
-        fn = getattr(mod, name, None) if mod is not None else None
-        from_store = getattr(panel_mod, "from_store", None) if panel_mod is not None else None
-        if fn is None or from_store is None:
-            return None
-        panel = self.cached("stress_panel", lambda: from_store(self.store, end=self.as_of))
-        return fn, panel
-
-
-def attr(obj: Any, name: str, default: Any = None) -> Any:
-    """``obj.name`` or ``obj[name]`` (results may be objects or mappings)."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+    def projections(self) -> dict[str, ProjectionResult]:
+        """The 52-week projection of every preset from the day."""
+        return self.cached("scenarios", lambda: {
+            str(pr): self.assessment.projection(str(pr), 52) for pr in PRESETS})

@@ -1,4 +1,6 @@
-"""Series derived for the charts: splices, spreads, balance-sheet aggregates.
+"""Series composed for the charts: splices of administered rates and balance-sheet lines.
+
+Charts only: every number a sentence quotes comes from the indicator readings.
 
 Each function takes a :class:`~liqwatch.report.panel.Panel` and returns pandas objects in
 display units (percent, basis points, USD billions).
@@ -6,17 +8,14 @@ display units (percent, basis points, USD billions).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from liqwatch.report.panel import Panel
 
 __all__ = [
-    "bank_assets_bn",
     "btc",
-    "consecutive_above",
+    "fed_assets_bn",
     "iorb",
-    "net_liquidity_bn",
     "on_rrp_bn_weekly",
     "on_rrp_rate",
     "reserves_bn",
@@ -98,68 +97,9 @@ def fed_assets_bn(p: Panel) -> pd.Series:
     return p.get("WALCL") / 1000.0
 
 
-def net_liquidity_bn(p: Panel) -> pd.Series:
-    """Fed assets − TGA − ON RRP on Wednesdays, USD billions (mixed bases, see caption)."""
-    assets = fed_assets_bn(p)
-    if assets.empty:
-        return assets
-    tga = tga_bn_weekly(p).reindex(assets.index)
-    rrp = on_rrp_bn_weekly(p, pd.DatetimeIndex(assets.index)).reindex(assets.index)
-    return (assets - tga - rrp.fillna(0.0)).dropna()
-
-
-def bank_assets_bn(p: Panel) -> pd.Series:
-    """Total assets of commercial banks (H.8), USD billions."""
-    return p.get("TLAACBW027SBOG")
-
-
-def reserves_to_assets_pct(p: Panel) -> pd.Series:
-    """Reserves / commercial-bank assets in percent, on the dates both are reported."""
-    res, assets = reserves_bn(p), bank_assets_bn(p)
-    if res.empty or assets.empty:
-        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    aligned = assets.reindex(assets.index.union(res.index)).ffill(limit=7).reindex(res.index)
-    out = 100.0 * res / aligned
-    return out.dropna()
-
-
-def consecutive_above(a: pd.Series, b: pd.Series) -> tuple[int, pd.Timestamp | None]:
-    """Days at the end of ``a`` on which it was above ``b`` (b carried forward), and the
-    last day it was above before that run (or ever, when the run is empty)."""
-    if a.empty or b.empty:
-        return 0, None
-    bb = b.reindex(b.index.union(a.index)).ffill().reindex(a.index)
-    above = (a > bb) & bb.notna()
-    flags = above.to_numpy()
-    run = 0
-    for f in flags[::-1]:
-        if not f:
-            break
-        run += 1
-    idx = np.flatnonzero(flags)
-    last_above = pd.Timestamp(a.index[idx[-1]]) if len(idx) else None
-    return run, last_above
-
-
 def btc(p: Panel) -> pd.Series:
     """Bitcoin in USD: the vendor close, the Coinbase series where it is missing."""
     vendor, coinbase = p.get("BTCUSD"), p.get("CBBTCUSD")
     if vendor.empty:
         return coinbase
     return vendor.combine_first(coinbase) if not coinbase.empty else vendor
-
-
-def rolling_corr(a: pd.Series, b: pd.Series, window: int = 60) -> pd.Series:
-    """Rolling correlation of daily log returns on the days both trade."""
-    both = pd.concat([a, b], axis=1, join="inner").dropna()
-    both = both[(both > 0).all(axis=1)]
-    rets = np.log(both).diff().dropna()
-    if len(rets) < window:
-        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    return rets.iloc[:, 0].rolling(window).corr(rets.iloc[:, 1]).dropna()
-
-
-def drawdown_pct(s: pd.Series) -> pd.Series:
-    """Percent below the running maximum."""
-    s = s.dropna()
-    return 100.0 * (s / s.cummax() - 1.0)

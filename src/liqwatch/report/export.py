@@ -10,10 +10,12 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch import indicators
+from liqwatch.exceptions import ConfigError, UnknownSeriesError
+from liqwatch.files import atomic_write, write_text
 from liqwatch.jsonsafe import jsonable
-from liqwatch.report.panel import optional_module
 from liqwatch.store import Store
+from liqwatch.stress import stress_history
 
 __all__ = ["ExportResult", "export", "export_frame"]
 
@@ -57,25 +59,12 @@ def export_frame(
             raise UnknownSeriesError(f"no data for {', '.join(unknown)} in the store")
         return store.read(chosen, start=start, end=end, as_of=as_of)
     if what == "indicators":
-        mod = _require("indicators", "the indicator engine")
         if as_of is not None:
-            frame: pd.DataFrame = mod.compute(store, as_of=as_of)
-            return frame
-        hist: pd.DataFrame = mod.history(store, ids=ids, start=start, end=end)
-        return hist
+            return indicators.compute(store, as_of=as_of)
+        return indicators.history(store, ids=ids, start=start, end=end)
     if what == "stress":
-        mod = _require("stress", "the composite stress index")
-        out: pd.DataFrame = mod.stress_history(store, start=start, end=end or as_of)
-        return out
+        return stress_history(store, start=start, end=end or as_of)
     raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHATS)}")
-
-
-def _require(name: str, what: str) -> Any:
-    mod = optional_module(f"liqwatch.{name}")
-    if mod is None:
-        raise LiqwatchError(f"cannot export {name}: {what} (liqwatch.{name}) is not available "
-                            "in this version of liqwatch")
-    return mod
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -99,21 +88,38 @@ def export(
 ) -> ExportResult:
     """Write :func:`export_frame` to ``out`` as ``parquet``, ``csv`` or ``json``.
 
-    The file is written to a temporary name and moved into place, so a failed export never
-    leaves a half-written file.
+    The file is written to a unique temporary name and moved into place, so a failed export
+    never leaves a half-written file; the folder must exist (a mistyped path is refused, not
+    created).
     """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    folder = Path(out).resolve().parent
+    if not folder.is_dir():
+        raise ConfigError(f"--out {out}: folder {folder} does not exist")
     frame = export_frame(store, what, **kwargs)
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     if fmt == "json":
         records = [jsonable(r) for r in frame.to_dict("records")]
-        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_text(out, json.dumps(records, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        _flat(frame).to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        atomic_write(out, lambda tmp: _flat(frame).to_csv(tmp, index=False,
+                                                          date_format="%Y-%m-%d"))
     else:
-        _flat(frame).to_parquet(tmp, index=False)
-    tmp.replace(path)
-    return ExportResult(path, len(frame), [str(c) for c in frame.columns])
+        atomic_write(out, lambda tmp: _parquet(_flat(frame), tmp))
+    return ExportResult(Path(out), len(frame), [str(c) for c in frame.columns])
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as Parquet with DuckDB's writer."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("frame", frame)
+        con.execute(f"COPY frame TO '{_sql_path(path)}' (FORMAT parquet)")
+    finally:
+        con.close()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")

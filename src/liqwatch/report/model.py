@@ -12,10 +12,12 @@ SectionState = Literal["ok", "partial", "unavailable"]
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of narrative and the series its numbers come from."""
+    """One sentence of narrative, the series its numbers come from, and the indicator
+    readings it quotes as ``(indicator id, value as written)`` pairs."""
 
     text: str
     refs: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Tile:
-    """A headline number in the summary strip."""
+    """A headline number in the summary strip (``indicator``: the reading it shows)."""
 
     label: str
     value: str
     sub: str = ""
     css: str = ""
     ref: str | None = None
+    indicator: str | None = None
 
 
 @dataclass

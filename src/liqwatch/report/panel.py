@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-import sys
 from datetime import date
-from types import ModuleType
 
 import pandas as pd
 
 from liqwatch.store import Store
 
-__all__ = ["Panel", "optional_module"]
+__all__ = ["Panel"]
 
 log = logging.getLogger(__name__)
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """Import ``name`` if it is installed; None when the module itself does not exist.
-
-    Errors raised *inside* an existing module propagate: a broken module is not the same as
-    a missing one.
-    """
-    if name in sys.modules and sys.modules[name] is None:
-        return None
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing and (name == missing or name.startswith(missing + ".")):
-            return None
-        raise
 
 
 class Panel:

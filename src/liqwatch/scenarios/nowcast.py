@@ -71,7 +71,7 @@ class NowcastResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        from liqwatch.cli._common import plain_records
+        from liqwatch.jsonsafe import plain_records
 
         d, v = self.latest
         return {

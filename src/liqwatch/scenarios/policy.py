@@ -16,10 +16,11 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from liqwatch.files import package_path
 
 __all__ = ["KINDS", "PolicyRow", "monthly_policy", "policy_history"]
 
@@ -42,7 +43,7 @@ class PolicyRow:
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[PolicyRow, ...]:
-    text = resources.files("liqwatch.scenarios").joinpath("data/policy_history.csv").read_text(
+    text = package_path("scenarios/data/policy_history.csv").read_text(
         encoding="utf-8"
     )
     rows = []

@@ -182,7 +182,7 @@ class ProjectionResult:
 
     def to_dict(self, *, sensitivity: bool = True) -> dict[str, Any]:
         """JSON-ready dict: ``preset, start, as_of, path, crossings, assumptions, notes``."""
-        from liqwatch.cli._common import plain_records
+        from liqwatch.jsonsafe import plain_records
 
         out: dict[str, Any] = {
             "preset": self.preset,

@@ -45,6 +45,7 @@ from liqwatch.exceptions import (
     HTTPStatusError,
     NotFoundError,
     RateLimitedError,
+    RefusedError,
     SchemaError,
     SourceError,
     TransportError,
@@ -300,6 +301,8 @@ class Source:
 
     #: Short name used in errors, logs, ``fetch_log`` and ``--source``.
     name: ClassVar[str] = "source"
+    #: Whether requests carry an API key (a 401/403 then means the key was refused).
+    keyed: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -435,8 +438,12 @@ class Source:
                              status_code=status)
             raise _RetryableError(err, _retry_after(response))
         if status in (401, 403):
-            raise self.error(AuthError, f"not authorised (check the API key){detail}",
-                             series_id, status_code=status)
+            if self.keyed:
+                raise self.error(AuthError, f"not authorised (check the API key){detail}",
+                                 series_id, status_code=status)
+            raise self.error(RefusedError, "refused by the server (a network or rate block; "
+                             f"this source needs no key){detail}", series_id,
+                             status_code=status)
         if status == 404:
             raise self.error(NotFoundError, f"not found{detail}", series_id, status_code=status)
         raise self.error(HTTPStatusError, f"unexpected status{detail}", series_id,

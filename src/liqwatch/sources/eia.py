@@ -43,6 +43,7 @@ class EiaClient(Source):
     """WTI futures from ``api.eia.gov/v2`` (the API key goes in the query string)."""
 
     name: ClassVar[str] = "eia"
+    keyed: ClassVar[bool] = True
 
     def __init__(self, client: httpx.Client, settings: Any, *, api_key: str, **kw: Any) -> None:
         super().__init__(client, settings, **kw)

@@ -14,23 +14,86 @@ The rule never depends on the cut-over dates: the "Closing Balance" row wins whe
 otherwise the single TGA or Federal Reserve Account row's ``close_today_bal``. Values are
 strings in USD millions, ``"null"`` when missing. Pages are walked by ``page[number]`` until
 ``meta.total-pages``.
+
+Account names are matched on a normalised prefix (case, punctuation and spacing ignored), so
+that a truncated, re-punctuated or shifted name (the table has carried ``Financial Institution
+Accoun``, ``Supplementary Financing Prog`` and ``Account Tax and Loan Note Accounts (Table V)``)
+still counts; names that match none of the known rows are logged once per fetch, never
+silently dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
 from liqwatch.sources.base import SeriesData, Source, frame_from, parse_day, to_float
 
-__all__ = ["DTS_PATH", "CashBalanceRow", "FiscalDataClient", "tga_closing"]
+__all__ = ["DTS_PATH", "CashBalanceRow", "FiscalDataClient", "account_kind", "tga_closing"]
+
+log = logging.getLogger("liqwatch.sources")
 
 DTS_PATH = "v1/accounting/dts/operating_cash_balance"
 FIRST_DATE = date(2005, 10, 3)
 PAGE_SIZE = 10000
-_CLOSING = "treasury general account (tga) closing balance"
-_OLD_ROWS = ("treasury general account (tga)", "federal reserve account")
+#: Normalised name prefixes of the rows that hold the TGA, best first (see the table above).
+_TGA_ROWS = (
+    ("closing", ("treasury general account tga closing", "tga closing balance")),
+    ("tga", ("treasury general account tga", "treasury general account")),
+    ("fra", ("federal reserve account",)),
+)
+#: Rows of the same table that are known and deliberately not used.
+_OTHER_ROWS = (
+    "treasury general account tga opening", "tga opening balance", "total tga deposits",
+    "total tga withdrawals", "tax and loan note accounts", "total operating balance",
+    "short term cash investments", "supplementary financing prog", "financial institution accoun",
+)
+_RANK = {"closing": 0, "tga": 1, "fra": 2}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _normalise(name: str) -> str:
+    # The table's own column label sometimes leaks into the value ("Account Tax and Loan
+    # Note Accounts (Table V)"): a leading "account" word is dropped.
+    text = _NON_ALNUM.sub(" ", name.lower()).strip()
+    return text[len("account "):] if text.startswith("account ") else text
+
+
+def account_kind(account_type: str) -> str | None:
+    """Which TGA row an ``account_type`` is: ``closing``, ``tga``, ``fra``, ``other`` or None.
+
+    ``other`` is a known row that does not hold the TGA balance; None a name not recognised.
+
+    Examples
+    --------
+    >>> account_kind("Treasury General Account (TGA) Closing Balance")
+    'closing'
+    >>> account_kind("Treasury General Account (TGA) Opening Balance")
+    'other'
+    >>> account_kind("FEDERAL RESERVE ACCOUNT")
+    'fra'
+    """
+    name = _normalise(account_type)
+    if any(name.startswith(p) for p in _OTHER_ROWS):
+        return "other"
+    for kind, prefixes in _TGA_ROWS:
+        if any(name.startswith(p) for p in prefixes):
+            if kind == "tga" and name not in prefixes:
+                return None  # a longer TGA name that is neither the opening nor the closing row
+            return kind
+    return None
+
+
+def unmatched_accounts(rows: Iterable[CashBalanceRow]) -> list[str]:
+    """Distinct ``account_type`` names no known row matches, in order of appearance."""
+    seen: dict[str, None] = {}
+    for r in rows:
+        if account_kind(r.account_type) is None:
+            seen.setdefault(r.account_type, None)
+    return list(seen)
 
 
 class CashBalanceRow(NamedTuple):
@@ -46,15 +109,13 @@ def tga_closing(rows: Sequence[CashBalanceRow]) -> dict[date, float]:
     """Daily TGA closing balance from rows of any of the three layouts (never summed)."""
     best: dict[date, tuple[int, float]] = {}
     for r in rows:
-        kind = r.account_type.strip().lower()
-        if kind == _CLOSING:
-            rank, value = 0, r.open_today_bal
-            if value != value:
-                rank, value = 0, r.close_today_bal
-        elif kind in _OLD_ROWS:
-            rank, value = 1 + _OLD_ROWS.index(kind), r.close_today_bal
-        else:
+        kind = account_kind(r.account_type)
+        if kind not in _RANK:
             continue
+        rank = _RANK[kind]
+        value = r.close_today_bal
+        if kind == "closing":
+            value = r.open_today_bal if r.open_today_bal == r.open_today_bal else value
         if value != value:
             continue
         held = best.get(r.record_date)
@@ -99,10 +160,10 @@ class FiscalDataClient(Source):
             raise self.schema_error(series_id, "a DTS row is not an object")
         self.require(row, ["record_date", "account_type"], series_id, "a DTS row")
         kind = str(row["account_type"])
-        low = kind.strip().lower()
-        if low == _CLOSING:
+        match = account_kind(kind)
+        if match == "closing":
             self.require(row, ["open_today_bal"], series_id, f"the DTS row {kind!r}")
-        elif low in _OLD_ROWS:
+        elif match in ("tga", "fra"):
             self.require(row, ["close_today_bal"], series_id, f"the DTS row {kind!r}")
         try:
             return CashBalanceRow(
@@ -117,6 +178,9 @@ class FiscalDataClient(Source):
               realtime_from: date | None) -> list[SeriesData]:
         out: list[SeriesData] = []
         rows = self.cash_balance(start or FIRST_DATE, series_id=items[0][0])
+        for name in unmatched_accounts(rows):
+            log.warning("fiscaldata: account_type %r matches no known row of the operating "
+                        "cash balance table; ignored", name)
         closing = tga_closing(rows)
         for series_id, source_id in items:
             if "tga" not in source_id.lower():

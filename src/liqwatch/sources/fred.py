@@ -86,6 +86,7 @@ class FredClient(Source):
     """
 
     name: ClassVar[str] = "fred"
+    keyed: ClassVar[bool] = True
 
     def __init__(self, client: httpx.Client, settings: SourceSettings, *, api_key: str,
                  **kw: Any) -> None:

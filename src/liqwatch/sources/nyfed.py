@@ -5,15 +5,19 @@ Catalog ``source_id`` forms:
 * ``secured/sofr:percentRate``, ``unsecured/effr:percentPercentile99``,
   ``secured/tgcr:volumeInBillions``: a field of ``/api/rates/{kind}/{rate}/search.json``;
   the ``revisionIndicator`` of every row is kept as a flag.
-* ``rp/repo:total``: repo operations accepted per operation date, summed over every window
-  of the day (the Standing Repo Facility runs a morning and an afternoon operation), USD bn.
+* ``rp/repo:total``: overnight repo operations accepted per operation date, summed over every
+  window of the day (the Standing Repo Facility runs a morning and an afternoon operation),
+  USD bn; term operations (the 2019-2020 14-day repos) are not part of it.
 * ``rp/repo:treasury``: the Treasury-collateral part of that total, USD bn.
-* ``rp/repo:minimumBidRate``: the minimum bid rate of the day's repo operations, percent.
+* ``rp/repo:minimumBidRate``: the minimum bid rate of the day's overnight repo operations,
+  percent: ``details[].percentOfferingRate`` (the field the service uses for the SRF rate; a
+  ``minimumBidRate`` field is read too where present).
 * ``rp/reverserepo:total``: overnight reverse repo (ON RRP) take-up, USD bn.
 
-Only rows with ``auctionStatus == "Results"`` count, and small-value exercises (``note``
-mentioning "Small Value Exercise" or "SVE") are excluded. Searches are chunked in one-year
-windows; results arrive newest first and are sorted here.
+Amounts are whole US dollars in the body. Only rows with ``auctionStatus == "Results"``
+count, and small-value exercises (``note`` mentioning "Small Value Exercise" or "SVE") are
+excluded. Searches are chunked in one-year windows; results arrive newest first and are
+sorted here.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ _PERCENTILE_ALIASES = {
 }
 _SVE = re.compile(r"small[\s-]*value|\bsve\b", re.IGNORECASE)
 _RATE_FIELDS = ("percentRate", "volumeInBillions", *_PERCENTILE_ALIASES)
+#: Fields of an operation's ``details`` rows holding its minimum bid (offering) rate.
+_BID_FIELDS = ("minimumBidRate", "percentOfferingRate")
 
 
 class RefRate(NamedTuple):
@@ -192,7 +198,7 @@ class NyfedClient(Source):
             if str(d.get("securityType", "")).lower().startswith("treasury"):
                 amt = to_float(d.get("amtAccepted"))
                 treasury += 0.0 if amt != amt else amt
-            bid = to_float(d.get("minimumBidRate"))
+            bid = next((to_float(d[k]) for k in _BID_FIELDS if k in d), float("nan"))
             if bid == bid:
                 min_bid = bid if min_bid != min_bid else max(min_bid, bid)
         try:
@@ -221,7 +227,7 @@ def _aggregate(ops: Sequence[RepoOperation], source_id: str) -> Any:
     for o in ops:
         if o.operation_type.strip().lower() != wanted.lower():
             continue
-        if wanted == "Reverse Repo" and o.term and o.term.lower() != "overnight":
+        if o.term and o.term.strip().lower() != "overnight":
             continue
         if measure == "minimumBidRate":
             if o.minimum_bid_rate == o.minimum_bid_rate:

@@ -147,17 +147,6 @@ class DuckDBBackend(Backend):
             self.close()
             raise
 
-    @classmethod
-    def view(cls, source: DuckDBBackend) -> DuckDBBackend:
-        """A read-only backend over the same in-memory database with its own cursor (for
-        one thread of a server)."""
-        clone = cls.__new__(cls)
-        Backend.__init__(clone, source.location, read_only=True,
-                         lock_timeout=source.lock_timeout)
-        clone._con = source.connection().cursor()
-        clone._in_transaction = False
-        return clone
-
     # ------------------------------------------------------------------ connections
     def _open_file(self) -> None:
         path = self.location.path
@@ -222,15 +211,18 @@ class DuckDBBackend(Backend):
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
                     ) -> None:
-        import pyarrow as pa
-
-        data = pa.table({c: pa.array([r[i] for r in rows]) for i, c in enumerate(columns)})
         con = self.connection()
+        types = dict(con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema()", [table]).fetchall())
+        data = pd.DataFrame.from_records(list(rows), columns=list(columns))
         name = f"_rows_{os.getpid()}_{id(data)}"
         cols = ", ".join(f'"{c}"' for c in columns)
+        # each value cast to the column's type, whatever pandas made of a column of objects
+        select = ", ".join(f'CAST("{c}" AS {types[c]})' for c in columns)
         con.register(name, data)
         try:
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM {name}")
         finally:
             con.unregister(name)
 

@@ -112,17 +112,6 @@ class Store:
         self._in_transaction = False
         self._data_id = next(_ids)
 
-    @classmethod
-    def _wrap(cls, backend: Backend, data_id: int) -> Store:
-        store = cls.__new__(cls)
-        store.location = backend.location
-        store.path = backend.location.display
-        store.read_only = backend.read_only
-        store._backend = backend
-        store._in_transaction = False
-        store._data_id = data_id
-        return store
-
     @property
     def dialect(self) -> str:
         """``duckdb`` or ``postgresql``."""
@@ -135,18 +124,9 @@ class Store:
 
     @property
     def cache_key(self) -> Hashable:
-        """Identifies the data behind this store object (views of one snapshot share it), for
-        caches that also check :meth:`fingerprint`-style queries."""
+        """Identifies this store object's data source, for caches (which also check that the
+        data did not change meanwhile)."""
         return (self.location.display, self._data_id)
-
-    def view(self) -> Store:
-        """A read-only store over the same in-memory data with a connection of its own (one
-        per server thread; closing it leaves this one open)."""
-        from liqwatch.store.duckdb_backend import DuckDBBackend
-
-        if not isinstance(self._backend, DuckDBBackend) or not self.read_only:
-            raise StoreError("only a read-only DuckDB copy has views")
-        return Store._wrap(DuckDBBackend.view(self._backend), self._data_id)
 
     def close(self) -> None:
         """Close the connection."""

@@ -156,19 +156,19 @@ class LiveSnapshot:
         return self._current
 
     @contextmanager
-    def view(self) -> Iterator[tuple[Store, int]]:
-        """A store for one request (its own cursor on the current copy) and its generation."""
+    def use(self) -> Iterator[tuple[Store, int]]:
+        """The current copy and its generation, kept open until the block ends (a reload
+        meanwhile serves later requests; this copy is closed when its last user is done).
+        One DuckDB connection: callers in several threads take turns on it."""
         self.current()
         with self._lock:
             snap = self._current
             assert snap is not None
             with snap.lock:
                 snap.users += 1
-        store = snap.store.view()
         try:
-            yield store, snap.generation
+            yield snap.store, snap.generation
         finally:
-            store.close()
             with snap.lock:
                 snap.users -= 1
             snap.close_if_unused()

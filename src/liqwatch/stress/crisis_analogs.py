@@ -80,7 +80,7 @@ class AnalogResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``liqwatch analogs --format json``."""
-        from liqwatch.cli._common import plain_records
+        from liqwatch.jsonsafe import plain_records
 
         rows = plain_records(self.table.to_dict("records"))
         for r in rows:

@@ -6,10 +6,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from liqwatch.files import package_path
 
 __all__ = ["EPISODES", "Episode", "inside_episodes", "load_episodes"]
 
@@ -65,7 +66,7 @@ def load_episodes() -> tuple[Episode, ...]:
     tuple of Episode
         Sorted by start date.
     """
-    text = resources.files("liqwatch.stress").joinpath("data/episodes.toml").read_text("utf-8")
+    text = package_path("stress/data/episodes.toml").read_text("utf-8")
     raw = tomllib.loads(text)["episode"]
     out = []
     for row in raw:

@@ -193,7 +193,7 @@ class BacktestResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``liqwatch backtest --format json``."""
-        from liqwatch.cli._common import plain_records
+        from liqwatch.jsonsafe import plain_records
 
         eps = self.episodes[["episode", "type", "method", "detected", "lead_days", "first_alert",
                              "peak", "split"]]

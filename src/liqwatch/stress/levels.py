@@ -24,13 +24,13 @@ import tomllib
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from liqwatch.files import package_path
 from liqwatch.vocab import Status
 
 __all__ = [
@@ -93,7 +93,7 @@ class Levels:
 @cache
 def load_levels() -> dict[str, Levels]:
     """Levels of every method, from the package data."""
-    text = resources.files("liqwatch.stress").joinpath("data/levels.toml").read_text("utf-8")
+    text = package_path("stress/data/levels.toml").read_text("utf-8")
     raw = tomllib.loads(text)
     return {name: Levels(method=name, **vals) for name, vals in raw.items()
             if isinstance(vals, dict)}
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     levels = calibrate({m: o.value for m, o in outs.items()}, segment_tail(panel)[0])
     text = to_toml(levels)
     if args.write:
-        path = Path(str(resources.files("liqwatch.stress").joinpath("data/levels.toml")))
+        path = package_path("stress/data/levels.toml")
         path.write_text(text, encoding="utf-8")
         load_levels.cache_clear()
     print(text)

@@ -1,37 +1,31 @@
-"""The "numbers checked" section, rendered by ``liqwatch.claims`` when it is installed."""
+"""The "numbers checked" section, rendered by :mod:`liqwatch.claims`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from liqwatch.report.context import Context, Unavailable
+from liqwatch.claims import check, load_claims, render_html_section
+from liqwatch.report.context import Context
 from liqwatch.report.model import Section
 
 __all__ = ["build"]
 
 
 def build(ctx: Context, claims: Any) -> Section:
-    """Check ``claims`` (a path to a claims file, or already checked results) and render them."""
+    """Check ``claims`` (a path to a claims file, or already checked results) and render them.
+
+    A report of "now" checks against the current values; a report asked for a past day
+    checks against what was published by that day (what the writer could know).
+    """
     sec = Section("claims", ctx.label("claims"))
-    try:
-        mod = ctx.module("claims", "Claim checking", "数値の検証")
-        render = getattr(mod, "render_html_section", None)
-        if render is None:
-            raise Unavailable(ctx.t("Claim checking cannot render a report section yet.",
-                                    "数値の検証はまだレポートに出力できません。"))
-        if isinstance(claims, (str, Path)):
-            loaded = mod.load_claims(Path(claims))
-            if ctx.latest:
-                results = mod.check(ctx.store, loaded)
-            else:  # point in time: only what was published by the report's day
-                try:
-                    results = mod.check(ctx.store, loaded, as_of=ctx.as_of)
-                except TypeError:  # a claims module without as-of checking
-                    results = mod.check(ctx.store, loaded)
+    if isinstance(claims, (str, Path)):
+        loaded = load_claims(Path(claims))
+        if ctx.assessment.as_of.asked is None:
+            results = check(ctx.store, loaded)
         else:
-            results = claims
-        sec.html = str(render(results, lang=ctx.lang))
-    except Unavailable as exc:
-        sec.unavailable(str(exc))
+            results = check(ctx.store, loaded, as_of=ctx.as_of)
+    else:
+        results = claims
+    sec.html = str(render_html_section(results, lang=ctx.lang))
     return sec.finish()

@@ -7,10 +7,9 @@ from datetime import date
 import pandas as pd
 
 from liqwatch.report import derive
-from liqwatch.report.charts import COLORS, band, bars, figure, line
+from liqwatch.report.charts import COLORS, band, bars, figure, line, threshold_lines
 from liqwatch.report.context import Context
 from liqwatch.report.model import Chart, Section
-from liqwatch.report.panel import last
 
 __all__ = ["build"]
 
@@ -34,7 +33,7 @@ def build(ctx: Context) -> Section:
             "この日付の SOFR はストアにありません (ニューヨーク連銀の公表は 2018 年 4 月から)。"))
     else:
         _corridor_chart(ctx, sec, sofr, ior, top, rrp_rate)
-        _narrative(ctx, sec, sofr, ior, top)
+        _narrative(ctx, sec)
     _effr_chart(ctx, sec, ior)
     _srf(ctx, sec)
     return sec.finish()
@@ -75,47 +74,68 @@ def _corridor_chart(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
     ))
 
 
-def _narrative(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
-               top: pd.Series) -> None:
-    day, val = last(sofr)
-    _, p99 = last(ctx.panel.get("SOFR99"))
-    _, ior_now = last(ior)
-    spread = (val - ior_now) * 100
-    sec.sentences.append(ctx.s(
-        f"SOFR was {val:.2f}% on {ctx.d(day)}, {spread:+.0f} bp against IORB "
-        f"({ior_now:.2f}%); its 99th percentile was {p99:.2f}%.",
-        f"{ctx.d(day)}の SOFR は {val:.2f}% で、IORB ({ior_now:.2f}%) との差は "
-        f"{spread:+.0f} bp、取引分布の 99 パーセンタイルは {p99:.2f}% でした。",
-        "SOFR", "IORB", "SOFR99"))
-    run, last_above = derive.consecutive_above(sofr, top)
-    srf = day is not None and day >= SRF_START
+def _narrative(ctx: Context, sec: Section) -> None:
+    """SOFR against IORB and the ceiling, and the spread of the trades (indicator readings)."""
+    spread = ctx.reading("sofr_iorb_bp")
+    disp = ctx.reading("sofr_dispersion_bp")
+    if not spread.ok:
+        sec.sentences.append(ctx.s(f"SOFR − IORB: {spread.reason}",
+                                   f"SOFR − IORB: {spread.reason}", "SOFR", "IORB"))
+    else:
+        sofr, ior = spread.detail("sofr"), spread.detail("iorb")
+        p99 = disp.detail("p99") if disp.ok else None
+        tail_en = (f"; the 99th percentile of trades was {p99:.2f}% (99th − 1st: {disp.text})"
+                   if p99 is not None else "")
+        tail_ja = (f"、取引分布の 99 パーセンタイルは {p99:.2f}% (99 − 1 パーセンタイル: "
+                   f"{disp.text})" if p99 is not None else "")
+        sec.sentences.append(ctx.s(
+            f"SOFR was {sofr:.2f}% on {ctx.d(spread.date)}, {spread.text} against IORB "
+            f"({ior:.2f}%){tail_en}.",
+            f"{ctx.d(spread.date)}の SOFR は {sofr:.2f}% で、IORB ({ior:.2f}%) との差は "
+            f"{spread.text}{tail_ja}でした。",
+            "SOFR", "IORB", "SOFR99", values=(spread, disp) if p99 is not None else (spread,)))
+        above, n = spread.detail("days_above_3m"), spread.detail("days_3m")
+        if above is not None and n:
+            sec.sentences.append(ctx.s(
+                f"Over the last three months SOFR was above IORB on {above:.0f} of {n:.0f} "
+                "business days.",
+                f"直近 3 か月では {n:.0f} 営業日のうち {above:.0f} 日で SOFR が IORB を上回り"
+                "ました。", "SOFR", "IORB"))
+    _ceiling(ctx, sec)
+
+
+def _ceiling(ctx: Context, sec: Section) -> None:
+    ceil = ctx.reading("sofr_ceiling_bp")
+    if not ceil.ok or ceil.date is None:
+        return
+    srf = ceil.date >= SRF_START
     top_en = ("the top of the target range — the rate at which the Standing Repo Facility "
-              "lends —" if srf else "the top of the fed funds target range")
-    top_short = ("the top of the target range (the Standing Repo Facility rate)" if srf
-                 else "the top of the fed funds target range")
+              "lends" if srf else "the top of the fed funds target range")
     top_ja = "誘導目標上限 (SRF の貸出金利)" if srf else " FF 金利の誘導目標上限"
-    if run > 0:
+    level = ceil.detail("ceiling")
+    run = ceil.detail("days_at_or_above_ceiling") or 0.0
+    last10 = ceil.detail("days_above_last_10") or 0.0
+    lvl = f" ({level:.2f}%)" if level is not None else ""
+    if ceil.value is not None and ceil.value > 0:
+        en = (f"SOFR printed {ceil.text} above {top_en}{lvl} on {ctx.d(ceil.date)}, and above "
+              f"it on {last10:.0f} of the last 10 business days")
+        ja = (f"{ctx.d(ceil.date)}の SOFR は{top_ja}{lvl}を {ceil.text} 上回り、直近 10 営業日"
+              f"のうち {last10:.0f} 日で上回りました")
+        if run > 1:
+            en += f" ({run:.0f} in a row at or above it)"
+            ja += f" (上限以上が {run:.0f} 営業日連続)"
         sec.sentences.append(ctx.s(
-            f"SOFR has printed above {top_en} for {run} consecutive business days."
-            if run > 1 else f"SOFR printed above {top_en} on its latest fixing.",
-            (f"SOFR は{top_ja}を {run} 営業日連続で上回っています。" if run > 1 else
-             f"直近の営業日、SOFR は{top_ja}を上回りました。")
-            + ("資金が市場で足りず、Fed の常設ファシリティの金利より高く取引されている状態です。"
-               if srf else "レポ市場で資金が逼迫している状態です。"),
-            "SOFR", "DFEDTARU"))
-    elif last_above is not None:
-        sec.sentences.append(ctx.s(
-            f"SOFR is below {top_short}; it last printed "
-            f"above it on {ctx.d(last_above)}.",
-            f"SOFR は{top_ja}を下回っています。最後に上回ったのは{ctx.d(last_above)}です。",
-            "SOFR", "DFEDTARU"))
-    window = sofr[sofr.index > sofr.index.max() - pd.Timedelta(days=91)]
-    n_above = int((window > ior.reindex(ior.index.union(window.index)).ffill()
-                   .reindex(window.index)).sum())
-    sec.sentences.append(ctx.s(
-        f"Over the last three months SOFR was above IORB on {n_above} of {len(window)} days.",
-        f"直近 3 か月では {len(window)} 営業日のうち {n_above} 日で SOFR が IORB を上回りました。",
-        "SOFR", "IORB"))
+            en + ".", ja + "。" + ("資金が市場で足りず、Fed の常設ファシリティの金利より高く"
+                                  "取引されている状態です。" if srf else
+                                  "レポ市場で資金が逼迫している状態です。"),
+            "SOFR", "DFEDTARU", values=(ceil,)))
+    else:
+        en = f"SOFR was {ceil.text} against {top_en}{lvl} on {ctx.d(ceil.date)}"
+        ja = f"{ctx.d(ceil.date)}の SOFR は{top_ja}{lvl}に対して {ceil.text}"
+        if last10:
+            en += f"; it printed above it on {last10:.0f} of the last 10 business days"
+            ja += f"。直近 10 営業日のうち {last10:.0f} 日は上回りました"
+        sec.sentences.append(ctx.s(en + ".", ja + "。", "SOFR", "DFEDTARU", values=(ceil,)))
 
 
 def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
@@ -124,16 +144,18 @@ def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
         sec.unavailable(ctx.t("EFFR − IORB: EFFR or IORB is not in the store.",
                               "EFFR − IORB: EFFR か IORB がストアにありません。"))
         return
+    reading = ctx.reading("effr_iorb_bp")
+    if reading.ok:
+        sec.sentences.append(ctx.s(
+            f"The effective fed funds rate sat {reading.text} from IORB on "
+            f"{ctx.d(reading.date)}; a rise toward zero or above means reserves are getting "
+            "scarce.",
+            f"{ctx.d(reading.date)}の実効 FF 金利は IORB 比 {reading.text}でした。この差が"
+            "ゼロ付近やプラスに近づくほど、準備預金の希少化を示します。",
+            "EFFR", "IORB", values=(reading,)))
     aligned = ior.reindex(ior.index.union(effr.index)).ffill().reindex(effr.index)
     spread = ((effr - aligned) * 100).dropna()
     spread = spread[spread.index >= pd.Timestamp("2008-10-09")]
-    day, val = last(spread)
-    sec.sentences.append(ctx.s(
-        f"The effective fed funds rate sat {val:+.0f} bp from IORB on {ctx.d(day)}; a rise "
-        "toward zero or above means reserves are getting scarce.",
-        f"{ctx.d(day)}の実効 FF 金利は IORB 比 {val:+.0f} bp でした。この差がゼロ付近や"
-        "プラスに近づくほど、準備預金の希少化を示します。",
-        "EFFR", "IORB"))
     end = ctx.panel.end
     sec.charts.append(Chart(
         "effr_iorb", ctx.t("EFFR − IORB (IOER before July 2021)",
@@ -141,9 +163,11 @@ def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
         figure([line(spread, "EFFR − IORB", COLORS["purple"], digits=1, shape="hv",
                      hover="%{y:+.0f} bp")],
                y_title="bp", lang=ctx.lang, height=280,
+               shapes=threshold_lines(ctx.thresholds("effr_iorb_bp"), ctx.lang, unit=" bp"),
                x_start=(end - pd.DateOffset(years=5)).strftime("%Y-%m-%d"),
                x_end=end.strftime("%Y-%m-%d")),
-        "", ("EFFR", "IORB", "IOER")))
+        ctx.t("Dashed lines: the indicator's watch and alert levels.",
+              "破線は指標の注意・警戒水準。"), ("EFFR", "IORB", "IOER")))
 
 
 def _srf(ctx: Context, sec: Section) -> None:
@@ -156,41 +180,48 @@ def _srf(ctx: Context, sec: Section) -> None:
             "この日付までの Fed のレポ・オペ利用額 (SRF の結果または H.4.1 の WREPO) は"
             "ストアにありません。"))
         return
+    reading = ctx.reading("srf_usage_bn")
+    if reading.ok:
+        peak, peak_day = reading.detail("max_3m_bn"), reading.details.get("max_3m_date")
+        basis = reading.details.get("basis")
+        what_en = ("Fed repo (Standing Repo Facility) take-up was" if basis == "daily"
+                   else "Fed repo operations averaged")
+        what_ja = "Fed のレポ・オペ (SRF) の利用額は" if basis == "daily" else \
+            "Fed のレポ・オペ残高 (週平均) は"
+        peak_en = peak_ja = ""
+        if peak is not None and basis == "daily":
+            peak_txt = ctx.value_text(peak, "usd_bn")
+            peak_en = f"; the three-month high was {peak_txt} on {ctx.d(peak_day)}"
+            peak_ja = f"、直近 3 か月の最大は{ctx.d(peak_day)}の{peak_txt}"
+        sec.sentences.append(ctx.s(
+            f"{what_en} {reading.text} on {ctx.d(reading.date)}{peak_en}.",
+            f"{what_ja}{ctx.d(reading.date)}に{reading.text}{peak_ja}でした。",
+            ref or "WREPO", values=(reading,)))
+    else:
+        sec.sentences.append(ctx.s(
+            f"Standing Repo Facility take-up: {reading.reason}",
+            f"常設レポファシリティ (SRF) の利用額: {reading.reason}", ref or "WREPO"))
     refs: list[str] = []
     traces = []
     if not weekly.empty:
         refs.append("WREPO")
-        wday, wval = last(weekly)
         traces.append(line(weekly, ctx.t("Repo, H.4.1 week average", "レポ (H.4.1 週平均)"),
                            COLORS["gray"], shape="hv", digits=2, hover="$%{y:,.1f}bn"))
     if not take.empty and ref is not None:
         refs.insert(0, ref)
-        day, val = last(take)
-        recent = take[take.index > take.index.max() - pd.Timedelta(days=91)]
-        peak_day = recent.idxmax()
-        peak = float(recent.max())
-        sec.sentences.append(ctx.s(
-            f"Fed repo (Standing Repo Facility) take-up was {ctx.usd(val)} on {ctx.d(day)}; "
-            f"the three-month high was {ctx.usd(peak)} on {ctx.d(peak_day)}.",
-            f"Fed のレポ・オペ (SRF) の利用額は{ctx.d(day)}に{ctx.usd(val)}、直近 3 か月の最大は"
-            f"{ctx.d(peak_day)}の{ctx.usd(peak)}でした。", ref))
         traces.append(bars(take, ctx.t("Daily take-up", "日次利用額"), COLORS["red"],
                            hover="$%{y:,.1f}bn"))
-    elif not weekly.empty:
-        sec.sentences.append(ctx.s(
-            f"Fed repo operations averaged {ctx.usd(wval)} in the week to {ctx.d(wday)} "
-            "(H.4.1).",
-            f"Fed のレポ・オペ残高は{ctx.d(wday)}までの週の平均で{ctx.usd(wval)}でした (H.4.1)。",
-            "WREPO"))
     end = ctx.panel.end
     sec.charts.append(Chart(
         "srf", ctx.t("Fed repo operations and Standing Repo Facility take-up",
                      "Fed のレポ・オペと常設レポ・ファシリティ (SRF) の利用額"),
         figure(traces, y_title=ctx.t("USD bn", "10 億ドル"), lang=ctx.lang, height=280,
-               x_start=(end - pd.DateOffset(years=10)).strftime("%Y-%m-%d"),
+               shapes=threshold_lines(ctx.thresholds("srf_usage_bn"), ctx.lang)[1:],
+               x_start=(end - pd.DateOffset(years=1)).strftime("%Y-%m-%d"),
                x_end=end.strftime("%Y-%m-%d")),
         ctx.t("Daily totals of the New York Fed's repo operation results (the Standing Repo "
-              "Facility since July 2021) and the H.4.1 week-average repo line.",
+              "Facility since July 2021) and the H.4.1 week-average repo line; the dashed line "
+              "is the indicator's alert level.",
               "ニューヨーク連銀のレポ・オペ結果の日次合計 (2021 年 7 月以降は SRF) と H.4.1 の"
-              "レポ残高 (週平均)。"),
+              "レポ残高 (週平均)。破線は指標の警戒水準。"),
         tuple(refs)))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from liqwatch.indicators import REGISTRY
 from liqwatch.report import derive
 from liqwatch.report.charts import COLORS, figure, line
-from liqwatch.report.context import Context, Unavailable
+from liqwatch.report.context import Context
 from liqwatch.report.model import Chart, Section
-from liqwatch.report.panel import last, value_at
+from liqwatch.report.panel import last
 
 __all__ = ["credit", "offshore", "oil", "risk_appetite"]
 
+#: The window of the correlation and drawdown indicators the section quotes.
 CORR_WINDOW = 60
+DRAWDOWN_DAYS = 90
 
 
 def risk_appetite(ctx: Context) -> Section:
@@ -27,26 +30,33 @@ def risk_appetite(ctx: Context) -> Section:
                               "ビットコインかナスダック 100 がストアにありません。"))
         return sec
     start = max(btc.index.min(), ndx.index.min())
-    corr = derive.rolling_corr(btc, ndx, CORR_WINDOW)
-    dd = derive.drawdown_pct(btc)
-    cday, cval = last(corr)
-    dday, dval = last(dd)
-    peak_day = btc[btc.index <= btc.index.max()].idxmax()
-    year = corr[corr.index > corr.index.max() - pd.Timedelta(days=365)]
-    sec.sentences.append(ctx.s(
-        f"The {CORR_WINDOW}-day correlation of daily Bitcoin and Nasdaq-100 returns was "
-        f"{cval:+.2f} on {ctx.d(cday)} (range over the past year {year.min():+.2f} to "
-        f"{year.max():+.2f}); a high correlation means crypto trades as a risk asset.",
-        f"ビットコインとナスダック 100 の日次リターンの {CORR_WINDOW} 日相関は{ctx.d(cday)}"
-        f"時点で {cval:+.2f} (過去 1 年のレンジは {year.min():+.2f}〜{year.max():+.2f})。"
-        "相関が高いほど、暗号資産がリスク資産として売買されていることを示します。",
-        btc_id, "NASDAQ100"))
-    sec.sentences.append(ctx.s(
-        f"Bitcoin closed {abs(dval):.0f}% below its peak of {ctx.d(peak_day)} on {ctx.d(dday)}."
-        if dval < -0.5 else f"Bitcoin was at or near its all-time high on {ctx.d(dday)}.",
-        f"{ctx.d(dday)}のビットコインは{ctx.d(peak_day)}の高値を {abs(dval):.0f}% 下回って"
-        "います。" if dval < -0.5 else f"{ctx.d(dday)}のビットコインは最高値圏にあります。",
-        btc_id))
+    corr = ctx.indicator_history("btc_ndx_corr_60d")
+    dd = ctx.indicator_history("btc_drawdown_pct")
+    c60, c20 = ctx.reading("btc_ndx_corr_60d"), ctx.reading("btc_ndx_corr_20d")
+    if c60.ok:
+        short_en = f" ({c20.text} over 20 days)" if c20.ok else ""
+        short_ja = f" (20 日相関は {c20.text})" if c20.ok else ""
+        sec.sentences.append(ctx.s(
+            f"The {CORR_WINDOW}-day correlation of daily Bitcoin and Nasdaq-100 returns was "
+            f"{c60.text} on {ctx.d(c60.date)}{short_en}; a high correlation means crypto trades "
+            "as a risk asset.",
+            f"ビットコインとナスダック 100 の日次リターンの {CORR_WINDOW} 日相関は"
+            f"{ctx.d(c60.date)}時点で {c60.text}{short_ja}。相関が高いほど、暗号資産がリスク資産"
+            "として売買されていることを示します。",
+            btc_id, "NASDAQ100", values=(c60, c20) if c20.ok else (c60,)))
+    draw = ctx.reading("btc_drawdown_pct")
+    if draw.ok and draw.value is not None:
+        close = draw.detail("close")
+        px = f" (${close:,.0f})" if close is not None else ""
+        px_ja = f" ({close:,.0f}ドル)" if close is not None else ""
+        sec.sentences.append(ctx.s(
+            f"Bitcoin closed {draw.text} from its {DRAWDOWN_DAYS}-day high on "
+            f"{ctx.d(draw.date)}{px}." if draw.value < -0.5 else
+            f"Bitcoin was at or near its {DRAWDOWN_DAYS}-day high on {ctx.d(draw.date)}{px}.",
+            f"{ctx.d(draw.date)}のビットコイン{px_ja}は {DRAWDOWN_DAYS} 日高値から {draw.text}"
+            "でした。" if draw.value < -0.5 else
+            f"{ctx.d(draw.date)}のビットコイン{px_ja}は {DRAWDOWN_DAYS} 日高値圏にあります。",
+            btc_id, values=(draw,)))
     b = btc[btc.index >= start]
     n = ndx[ndx.index >= start]
     traces = [
@@ -65,8 +75,8 @@ def risk_appetite(ctx: Context) -> Section:
               "両方が取引された日の日次対数リターンの相関。"),
         (btc_id, "NASDAQ100")))
     sec.charts.append(Chart(
-        "btc_drawdown", ctx.t("Bitcoin drawdown from its running peak",
-                              "ビットコインの高値からの下落率"),
+        "btc_drawdown", ctx.t(f"Bitcoin drawdown from its {DRAWDOWN_DAYS}-day high",
+                              f"ビットコインの {DRAWDOWN_DAYS} 日高値からの下落率"),
         figure([{**line(dd, ctx.t("Drawdown", "下落率"), COLORS["red"], digits=1,
                         fill="tozeroy", width=1.0, hover="%{y:.0f}%"),
                  "fillcolor": "rgba(185, 28, 28, 0.18)"}],
@@ -91,34 +101,31 @@ def oil(ctx: Context) -> Section:
         sec.unavailable(ctx.t("No WTI series is in the store.",
                               "WTI の系列がストアにありません。"))
         return sec
-    if front_id is not None:
-        day, val = last(front)
-        m1 = value_at(front, front.index.max() - pd.Timedelta(days=30))
+    chg = ctx.reading("wti_front_chg_3m_pct")
+    if chg.ok:
+        price = chg.detail("price")
         sec.sentences.append(ctx.s(
-            f"WTI crude settled at ${val:,.2f} a barrel on {ctx.d(day)} "
-            f"({100 * (val / m1 - 1):+.0f}% over a month).",
-            f"{ctx.d(day)}の WTI 原油は 1 バレル {val:,.2f} ドル (1 か月で "
-            f"{100 * (val / m1 - 1):+.0f}%)。", front_id))
+            f"WTI crude settled at ${price:,.2f} a barrel on {ctx.d(chg.date)} "
+            f"({chg.text} over three months).",
+            f"{ctx.d(chg.date)}の WTI 原油は 1 バレル {price:,.2f} ドル (3 か月で {chg.text})。",
+            front_id or "CL_F_YAHOO", values=(chg,)))
+    curve = ctx.reading("wti_m1_m4_usd")
+    if curve.ok and curve.value is not None:
+        shape_en = "backwardation (front above the fourth month)" if curve.value > 0 else \
+            "contango (front below the fourth month)"
+        shape_ja = "バックワーデーション (期近が第 4 限月より高い)" if curve.value > 0 else \
+            "コンタンゴ (期近が第 4 限月より安い)"
+        sec.sentences.append(ctx.s(
+            f"The front-to-fourth-month futures spread was {curve.text} on "
+            f"{ctx.d(curve.date)}: {shape_en}.",
+            f"期近と第 4 限月の先物スプレッドは{ctx.d(curve.date)}時点で {curve.text}、"
+            f"{shape_ja}でした。", "RCLC1", "RCLC4", values=(curve,)))
+    elif not c1.empty:
+        sec.sentences.append(ctx.s(f"WTI futures curve: {curve.reason}",
+                                   f"WTI 先物カーブ: {curve.reason}", "RCLC1"))
     traces = []
     if not c1.empty and not c2.empty:
         spread = (c1 - c2).dropna()
-        sday, sval = last(spread)
-        shape_en = "backwardation (front above second month)" if sval > 0 else \
-            "contango (front below second month)"
-        shape_ja = "バックワーデーション (期近が第 2 限月より高い)" if sval > 0 else \
-            "コンタンゴ (期近が第 2 限月より安い)"
-        sec.sentences.append(ctx.s(
-            f"The front-to-second-month futures spread was {_usd_signed(sval)} on {ctx.d(sday)}: "
-            f"{shape_en}. A deep contango has accompanied demand shocks such as April 2020.",
-            f"期近と第 2 限月の先物スプレッドは{ctx.d(sday)}時点で {sval:+.2f} ドル、"
-            f"{shape_ja}でした。2020 年 4 月のような需要ショックでは深いコンタンゴになります。",
-            "RCLC1", "RCLC2"))
-        if sday is not None and (p.end.date() - sday).days > 60:
-            sec.sentences.append(ctx.s(
-                f"The EIA futures series behind the spread end on {ctx.d(sday)}; the price "
-                "line continues with a vendor's front-month close.",
-                f"スプレッドの元となる EIA の先物系列は{ctx.d(sday)}で終了しており、価格は"
-                "それ以降ベンダーの期近終値で延長しています。", "RCLC1", front_id or "RCLC1"))
         traces.append(line(spread, ctx.t("Front − second month", "期近 − 第 2 限月"),
                            COLORS["teal"], yaxis="y3", digits=2, hover="$%{y:+.2f}"))
     if not front.empty:
@@ -159,26 +166,32 @@ def credit(ctx: Context) -> Section:
     if not unrate.empty:
         traces.append(line(unrate, ctx.t("Unemployment rate (right)", "失業率 (右軸)"),
                            "#111827", yaxis="y2", digits=1, dash="dot", hover="%{y:.1f}%"))
+    lead = ctx.reading("delinquency_leads_unemployment")
+    if not unrate.empty:
         uday, uval = last(unrate)
-        avg3 = unrate.rolling(3).mean()
-        low12 = avg3.rolling(12).min().shift(1)
-        gap = float((avg3 - low12).dropna().iloc[-1]) if (avg3 - low12).notna().any() else 0.0
+        u_yoy = lead.detail("unemployment_yoy_pp") if lead.ok else None
+        yoy_en = f", {u_yoy:+.2f} points on a year earlier" if u_yoy is not None else ""
+        yoy_ja = f"、前年比 {u_yoy:+.2f} ポイント" if u_yoy is not None else ""
         sec.sentences.append(ctx.s(
-            f"Unemployment was {uval:.1f}% in {_month(ctx, uday)}; its three-month average is "
-            f"{gap:.2f} points above the low of the prior twelve months (a rise of 0.5 point "
-            "has marked past recessions).",
-            f"{_month(ctx, uday)}の失業率は {uval:.1f}% で、3 か月平均は過去 12 か月の最低値を"
-            f" {gap:.2f} ポイント上回っています (0.5 ポイントの上昇は過去の景気後退の目安)。",
-            "UNRATE"))
-    if "DRCCLACBS" in used:
-        cc = p.get("DRCCLACBS")
-        cday, cval = last(cc)
-        prev = value_at(cc, cc.index.max() - pd.Timedelta(days=360))
+            f"Unemployment was {uval:.1f}% in {_month(ctx, uday)} (as published by "
+            f"{ctx.d(ctx.as_of)}){yoy_en}.",
+            f"{_month(ctx, uday)}の失業率は {uval:.1f}% でした ({ctx.d(ctx.as_of)}時点の公表値)"
+            f"{yoy_ja}。", "UNRATE"))
+    card = ctx.reading("card_delinquency_pct")
+    if card.ok:
+        yoy = card.detail("yoy_pp")
+        yoy_en = f", {yoy:+.2f} points on a year earlier" if yoy is not None else ""
+        yoy_ja = f"で、前年比 {yoy:+.2f} ポイント" if yoy is not None else ""
         sec.sentences.append(ctx.s(
-            f"Credit-card delinquency was {cval:.2f}% in {_quarter(ctx, cday)}, "
-            f"{cval - prev:+.2f} points on a year earlier.",
-            f"クレジットカードの延滞率は{_quarter(ctx, cday)}に {cval:.2f}% で、前年比 "
-            f"{cval - prev:+.2f} ポイントでした。", "DRCCLACBS"))
+            f"Credit-card delinquency was {card.text} in {_quarter(ctx, card.date)}{yoy_en}.",
+            f"クレジットカードの延滞率は{_quarter(ctx, card.date)}に {card.text}{yoy_ja}でした。",
+            "DRCCLACBS", values=(card,)))
+    if lead.ok and lead.details.get("divergence"):
+        sec.sentences.append(ctx.s(
+            "Delinquencies are rising while unemployment is not yet: the pattern that has led "
+            "unemployment in past cycles.",
+            "失業率はまだ上がっていないものの延滞率が上昇しています。過去の景気循環で失業率に"
+            "先行したパターンです。", "DRCCLACBS", "UNRATE"))
     starts = [p.get(sid).index.min() for sid in used]
     x0 = min(starts).strftime("%Y-%m-%d") if starts else None
     sec.charts.append(Chart(
@@ -191,12 +204,13 @@ def credit(ctx: Context) -> Section:
               "延滞率は全商業銀行の四半期データ、失業率は月次。"),
         (*used, "UNRATE")))
     hy = p.get("BAMLH0A0HYM2")
-    if not hy.empty:
-        hday, hval = last(hy)
+    oas = ctx.reading("hy_oas_bp")
+    if oas.ok:
         sec.sentences.append(ctx.s(
-            f"The high-yield option-adjusted spread was {hval * 100:.0f} bp on {ctx.d(hday)}.",
-            f"ハイイールド債の OAS は{ctx.d(hday)}時点で {hval * 100:.0f} bp でした。",
-            "BAMLH0A0HYM2"))
+            f"The high-yield option-adjusted spread was {oas.text} on {ctx.d(oas.date)}.",
+            f"ハイイールド債の OAS は{ctx.d(oas.date)}時点で {oas.text} でした。",
+            "BAMLH0A0HYM2", values=(oas,)))
+    if not hy.empty:
         sec.charts.append(Chart(
             "hy_oas", ctx.t("High-yield corporate bond spread (OAS)",
                             "ハイイールド社債スプレッド (OAS)"),
@@ -235,28 +249,30 @@ def offshore(ctx: Context) -> Section:
     p.prefetch(["DTWEXBGS", "WCBLSA", *OFFSHORE_FALLBACK])
     _basis(ctx, sec)
     usd = p.get("DTWEXBGS")
-    if not usd.empty:
-        day, val = last(usd)
-        m3 = value_at(usd, usd.index.max() - pd.Timedelta(days=91))
+    dollar = ctx.reading("broad_dollar_chg_1m_pct")
+    if dollar.ok:
+        level = dollar.detail("level")
+        lvl = f" at {level:.1f}" if level is not None else ""
+        lvl_ja = f" {level:.1f}" if level is not None else ""
         sec.sentences.append(ctx.s(
-            f"The broad trade-weighted dollar stood at {val:.1f} on {ctx.d(day)}, "
-            f"{100 * (val / m3 - 1):+.1f}% over three months; a fast rise tightens dollar "
-            "funding abroad.",
-            f"広義の貿易加重ドル指数は{ctx.d(day)}時点で {val:.1f}、3 か月で "
-            f"{100 * (val / m3 - 1):+.1f}% でした。急速なドル高は海外のドル調達を"
-            "逼迫させます。", "DTWEXBGS"))
+            f"The broad trade-weighted dollar stood{lvl} on {ctx.d(dollar.date)}, "
+            f"{dollar.text} over a month; a fast rise tightens dollar funding abroad.",
+            f"広義の貿易加重ドル指数は{ctx.d(dollar.date)}時点で{lvl_ja}、1 か月で "
+            f"{dollar.text}でした。急速なドル高は海外のドル調達を逼迫させます。",
+            "DTWEXBGS", values=(dollar,)))
     swaps = p.get("WCBLSA") / 1000.0
     traces = []
     if not usd.empty:
         traces.append(line(usd, ctx.t("Broad dollar index", "広義ドル指数"), COLORS["navy"],
                            digits=2, hover="%{y:.1f}"))
-    if not swaps.empty:
-        sday, sval = last(swaps)
+    lines_reading = ctx.reading("swap_lines_bn")
+    if lines_reading.ok:
         sec.sentences.append(ctx.s(
-            f"Central-bank liquidity swaps outstanding: {ctx.usd(sval)} (week to "
-            f"{ctx.d(sday)}).",
-            f"中央銀行間ドル・スワップの残高は{ctx.usd(sval)} ({ctx.d(sday)}までの週)。",
-            "WCBLSA"))
+            f"Central-bank liquidity swaps outstanding: {lines_reading.text} (week to "
+            f"{ctx.d(lines_reading.date)}).",
+            f"中央銀行間ドル・スワップの残高は{lines_reading.text} "
+            f"({ctx.d(lines_reading.date)}までの週)。", "WCBLSA", values=(lines_reading,)))
+    if not swaps.empty:
         traces.append(line(swaps, ctx.t("Fed swap lines (right, USD bn)",
                                         "Fed スワップライン (右軸、10 億ドル)"),
                            COLORS["red"], yaxis="y2", digits=1, fill="tozeroy",
@@ -281,7 +297,7 @@ def _basis(ctx: Context, sec: Section) -> None:
     names = ctx.indicator_names()
     traces = []
     refs: list[str] = []
-    if frame is not None and not frame.empty:
+    if not frame.empty:
         for i, (ind, g) in enumerate(frame.groupby("id")):
             s = pd.Series(g["value"].to_numpy(float), index=pd.DatetimeIndex(g["date"]))
             s = s.dropna()
@@ -310,34 +326,20 @@ def _basis(ctx: Context, sec: Section) -> None:
 
 def _input_series(ctx: Context, ids: list[str]) -> list[str]:
     """The stored series the indicators ``ids`` read (for the provenance links)."""
-    mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
     out: list[str] = []
     for ind in ids:
-        for sid in getattr(mod.REGISTRY.get(ind), "inputs", ()) or ():
-            if sid not in out and not ctx.panel.get(str(sid)).empty:
-                out.append(str(sid))
+        spec = REGISTRY.get(ind)
+        for sid in spec.inputs if spec is not None else ():
+            if sid not in out and not ctx.panel.get(sid).empty:
+                out.append(sid)
     return out
 
 
-def _offshore_history(ctx: Context) -> pd.DataFrame | None:
-    try:
-        mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
-    except Unavailable:
-        return None
-
-    def run() -> pd.DataFrame:
-        # Basis-point indicators only (swap lines are charted from the series directly).
-        ids = [k for k, spec in mod.REGISTRY.items()
-               if getattr(spec, "category", None) == "offshore"
-               and getattr(spec, "unit", None) == "bp"]
-        if not ids:
-            return pd.DataFrame(columns=["date", "id", "value"])
-        end = ctx.as_of
-        start = (ctx.panel.end - pd.DateOffset(years=10)).date()
-        frame: pd.DataFrame = mod.history(ctx.store, ids=ids, start=start, end=end)
-        return frame
-
-    try:
-        return ctx.cached("offshore_history", run)
-    except Unavailable:
-        return None
+def _offshore_history(ctx: Context) -> pd.DataFrame:
+    """The basis-point offshore indicators as known each business day (swap lines are
+    charted from the series directly)."""
+    ids = [k for k, spec in REGISTRY.items() if spec.category == "offshore" and spec.unit == "bp"]
+    frames = [pd.DataFrame({"date": h.index, "id": ident, "value": h.to_numpy()})
+              for ident in ids if not (h := ctx.indicator_history(ident, years=10)).empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["date", "id", "value"])

@@ -5,17 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from liqwatch.report import derive
-from liqwatch.report.charts import COLORS, figure, hband, line
-from liqwatch.report.context import Context, Unavailable
+from liqwatch.report.charts import COLORS, figure, hband, line, threshold_lines
+from liqwatch.report.context import Context, Reading
 from liqwatch.report.model import Chart, Section, Sentence
-from liqwatch.report.panel import last, value_at
 
 __all__ = ["SCARCE_HIGH", "SCARCE_LOW", "build"]
 
 #: Reserves become scarce below roughly 12–13% of bank assets (NY Fed Staff Report 1019).
 SCARCE_LOW, SCARCE_HIGH = 12.0, 13.0
-#: Bank assets older than this (against the reserves date) are too old to judge the ratio.
-STALE_DAYS = 45
 
 
 def build(ctx: Context) -> Section:
@@ -28,38 +25,35 @@ def build(ctx: Context) -> Section:
         sec.unavailable(ctx.t("Reserve balances (WRESBAL) are not in the store.",
                               "準備預金残高 (WRESBAL) がストアにありません。"))
         return sec
-    _reserves_text(ctx, sec, res)
+    _reserves_text(ctx, sec)
+    _reserves_chart(ctx, sec)
     _stack_chart(ctx, sec, res)
     _net_liquidity(ctx, sec)
-    _ratio(ctx, sec, res)
+    _ratio(ctx, sec)
     return sec.finish()
 
 
-def _reserves_text(ctx: Context, sec: Section, res: pd.Series) -> None:
-    day, val = last(res)
-    end = res.index.max()
-    m1 = value_at(res, end - pd.Timedelta(days=28))
-    y1 = value_at(res, end - pd.Timedelta(days=364))
-    sec.sentences.append(ctx.s(
-        f"Reserve balances averaged {ctx.usd(val)} in the week to {ctx.d(day)}: "
-        f"{ctx.change(val - m1)} over four weeks and {ctx.change(val - y1)} over a year.",
-        f"{ctx.d(day)}までの週の準備預金残高は平均{ctx.usd(val)}で、4 週間で"
-        f"{ctx.change(val - m1)}、1 年で{ctx.change(val - y1)}でした。",
-        "WRESBAL"))
-    tga = ctx.panel.get("TGA_DTS")
-    tga_id = "TGA_DTS"
-    if tga.empty:
-        tga, tga_id = ctx.panel.get("WTREGEN"), "WTREGEN"
-    rrp = ctx.panel.get("RRPONTSYD")
-    tday, tval = last(tga / 1000.0)
-    rday, rval = last(rrp)
-    if tday is not None and rday is not None:
+def _reserves_text(ctx: Context, sec: Section) -> None:
+    res = ctx.reading("reserves_tn")
+    if res.ok:
+        m1, y1 = res.detail("chg_4w_bn"), res.detail("chg_52w_bn")
+        en = f"Reserve balances averaged {res.text} in the week to {ctx.d(res.date)}"
+        ja = f"{ctx.d(res.date)}までの週の準備預金残高は平均{res.text}"
+        if m1 is not None and y1 is not None:
+            en += f": {ctx.change(m1)} over four weeks and {ctx.change(y1)} over a year"
+            ja += f"で、4 週間で{ctx.change(m1)}、1 年で{ctx.change(y1)}"
+        sec.sentences.append(ctx.s(en + ".", ja + "でした。", "WRESBAL", values=(res,)))
+    else:
+        sec.sentences.append(ctx.s(f"Reserve balances: {res.reason}",
+                                   f"準備預金残高: {res.reason}", "WRESBAL"))
+    tga, rrp = ctx.reading("tga_bn"), ctx.reading("on_rrp_bn")
+    if tga.ok and rrp.ok:
         sec.sentences.append(ctx.s(
-            f"The Treasury's cash account (TGA) held {ctx.usd(tval)} on {ctx.d(tday)}, and the "
-            f"ON RRP facility {ctx.usd(rval)} on {ctx.d(rday)}.",
-            f"財務省の口座 (TGA) は{ctx.d(tday)}時点で{ctx.usd(tval)}、ON RRP の残高は"
-            f"{ctx.d(rday)}時点で{ctx.usd(rval)}です。",
-            tga_id, "RRPONTSYD"))
+            f"The Treasury's cash account (TGA) held {tga.text} on {ctx.d(tga.date)}, and the "
+            f"ON RRP facility {rrp.text} on {ctx.d(rrp.date)}.",
+            f"財務省一般口座 (TGA) は{ctx.d(tga.date)}時点で{tga.text}、翌日物リバースレポ "
+            f"(ON RRP) の残高は{ctx.d(rrp.date)}時点で{rrp.text}です。",
+            "TGA_DTS", "RRPONTSYD", values=(tga, rrp)))
 
 
 def _stack_chart(ctx: Context, sec: Section, res: pd.Series) -> None:
@@ -103,107 +97,84 @@ def _stack_chart(ctx: Context, sec: Section, res: pd.Series) -> None:
 
 
 def _net_liquidity(ctx: Context, sec: Section) -> None:
-    net = derive.net_liquidity_bn(ctx.panel)
+    reading = ctx.reading("net_liquidity_tn")
+    if reading.ok:
+        m1 = reading.detail("chg_4w_bn")
+        chg_en = f", {ctx.change(m1)} over four weeks" if m1 is not None else ""
+        chg_ja = f"、4 週間で{ctx.change(m1)}しました" if m1 is not None else "でした"
+        sec.sentences.append(ctx.s(
+            f"Net liquidity (Fed assets − TGA − ON RRP) was {reading.text} on "
+            f"{ctx.d(reading.date)}{chg_en}.",
+            f"ネット流動性 (Fed 総資産 − TGA − ON RRP) は{ctx.d(reading.date)}時点で"
+            f"{reading.text}{chg_ja}。",
+            "WALCL", "TGA_DTS", "RRPONTSYD", values=(reading,)))
+    net = ctx.indicator_history("net_liquidity_tn")
     if net.empty:
         return
-    day, val = last(net)
-    m1 = value_at(net, net.index.max() - pd.Timedelta(days=28))
-    sec.sentences.append(ctx.s(
-        f"Net liquidity (Fed assets − TGA − ON RRP) was {ctx.usd(val)} on {ctx.d(day)}, "
-        f"{ctx.change(val - m1)} over four weeks.",
-        f"ネット流動性 (Fed 総資産 − TGA − ON RRP) は{ctx.d(day)}時点で{ctx.usd(val)}、"
-        f"4 週間で{ctx.change(val - m1)}しました。",
-        "WALCL", "WTREGEN", "RRPONTSYD"))
     sec.charts.append(Chart(
         "net_liquidity", ctx.t("Net liquidity: Fed assets − TGA − ON RRP",
                                "ネット流動性: Fed 総資産 − TGA − ON RRP"),
-        figure([line(net / 1000.0, ctx.t("Net liquidity", "ネット流動性"), COLORS["blue"],
+        figure([line(net, ctx.t("Net liquidity", "ネット流動性"), COLORS["blue"],
                      digits=3, hover="$%{y:.2f}tn")],
                y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=280),
-        "", ("WALCL", "WTREGEN", "RRPONTSYD")))
+        ctx.t("The indicator as it was known each business day (Wednesday levels).",
+              "各営業日時点で判明していた指標値 (水曜時点残高)。"),
+        ("WALCL", "WTREGEN", "RRPONTSYD")))
 
 
-def _assumed_ratio(ctx: Context) -> Sentence | None:
-    """The ratio on the scenario module's extended bank assets, labelled as an assumption."""
-    try:
-        base = ctx.projections().get("current-policy")
-    except Unavailable:
-        return None
-    path = getattr(base, "path", None)
-    if path is None or path.empty or "bank_assets_bn" not in path:
-        return None
-    row = path.iloc[0]
-    bank, res = float(row["bank_assets_bn"]), float(row["reserves_bn"])
-    if not (bank > 0 and res > 0):
-        return None
-    share = 100.0 * res / bank
-    gap = res - bank * SCARCE_LOW / 100.0
-    when = ctx.d(pd.Timestamp(row["date"]))
-    where_en = f"{ctx.usd(gap)} above 12%" if gap >= 0 else f"{ctx.usd(-gap)} below 12%"
-    where_ja = f"12% を{ctx.usd(gap)}上回る" if gap >= 0 else f"12% を{ctx.usd(-gap)}下回る"
-    return ctx.s(
-        f"Assuming bank assets kept growing at their trend since (about {ctx.usd(bank)} for "
-        f"the week of {when}, the scenario module's assumption), reserves would be "
-        f"{share:.1f}% of them, {where_en}.",
-        f"銀行総資産がその後もトレンドで伸びたと仮定すると ({when}の週で約{ctx.usd(bank)}、"
-        f"シナリオ・モジュールの前提)、準備預金はその {share:.1f}% で、{where_ja}水準です。",
-        "WRESBAL", "TLAACBW027SBOG")
-
-
-def _ratio_sentence(ctx: Context, rval: float, aval: float) -> Sentence:
-    share = 100.0 * rval / aval
-    need_hi = aval * SCARCE_HIGH / 100.0
-    need_lo = aval * SCARCE_LOW / 100.0
-    if share > SCARCE_HIGH:
+def _ratio_sentence(ctx: Context, ratio: Reading) -> Sentence:
+    gap12, gap13 = ratio.detail("gap_12pct_bn"), ratio.detail("gap_13pct_bn")
+    share = ratio.text
+    when = ctx.d(ratio.date)
+    if gap13 is not None and gap13 > 0:
         return ctx.s(
-            f"Reserves are {share:.1f}% of commercial-bank assets, {ctx.usd(rval - need_hi)} "
-            f"above the 13% line where research finds reserves become scarce "
-            f"({ctx.usd(rval - need_lo)} above 12%).",
-            f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 13% の水準を"
-            f"{ctx.usd(rval - need_hi)}上回っています (12% までは{ctx.usd(rval - need_lo)})。",
-            "WRESBAL", "TLAACBW027SBOG")
-    if share > SCARCE_LOW:
+            f"Reserves were {share} of commercial-bank assets in the week to {when}, "
+            f"{ctx.usd(gap13)} above the 13% line where research finds reserves become scarce "
+            f"({ctx.usd(gap12)} above 12%).",
+            f"{when}までの週の準備預金は銀行総資産の {share} で、希少化が始まるとされる 13% の"
+            f"水準を{ctx.usd(gap13)}上回っています (12% までは{ctx.usd(gap12)})。",
+            "WRESBAL", "TLAACBW027SBOG", values=(ratio,))
+    if gap12 is not None and gap12 > 0:
         return ctx.s(
-            f"Reserves are {share:.1f}% of commercial-bank assets, inside the 12–13% zone where "
-            f"research finds them becoming scarce; {ctx.usd(rval - need_lo)} above 12%.",
-            f"準備預金は銀行総資産の {share:.1f}% で、希少化が始まるとされる 12–13% の範囲内に"
-            f"あります (12% まで{ctx.usd(rval - need_lo)})。", "WRESBAL", "TLAACBW027SBOG")
+            f"Reserves were {share} of commercial-bank assets in the week to {when}, inside "
+            f"the 12–13% zone where research finds them becoming scarce; {ctx.usd(gap12)} "
+            "above 12%.",
+            f"{when}までの週の準備預金は銀行総資産の {share} で、希少化が始まるとされる 12–13% "
+            f"の範囲内にあります (12% まで{ctx.usd(gap12)})。",
+            "WRESBAL", "TLAACBW027SBOG", values=(ratio,))
+    short = ctx.usd(-gap12) if gap12 is not None else "—"
     return ctx.s(
-        f"Reserves are {share:.1f}% of commercial-bank assets, below the 12% line: "
-        f"{ctx.usd(need_lo - rval)} short of it.",
-        f"準備預金は銀行総資産の {share:.1f}% で、12% を{ctx.usd(need_lo - rval)}下回って"
-        "います。", "WRESBAL", "TLAACBW027SBOG")
+        f"Reserves were {share} of commercial-bank assets in the week to {when}, below the "
+        f"12% line: {short} short of it.",
+        f"{when}までの週の準備預金は銀行総資産の {share} で、12% を{short}下回っています。",
+        "WRESBAL", "TLAACBW027SBOG", values=(ratio,))
 
 
-def _ratio(ctx: Context, sec: Section, res: pd.Series) -> None:
-    ratio = derive.reserves_to_assets_pct(ctx.panel)
-    assets = derive.bank_assets_bn(ctx.panel)
-    if ratio.empty or assets.empty:
-        sec.unavailable(ctx.t("Reserves / bank assets: commercial-bank assets (H.8) are not in "
-                              "the store.", "準備預金 / 銀行総資産: 銀行総資産 (H.8) がストアに"
-                              "ありません。"))
-        return
-    rday, rval = last(res)
-    aday, aval = last(assets)
-    if rday is not None and aday is not None and (rday - aday).days > STALE_DAYS:
-        _, lval = last(ratio)
-        sec.sentences.append(ctx.s(
-            f"Reserves against the 12–13% scarcity zone cannot be judged for "
-            f"{ctx.d(rday)}: commercial-bank assets (H.8) in the store end on {ctx.d(aday)}, "
-            f"when reserves were {lval:.1f}% of them.",
-            f"{ctx.d(rday)}時点の準備預金を希少化ゾーン (12–13%) と比べることはできません。"
-            f"ストアの銀行総資産 (H.8) は{ctx.d(aday)}で終わっており、その時点の比率は "
-            f"{lval:.1f}% でした。", "WRESBAL", "TLAACBW027SBOG"))
-        assumed = _assumed_ratio(ctx)
-        if assumed is not None:
-            sec.sentences.append(assumed)
+def _ratio(ctx: Context, sec: Section) -> None:
+    ratio = ctx.reading("reserves_to_bank_assets_pct")
+    if ratio.ok:
+        sec.sentences.append(_ratio_sentence(ctx, ratio))
     else:
-        sec.sentences.append(_ratio_sentence(ctx, rval, aval))
+        gdp = ctx.reading("reserves_to_gdp_pct")
+        gdp_en = gdp_ja = ""
+        if gdp.ok:
+            gdp_en = (f" Against GDP, reserves were {gdp.text} in the week to "
+                      f"{ctx.d(gdp.date)}.")
+            gdp_ja = f"GDP 比では{ctx.d(gdp.date)}までの週に {gdp.text} でした。"
+        sec.sentences.append(ctx.s(
+            f"Reserves against the 12–13% scarcity zone cannot be judged: {ratio.reason}"
+            f"{gdp_en}",
+            f"準備預金を希少化ゾーン (12–13%) と比べることはできません: {ratio.reason}"
+            f"{gdp_ja}", "WRESBAL", "TLAACBW027SBOG", "GDP",
+            values=(gdp,) if gdp.ok else ()))
+    hist = ctx.indicator_history("reserves_to_bank_assets_pct")
+    if hist.empty:
+        return
     sec.charts.append(Chart(
         "reserves_ratio",
         ctx.t("Reserves / commercial-bank assets, with the 12–13% scarcity zone",
               "準備預金 / 銀行総資産と希少化ゾーン (12–13%)"),
-        figure([line(ratio, ctx.t("Reserves / bank assets", "準備預金 / 銀行総資産"),
+        figure([line(hist, ctx.t("Reserves / bank assets", "準備預金 / 銀行総資産"),
                      COLORS["navy"], digits=2, hover="%{y:.1f}%")],
                y_title="%", lang=ctx.lang, height=300,
                shapes=[hband(SCARCE_LOW, SCARCE_HIGH,
@@ -211,3 +182,25 @@ def _ratio(ctx: Context, sec: Section, res: pd.Series) -> None:
         ctx.t("The 12–13% zone follows NY Fed Staff Report 1019 on the demand for reserves.",
               "12–13% はニューヨーク連銀スタッフレポート 1019 (準備預金需要の推計) に基づきます。"),
         ("WRESBAL", "TLAACBW027SBOG")))
+
+
+def _reserves_chart(ctx: Context, sec: Section) -> None:
+    """Reserves against the 2.5–3.0T band the indicator is judged on."""
+    hist = ctx.indicator_history("reserves_tn")
+    if hist.empty:
+        return
+    end = ctx.panel.end
+    sec.charts.append(Chart(
+        "reserves", ctx.t("Reserve balances against the 2.5–3.0 trillion band",
+                          "準備預金残高と 2.5〜3.0 兆ドルの帯域"),
+        figure([line(hist, ctx.t("Reserves", "準備預金"), COLORS["navy"], digits=3,
+                     shape="hv", hover="$%{y:.2f}tn")],
+               y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=300,
+               shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang, unit="T"),
+               x_start=(end - pd.DateOffset(years=5)).strftime("%Y-%m-%d"),
+               x_end=end.strftime("%Y-%m-%d")),
+        ctx.t("H.4.1 week averages as known each business day; the band is an estimate for the "
+              "banking system of the 2020s (it applies from 2022).",
+              "各営業日時点で判明していた H.4.1 週平均。帯域は 2020 年代の銀行システムに対する"
+              "推計で、2022 年以降に適用。"),
+        ("WRESBAL",)))

@@ -71,7 +71,7 @@ def build(ctx: Context) -> Section:
             Cell(desc, title=prov),
             Cell(source),
             Cell(ctx.d(pd.Timestamp(obs["date"])) if obs is not None else "—", css="nw"),
-            Cell(f"{float(obs['value']):,.4g}" if obs is not None else "—", css="num"),
+            Cell(_plain_number(float(obs["value"])) if obs is not None else "—", css="num"),
             Cell(ctx.d(pd.Timestamp(obs["realtime_start"])) if obs is not None else "—",
                  css="nw"),
             Cell(pd.Timestamp(fetched_at).strftime("%Y-%m-%d %H:%M") + " UTC"
@@ -104,3 +104,11 @@ def _provenance_text(raw: Any) -> str:
         return "; ".join(f"{k}: {v}" for k, v in data.items() if k in (
             "description", "source_repo", "file", "path", "notes", "frequency"))[:600]
     return str(data)[:600]
+
+
+def _plain_number(x: float) -> str:
+    """A stored value in plain notation with thousands separators (``3,143,000``, ``4.22``)."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"

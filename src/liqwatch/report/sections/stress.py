@@ -7,9 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from liqwatch.report.charts import COLORS, figure, line, shade
-from liqwatch.report.context import Context, Unavailable, attr
+from liqwatch.report.charts import COLORS, figure, line, shade, threshold_lines
+from liqwatch.report.context import Context, Unavailable
 from liqwatch.report.model import Cell, Chart, Section, Sentence, Table
+from liqwatch.stress import EPISODES
+from liqwatch.stress.composite import StressReading
 
 __all__ = ["analogs", "composite", "scenarios"]
 
@@ -21,25 +23,13 @@ PUBLISHED = {
 }
 
 
-def _episodes(ctx: Context) -> list[Any]:
-    try:
-        mod = ctx.module("stress", "Crisis episodes", "危機エピソード")
-    except Unavailable:
-        return []
-    return list(getattr(mod, "EPISODES", []) or [])
-
-
 def _episode_shapes(ctx: Context, start: pd.Timestamp) -> list[dict[str, Any]]:
     shapes = []
-    for ep in _episodes(ctx):
-        s, e = attr(ep, "start"), attr(ep, "end")
-        if s is None or e is None or pd.Timestamp(e) < start:
+    for ep in EPISODES:
+        if pd.Timestamp(ep.end) < start or ep.start > ctx.as_of:
             continue
-        if ctx.as_of is not None and pd.Timestamp(s) > pd.Timestamp(ctx.as_of):
-            continue
-        shapes.append(shade(pd.Timestamp(s).strftime("%Y-%m-%d"),
-                            pd.Timestamp(e).strftime("%Y-%m-%d"),
-                            label=_episode_label(ctx, str(attr(ep, "name", "")), "")))
+        shapes.append(shade(ep.start.isoformat(), ep.end.isoformat(),
+                            label=_episode_label(ctx, ep.name, "")))
     return shapes
 
 
@@ -66,41 +56,12 @@ def composite(ctx: Context) -> Section:
         start = s.index.min() if not s.empty else start
         try:
             reading = ctx.composite()
-            levels = dict(attr(reading, "levels") or {})
-            val, status = attr(reading, "value"), str(attr(reading, "status"))
-            day = ctx.d(pd.Timestamp(attr(reading, "date")))
-            lab = ctx.label("status_" + status)
-            watch, alert = levels.get("watch"), levels.get("alert")
-            lv_en = (f" (watch from {float(watch):.2f}, alert from {float(alert):.2f})"
-                     if watch is not None and alert is not None else "")
-            lv_ja = (f" (注意 {float(watch):.2f}、警戒 {float(alert):.2f} 以上)"
-                     if watch is not None and alert is not None else "")
-            sec.sentences.append(ctx.s(
-                f"The composite index ({method}) reads {float(val):.2f} on {day}: {lab}{lv_en}.",
-                f"総合指数 ({method}) は{day}時点で {float(val):.2f}、判定は「{lab}」です"
-                f"{lv_ja}。"))
-            trigger, seg = attr(reading, "trigger"), attr(reading, "segment")
-            if trigger == "segment" and seg:
-                seg_name = ctx.label(f"cat_{seg}")
-                score = attr(reading, "segment_score")
-                sc = f" (score {float(score):.1f})" if score is not None else ""
-                sc_ja = f" (スコア {float(score):.1f})" if score is not None else ""
-                sec.sentences.append(ctx.s(
-                    f"The status comes from the single-segment guard: {seg_name.lower()} alone "
-                    f"is under extreme stress{sc}, which the aggregate index understates.",
-                    f"判定は単一セグメントの監視によるものです。{seg_name}だけが極端なストレス"
-                    f"状態にあり{sc_ja}、総合指数だけでは過小に表れます。"))
-            contrib = {str(k): float(v) for k, v in (attr(reading, "contributions") or {})
-                       .items() if v is not None and pd.notna(v)}
-            top = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:3]
-            if top:
-                sec.sentences.append(ctx.s(
-                    "Largest contributions: " + ", ".join(
-                        f"{ctx.label('cat_' + k).lower()} {v:+.3f}" for k, v in top) + ".",
-                    "寄与の大きいカテゴリー: " + "、".join(
-                        f"{ctx.label('cat_' + k)} {v:+.3f}" for k, v in top) + "。"))
-        except (Unavailable, TypeError, ValueError) as exc:
+        except Unavailable as exc:
             sec.notes.append(str(exc))
+        else:
+            levels = dict(reading.levels)
+            if reading.date is not None:
+                _composite_sentences(ctx, sec, reading, method)
     p = ctx.panel
     p.prefetch(list(PUBLISHED))
     pub_traces = []
@@ -139,6 +100,39 @@ def composite(ctx: Context) -> Section:
     return sec.finish()
 
 
+def _composite_sentences(ctx: Context, sec: Section, reading: StressReading,
+                         method: str) -> None:
+    day = ctx.d(reading.date)
+    lab = ctx.label("status_" + reading.status)
+    watch, alert = reading.levels.get("watch"), reading.levels.get("alert")
+    lv_en = (f" (watch from {watch:.2f}, alert from {alert:.2f})"
+             if watch is not None and alert is not None else "")
+    lv_ja = (f" (注意 {watch:.2f}、警戒 {alert:.2f} 以上)"
+             if watch is not None and alert is not None else "")
+    sec.sentences.append(ctx.s(
+        f"The composite index ({method}) reads {reading.value:.2f} on {day}: {lab}{lv_en}.",
+        f"総合指数 ({method}) は{day}時点で {reading.value:.2f}、判定は「{lab}」です{lv_ja}。"))
+    if reading.trigger == "segment" and reading.segment:
+        seg_name = ctx.label(f"cat_{reading.segment}")
+        score = reading.segment_score
+        sc = f" (score {score:.1f})" if pd.notna(score) else ""
+        sc_ja = f" (スコア {score:.1f})" if pd.notna(score) else ""
+        sec.sentences.append(ctx.s(
+            f"The status comes from the single-segment guard: {seg_name.lower()} alone "
+            f"is under extreme stress{sc}, which the aggregate index understates.",
+            f"判定は単一セグメントの監視によるものです。{seg_name}だけが極端なストレス"
+            f"状態にあり{sc_ja}、総合指数だけでは過小に表れます。"))
+    contrib = {k: float(v) for k, v in reading.contributions.items()
+               if v is not None and pd.notna(v)}
+    top = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:3]
+    if top:
+        sec.sentences.append(ctx.s(
+            "Largest contributions: " + ", ".join(
+                f"{ctx.label('cat_' + k).lower()} {v:+.3f}" for k, v in top) + ".",
+            "寄与の大きいカテゴリー: " + "、".join(
+                f"{ctx.label('cat_' + k)} {v:+.3f}" for k, v in top) + "。"))
+
+
 def analogs(ctx: Context) -> Section:
     """Which past crisis today resembles, and on which signals."""
     sec = Section("analogs", ctx.label("analogs"))
@@ -147,18 +141,18 @@ def analogs(ctx: Context) -> Section:
     except Unavailable as exc:
         sec.unavailable(str(exc))
         return sec
-    table = attr(result, "table")
-    if table is not None and not table.empty and "similarity" in table:
+    table = result.table
+    if not table.empty and "similarity" in table:
         table = table[pd.to_numeric(table["similarity"], errors="coerce").notna()]
-    if table is None or table.empty:
+    if table.empty:
         sec.unavailable(ctx.t(
             "No analog can be computed for this date (too few signals with data).",
             "この日付ではシグナルが不足しており、類似度を計算できません。"))
         return sec
     names = _indicator_names(ctx)
     key = "title_ja" if ctx.lang == "ja" else "title"
-    titles = {str(attr(ep, "name")): str(attr(ep, key, "") or attr(ep, "title", "") or "")
-              for ep in _episodes(ctx)}
+    titles = {ep.name: (ep.title_ja if key == "title_ja" and ep.title_ja else ep.title)
+              for ep in EPISODES}
     table = table.sort_values("similarity", ascending=False)
     current = _current_episodes(ctx)
     past = table[~table["episode"].astype(str).isin(current)]
@@ -176,8 +170,8 @@ def analogs(ctx: Context) -> Section:
         episode = str(top["episode"])
         label = _episode_label(ctx, episode, titles.get(episode, ""))
         sim = float(top["similarity"])
-        day = attr(result, "date")
-        earlier = day is not None and ctx.as_of is not None and day < ctx.as_of
+        day = result.date
+        earlier = day is not None and day < ctx.as_of
         if earlier:  # the composite's last reading is older than the report day
             who_en = f"the signals of {ctx.d(day)} (the last day with a stress reading)"
             who_ja = f"{ctx.d(day)} (ストレス指数が計算できる最後の日) のシグナル"
@@ -208,14 +202,7 @@ def analogs(ctx: Context) -> Section:
 
 def _current_episodes(ctx: Context) -> set[str]:
     """Episodes whose window contains the report day."""
-    day = pd.Timestamp(ctx.as_of) if ctx.as_of is not None else ctx.panel.end
-    out = set()
-    for ep in _episodes(ctx):
-        start, end = attr(ep, "start"), attr(ep, "end")
-        if start is not None and end is not None and \
-                pd.Timestamp(start) <= day <= pd.Timestamp(end):
-            out.add(str(attr(ep, "name")))
-    return out
+    return {ep.name for ep in EPISODES if ep.start <= ctx.as_of <= ep.end}
 
 
 def _indicator_names(ctx: Context) -> dict[str, str]:
@@ -319,19 +306,19 @@ def scenarios(ctx: Context) -> Section:
     rows = []
     labels: list[str] = []
     for res in results.values():
-        for key in attr(res, "crossings") or {}:
+        for key in res.crossings:
             if key not in labels:
                 labels.append(str(key))
     for i, (name, res) in enumerate(results.items()):
-        path = attr(res, "path")
-        if path is None or path.empty:
+        path = res.path
+        if path.empty:
             continue
         s = pd.Series(path["reserves_bn"].to_numpy(float),
                       index=pd.DatetimeIndex(path["date"])) / 1000.0
         traces.append(line(s, name, palette[i % len(palette)], digits=3, dash="dot" if i else None,
                            hover="$%{y:.2f}tn"))
         start = pd.Timestamp(path["date"].iloc[0])
-        crossings = attr(res, "crossings") or {}
+        crossings = dict(res.crossings)
         rows.append([Cell(name), *[Cell(_crossing_text(ctx, crossings.get(k), start), css="nw")
                                    for k in labels]])
         if name == "current-policy":
@@ -349,7 +336,11 @@ def scenarios(ctx: Context) -> Section:
         "scenarios", ctx.t("Projected reserves under each scenario, 52 weeks",
                            "シナリオ別の準備預金予測 (52 週)"),
         figure(traces, y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=340,
-               range_buttons=False), "", ("WRESBAL",)))
+               range_buttons=False,
+               shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang, unit="T")),
+        ctx.t("Dashed lines: the 2.5T (alert) and 3.0T (watch) levels of the reserves "
+              "indicator.", "破線は準備預金指標の 2.5 兆ドル (警戒) と 3.0 兆ドル (注意)。"),
+        ("WRESBAL",)))
     names = [_threshold_label(ctx, k) for k in labels]
     sec.tables.append(Table([ctx.label("preset"), *[ctx.t(f"Below {k}", f"{k}を下回る時期")
                                                      for k in names]], rows,

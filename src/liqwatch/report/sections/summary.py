@@ -6,13 +6,11 @@ from typing import Any
 
 import pandas as pd
 
-from liqwatch.report import derive
-from liqwatch.report.context import Context, Unavailable, attr
+from liqwatch.report.context import Context, Unavailable
 from liqwatch.report.model import Cell, Section, Table, Tile
-from liqwatch.report.panel import last
-from liqwatch.vocab import CATEGORIES, Status, fmt_value, worst
+from liqwatch.vocab import CATEGORIES, Status, fmt_value
 
-__all__ = ["CATEGORIES", "STATUS_ORDER", "build", "category_tables", "indicator_table", "worst"]
+__all__ = ["STATUS_ORDER", "build", "category_tables", "indicator_table"]
 
 STATUS_ORDER = {s.value: s.rank for s in Status}
 
@@ -31,7 +29,7 @@ def build(ctx: Context, others: list[Section]) -> Section:
 
 
 def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
-    """Per category: worst status and the flagged indicators (from the indicator engine)."""
+    """Per category: worst status and the flagged indicators (the assessment's view)."""
     try:
         frame = ctx.indicators()
     except Unavailable as exc:
@@ -39,26 +37,16 @@ def _grid(ctx: Context, sec: Section) -> dict[str, dict[str, Any]]:
         sec.extra["grid"] = {}
         return {}
     names = names_from(ctx, frame)
-    mod = ctx.module("indicators", "The indicator engine", "指標エンジン")
-    combo = mod.combination(frame) if hasattr(mod, "combination") else None
-    by_id = frame.set_index("id") if not frame.empty else frame
+    combo = ctx.assessment.combination
     grid: dict[str, dict[str, Any]] = {}
-    for cat in CATEGORIES:
-        rows = frame[frame["category"] == cat] if not frame.empty else frame
-        if rows.empty:
-            continue  # the engine has no indicator in this category (yet)
-        if combo is not None and cat in set(combo["category"]):
-            c = combo[combo["category"] == cat].iloc[0]
-            status, flagged_ids = str(c["status"]), [str(i) for i in c["flagged"]]
-        else:
-            status = worst([str(s) for s in rows["status"]])
-            flagged_ids = [str(i) for i, st in zip(rows["id"], rows["status"], strict=True)
-                           if st in ("watch", "alert")]
-        flagged = [{"name": names.get(i, i), "status": str(by_id.loc[i, "status"]),
-                    "value": fmt_value(_num(by_id.loc[i, "value"]),
-                                       str(by_id.loc[i, "unit"]), ctx.lang)}
-                   for i in flagged_ids]
-        grid[cat] = {"status": status, "flagged": flagged, "n": len(rows)}
+    for _, c in combo.iterrows():
+        flagged = []
+        for ident in c["flagged"]:
+            r = ctx.reading(str(ident))
+            flagged.append({"name": names.get(r.id, r.id), "status": r.status,
+                            "value": r.text})
+        grid[str(c["category"])] = {"status": str(c["status"]), "flagged": flagged,
+                                    "n": int(c["n_indicators"])}
     sec.extra["grid"] = grid
     sec.tables.append(indicator_table(ctx, frame, names))
     return grid
@@ -109,75 +97,53 @@ def names_from(ctx: Context, frame: pd.DataFrame) -> dict[str, str]:
 
 
 def _overall(ctx: Context, sec: Section, grid: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {"status": worst([g["status"] for g in grid.values()]),
-                           "composite": None, "method": None, "levels": None}
+    """The overall status of the assessment, with the sentence that explains it."""
+    overall = ctx.assessment.overall
+    out: dict[str, Any] = {"status": overall.status.value, "composite": None, "method": None,
+                           "levels": None, "available": overall.status != "no_data",
+                           "reason": overall.reason(ctx.lang), "set_by": overall.set_by}
     try:
         reading = ctx.composite()
     except Unavailable as exc:
         sec.notes.append(str(exc))
     else:
-        value = attr(reading, "value")
-        out["composite"] = None if value is None or pd.isna(value) else float(value)
-        out["method"] = attr(reading, "method")
-        out["levels"] = attr(reading, "levels")
-        status = attr(reading, "status")
-        day = attr(reading, "date")
-        out["composite_note"] = ", ".join(x for x in (
-            str(out["method"] or ""),
-            ctx.label(f"status_{status}") if status in STATUS_ORDER else "",
-            ctx.d(pd.Timestamp(day)) if day is not None else "") if x)
-        if status in STATUS_ORDER:
-            out["composite_status"] = str(status)
-            out["status"] = worst([str(status), out["status"]]) if grid else str(status)
-    out["available"] = bool(grid) or out["composite"] is not None
-    status = out["status"]
-    label = ctx.label(f"status_{status}")
-    index_status = out.get("composite_status")
-    why_en = why_ja = ""
-    if index_status in STATUS_ORDER and index_status != status:
-        # The overall status is the worst of the index and the categories: say which drove it.
-        index_label = ctx.label(f"status_{index_status}")
-        why_en = f" (set by the categories; the composite index is {index_label})"
-        why_ja = f" (カテゴリー別の判定による。総合ストレス指数は「{index_label}」)"
-    flagged = [ctx.label(f"cat_{c}") for c, g in grid.items() if g["status"] in ("watch",
-                                                                                "alert")]
-    if grid:
-        if flagged:
-            sec.sentences.insert(0, ctx.s(
-                f"Overall: {label}{why_en}. Categories flashing: {', '.join(flagged)}.",
-                f"総合判定は「{label}」{why_ja}。注意・警戒のカテゴリー: {'、'.join(flagged)}。"))
-        else:
-            sec.sentences.insert(0, ctx.s(
-                f"Overall: {label}{why_en}. No category is at watch or alert.",
-                f"総合判定は「{label}」{why_ja}。注意・警戒のカテゴリーはありません。"))
+        if reading.date is not None and reading.value is not None and pd.notna(reading.value):
+            out["composite"] = float(reading.value)
+            out["method"] = reading.method
+            out["levels"] = dict(reading.levels)
+            out["composite_status"] = str(reading.status)
+            out["composite_note"] = ", ".join(x for x in (
+                reading.method, ctx.label(f"status_{reading.status}"),
+                ctx.d(reading.date)) if x)
+    label = ctx.label(f"status_{overall.status.value}")
+    sec.sentences.insert(0, ctx.s(f"Overall: {label}. {overall.reason_en}",
+                                  f"総合判定は「{label}」。{overall.reason_ja}"))
     return out
 
 
 def _tiles(ctx: Context) -> list[Tile]:
-    p = ctx.panel
+    """Headline numbers, each the value of an indicator reading."""
     tiles: list[Tile] = []
-    sday, sofr = last(p.get("SOFR"))
-    _, ior = last(derive.iorb(p))
-    if sday is not None:
-        tiles.append(Tile("SOFR", f"{sofr:.2f}%", f"IORB {ior:.2f}%", ref="SOFR"))
-        tiles.append(Tile("SOFR − IORB", f"{(sofr - ior) * 100:+.0f} bp", ctx.d(sday),
-                          css="warn" if sofr > ior else "", ref="IORB"))
-    rday, res = last(derive.reserves_bn(p))
-    if rday is not None:
-        tiles.append(Tile(ctx.t("Reserves", "準備預金"), ctx.usd(res), ctx.d(rday),
-                          ref="WRESBAL"))
-    tga = p.first("TGA_DTS", "WTREGEN")
-    tday, tval = last(tga / 1000.0)
-    if tday is not None:
-        tiles.append(Tile("TGA", ctx.usd(tval), ctx.d(tday),
-                          ref="TGA_DTS" if not p.get("TGA_DTS").empty else "WTREGEN"))
-    oday, rrp = last(p.get("RRPONTSYD"))
-    if oday is not None:
-        tiles.append(Tile("ON RRP", ctx.usd(rrp), ctx.d(oday), ref="RRPONTSYD"))
-    bday, bval = last(derive.btc(p))
-    if bday is not None:
-        tiles.append(Tile(ctx.t("Bitcoin", "ビットコイン"), f"${bval:,.0f}", ctx.d(bday),
-                          ref="BTCUSD" if not p.get("BTCUSD").empty else "CBBTCUSD"))
+    spread = ctx.reading("sofr_iorb_bp")
+    if spread.ok:
+        sofr, ior = spread.detail("sofr"), spread.detail("iorb")
+        tiles.append(Tile("SOFR", f"{sofr:.2f}%", f"IORB {ior:.2f}%", ref="SOFR",
+                          indicator="sofr_iorb_bp"))
+        tiles.append(Tile("SOFR − IORB", spread.text, ctx.d(spread.date),
+                          css="warn" if (spread.value or 0) > 0 else "", ref="IORB",
+                          indicator="sofr_iorb_bp"))
+    for ident, label, ref in (("reserves_tn", ctx.t("Reserves", "準備預金"), "WRESBAL"),
+                              ("tga_bn", "TGA", "TGA_DTS"),
+                              ("on_rrp_bn", "ON RRP", "RRPONTSYD")):
+        r = ctx.reading(ident)
+        if r.ok:
+            tiles.append(Tile(label, r.text, ctx.d(r.date), ref=ref, indicator=ident,
+                              css="warn" if r.status in ("watch", "alert") else ""))
+    draw = ctx.reading("btc_drawdown_pct")
+    close = draw.detail("close") if draw.ok else None
+    if close is not None:
+        tiles.append(Tile(ctx.t("Bitcoin", "ビットコイン"), f"${close:,.0f}", ctx.d(draw.date),
+                          ref="BTCUSD", indicator="btc_drawdown_pct"))
     return tiles
 
 
