@@ -35,7 +35,7 @@ from liqwatch.store import Store
 
 sys.path.insert(0, str(REPO / "tests" / "store"))
 sys.path.insert(0, str(REPO / "tests" / "sources"))
-from pgserver import PgServer, free_port
+from pgserver import PgServer, free_port, stop_process
 from simulator import SourceSimulator
 
 CLI = [sys.executable, "-m", "liqwatch"]
@@ -121,12 +121,7 @@ def serve_latency(location: str, sim_env: dict[str, str], rounds: int = 1
     finally:
         stop.set()
         writer.join(timeout=300)
-        serve.terminate()
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
+        stop_process(serve, 30)
     return {p: (_quantile(v, 0.5), _quantile(v, 0.99), len(v)) for p, v in out.items()}
 
 
