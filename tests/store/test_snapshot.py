@@ -92,3 +92,23 @@ def test_the_server_renders_a_page_once_per_copy(tmp_path: Path) -> None:
         assert service.page(("p",), build) == "2 rows" and len(calls) == 2  # a new copy
     finally:
         service.close()
+
+
+def test_a_store_still_changing_is_reloaded_once_it_settles(tmp_path: Path) -> None:
+    path = str(tmp_path / "settle.duckdb")
+    _write(path, "2025-01-01")
+    live = LiveSnapshot(parse_location(path), check_every=3600)
+    try:
+        live.current()
+        _write(path, "2025-01-02")
+        assert live.refresh(settled=True) is False  # changed since the copy: wait and see
+        _write(path, "2025-01-03")
+        assert live.refresh(settled=True) is False  # still changing
+        assert live.refresh(settled=True) is True  # unchanged since the last check
+        with live.use() as (store, _):
+            assert store.row_count() == 3
+        live.max_age = 0  # a copy this old is replaced even while the store changes
+        _write(path, "2025-01-06")
+        assert live.refresh(settled=True) is True
+    finally:
+        live.close()

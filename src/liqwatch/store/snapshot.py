@@ -3,7 +3,8 @@
 A dashboard must keep answering while ``update`` or ``watch`` writes, and must never keep them
 waiting. :class:`LiveSnapshot` serves every request from an in-memory DuckDB copy of the
 store, and refreshes that copy in a background thread when the store changed (a DuckDB file's
-size and time, a PostgreSQL change counter; checked at most every ``check_every`` seconds). A
+size and time, a PostgreSQL change counter; checked at most every ``check_every`` seconds) and
+has stopped changing — or at least every ``max_age`` seconds during a long write. A
 refresh opens the store only for the copy; when a writer holds a DuckDB file the old copy is
 served until the next check. Requests in flight finish on the copy they started with.
 """
@@ -36,6 +37,7 @@ class Snapshot:
     token: Hashable
     generation: int
     taken_at: datetime
+    loaded: float = field(default_factory=time.monotonic)
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -68,12 +70,16 @@ class LiveSnapshot:
         Seconds between two checks for changes.
     lock_timeout
         Seconds a refresh waits for a DuckDB file a writer holds (then it tries again later).
+    max_age
+        While the store keeps changing, reload at least this often (seconds).
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, max_age: float = 60.0) -> None:
         self.location = location
         self.check_every = check_every
+        self.max_age = max_age
+        self._seen: Hashable = None
         self.lock_timeout = lock_timeout
         self._current: Snapshot | None = None
         self._lock = threading.Lock()
@@ -107,12 +113,24 @@ class LiveSnapshot:
                 old.retired = True
             old.close_if_unused()
 
-    def refresh(self) -> bool:
-        """Check for changes now and reload when there are any; True when reloaded."""
+    def refresh(self, *, settled: bool = False) -> bool:
+        """Check for changes now and reload when there are any; True when reloaded.
+
+        With ``settled``, a change is taken only once the store has stopped changing (the
+        same token at two checks in a row), or when the copy is older than ``max_age``: a
+        long update then costs one reload at its end, not one per series it writes.
+        """
         current = self._current
         try:
-            if current is not None and self._token() == current.token:
+            token = self._token()
+            if current is not None and token == current.token:
+                self._seen = None
                 return False
+            if settled and current is not None and token != self._seen \
+                    and time.monotonic() - current.loaded < self.max_age:
+                self._seen = token  # still changing: look again at the next check
+                return False
+            self._seen = None
             self._swap(self._load())
         except LiqwatchError as exc:
             if current is None:
@@ -126,7 +144,7 @@ class LiveSnapshot:
 
     def _refresh_in_background(self) -> None:
         try:
-            self.refresh()
+            self.refresh(settled=True)
         except Exception:  # the server goes on with the copy it has
             log.exception("refreshing the copy of %s failed", self.location)
         finally:
