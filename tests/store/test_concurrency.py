@@ -144,7 +144,7 @@ def test_serve_watch_and_update_side_by_side(
         assert "error" not in again.stderr.lower(), again.stderr
         newest = source.truth("SOFR").index.max()
         assert newest > before
-        deadline = time.monotonic() + 30  # the dashboard catches up with the committed data
+        deadline = time.monotonic() + 60  # the dashboard catches up with the committed data
         while time.monotonic() < deadline and (
                 not poller.last_dates or poller.last_dates[-1][:10] != f"{newest:%Y-%m-%d}"):
             time.sleep(0.2)

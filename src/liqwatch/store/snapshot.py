@@ -75,7 +75,7 @@ class LiveSnapshot:
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, max_age: float = 60.0) -> None:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, max_age: float = 20.0) -> None:
         self.location = location
         self.check_every = check_every
         self.max_age = max_age
