@@ -91,10 +91,17 @@ class _Service:
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
                  lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self.location = location
-        self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout)
         self._lock = threading.RLock()
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self._assessments: OrderedDict[tuple[date, date | None], Assessment] = OrderedDict()
+        self._assessments: OrderedDict[tuple[Any, date, date | None], Assessment] = OrderedDict()
+        self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout,
+                                  warm=self._warm)
+
+    def _warm(self, store: Store) -> None:
+        """Assess the latest day on a new copy before it is served, so that the requests
+        after a reload do not wait for it."""
+        a = self.assessment(store, None)
+        _ = a.overall, a.indicators, a.combination
 
     def _load(self) -> None:
         loc = self.location
@@ -130,7 +137,7 @@ class _Service:
         """The assessment of the day ``asked`` resolves to (kept for a few days, and for as
         long as the copy it was computed on is served)."""
         day = resolve_as_of(store, asked)
-        key = (day.day, day.asked)
+        key = (store.cache_key, day.day, day.asked)
         with self._lock:
             found = self._assessments.get(key)
             if found is None or found.store is not store:

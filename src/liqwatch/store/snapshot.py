@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,11 +72,16 @@ class LiveSnapshot:
         Seconds a refresh waits for a DuckDB file a writer holds (then it tries again later).
     max_age
         While the store keeps changing, reload at least this often (seconds).
+    warm
+        Called with each new copy before it is served (e.g. to compute what most requests
+        read), in the thread that loaded it; its errors are logged, not raised.
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, max_age: float = 20.0) -> None:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, max_age: float = 20.0,
+                 warm: Callable[[Store], None] | None = None) -> None:
         self.location = location
+        self.warm = warm
         self.check_every = check_every
         self.max_age = max_age
         self._seen: Hashable = None
@@ -102,6 +107,11 @@ class LiveSnapshot:
     def _load(self) -> Snapshot:
         token = self._token()
         store = take(self.location, self.lock_timeout)
+        if self.warm is not None:
+            try:
+                self.warm(store)
+            except Exception:  # the requests will compute it, and report what fails
+                log.exception("preparing the new copy of %s failed", self.location)
         generation = (self._current.generation + 1) if self._current else 1
         return Snapshot(store, token, generation, datetime.now(UTC))
 
