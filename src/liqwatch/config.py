@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT
+from liqwatch.store.location import StoreLocation, parse_location
 
 APP_NAME = "liqwatch"
 
@@ -61,7 +63,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="LIQWATCH_", frozen=True, extra="ignore")
 
-    db: Path = Field(default_factory=default_db_path)
+    db: str = Field(default_factory=lambda: str(default_db_path()))
+    """The store: a DuckDB file path, or a ``postgresql://`` URL (``LIQWATCH_DB``)."""
+    lock_timeout: float = Field(default=DEFAULT_LOCK_TIMEOUT, gt=0)
+    """Seconds to wait for a store another process holds (``LIQWATCH_LOCK_TIMEOUT``)."""
     snapshot_dir: Path | None = None
     fred_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LIQWATCH_FRED_API_KEY", "FRED_API_KEY")
@@ -69,6 +74,11 @@ class Settings(BaseSettings):
     eia_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LIQWATCH_EIA_API_KEY", "EIA_API_KEY")
     )
+
+    @property
+    def store_location(self) -> StoreLocation:
+        """:attr:`db` parsed (a :class:`ConfigError` names what is wrong with it)."""
+        return parse_location(self.db)
 
     @classmethod
     def settings_customise_sources(
@@ -84,4 +94,12 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     """Load settings, applying ``overrides`` (CLI flags) that are not ``None``."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    given: dict[str, Any] = {k: str(v) if k == "db" and isinstance(v, Path) else v
+             for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc']) or 'settings'}: {e['msg']}"
+            for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None

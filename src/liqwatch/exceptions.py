@@ -12,7 +12,8 @@ One tree, so that callers can catch as broadly or as narrowly as they need::
     │   │   └── RateLimitedError  HTTP 429 after all retries
     │   └── SchemaError        payload does not match the expected format
     ├── ImportFileError        a local file could not be imported (file, line, problem)
-    ├── StoreError             the DuckDB store failed or is inconsistent
+    ├── StoreError             the store failed or is inconsistent
+    │   └── StoreLockedError   another process held the store past the lock timeout
     ├── IndicatorError         an indicator could not be computed
     ├── UnknownSeriesError     a series id is neither in the catalog nor in the store
     └── ConfigError            invalid configuration or argument
@@ -45,6 +46,7 @@ __all__ = [
     "SourceError",
     "StaleDataWarning",
     "StoreError",
+    "StoreLockedError",
     "TransportError",
     "UnknownSeriesError",
     "UnknownSeriesWarning",
@@ -141,6 +143,29 @@ class ImportFileError(LiqwatchError):
 
 class StoreError(LiqwatchError):
     """The store could not be read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process held the store for longer than the lock timeout.
+
+    Parameters
+    ----------
+    where
+        The store (a path, or a URL without its password).
+    holder
+        Who holds it, e.g. ``pid 4242 (liqwatch update)``.
+    waited
+        Seconds spent retrying.
+    """
+
+    def __init__(self, where: str, holder: str, waited: float) -> None:
+        super().__init__(
+            f"the store {where} is in use by {holder} (waited {waited:g} s): run the command "
+            "again when that has finished, stop it, or wait longer with LIQWATCH_LOCK_TIMEOUT"
+        )
+        self.where = where
+        self.holder = holder
+        self.waited = waited
 
 
 class IndicatorError(LiqwatchError):

@@ -497,6 +497,8 @@ def run_update(
         today = options.today or datetime.now(UTC).date()
         running = len(threads)
         while running:
+            if results.empty():
+                store.release()  # a DuckDB file is free for other commands while we wait
             item = results.get()
             if item is None:
                 running -= 1
@@ -617,14 +619,7 @@ def _write_series(store: Store, run_id: str, item: _GroupResult, data: SeriesDat
                 if data.meta:
                     provenance["source_meta"] = dict(data.meta)
                 store.register_series(data.series_id, provenance=provenance)
-            if data.flags:
-                store.execute(
-                    "INSERT OR IGNORE INTO source_flags "
-                    "SELECT * FROM (SELECT unnest(?) AS series_id, unnest(?) AS date, "
-                    "unnest(?) AS flag, now() AS first_seen)",
-                    [[data.series_id] * len(data.flags), [d for d, _ in data.flags],
-                     [f for _, f in data.flags]],
-                )
+            store.add_source_flags(data.series_id, data.flags)
             store.execute(
                 """
                 INSERT INTO fetch_state AS s VALUES (?, ?, ?, ?, ?, ?)

@@ -37,10 +37,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liqwatch.asof import resolve_as_of
 from liqwatch.assessment import Assessment
-from liqwatch.exceptions import ConfigError, LiqwatchError, UnknownSeriesError
+from liqwatch.exceptions import ConfigError, LiqwatchError, StoreError, UnknownSeriesError
 from liqwatch.jsonsafe import jsonable as _jsonable
 from liqwatch.scenarios import PRESETS
-from liqwatch.store import Store
+from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
+from liqwatch.store.snapshot import LiveSnapshot
 from liqwatch.stress import METHODS
 from liqwatch.vocab import CATEGORIES
 
@@ -78,42 +79,65 @@ def _records(frame: Any) -> list[Any]:
 
 
 class _Service:
-    """One read-only store shared by the request threads (DuckDB access serialised)."""
+    """The store as the request threads see it: the last committed state, in memory.
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    Requests read an in-memory copy of the store, taking turns on it (DuckDB access
+    serialised); the copy is reloaded in the background when the store changed
+    (:class:`~liqwatch.store.snapshot.LiveSnapshot`). The server therefore keeps answering
+    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages and
+    assessments are kept per copy.
+    """
+
+    def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.location = location
         self._lock = threading.RLock()
-        self._store: Store | None = None
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self._assessments: OrderedDict[tuple[date, date | None], Assessment] = OrderedDict()
+        self._assessments: OrderedDict[tuple[Any, date, date | None], Assessment] = OrderedDict()
+        self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout,
+                                  warm=self._warm)
+
+    def _warm(self, store: Store) -> None:
+        """Assess the latest day on a new copy before it is served, so that the requests
+        after a reload do not wait for it."""
+        a = self.assessment(store, None)
+        _ = a.overall, a.indicators, a.combination
+
+    def _load(self) -> None:
+        loc = self.location
+        if loc.backend == "duckdb" and not loc.is_memory and not loc.path.exists():
+            raise ApiError(503, f"no store at {loc.path}: run liqwatch import or "
+                                "liqwatch update first")
+        try:
+            self._live.current()
+        except StoreError as exc:
+            raise ApiError(503, str(exc)) from None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        with self._lock:
-            if self._store is None:
-                if not self.db_path.exists():
-                    raise ApiError(503, f"no store at {self.db_path}: run liqwatch import or "
-                                        "liqwatch update first")
-                self._store = Store(self.db_path, read_only=True)
-            yield self._store
+        self._load()
+        with self._lock, self._live.use() as (store, _generation):
+            yield store
 
     def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
-        """A rendered page from a small cache (the store is read-only while serving)."""
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-            with self.store() as store:
-                html = build(store)
-            self._pages[key] = html
+        """A rendered page from a small cache of the pages of the current copy."""
+        self._load()
+        with self._lock, self._live.use() as (store, generation):
+            full = (generation, *key)
+            if full in self._pages:
+                self._pages.move_to_end(full)
+                return self._pages[full]
+            html = build(store)
+            self._pages[full] = html
             while len(self._pages) > 16:
                 self._pages.popitem(last=False)
             return html
 
     def assessment(self, store: Store, asked: date | None) -> Assessment:
-        """The assessment of the day ``asked`` resolves to (kept for a few days)."""
+        """The assessment of the day ``asked`` resolves to (kept for a few days, and for as
+        long as the copy it was computed on is served)."""
         day = resolve_as_of(store, asked)
-        key = (day.day, day.asked)
+        key = (store.cache_key, day.day, day.asked)
         with self._lock:
             found = self._assessments.get(key)
             if found is None or found.store is not store:
@@ -129,9 +153,8 @@ class _Service:
 
     def close(self) -> None:
         with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+            self._assessments.clear()
+        self._live.close()
 
 
 def _asked(as_of: date | None) -> date | None:
@@ -154,14 +177,19 @@ def _lang(lang: str) -> str:
 
 
 def create_app(
-    db_path: Path | str, *, token: str | None = None, prewarm: bool = False
+    db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
+    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> FastAPI:
-    """Build the dashboard and JSON API over the store at ``db_path`` (opened read-only).
+    """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
+    PostgreSQL URL), read-only.
 
     ``prewarm`` renders the latest English dashboard in the background at start-up, so the
-    first visitor does not wait for it.
+    first visitor does not wait for it. The server answers from an in-memory copy of the
+    store, checked for changes every ``check_every`` seconds; loading it waits up to
+    ``lock_timeout`` seconds for a DuckDB file a writer holds.
     """
-    service = _Service(Path(db_path))
+    service = _Service(parse_location(db_path), check_every=check_every,
+                       lock_timeout=lock_timeout)
 
     def dashboard_page(as_of: date | None, lang: str) -> str:
         from liqwatch.report import build_report
@@ -422,8 +450,8 @@ border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;
 <button type="submit">Sign in</button></form></body></html>"""
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000,
-          token: str | None = None) -> None:
+def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
+          token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
     """Run the dashboard with uvicorn.
 
     Raises
@@ -436,5 +464,5 @@ def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8000,
                           "needs --token (clients then send Authorization: Bearer <token>)")
     import uvicorn
 
-    app = create_app(db_path, token=token, prewarm=True)
+    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

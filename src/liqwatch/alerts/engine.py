@@ -122,11 +122,6 @@ def make_event(cond: Condition, state: str, previous: str, as_of: date,
     )
 
 
-def _read_only(store: Store) -> bool:
-    row = store.execute("SELECT current_setting('access_mode')").fetchone()
-    return bool(row and row[0] == "read_only")
-
-
 def transition(cond: Condition, rule: RuleSpec, previous: str,
                last_seen: date | None, as_of: date) -> str:
     """New state of ``cond``'s rule instance, given its ``previous`` state (hysteresis, and
@@ -185,7 +180,7 @@ def evaluate(
     """
     cfg = config or load_alert_config()
     day = as_of or resolve_as_of(store).day
-    save = (as_of is None and not _read_only(store)) if persist is None else persist
+    save = (as_of is None and not store.read_only) if persist is None else persist
     src = provider or DefaultProvider()
     rules = {r.name: r for r in cfg.active_rules}
     if save:

@@ -180,14 +180,17 @@ def fetch_runs(store: Store, as_of: date) -> pd.DataFrame:
         """
         SELECT run_id, source, min(started_at) AS started_at,
                bool_or(error IS NOT NULL) AS failed,
-               arg_max(error, CASE WHEN error IS NULL THEN NULL ELSE started_at END) AS error,
+               (SELECT l.error FROM fetch_log l
+                WHERE l.run_id = f.run_id AND l.source = f.source AND l.error IS NOT NULL
+                  AND l.started_at < ?
+                ORDER BY l.started_at DESC LIMIT 1) AS error,
                string_agg(CASE WHEN error IS NOT NULL THEN series_id END, ', ') AS series
-        FROM fetch_log
+        FROM fetch_log f
         WHERE started_at < ?
         GROUP BY run_id, source
         ORDER BY started_at
         """,
-        [as_of + timedelta(days=1)],
+        [as_of + timedelta(days=1)] * 2,
     ).df()
     return frame
 

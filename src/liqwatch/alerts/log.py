@@ -71,14 +71,16 @@ class LogRow:
     delivery_error: str | None
 
 
-def _rows(store: Store, where: str, params: Sequence[Any] = ()) -> list[LogRow]:
-    result = store.execute(f"SELECT {_COLUMNS} FROM alert_log {where}", list(params)).fetchall()
+def _rows(store: Store, where: str, params: Sequence[Any] = (), *, select: str = "SELECT"
+          ) -> list[LogRow]:
+    result = store.execute(f"{select} {_COLUMNS} FROM alert_log {where}",
+                           list(params)).fetchall()
     return [LogRow(*r) for r in result]
 
 
 def current_states(store: Store) -> dict[str, LogRow]:
     """The latest row of every rule instance that ever changed state."""
-    rows = _rows(store, "QUALIFY row_number() OVER (PARTITION BY rule_key ORDER BY id DESC) = 1")
+    rows = _rows(store, "ORDER BY rule_key, id DESC", select="SELECT DISTINCT ON (rule_key)")
     return {r.rule_key: r for r in rows}
 
 

@@ -1,16 +1,17 @@
 """Unattended monitoring: update → evaluate → notify, in a loop, one process at a time.
 
-The store is opened for each cycle and closed while the loop sleeps, so that other commands
-(``liqwatch status``, the dashboard) can read it in between. A lock file next to the store
-keeps a second ``watch`` on the same store from starting. SIGTERM or SIGINT ends the loop after
-the current step (a second signal interrupts at once).
+The store is opened for each step of a cycle (update, then evaluate and notify) and closed
+while the loop sleeps, so that other commands (``liqwatch status``, the dashboard) can read it
+in between. One ``watch`` runs per store: a lock file beside a DuckDB file, a session advisory
+lock on a PostgreSQL server (so two machines sharing it cannot both watch); a second one
+refuses to start and names the first. SIGTERM or SIGINT ends the loop after the current step
+(a second signal interrupts at once).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import signal
 import threading
@@ -19,16 +20,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any
 
 from liqwatch.alerts.config import AlertConfig
 from liqwatch.alerts.delivery import DeliveryReport, deliver
 from liqwatch.alerts.engine import AlertList, evaluate
 from liqwatch.alerts.notifiers import Notifier
-from liqwatch.exceptions import ConfigError, LiqwatchError
-from liqwatch.store import Store
+from liqwatch.exceptions import ConfigError, LiqwatchError, StoreLockedError
+from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
+from liqwatch.store.locks import FileLock, lock_path, process_lock
 
-__all__ = ["CycleResult", "WatchLock", "WatchLockedError", "parse_duration", "run_cycle", "watch"]
+__all__ = ["CycleResult", "WatchLock", "WatchLockedError", "lock_path", "parse_duration",
+           "run_cycle", "watch"]
 
 log = logging.getLogger(__name__)
 
@@ -60,48 +63,35 @@ class WatchLockedError(ConfigError):
 
 
 class WatchLock:
-    """An exclusive, non-blocking lock on a file (released when the process ends)."""
+    """The lock that lets one ``watch`` run per store.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fh: TextIO | None = None
+    Parameters
+    ----------
+    target
+        The store (a lock file beside a DuckDB file, an advisory lock on PostgreSQL), or the
+        path of a lock file.
+    """
+
+    def __init__(self, target: Path | StoreLocation) -> None:
+        self._lock: Any = (FileLock(target) if isinstance(target, Path)
+                           else process_lock(target, "watch"))
 
     def __enter__(self) -> WatchLock:
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = self.path.open("a+", encoding="utf-8")
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip() or "unknown"
-            fh.close()
+            self._lock.__enter__()
+        except StoreLockedError as exc:
             raise WatchLockedError(
-                f"another `liqwatch watch` is already running on this store (pid {holder}, "
-                f"lock {self.path})"
+                f"another `liqwatch watch` is already running on this store: {exc.holder} "
+                f"(lock on {exc.where}); stop it first, or watch another store"
             ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        self._fh = fh
         return self
 
     def __exit__(self, *exc: object) -> None:
-        import fcntl
+        self._lock.__exit__(None, None, None)
 
-        if self._fh is not None:
-            fh, self._fh = self._fh, None
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-            fh.close()
-
-
-def lock_path(db: Path) -> Path:
-    """The lock file of ``watch`` on the store ``db``."""
-    return db.with_name(db.name + ".watch.lock")
+    def alive(self) -> bool:
+        """Still held (false once a PostgreSQL lock's connection was lost)."""
+        return isinstance(self._lock, FileLock) or bool(self._lock.alive())
 
 
 @dataclass
@@ -138,28 +128,36 @@ class CycleResult:
 
 
 def run_cycle(
-    db: Path,
+    db: Path | str | StoreLocation,
     config: AlertConfig,
     notifiers: list[Notifier],
     *,
     update: bool = True,
     notify: bool = True,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> CycleResult:
-    """Update (when wanted), evaluate as of the report day, deliver pending changes."""
-    result = CycleResult(started=datetime.now(UTC))
-    try:
-        with Store(db) as store:
-            if update:
-                from liqwatch.update import run_update
+    """Update (when wanted), evaluate as of the report day, deliver pending changes.
 
+    Each step opens the store for itself and closes it after, so that between steps (and
+    while ``update`` waits on the sources) other processes can use a DuckDB file.
+    """
+    result = CycleResult(started=datetime.now(UTC))
+    location = parse_location(db)
+    try:
+        if update:
+            from liqwatch.update import run_update
+
+            with Store(location, lock_timeout=lock_timeout) as store:
                 try:
                     report = run_update(store)
                     result.update_exit = int(getattr(report, "exit_code", 0))
                 except LiqwatchError as exc:
                     result.update_error = str(exc)
+        with Store(location, lock_timeout=lock_timeout) as store:
             result.events = evaluate(store, config=config, persist=True)
             result.notes = list(result.events.notes)
             if notify:
+                store.release()  # deliveries wait on the network: reopen to record them
                 result.delivery = deliver(store, config, notifiers)
     except LiqwatchError as exc:
         result.error = str(exc)
@@ -189,7 +187,7 @@ def _signals(stop: threading.Event) -> Iterator[None]:
 
 
 def watch(
-    db: Path,
+    db: Path | str | StoreLocation,
     config: AlertConfig,
     notifiers: list[Notifier],
     *,
@@ -198,13 +196,14 @@ def watch(
     update: bool = True,
     stop: threading.Event | None = None,
     on_cycle: Callable[[CycleResult], None] | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> int:
     """Run the loop until SIGTERM/SIGINT (or ``stop``), or once.
 
     Parameters
     ----------
     db
-        The store file.
+        The store: a DuckDB file or a PostgreSQL URL.
     config, notifiers
         Alert configuration and channels.
     every
@@ -217,6 +216,8 @@ def watch(
         An event that ends the loop (set by the signal handlers).
     on_cycle
         Called with each :class:`CycleResult`.
+    lock_timeout
+        Seconds a step waits for a DuckDB file another process holds.
 
     Returns
     -------
@@ -230,10 +231,16 @@ def watch(
     """
     event = stop or threading.Event()
     last: CycleResult | None = None
-    with WatchLock(lock_path(db)), _signals(event):
+    location = parse_location(db)
+    lock = WatchLock(location)
+    with lock, _signals(event):
         while not event.is_set():
             began = datetime.now(UTC)
-            last = run_cycle(db, config, notifiers, update=update)
+            if not lock.alive():  # the server dropped the lock's connection: take it again
+                lock.__exit__()
+                lock.__enter__()
+            last = run_cycle(location, config, notifiers, update=update,
+                             lock_timeout=lock_timeout)
             if on_cycle is not None:
                 on_cycle(last)
             if once:

@@ -403,16 +403,7 @@ class DataContext:
         if series_id.startswith("indicator:"):
             return None
         if series_id not in self._first:
-            rows = self.store.execute(
-                "SELECT date, arg_min(value, realtime_start) FROM observations "
-                "WHERE series_id = ? GROUP BY date HAVING count(*) > 1",
-                [series_id],
-            ).fetchall()
-            self._first[series_id] = pd.Series(
-                [float(v) for _, v in rows],
-                index=pd.DatetimeIndex([pd.Timestamp(d) for d, _ in rows]),
-                dtype=float,
-            )
+            self._first[series_id] = self.store.first_releases(series_id)
         firsts = self._first[series_id]
         ts = pd.Timestamp(day)
         return float(firsts[ts]) if ts in firsts.index else None

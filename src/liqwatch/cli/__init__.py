@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +16,7 @@ from rich.markup import escape
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import claims, core, indicators, scenarios, stress, verdict
 from liqwatch.cli import report as report_cli
+from liqwatch.cli import store as store_cli
 from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.cli._help import hide_flag_types, reflow_help
@@ -47,12 +47,14 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _global(
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            metavar="FILE",
-            help="DuckDB store file (default: $LIQWATCH_DB or the user data folder).",
+            metavar="FILE|URL",
+            help="The store: a DuckDB file, or postgresql://user@host/dbname for a shared "
+            "one (default: $LIQWATCH_DB or a file in the user data folder).",
             envvar="LIQWATCH_DB",
+            show_envvar=False,
         ),
     ] = None,
     verbose: Annotated[
@@ -79,10 +81,11 @@ update_cli.register(app)
 claims.register(app)
 stress.register(app)
 report_cli.register(app)
+store_cli.register(app)
 
 # Commands are listed in --help by panel, in the order a new user meets them.
 _PANELS = {
-    "Data": ["demo", "status", "series", "catalog", "import", "update"],
+    "Data": ["demo", "status", "series", "catalog", "import", "update", "store"],
     "Signals": ["verdict", "indicators", "stress", "analogs", "backtest"],
     "Reserves": ["nowcast", "scenario"],
     "Monitoring": ["alerts", "watch"],

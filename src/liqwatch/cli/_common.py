@@ -10,7 +10,6 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -35,9 +34,9 @@ STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_
 
 
 class State:
-    """Options given before the command (``liqwatch --db PATH COMMAND``)."""
+    """Options given before the command (``liqwatch --db PATH|URL COMMAND``)."""
 
-    db: Path | None = None
+    db: str | None = None
 
 
 state = State()
@@ -65,32 +64,47 @@ class Lang(StrEnum):
     ja = "ja"
 
 
-def db_path() -> Path:
-    """Store path from ``--db``, ``LIQWATCH_DB``, the config file, or the default."""
+def settings() -> Any:
+    """The settings with the global options applied (``--db``)."""
     from liqwatch.config import load_settings
 
-    return load_settings(db=state.db).db
+    return load_settings(db=state.db)
+
+
+def db_location() -> Any:
+    """The store named by ``--db``, ``LIQWATCH_DB``, the config file, or the default file.
+
+    Returns
+    -------
+    liqwatch.store.StoreLocation
+    """
+    location = settings().store_location
+    if location.backend == "duckdb" and not location.is_memory and location.path.is_dir():
+        raise ConfigError(f"--db {location.path} is a folder; give a store file such as "
+                          f"{location.path / 'liqwatch.duckdb'}")
+    return location
 
 
 def open_store(*, read_only: bool = False) -> Any:
-    """Open the store named by the global options.
+    """Open the store named by the global options, for one command (step).
 
-    Read-only opening lets several readers (a dashboard, ``status``) share the file. A
+    Read-only opening never keeps a writer waiting: a DuckDB file is copied into memory and
+    closed at once, a PostgreSQL store reads one consistent snapshot. Another process holding
+    a DuckDB file is waited for up to ``LIQWATCH_LOCK_TIMEOUT`` seconds (default 15). A
     read-only command never creates a store: when the file does not exist it reads an empty
     in-memory store (and says so), so a mistyped ``--db`` leaves no stray file behind.
     """
     from liqwatch.store import Store
 
-    path = db_path()
-    if path.is_dir():
-        raise ConfigError(f"--db {path} is a folder; give a store file such as "
-                          f"{path / 'liqwatch.duckdb'}")
-    if read_only and not path.exists():
-        err_console.print(Text(f"note: there is no store at {path} yet (nothing was created); "
-                               "load data with `liqwatch import ../shared/data/raw` or "
-                               "`liqwatch update`.", style="yellow"))
+    conf = settings()
+    location = db_location()
+    if read_only and location.backend == "duckdb" and not location.is_memory \
+            and not location.path.exists():
+        err_console.print(Text(f"note: there is no store at {location.path} yet (nothing was "
+                               "created); load data with `liqwatch import ../shared/data/raw` "
+                               "or `liqwatch update`.", style="yellow"))
         return Store(":memory:")
-    return Store(path, read_only=read_only)
+    return Store(location, read_only=read_only, lock_timeout=conf.lock_timeout)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:

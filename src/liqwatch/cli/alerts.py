@@ -15,13 +15,14 @@ from liqwatch.cli._common import (
     STATUS_STYLES,
     TableJson,
     console,
-    db_path,
+    db_location,
     emit,
     err_console,
     exit_with,
     open_store,
     parse_date,
     report_day,
+    settings,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -298,12 +299,17 @@ def watch(
 ) -> None:
     """Monitor unattended: update → evaluate → notify, every --every, until SIGTERM/SIGINT.
 
-    One watch runs per store (a lock file beside it); the store is closed between cycles.
+    One watch runs per store (a lock file beside a DuckDB file, an advisory lock on a
+    PostgreSQL server, so one per team); a second refuses to start and names the first. The
+    store is open only while a step writes, so `serve` and `status` work meanwhile.
+
     Examples:
 
         liqwatch watch --every 1h
 
         liqwatch watch --once        # for cron or a systemd timer
+
+        liqwatch --db postgresql://liqwatch@db.internal/liqwatch watch --every 1h
     """
     from liqwatch.alerts.notifiers import build_notifiers
     from liqwatch.alerts.watch import CycleResult, parse_duration
@@ -314,16 +320,16 @@ def watch(
     notifiers = build_notifiers(cfg)
     channels = ", ".join(n.channel for n in notifiers) or "none"
     if once:
-        err_console.print(Text(f"one watch cycle on {db_path()} (notifiers: {channels})"))
+        err_console.print(Text(f"one watch cycle on {db_location()} (notifiers: {channels})"))
     else:
-        err_console.print(Text(f"watching {db_path()} every {every} (notifiers: {channels}); "
+        err_console.print(Text(f"watching {db_location()} every {every} (notifiers: {channels}); "
                                "stop with Ctrl-C or SIGTERM"))
 
     def show(result: CycleResult) -> None:
         err_console.print(result.summary(), soft_wrap=True, markup=False)
 
-    code = run(db_path(), cfg, notifiers, every=seconds, once=once, update=update,
-               on_cycle=show)
+    code = run(db_location(), cfg, notifiers, every=seconds, once=once, update=update,
+               on_cycle=show, lock_timeout=settings().lock_timeout)
     err_console.print("watch stopped.")
     exit_with(code)
 

@@ -9,11 +9,12 @@ import typer
 
 from liqwatch.cli._common import (
     console,
-    db_path,
+    db_location,
     err_console,
     open_store,
     parse_date,
     report_day,
+    settings,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -84,15 +85,15 @@ def serve(
     from liqwatch.web import is_loopback
     from liqwatch.web import serve as run
 
-    path = db_path()
+    location = db_location()
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
-                  f"(API docs: http://{shown}:{port}/docs) — store {path}. Ctrl-C stops.")
-    run(path, host=host, port=port, token=token)
+                  f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
+    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout)
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -110,7 +110,7 @@ def revision_points(series: Iterable[SeriesVintages]) -> list[pd.Timestamp]:
 _EMPTY = pd.DataFrame({"date": pd.to_datetime([]), "value": pd.Series(dtype=float),
                        "realtime_start": pd.to_datetime([]), "realtime_end": pd.to_datetime([])})
 
-_Key = tuple[int, str, tuple[str, ...]]
+_Key = tuple[Any, tuple[str, ...]]
 _cache: dict[_Key, tuple[tuple[Any, ...], InputSet]] = {}
 
 
@@ -137,7 +137,7 @@ class InputSet(dict[str, SeriesVintages]):
 def load_inputs(store: Store, ids: Iterable[str]) -> InputSet:
     """Read every vintage of ``ids`` (cached per connection until the store changes)."""
     wanted = tuple(sorted(set(ids)))
-    key = (id(store.con), str(store.path), wanted)
+    key = (store.cache_key, wanted)
     fp = _fingerprint(store)
     hit = _cache.get(key)
     if hit is not None and hit[0] == fp:

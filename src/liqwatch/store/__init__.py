@@ -1,6 +1,12 @@
-"""Point-in-time DuckDB store: every vintage of every observation, with when it was published."""
+"""Point-in-time store: every vintage of every observation, with when it was published.
 
-from liqwatch.store.db import SCHEMA_VERSION, connect
-from liqwatch.store.repository import OPEN_END, Store, WriteResult
+The default is one DuckDB file; a team shares a PostgreSQL database (``--db postgresql://…``).
+"""
 
-__all__ = ["OPEN_END", "SCHEMA_VERSION", "Store", "WriteResult", "connect"]
+from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT
+from liqwatch.store.db import SCHEMA_VERSION
+from liqwatch.store.location import StoreLocation, parse_location
+from liqwatch.store.repository import OPEN_END, TABLES, Store, WriteResult
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "OPEN_END", "SCHEMA_VERSION", "TABLES", "Store",
+           "StoreLocation", "WriteResult", "parse_location"]

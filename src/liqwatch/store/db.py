@@ -1,19 +1,23 @@
-"""DuckDB connection and numbered schema migrations.
+"""Numbered schema migrations, for DuckDB and PostgreSQL.
 
 Each migration is applied once, in order, inside one transaction, and recorded in
 ``schema_version``. Add a migration by appending to :data:`MIGRATIONS`; never edit one that has
-shipped.
+shipped. The SQL is DuckDB's; :func:`render` turns it into PostgreSQL's (``DOUBLE`` is
+``DOUBLE PRECISION`` there), and :data:`POSTGRESQL_ONLY` adds what only a shared server needs
+(indexes for its row-store scans, and the change counter that dashboards poll). Both backends
+therefore hold the same tables, columns and versions.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
+import re
+from datetime import UTC, datetime
 
 from liqwatch.exceptions import StoreError
+from liqwatch.store.backend import Backend
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "connect", "migrate"]
+__all__ = ["MIGRATIONS", "POSTGRESQL_ONLY", "SCHEMA_VERSION", "migrate", "render",
+           "schema_version"]
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -116,65 +120,114 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "indexes and the change counter (PostgreSQL; nothing to do on DuckDB)",
+        "",
+    ),
 ]
+
+#: Statements run on PostgreSQL only, by migration version.
+POSTGRESQL_ONLY: dict[int, str] = {
+    4: """
+        CREATE INDEX observations_series_date ON observations (series_id, date, realtime_start);
+        CREATE INDEX observations_ingested ON observations (ingested_at);
+        CREATE INDEX fetch_log_started ON fetch_log (started_at);
+        CREATE INDEX alert_log_rule_key ON alert_log (rule_key, id);
+        CREATE TABLE store_revision (
+            revision    BIGINT NOT NULL,
+            changed_at  TIMESTAMP NOT NULL
+        );
+        INSERT INTO store_revision VALUES (0, now() AT TIME ZONE 'UTC');
+        CREATE FUNCTION liqwatch_bump_revision() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            UPDATE store_revision SET revision = revision + 1,
+                                      changed_at = now() AT TIME ZONE 'UTC';
+            RETURN NULL;
+        END
+        $fn$;
+        """ + "".join(
+        f"""
+        CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION liqwatch_bump_revision();
+        """
+        for table in ("series", "observations", "fetch_log", "alert_log", "alert_delivery",
+                      "fetch_state", "source_flags")
+    ),
+}
 
 #: The schema version this code writes.
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
+_DOUBLE = re.compile(r"\bDOUBLE\b(?!\s+PRECISION)")
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
+
+def render(version: int, dialect: str) -> str:
+    """The SQL of migration ``version`` for ``dialect`` (``duckdb`` or ``postgresql``)."""
+    sql = next(m[2] for m in MIGRATIONS if m[0] == version)
+    if dialect == "postgresql":
+        sql = _DOUBLE.sub("DOUBLE PRECISION", sql) + POSTGRESQL_ONLY.get(version, "")
+    return sql
+
+
+def schema_version(backend: Backend) -> int:
+    """The version recorded in the store (0 for a new one)."""
+    row = backend.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def check_version(current: int, where: str) -> None:
+    """Refuse a store written by a newer liqwatch."""
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store {where} has schema version {current}, newer than this liqwatch "
+            f"({SCHEMA_VERSION}); upgrade liqwatch"
+        )
+
+
+def migrate(backend: Backend) -> int:
     """Apply the pending migrations; return the resulting schema version."""
-    con.execute(
+    backend.execute(
         "CREATE TABLE IF NOT EXISTS schema_version "
         "(version INTEGER NOT NULL, description VARCHAR, applied_at TIMESTAMP NOT NULL)"
     )
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
-    current = int(row[0]) if row else 0
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {current}, newer than this liqwatch "
-            f"({SCHEMA_VERSION}); upgrade liqwatch"
-        )
-    for version, description, sql in MIGRATIONS:
+    current = schema_version(backend)
+    check_version(current, backend.location.display)
+    for version, description, _sql in MIGRATIONS:
         if version <= current:
             continue
-        con.execute("BEGIN TRANSACTION")
+        backend.begin()
         try:
-            con.execute(sql)
-            con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, now())", [version, description]
+            for statement in _statements(render(version, backend.dialect)):
+                backend.execute(statement)
+            backend.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)",
+                [version, description, datetime.now(UTC).replace(tzinfo=None)],
             )
-            con.execute("COMMIT")
-        except duckdb.Error as exc:
-            con.execute("ROLLBACK")
+            backend.commit()
+        except Exception as exc:
+            backend.rollback()
             raise StoreError(f"migration {version} ({description}) failed: {exc}") from exc
         current = version
     return current
 
 
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store at ``path`` and bring its schema up to date.
-
-    Parameters
-    ----------
-    path
-        DuckDB file, or ``":memory:"``.
-    read_only
-        Open without write access (several readers may then share the file). The file must
-        exist and be migrated.
-    """
-    target = str(path)
-    if target != ":memory:":
-        p = Path(target)
-        if read_only and not p.exists():
-            raise StoreError(f"no store at {p}: run `liqwatch import` or `liqwatch update` first")
-        p.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(target, read_only=read_only)
-    except duckdb.Error as exc:
-        hint = ("; another process (e.g. `liqwatch watch` or `liqwatch update`) is writing to "
-                "it: try again when it has finished") if "lock" in str(exc).lower() else ""
-        raise StoreError(f"cannot open the store {target}: {exc}{hint}") from exc
-    if not read_only:
-        migrate(con)
-    return con
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (``;`` outside ``$fn$`` bodies and comments)."""
+    out: list[str] = []
+    buf: list[str] = []
+    in_body = False
+    for line in sql.splitlines():
+        code = line.split("--", 1)[0] if not in_body else line
+        if code.count("$fn$") % 2:
+            in_body = not in_body
+        buf.append(code)
+        if not in_body and code.rstrip().endswith(";"):
+            text = "\n".join(buf).strip().rstrip(";").strip()
+            if text:
+                out.append(text)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        out.append(rest)
+    return out

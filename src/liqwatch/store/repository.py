@@ -7,22 +7,29 @@ same series and date closes the current row (its ``realtime_end`` becomes the da
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from liqwatch import catalog
 from liqwatch.exceptions import StoreError
-from liqwatch.store.db import connect
+from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT, Backend, Result
+from liqwatch.store.location import StoreLocation, parse_location
 
-__all__ = ["OPEN_END", "Store", "WriteResult"]
+__all__ = ["OPEN_END", "TABLES", "Store", "WriteResult"]
+
+#: The tables of a store, in an order that copies respect (parents first).
+TABLES = ("schema_version", "series", "observations", "fetch_log", "fetch_state",
+          "source_flags", "alert_log", "alert_delivery")
+
+_ids = itertools.count(1)
 
 #: ``realtime_end`` of a value that is still the published one.
 OPEN_END = date(9999, 12, 31)
@@ -53,6 +60,15 @@ class WriteResult:
         return sum(self.revised.values())
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    """``?, ?, ?`` for an ``IN (...)`` list of ``values`` (portable across engines)."""
+    return ", ".join("?" for _ in values) or "NULL"
+
+
 def derive_realtime_start(series_id: str, dates: pd.Series) -> pd.Series:
     """Publication dates of ``dates`` from the catalog's schedule (user series: lag of a day)."""
     spec = (
@@ -62,14 +78,20 @@ def derive_realtime_start(series_id: str, dates: pd.Series) -> pd.Series:
 
 
 class Store:
-    """The point-in-time store in one DuckDB file.
+    """The point-in-time store: a DuckDB file (the default), in memory, or on PostgreSQL.
 
     Parameters
     ----------
-    path
-        DuckDB file (created with its parent folders if missing) or ``":memory:"``.
+    location
+        A DuckDB file (created with its parent folders if missing), ``":memory:"``, or a
+        ``postgresql://`` URL (see :func:`~liqwatch.store.location.parse_location`).
     read_only
-        Open the file without write access.
+        Read without write access. A DuckDB file is then copied into memory and closed at
+        once (other processes may write it meanwhile); on PostgreSQL, every read sees the
+        state committed when the first one ran, until :meth:`release`.
+    lock_timeout
+        Seconds to keep retrying while another process holds a DuckDB file (default 15),
+        before :class:`~liqwatch.exceptions.StoreLockedError` names it.
 
     Examples
     --------
@@ -78,20 +100,63 @@ class Store:
     True
     """
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
-        self.path = path
-        self.con = connect(path, read_only=read_only)
+    def __init__(self, location: Path | str | StoreLocation = ":memory:", *,
+                 read_only: bool = False, lock_timeout: float | None = None) -> None:
+        self.location = parse_location(location)
+        self.path: Path | str = (location if isinstance(location, (Path, str))
+                                 and self.location.backend == "duckdb"
+                                 else self.location.display)
+        self.read_only = read_only
+        timeout = DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        self._backend: Backend = _open_backend(self.location, read_only, timeout)
         self._in_transaction = False
+        self._data_id = next(_ids)
+
+    @property
+    def dialect(self) -> str:
+        """``duckdb`` or ``postgresql``."""
+        return self._backend.dialect
+
+    @property
+    def backend(self) -> Backend:
+        """The engine connection (for :mod:`liqwatch.store` itself: copies, snapshots)."""
+        return self._backend
+
+    @property
+    def cache_key(self) -> Hashable:
+        """Identifies this store object's data source, for caches (which also check that the
+        data did not change meanwhile)."""
+        return (self.location.display, self._data_id)
 
     def close(self) -> None:
         """Close the connection."""
-        self.con.close()
+        self._backend.close()
+
+    def release(self) -> None:
+        """Let other processes at the store until the next call (between command steps).
+
+        A writable DuckDB file is closed (and reopened, waiting for it if need be, on the next
+        read or write); a read-only PostgreSQL store ends its snapshot. Inside a transaction
+        this does nothing.
+        """
+        if not self._in_transaction:
+            self._backend.release()
+
+    def change_token(self) -> Hashable:
+        """A value that changes whenever a committed write changes the store (file times and
+        sizes for DuckDB, a counter kept by triggers on PostgreSQL)."""
+        return self._backend.change_token()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {self.location.display} is open read-only: cannot "
+                             f"{what}")
 
     # ------------------------------------------------------------------ transactions
     @contextmanager
@@ -100,15 +165,17 @@ class Store:
         if self._in_transaction:
             yield self
             return
-        self.con.execute("BEGIN TRANSACTION")
+        self._backend.begin()
         self._in_transaction = True
         try:
             yield self
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._in_transaction = False
+            self._backend.rollback()
             raise
         else:
-            self.con.execute("COMMIT")
+            self._in_transaction = False
+            self._backend.commit()
         finally:
             self._in_transaction = False
 
@@ -122,11 +189,12 @@ class Store:
         frequency: str | None = None,
     ) -> None:
         """Insert or refresh the metadata row of ``series_id`` (catalog or ``user`` origin)."""
+        self._writable(f"register {series_id}")
         known = catalog.is_known(series_id)
         spec = catalog.get(series_id) if known else catalog.user_series(series_id)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = _utcnow()
         prov = json.dumps(provenance, ensure_ascii=False) if provenance else None
-        self.con.execute(
+        self.execute(
             """
             INSERT INTO series AS s VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (series_id) DO UPDATE SET
@@ -153,7 +221,7 @@ class Store:
     def series_info(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
         """Metadata of stored series with their first/last dates and row counts."""
         where, params = _ids_clause("s.series_id", ids)
-        return self.con.execute(
+        frame = self.execute(
             f"""
             SELECT s.series_id, s.source, s.source_id, s.unit, s.frequency, s.title, s.origin,
                    s.provenance, s.updated_at,
@@ -162,14 +230,18 @@ class Store:
             FROM series s LEFT JOIN observations o
               ON o.series_id = s.series_id AND o.realtime_end = DATE '9999-12-31'
             {where}
-            GROUP BY ALL ORDER BY s.series_id
+            GROUP BY s.series_id, s.source, s.source_id, s.unit, s.frequency, s.title,
+                     s.origin, s.provenance, s.updated_at
+            ORDER BY s.series_id
             """,
             params,
         ).df()
+        frame["rows"] = frame["rows"].astype("int64")
+        return frame
 
     def known_ids(self) -> list[str]:
         """Ids of every series with at least one stored row."""
-        rows = self.con.execute(
+        rows = self.execute(
             "SELECT DISTINCT series_id FROM observations ORDER BY series_id"
         ).fetchall()
         return [r[0] for r in rows]
@@ -208,6 +280,7 @@ class Store:
         """
         if frame.empty:
             return WriteResult()
+        self._writable("write observations")
         missing = {"series_id", "date", "value"} - set(frame.columns)
         if missing:
             raise StoreError(f"write() needs columns {sorted(missing)}")
@@ -228,30 +301,31 @@ class Store:
         data["realtime_start"] = pd.to_datetime(data["realtime_start"])
         if data["value"].isna().any():
             raise StoreError("write() got missing values; drop them first")
+        data["series_id"] = data["series_id"].astype(str)
+        data["value"] = data["value"].astype(float)
+        if explicit_vintages:
+            data = data.drop_duplicates()
         today = vintage_date or datetime.now(UTC).date()
         with self.transaction():
-            self.con.register("_incoming_df", data)
-            try:
-                if explicit_vintages:
-                    return self._write_explicit(kind)
-                return self._write_current(today, kind)
-            finally:
-                self.con.unregister("_incoming_df")
+            self._backend.lock_writes()
+            self._stage(data)
+            if explicit_vintages:
+                return self._write_explicit(kind)
+            return self._write_current(today, kind)
+
+    def _stage(self, data: pd.DataFrame) -> None:
+        """Load the incoming rows into the temporary table ``_in``."""
+        self.execute("DROP TABLE IF EXISTS _in")
+        self.execute("CREATE TEMP TABLE _in (series_id VARCHAR, date DATE, value DOUBLE "
+                     "PRECISION, realtime_start DATE)")
+        self._backend.insert("_in", data[["series_id", "date", "value", "realtime_start"]],
+                             dates=["date", "realtime_start"])
+        self.execute("DROP TABLE IF EXISTS _chg")
 
     def _write_current(self, vintage_date: date, kind: str) -> WriteResult:
-        con = self.con
-        con.execute(
+        self.execute(
             """
-            CREATE OR REPLACE TEMP TABLE _in AS
-            SELECT CAST(series_id AS VARCHAR) AS series_id, CAST(date AS DATE) AS date,
-                   CAST(value AS DOUBLE) AS value,
-                   CAST(realtime_start AS DATE) AS realtime_start
-            FROM _incoming_df
-            """
-        )
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE _chg AS
+            CREATE TEMP TABLE _chg AS
             WITH cur AS (
                 SELECT o.series_id, o.date, o.value, o.realtime_start
                 FROM observations o
@@ -269,7 +343,7 @@ class Store:
             """,
             [vintage_date],
         )
-        con.execute(
+        self.execute(
             """
             UPDATE observations AS o SET realtime_end = c.realtime_start - 1
             FROM _chg c
@@ -277,41 +351,27 @@ class Store:
               AND o.realtime_end = DATE '9999-12-31'
             """
         )
-        con.execute(
+        self.execute(
             """
             INSERT INTO observations
-            SELECT series_id, date, value, realtime_start, DATE '9999-12-31', now(),
+            SELECT series_id, date, value, realtime_start, DATE '9999-12-31', ?,
                    CASE WHEN revised THEN 'observed' ELSE ? END
             FROM _chg
             """,
-            [kind],
+            [_utcnow(), kind],
         )
         return self._counts()
 
     def _write_explicit(self, kind: str) -> WriteResult:
-        con = self.con
-        con.execute(
+        self.execute(
             """
-            CREATE OR REPLACE TEMP TABLE _in AS
-            SELECT DISTINCT CAST(series_id AS VARCHAR) AS series_id, CAST(date AS DATE) AS date,
-                   CAST(value AS DOUBLE) AS value,
-                   CAST(realtime_start AS DATE) AS realtime_start
-            FROM _incoming_df
-            """
-        )
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE _chg AS
-            WITH stored AS (
-                SELECT o.* FROM observations o
-                WHERE o.series_id IN (SELECT DISTINCT series_id FROM _in)
-            )
+            CREATE TEMP TABLE _chg AS
             SELECT i.series_id, i.date, i.value, i.realtime_start,
-                   EXISTS (SELECT 1 FROM stored s
+                   EXISTS (SELECT 1 FROM observations s
                            WHERE s.series_id = i.series_id AND s.date = i.date) AS revised
             FROM _in i
             WHERE NOT EXISTS (
-                SELECT 1 FROM stored s
+                SELECT 1 FROM observations s
                 WHERE s.series_id = i.series_id AND s.date = i.date
                   AND (s.realtime_start = i.realtime_start
                        OR (s.realtime_start <= i.realtime_start
@@ -320,15 +380,15 @@ class Store:
             )
             """
         )
-        con.execute(
+        self.execute(
             """
             INSERT INTO observations
-            SELECT series_id, date, value, realtime_start, DATE '9999-12-31', now(), ?
+            SELECT series_id, date, value, realtime_start, DATE '9999-12-31', ?, ?
             FROM _chg
             """,
-            [kind],
+            [_utcnow(), kind],
         )
-        con.execute(
+        self.execute(
             """
             UPDATE observations AS o SET realtime_end = x.new_end
             FROM (
@@ -343,7 +403,7 @@ class Store:
             """
         )
         # The first vintage of a date counts as new, later ones as revisions.
-        con.execute(
+        self.execute(
             """
             UPDATE _chg AS c SET revised = EXISTS (
                 SELECT 1 FROM observations o
@@ -355,12 +415,26 @@ class Store:
 
     def _counts(self) -> WriteResult:
         result = WriteResult()
-        for sid, revised, n in self.con.execute(
-            "SELECT series_id, revised, count(*) FROM _chg GROUP BY ALL"
+        for sid, revised, n in self.execute(
+            "SELECT series_id, revised, count(*) FROM _chg GROUP BY series_id, revised"
         ).fetchall():
             target = result.revised if revised else result.new
             target[sid] = int(n)
         return result
+
+    def add_source_flags(self, series_id: str, flags: Sequence[tuple[date, str]]) -> None:
+        """Record the source's flags (e.g. the NY Fed ``revisionIndicator``) of dates of
+        ``series_id``; a flag already recorded keeps its ``first_seen``."""
+        if not flags:
+            return
+        self._writable(f"record flags of {series_id}")
+        now = _utcnow()
+        for day, flag in dict.fromkeys(flags):
+            self.execute(
+                "INSERT INTO source_flags VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (series_id, date, flag) DO NOTHING",
+                [series_id, day, flag, now],
+            )
 
     # ------------------------------------------------------------------ reads
     def read(
@@ -388,13 +462,13 @@ class Store:
         -------
         pandas.DataFrame
             Columns ``series_id, date, value, realtime_start, realtime_end`` (dates as
-            ``datetime64``), sorted by series and date.
+            ``datetime64``), sorted by series (in the order of ``ids``) and date.
         """
         id_list = list(dict.fromkeys(ids))
         if not id_list:
             return _empty_frame()
-        clauses = ["series_id IN (SELECT unnest(?))"]
-        params: list[Any] = [id_list]
+        clauses = [f"series_id IN ({placeholders(id_list)})"]
+        params: list[Any] = list(id_list)
         if as_of is None:
             clauses.append("realtime_end = DATE '9999-12-31'")
         else:
@@ -406,12 +480,16 @@ class Store:
         if end is not None:
             clauses.append("date <= CAST(? AS DATE)")
             params.append(str(end))
-        frame = self.con.execute(
+        frame = self.execute(
             f"SELECT {_SELECT} FROM observations "
-            f"WHERE {' AND '.join(clauses)} ORDER BY list_position(?, series_id), date",
-            [*params, id_list],
+            f"WHERE {' AND '.join(clauses)} ORDER BY series_id, date",
+            params,
         ).df()
-        return _typed(frame)
+        frame = _typed(frame)
+        if len(id_list) > 1 and not frame.empty:
+            rank = frame["series_id"].map({sid: i for i, sid in enumerate(id_list)})
+            frame = frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+        return frame
 
     def read_wide(
         self,
@@ -429,12 +507,32 @@ class Store:
     def read_vintages(self, ids: Iterable[str]) -> pd.DataFrame:
         """Every stored vintage of ``ids`` (columns as :meth:`read`, plus ``ingested_at``)."""
         id_list = list(dict.fromkeys(ids))
-        frame = self.con.execute(
+        frame = self.execute(
             f"SELECT {_SELECT}, ingested_at FROM observations "
-            "WHERE series_id IN (SELECT unnest(?)) ORDER BY series_id, date, realtime_start",
-            [id_list],
+            f"WHERE series_id IN ({placeholders(id_list)}) "
+            "ORDER BY series_id, date, realtime_start",
+            id_list,
         ).df()
         return _typed(frame)
+
+    def first_releases(self, series_id: str) -> pd.Series:
+        """The first published value of every date of ``series_id`` that was revised later
+        (indexed by date)."""
+        rows = self.execute(
+            """
+            SELECT DISTINCT ON (date) date, value FROM observations
+            WHERE series_id = ? AND date IN (
+                SELECT date FROM observations WHERE series_id = ?
+                GROUP BY date HAVING count(*) > 1)
+            ORDER BY date, realtime_start
+            """,
+            [series_id, series_id],
+        ).fetchall()
+        return pd.Series(
+            [float(v) for _, v in rows],
+            index=pd.DatetimeIndex([pd.Timestamp(d) for d, _ in rows]),
+            dtype=float,
+        )
 
     def latest(self, ids: Sequence[str] | None = None) -> pd.DataFrame:
         """The latest current observation of each stored series.
@@ -445,13 +543,12 @@ class Store:
             Columns ``series_id, date, value, realtime_start, ingested_at``.
         """
         where, params = _ids_clause("series_id", ids, prefix="AND")
-        frame = self.con.execute(
+        frame = self.execute(
             f"""
-            SELECT series_id, date, value, realtime_start, ingested_at
+            SELECT DISTINCT ON (series_id) series_id, date, value, realtime_start, ingested_at
             FROM observations
             WHERE realtime_end = DATE '9999-12-31' {where}
-            QUALIFY row_number() OVER (PARTITION BY series_id ORDER BY date DESC) = 1
-            ORDER BY series_id
+            ORDER BY series_id, date DESC
             """,
             params,
         ).df()
@@ -461,12 +558,38 @@ class Store:
 
     def row_count(self) -> int:
         """Number of stored observation rows (all vintages)."""
-        row = self.con.execute("SELECT count(*) FROM observations").fetchone()
+        row = self.execute("SELECT count(*) FROM observations").fetchone()
         return int(row[0]) if row else 0
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
-        """Run raw SQL on the store (for the modules that own their own tables)."""
-        return self.con.execute(sql, params or [])
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Result:
+        """Run one SQL statement on the store (for the modules that own their own tables).
+
+        Write portable SQL: ``?`` placeholders, no engine-specific functions; the same
+        text runs on DuckDB and PostgreSQL. A read-only store refuses writes.
+        """
+        if self.read_only and self.dialect == "duckdb":
+            _refuse_writes(sql, self.location.display)
+        return self._backend.execute(sql, list(params or []))
+
+
+def _open_backend(location: StoreLocation, read_only: bool, lock_timeout: float) -> Backend:
+    if location.backend == "postgresql":
+        from liqwatch.store.postgres_backend import PostgresBackend
+
+        return PostgresBackend(location, read_only=read_only, lock_timeout=lock_timeout)
+    from liqwatch.store.duckdb_backend import DuckDBBackend
+
+    return DuckDBBackend(location, read_only=read_only, lock_timeout=lock_timeout)
+
+
+def _refuse_writes(sql: str, where: str) -> None:
+    import duckdb
+
+    allowed = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+    for statement in duckdb.extract_statements(sql):
+        if statement.type not in allowed:
+            raise StoreError(f"the store {where} is open read-only: cannot run "
+                             f"{statement.type.name}")
 
 
 def _ids_clause(
@@ -474,7 +597,8 @@ def _ids_clause(
 ) -> tuple[str, list[Any]]:
     if ids is None:
         return "", []
-    return f"{prefix} {column} IN (SELECT unnest(?))", [list(ids)]
+    id_list = list(ids)
+    return f"{prefix} {column} IN ({placeholders(id_list)})", id_list
 
 
 def _empty_frame() -> pd.DataFrame:

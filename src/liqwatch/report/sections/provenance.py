@@ -37,12 +37,13 @@ def build(ctx: Context) -> Section:
         sec.unavailable(ctx.t("The store is empty.", "ストアが空です。"))
         return sec
     info = info.set_index("series_id")
-    latest = ctx.store.con.execute(
+    latest = ctx.store.execute(
         """
-        SELECT series_id, date, value, realtime_start, ingested_at FROM observations
+        SELECT DISTINCT ON (series_id) series_id, date, value, realtime_start, ingested_at
+        FROM observations
         WHERE realtime_start <= CAST(? AS DATE) AND realtime_end >= CAST(? AS DATE)
           AND date <= CAST(? AS DATE)
-        QUALIFY row_number() OVER (PARTITION BY series_id ORDER BY date DESC) = 1
+        ORDER BY series_id, date DESC
         """,
         [str(d) for d in [ctx.panel.end.date()] * 3] if ctx.as_of else
         ["9999-12-31", "9999-12-31", "9999-12-31"],
