@@ -25,6 +25,7 @@ from liqwatch.files import package_path
 __all__ = [
     "SOURCES",
     "UNIT_LABELS",
+    "UNIT_LABELS_JA",
     "Frequency",
     "Release",
     "SeriesSpec",
@@ -33,6 +34,7 @@ __all__ = [
     "is_known",
     "parse_release_dates",
     "release",
+    "unit_label",
     "user_series",
 ]
 
@@ -49,6 +51,23 @@ UNIT_LABELS: dict[str, str] = {
     "usd": "USD",
     "number": "number",
 }
+
+#: Japanese labels of the unit codes.
+UNIT_LABELS_JA: dict[str, str] = {
+    "percent": "%",
+    "bp": "bp",
+    "usd_mn": "百万ドル",
+    "usd_bn": "十億ドル",
+    "index": "指数",
+    "usd": "ドル",
+    "number": "数値",
+}
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    """The label of unit code ``unit`` in ``lang`` (``USD millions`` / ``百万ドル``)."""
+    labels = UNIT_LABELS_JA if lang == "ja" else UNIT_LABELS
+    return labels.get(unit, unit)
 
 
 class Frequency(StrEnum):

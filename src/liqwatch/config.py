@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     lock_timeout: float = Field(default=DEFAULT_LOCK_TIMEOUT, gt=0)
     """Seconds to wait for a store another process holds (``LIQWATCH_LOCK_TIMEOUT``)."""
     snapshot_dir: Path | None = None
+    lang: Literal["en", "ja"] = "en"
+    """Language of tables, explanations, reports and alert messages (``LIQWATCH_LANG``, the
+    config file's ``lang``; every command's ``--lang`` overrides it)."""
     fred_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LIQWATCH_FRED_API_KEY", "FRED_API_KEY")
     )

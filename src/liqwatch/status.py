@@ -9,7 +9,12 @@ import pandas as pd
 from liqwatch import catalog
 from liqwatch.store import Store
 
-__all__ = ["series_status"]
+__all__ = ["STATES", "series_status", "summary", "summary_line"]
+
+#: States of a stored series: ``live`` (current by its schedule), ``stale`` (its next
+#: observation is overdue), ``discontinued`` (its publisher stopped it: never stale),
+#: ``missing`` (catalogued, not in the store).
+STATES: tuple[str, ...] = ("live", "stale", "discontinued", "missing")
 
 
 def series_status(
@@ -32,7 +37,8 @@ def series_status(
         Columns ``series_id, date, value, unit, source, stale, published, ingested_at,
         description, description_ja, ended``. ``stale`` is True when the next observation
         should have been published (schedule plus grace period) but is not in the store;
-        ``ended`` is the date of a series known to be discontinued.
+        ``ended`` is the date of a series known to be discontinued; such a series is never
+        stale. ``state`` is one of :data:`STATES`.
     """
     today = today or datetime.now(UTC).date()
     latest = store.latest().set_index("series_id")
@@ -50,21 +56,52 @@ def series_status(
         if sid in latest.index:
             last = latest.loc[sid]
             obs_date = pd.Timestamp(last["date"]).date()
-            stale = spec.is_stale(obs_date, today)
+            stale = spec.ended is None and spec.is_stale(obs_date, today)
             rows.append({
                 "series_id": sid, "date": obs_date, "value": float(last["value"]),
                 "unit": unit, "source": spec.source, "stale": stale,
                 "published": pd.Timestamp(last["realtime_start"]).date(),
                 "ingested_at": pd.Timestamp(last["ingested_at"]).to_pydatetime(),
                 "description": spec.en, "description_ja": spec.ja, "ended": spec.ended,
+                "state": "discontinued" if spec.ended else ("stale" if stale else "live"),
             })
         else:
             rows.append({
                 "series_id": sid, "date": None, "value": None, "unit": unit,
-                "source": spec.source, "stale": True, "published": None, "ingested_at": None,
-                "description": spec.en, "description_ja": spec.ja, "ended": spec.ended,
+                "source": spec.source, "stale": spec.ended is None, "published": None,
+                "ingested_at": None, "description": spec.en, "description_ja": spec.ja,
+                "ended": spec.ended, "state": "missing",
             })
     return pd.DataFrame(rows, columns=[
         "series_id", "date", "value", "unit", "source", "stale", "published", "ingested_at",
-        "description", "description_ja", "ended",
+        "description", "description_ja", "ended", "state",
     ])
+
+
+def summary(frame: pd.DataFrame) -> dict[str, int]:
+    """How many series of a :func:`series_status` frame are in each state.
+
+    Returns
+    -------
+    dict
+        ``{"total": n, "live": n, "stale": n, "discontinued": n, "missing": n}``.
+    """
+    counts = dict.fromkeys(STATES, 0)
+    if not frame.empty:
+        for state, n in frame["state"].value_counts().items():
+            counts[str(state)] = int(n)
+    return {"total": len(frame), **counts}
+
+
+def summary_line(counts: dict[str, int], lang: str = "en") -> str:
+    """``101 series: 80 live, 12 stale, 9 discontinued`` / ``101 系列: 更新中 80、…``."""
+    from liqwatch.glossary import term
+
+    parts = [(s, counts.get(s, 0)) for s in STATES if s != "missing" or counts.get(s)]
+    if lang == "ja":
+        missing = "未取得"
+        body = "、".join(f"{missing if s == 'missing' else term(s, 'ja')} {n}" for s, n in parts)
+        return f"{counts.get('total', 0)} 系列: {body}"
+    body = ", ".join(f"{n} {'not loaded' if s == 'missing' else s}" for s, n in parts)
+    return f"{counts.get('total', 0)} series: {body}"
+

@@ -56,7 +56,9 @@ def test_status_json_lists_every_series(
     assert (sofr["date"], sofr["unit"], sofr["source"], sofr["stale"]) == (
         "2026-08-20", "percent", "nyfed", False
     )
-    assert rows["RCLC1"]["stale"] is True
+    # RCLC1 was discontinued by EIA in 2022: never stale, counted as discontinued.
+    assert (rows["RCLC1"]["stale"], rows["RCLC1"]["state"]) == (False, "discontinued")
+    assert rows["WRESBAL"]["state"] in ("live", "stale")
 
 
 def test_unknown_series_is_a_user_error(

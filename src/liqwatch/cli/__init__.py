@@ -60,12 +60,18 @@ def _global(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", metavar="", help="Log progress.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="en|ja", help="Language of every command: en or ja (default: "
+                     "$LIQWATCH_LANG or the config file's lang, else en)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", metavar="", is_eager=True, callback=_print_version,
                            help="Print the version and exit.")
     ] = False,
 ) -> None:
     state.db = db
+    state.lang = lang
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.cells import cell_len
@@ -37,6 +37,7 @@ class State:
     """Options given before the command (``liqwatch --db PATH|URL COMMAND``)."""
 
     db: str | None = None
+    lang: str | None = None
 
 
 state = State()
@@ -62,6 +63,31 @@ class Lang(StrEnum):
 
     en = "en"
     ja = "ja"
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="en|ja",
+                 help="Language: en or ja (default: the config file's lang, else en)."),
+]
+
+
+def check_lang_option(lang: str) -> str:
+    """``lang`` if it is ``en`` or ``ja``; a :class:`ConfigError` (one ``error:`` line)
+    otherwise."""
+    if lang not in ("en", "ja"):
+        raise ConfigError(f"--lang {lang!r}: choose en or ja")
+    return lang
+
+
+def resolve_lang(lang: Lang | str | None = None) -> str:
+    """The language of a command: its ``--lang``, else the global ``--lang``, else
+    ``LIQWATCH_LANG`` or the config file's ``lang``, else ``en``."""
+    if lang is not None:
+        return check_lang_option(str(lang.value if isinstance(lang, Lang) else lang))
+    if state.lang is not None:
+        return check_lang_option(state.lang)
+    return str(settings().lang)
 
 
 def settings() -> Any:
@@ -152,12 +178,16 @@ def emit(
     row_style: Callable[[dict[str, Any]], str | None] | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
     optional: Sequence[str] = (),
+    lang: str = "en",
 ) -> None:
     """Print ``records`` as a Rich table, JSON (a list of objects) or CSV.
 
     In a table, cells and the title are plain text (never Rich markup); dates, numbers and
     short codes are never cut, longer text wraps. When the table is wider than the terminal,
     the ``optional`` columns are left out, in that order, until it fits (a note says which).
+    In Japanese (``lang="ja"``) a table's headers are the glossary's terms
+    (:func:`liqwatch.glossary.header`) and yes/no are はい/いいえ; JSON and CSV keep their
+    machine-readable keys in every language.
     """
     rows = plain_records(records)
     if fmt == "json":
@@ -174,7 +204,7 @@ def emit(
         sys.stdout.write(buf.getvalue())
         return
     fmts = formatters or {}
-    cells = [{c: fmts[c](r.get(c)) if c in fmts else _cell(r.get(c)) for c in cols}
+    cells = [{c: fmts[c](r.get(c)) if c in fmts else _cell(r.get(c), lang) for c in cols}
              for r in rows]
     styles = [row_style(dict(raw)) if row_style else None for raw in records]
     hidden: list[str] = []
@@ -190,17 +220,23 @@ def emit(
         mode = "keep"  # dates and numbers whole, text folded into what is left
     else:
         mode = "free"
-    console.print(_table(rows, cells, styles, shown, title, mode=mode))
+    console.print(_table(rows, cells, styles, shown, title, mode=mode, lang=lang))
     if hidden:
-        console.print(Text(f"(hidden to fit the terminal: {', '.join(hidden)}; widen it or "
-                           "use --format json)", style="dim"))
+        from liqwatch.glossary import header
+
+        names = ", ".join(header(h, lang) for h in hidden)
+        console.print(Text(f"(端末の幅に収めるため省略: {names}。端末を広げるか --format json)"
+                           if lang == "ja" else f"(hidden to fit the terminal: {names}; "
+                           "widen it or use --format json)", style="dim"))
 
 
 def _table(rows: Sequence[dict[str, Any]], cells: Sequence[dict[str, str]],
            styles: Sequence[str | None], cols: Sequence[str], title: str | None,
-           *, mode: str) -> Table:
+           *, mode: str, lang: str = "en") -> Table:
     """A Rich table of plain-text ``cells``. ``mode``: ``fit`` (no word, date, number or code
     cut), ``keep`` (dates, numbers and codes whole; text folded), ``free`` (Rich decides)."""
+    from liqwatch.glossary import header
+
     table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for c in cols:
         keep = _whole_column(cells, c)
@@ -210,7 +246,7 @@ def _table(rows: Sequence[dict[str, Any]], cells: Sequence[dict[str, str]],
             width = _column_minimum(cells, c, keep)
         elif mode == "keep" and keep:  # a fixed width: Rich then squeezes only the text
             fixed = max([4, *(cell_len(cell[c]) for cell in cells)])
-        table.add_column(c, justify="right" if _numeric_column(rows, c) else "left",
+        table.add_column(header(c, lang), justify="right" if _numeric_column(rows, c) else "left",
                          min_width=width, width=fixed, no_wrap=mode == "fit" and keep,
                          overflow="ellipsis" if mode == "fit" and keep else "fold")
     for cell, style in zip(cells, styles, strict=True):
@@ -258,15 +294,15 @@ def _numeric_column(rows: Sequence[dict[str, Any]], col: str) -> bool:
                               for v in vals)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str = "en") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
     if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v) for v in value) or "—"
+        return ", ".join(_cell(v, lang) for v in value) or "—"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "—"
+        return ", ".join(f"{k}={_cell(v, lang)}" for k, v in value.items()) or "—"
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
     text = str(value)

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from liqwatch.cli._common import (
+    LangOpt,
     TableFormat,
     TableJson,
     check_range,
@@ -20,6 +21,7 @@ from liqwatch.cli._common import (
     exit_with,
     open_store,
     parse_date,
+    resolve_lang,
 )
 from liqwatch.exceptions import ConfigError, UnknownSeriesError
 
@@ -33,25 +35,33 @@ def status(
         str | None,
         typer.Option("--today", metavar="DATE", help="Judge staleness on this day (YYYY-MM-DD)."),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Latest value of every stored series, its date, unit, source and staleness.
+    """Latest value of every stored series, its date, unit, source and state.
 
-    A series is stale when its next observation should have been published by now (its
-    publication schedule plus a grace period) but is not in the store. Stale rows are
-    highlighted.
+    State: live (current by its publication schedule), stale (its next observation should
+    have been published by now, schedule plus a grace period, but is not in the store) or
+    discontinued (its publisher stopped it; never stale). Stale rows are highlighted,
+    discontinued ones dimmed; the last line counts each state.
 
     Examples:
 
         liqwatch status
 
         liqwatch status --format json | jq '.[] | select(.stale)'
+
+        liqwatch status --lang ja
     """
     from liqwatch.status import series_status
 
+    lang_ = resolve_lang(lang)
     with open_store(read_only=True) as store:
         frame = series_status(store, parse_date(today, "--today"), include_missing=include_missing)
     if frame.empty:
         err_console.print(
+            "[yellow]保存されたデータがありません。[/] [bold]liqwatch import ../shared/data/raw[/]"
+            " (オフライン) または [bold]liqwatch update[/] (オンライン) で読み込んでください。"
+            if lang_ == "ja" else
             "[yellow]The store is empty.[/] Load data with [bold]liqwatch import "
             "../shared/data/raw[/] (offline) or [bold]liqwatch update[/] (online)."
         )
@@ -59,22 +69,42 @@ def status(
     if fmt == TableJson.json:
         emit(records, "json")
         return
+    print_status_table(records, lang_)
+    print_status_summary(frame, lang_)
+
+
+def print_status_table(records: list[dict[str, Any]], lang: str, *,
+                       title: str | None = None) -> None:
+    """The status table of :func:`liqwatch.status.series_status` rows (state in ``lang``)."""
+    from liqwatch.glossary import term
+
+    rows = [dict(r, state=term(str(r.get("state")), lang) if r.get("state") != "missing"
+                 else ("未取得" if lang == "ja" else "not loaded")) for r in records]
+    if title is None:
+        title = (f"liqwatch 系列の状況 — {len(rows)} 系列" if lang == "ja"
+                 else f"liqwatch status — {len(rows)} series")
     emit(
-        records,
+        rows,
         "table",
-        columns=["series_id", "date", "value", "unit", "source", "published", "stale", "ended"],
-        title=f"liqwatch status — {len(records)} series",
+        columns=["series_id", "date", "value", "unit", "source", "published", "state", "ended"],
+        title=title,
         optional=["ended", "published", "source"],
-        row_style=lambda r: (
-            "yellow" if r["stale"] and not r.get("ended") else ("dim" if r.get("ended") else None)
-        ),
+        row_style=lambda r: ("yellow" if r.get("state") == "stale" else
+                             "dim" if r.get("state") == "discontinued" else None),
+        lang=lang,
     )
-    n_stale = int(frame["stale"].sum()) if not frame.empty else 0
-    if n_stale:
-        console.print(
-            f"[yellow]{n_stale} stale series[/] (dim rows are discontinued). "
-            "Refresh with [bold]liqwatch update[/]."
-        )
+
+
+def print_status_summary(frame: Any, lang: str) -> None:
+    """One line counting live, stale and discontinued series, and what to do about stale ones."""
+    from liqwatch.status import summary, summary_line
+
+    counts = summary(frame)
+    line = Text(summary_line(counts, lang), style="bold")
+    if counts["stale"]:
+        line.append(" — 更新は liqwatch update" if lang == "ja"
+                    else " — refresh with liqwatch update", style="yellow")
+    console.print(line, soft_wrap=True)
 
 
 def series(
@@ -88,6 +118,7 @@ def series(
         typer.Option("--as-of", metavar="DATE", help="Show the values as published on this day."),
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    lang: LangOpt = None,
 ) -> None:
     """Observations of one or more series, optionally as published on a past day.
 
@@ -97,6 +128,7 @@ def series(
 
         liqwatch series WRESBAL --as-of 2019-09-19 --format csv
     """
+    lang_ = resolve_lang(lang)
     lo, hi, day = parse_date(start, "--start"), parse_date(end, "--end"), parse_date(as_of)
     check_range(lo, hi)
     with open_store(read_only=True) as store:
@@ -107,15 +139,23 @@ def series(
         frame = store.read(ids, start=lo, end=hi, as_of=day)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     if not records:
-        span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
-        err_console.print(Text(f"no observations of {', '.join(ids)}{span}"
-                               + (f" published by {day}" if day else "") + ".",
-                               style="yellow"))
+        if lang_ == "ja":
+            span = f" ({lo or '最初'} から {hi or '最後'} まで)" if lo or hi else ""
+            msg = (f"{', '.join(ids)} の観測値はありません{span}"
+                   + (f" ({day} までの公表分)" if day else "") + "。")
+        else:
+            span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
+            msg = (f"no observations of {', '.join(ids)}{span}"
+                   + (f" published by {day}" if day else "") + ".")
+        err_console.print(Text(msg, style="yellow"))
+    asof_text = ((f" ({as_of} 時点の公表値)" if lang_ == "ja" else f" as of {as_of}")
+                 if as_of else "")
     emit(
         records,
         fmt.value,
         columns=["series_id", "date", "value", "realtime_start", "realtime_end"],
-        title=f"{', '.join(ids)}" + (f" as of {as_of}" if as_of else "") + _units(ids),
+        title=f"{', '.join(ids)}" + asof_text + _units(ids, lang_),
+        lang=lang_,
     )
 
 
@@ -140,12 +180,15 @@ def _unknown_message(unknown: list[str], stored: set[str]) -> str:
     return msg + "; `liqwatch status` lists the stored series"
 
 
-def _units(ids: list[str]) -> str:
-    """`` (USD millions)`` when every series is catalogued in one unit."""
+def _units(ids: list[str], lang: str = "en") -> str:
+    """`` (USD millions)`` / `` (百万ドル)`` when every series is catalogued in one unit."""
     from liqwatch import catalog
 
-    units = {catalog.get(i).unit_label for i in ids if catalog.is_known(i)}
-    return f" ({units.pop()})" if len(units) == 1 and all(map(catalog.is_known, ids)) else ""
+    units = {catalog.get(i).unit for i in ids if catalog.is_known(i)}
+    if len(units) != 1 or not all(map(catalog.is_known, ids)):
+        return ""
+    unit = units.pop()
+    return f" ({catalog.unit_label(unit, lang)})"
 
 
 def import_(
@@ -160,6 +203,7 @@ def import_(
         str | None, typer.Option("--series", metavar="ID",
                                  help="Series id of a single file (default: name).")
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Import FRED-format CSV files (DATE/observation_date/date, value) into the store.
 
@@ -178,6 +222,7 @@ def import_(
 
     from liqwatch.importer import import_path
 
+    lang_ = resolve_lang(lang)
     if not path.exists():
         raise ConfigError(f"{path}: no such file or folder")
     if path.is_dir() and not any(p.name != "MANIFEST.csv"
@@ -199,11 +244,15 @@ def import_(
     revised = sum(v[2] for v in report.imported.values())
     for sid in report.user_series:
         err_console.print(
+            f"[yellow]warning:[/] {sid} はカタログにないため、ユーザー系列として読み込みました"
+            if lang_ == "ja" else
             f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
         )
     for err in report.errors:
         err_console.print(f"[red]error:[/] {escape(str(err))}")
     console.print(
+        f"{len(report.imported)} 系列を読み込みました: 新規 {new:,} 件、改訂 {revised:,} 件、"
+        f"失敗したファイル {len(report.errors)} 件。" if lang_ == "ja" else
         f"Imported {len(report.imported)} series: {new:,} new observations, "
         f"{revised:,} revised; {len(report.errors)} file(s) failed."
     )
@@ -212,8 +261,7 @@ def import_(
 
 def catalog_(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[str, typer.Option(metavar="en|ja",
-                                      help="Description language: en or ja.")] = "en",
+    lang: LangOpt = None,
     source: Annotated[str | None, typer.Option(metavar="SOURCE",
                                                help="Only this source (fred, nyfed, ...).")] = None,
 ) -> None:
@@ -227,8 +275,7 @@ def catalog_(
     """
     from liqwatch import catalog
 
-    if lang not in ("en", "ja"):
-        raise ConfigError(f"--lang {lang!r}: choose en or ja")
+    lang_ = resolve_lang(lang)
     sources = sorted({spec.source for spec in catalog.catalog().values()})
     if source and source not in sources:
         raise ConfigError(f"--source {source!r}: choose one of {', '.join(sources)}")
@@ -241,14 +288,15 @@ def catalog_(
                 "series_id": spec.id,
                 "source": spec.source,
                 "source_id": spec.source_id,
-                "unit": spec.unit_label,
+                "unit": catalog.unit_label(spec.unit,
+                                           lang_ if fmt == TableFormat.table else "en"),
                 "frequency": spec.frequency.value,
-                "release": spec.release.ja if lang == "ja" else spec.release.en,
+                "release": spec.release.ja if lang_ == "ja" else spec.release.en,
                 "lag_days": spec.release.days,
                 "lag_business_days": spec.release.business,
                 "variant_of": spec.variant_of,
                 "ended": spec.ended,
-                "description": spec.description(lang),
+                "description": spec.description(lang_),
                 "note": spec.note,
             }
         )
@@ -258,9 +306,15 @@ def catalog_(
         columns=None
         if fmt != TableFormat.table
         else ["series_id", "source", "unit", "frequency", "release", "description"],
-        title=f"liqwatch catalog — {len(records)} series",
+        title=(f"liqwatch カタログ — {len(records)} 系列" if lang_ == "ja"
+               else f"liqwatch catalog — {len(records)} series"),
         optional=["release", "frequency", "source"],
+        lang=lang_,
     )
+
+
+#: Up to this many stale series, the demo lists them; more are counted by source.
+DEMO_STALE_ROWS = 12
 
 
 def demo_source() -> tuple[str, Path | None]:
@@ -281,30 +335,40 @@ def demo(
     report_path: Annotated[
         Path, typer.Option("--report", metavar="FILE", help="Where to write the HTML report.")
     ] = Path("report.html"),
+    lang: LangOpt = None,
 ) -> None:
-    """Load data into the store (offline if possible), show the status, write the report.
+    """Load data into the store (offline if possible), write the report, give the verdict.
 
     Data comes from, in order: $LIQWATCH_SNAPSHOT_DIR, ../shared/data/raw, or a live
-    `liqwatch update`. The last line printed is the path of the report.
+    `liqwatch update`. Then: how many series are live, stale and discontinued (the stale
+    ones listed), the HTML report, and the verdict (overall status, reserve regime, the
+    readings that matter). The last line printed is the path of the report.
 
     Example:
 
         liqwatch --db demo.duckdb demo
+
+        liqwatch demo --lang ja
     """
     from liqwatch.importer import import_path
 
+    lang_ = resolve_lang(lang)
+    ja = lang_ == "ja"
     _kind, folder = demo_source()
     if folder is not None:
         if not folder.is_dir():
             err_console.print(Text(f"LIQWATCH_SNAPSHOT_DIR={folder} is not a folder.",
                                    style="red"))
             raise typer.Exit(1)
-        console.print(f"Loading the offline snapshot from [bold]{escape(str(folder))}[/] …")
+        console.print(f"オフラインのスナップショットを [bold]{escape(str(folder))}[/] から"
+                      "読み込み中 …" if ja else
+                      f"Loading the offline snapshot from [bold]{escape(str(folder))}[/] …")
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
             err_console.print(f"[red]error:[/] {escape(str(err))}")
-        console.print(f"{len(report.imported)} series loaded.")
+        console.print(f"{len(report.imported)} 系列を読み込みました。" if ja
+                      else f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()
         if live is None:
@@ -315,18 +379,52 @@ def demo(
                 "`liqwatch update` can fetch the official sources."
             )
             raise typer.Exit(2)
-    status(fmt=TableJson.table, include_missing=False, today=today)
-    _demo_report(report_path)
+    _demo_status(parse_date(today, "--today"), lang_)
+    _demo_report(report_path, lang_)
 
 
-def _demo_report(path: Path) -> None:
-    """Write the HTML report of the demo store and print its path last."""
-    from liqwatch.report import write_report
+def _demo_status(today: Any, lang: str) -> None:
+    """The series that need attention (stale ones) and the count of each state."""
+    from liqwatch.status import series_status
 
-    console.print("Writing the HTML report …")
     with open_store(read_only=True) as store:
-        written = write_report(store, path)
-    console.print(f"Report: {written.resolve()}", soft_wrap=True)
+        frame = series_status(store, today)
+    stale = frame[frame["state"] == "stale"]
+    if len(stale) > DEMO_STALE_ROWS:  # many: one row per source
+        rows = [{"source": str(src), "stale": len(grp), "latest": max(grp["date"]),
+                 "series": ", ".join(list(grp["series_id"])[:4])
+                 + (" …" if len(grp) > 4 else "")}
+                for src, grp in stale.groupby("source", sort=True)]
+        emit(rows, "table", columns=["source", "stale", "latest", "series"], lang=lang,
+             title=("更新が遅れている系列 (出所別、全系列は liqwatch status)" if lang == "ja"
+                    else "Stale series by source (every series: liqwatch status)"))
+    elif not stale.empty:
+        records = [{str(k): v for k, v in r.items()} for r in stale.to_dict("records")]
+        print_status_table(records, lang, title=(
+            f"更新が遅れている系列 — {len(records)} 系列" if lang == "ja"
+            else f"Stale series — {len(records)} (every series: liqwatch status)"))
+    print_status_summary(frame, lang)
+
+
+def _demo_report(path: Path, lang: str = "en") -> None:
+    """Write the HTML report of the demo store, give the verdict, and print the report's
+    path last."""
+    from liqwatch.assessment import assess
+    from liqwatch.cli.verdict import print_verdict, verdict_data
+    from liqwatch.files import write_text
+    from liqwatch.report import build_report
+
+    console.print("HTML レポートを作成中 …" if lang == "ja" else "Writing the HTML report …")
+    with open_store(read_only=True) as store:
+        assessment = assess(store)  # one assessment: the report and the verdict agree
+        html = build_report(store, lang=lang, assessment=assessment)
+        data = verdict_data(assessment, lang)
+    path.resolve().parent.mkdir(parents=True, exist_ok=True)
+    written = write_text(path, html)
+    console.print()
+    print_verdict(data, lang)
+    label = "レポート" if lang == "ja" else "Report"
+    console.print(Text(f"{label}: {written.resolve()}"), soft_wrap=True)
 
 
 def _live_update() -> int | None:

@@ -11,13 +11,14 @@ from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
-    Lang,
+    LangOpt,
     TableJson,
     console,
     open_store,
     plain_records,
     print_paragraph,
     report_day,
+    resolve_lang,
 )
 
 #: Readings listed under the verdict (the most severe first).
@@ -43,7 +44,7 @@ def verdict(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="The day (default: the latest day the core series "
         "are current).")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language.")] = Lang.en,
+    lang: LangOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
     """The overall status: what it is, why, and the readings behind it.
@@ -61,27 +62,34 @@ def verdict(
     """
     from liqwatch.assessment import Assessment
 
+    lang_ = resolve_lang(lang)
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of, lang=lang.value)
-        data = verdict_data(Assessment(store, day), lang.value)
+        day = report_day(store, as_of, lang=lang_)
+        data = verdict_data(Assessment(store, day), lang_)
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    print_verdict(data, lang_)
+
+
+def print_verdict(data: dict[str, Any], lang: str) -> None:
+    """Print a verdict (:func:`verdict_data`): the overall status, why, the reserve regime
+    with its flags and the (at most :data:`TOP`) readings that matter most."""
     overall = data["overall"]
     status = str(overall["status"])
-    ja = lang == Lang.ja
+    ja = lang == "ja"
     label = {"normal": ("NORMAL", "平常"), "watch": ("WATCH", "注意"),
              "alert": ("ALERT", "警戒"), "no_data": ("NO DATA", "データなし")}[status]
     head = Text("総合判定: " if ja else "Overall: ", style="bold")
     head.append(label[1] if ja else label[0], style=STATUS_STYLES.get(status, ""))
     console.print(head)
-    print_paragraph(str(overall["reason_ja" if ja else "reason_en"]), lang.value)
+    print_paragraph(str(overall["reason_ja" if ja else "reason_en"]), lang)
     if overall.get("regime"):
         from liqwatch.stress.regime import regime_label
 
         since = overall.get("since") or "—"
         console.print(Text(("準備預金の局面: " if ja else "Reserve regime: ")
-                           + regime_label(str(overall["regime"]), lang.value)
+                           + regime_label(str(overall["regime"]), lang)
                            + (f" ({since} から)" if ja else f" (since {since})"), style="bold"))
         for f in overall.get("flags", []):
             mark = "—" if f.get("set") is None else ("●" if f["set"] else "○")
@@ -90,7 +98,7 @@ def verdict(
     if data["flagged"]:
         console.print("注目すべき指標:" if ja else "What matters:", style="bold")
         for row in data["flagged"][:TOP]:
-            print_paragraph(f"• {row['explanation']}", lang.value,
+            print_paragraph(f"• {row['explanation']}", lang,
                             STATUS_STYLES.get(str(row["status"]), ""))
         more = len(data["flagged"]) - TOP
         if more > 0:

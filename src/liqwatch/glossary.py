@@ -1,0 +1,121 @@
+"""The project's term list in English and Japanese: one name per concept on every surface.
+
+The CLI (table headers, titles, summaries), the report and the dashboard take their words
+for the market's institutions, the table columns and the data states from here, so that
+"funding" or "reserves" is translated one way everywhere. The Japanese terms are the ones
+used by the Bank of Japan and the financial press (準備預金, 翌日物リバースレポ, 常設レポ
+ファシリティ, 財務省一般口座).
+
+>>> term("on_rrp", "ja"), term("srf", "ja"), term("tga", "ja")
+('翌日物リバースレポ (ON RRP)', '常設レポファシリティ (SRF)', '財務省一般口座 (TGA)')
+>>> term("stale", "en"), term("no such key", "ja")
+('stale', 'no such key')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["TERMS", "header", "term", "terms"]
+
+#: ``key: (English, Japanese)``.
+TERMS: dict[str, tuple[str, str]] = {
+    # institutions and instruments
+    "reserves": ("reserves", "準備預金"),
+    "reserve_balances": ("reserve balances", "準備預金残高"),
+    "on_rrp": ("ON RRP", "翌日物リバースレポ (ON RRP)"),
+    "srf": ("Standing Repo Facility (SRF)", "常設レポファシリティ (SRF)"),
+    "srf_short": ("SRF", "常設レポファシリティ"),
+    "tga": ("Treasury General Account (TGA)", "財務省一般口座 (TGA)"),
+    "tga_short": ("TGA", "財務省一般口座"),
+    "iorb": ("interest on reserve balances (IORB)", "準備預金付利 (IORB)"),
+    "effr": ("effective federal funds rate (EFFR)", "実効FF金利 (EFFR)"),
+    "sofr": ("SOFR", "SOFR (担保付翌日物調達金利)"),
+    "funding": ("funding", "資金調達"),
+    "funding_markets": ("funding markets", "短期資金市場"),
+    "bank_assets": ("bank assets", "銀行総資産"),
+    "scarcity_band": ("scarcity band", "準備預金の希少域"),
+    # statuses and data states
+    "normal": ("normal", "平常"),
+    "watch": ("watch", "注意"),
+    "alert": ("alert", "警戒"),
+    "no_data": ("no data", "データなし"),
+    "live": ("live", "更新中"),
+    "stale": ("stale", "更新遅れ"),
+    "discontinued": ("discontinued", "公表終了"),
+    "not_in_force": ("not in force before", "適用開始前"),
+    "held": ("held by hysteresis", "ヒステリシスにより継続"),
+    "assumption": ("assumption", "前提"),
+    "yes": ("yes", "はい"),
+    "no": ("no", "いいえ"),
+    # table columns
+    "series_id": ("series", "系列"),
+    "date": ("date", "日付"),
+    "value": ("value", "値"),
+    "unit": ("unit", "単位"),
+    "source": ("source", "出所"),
+    "published": ("published", "公表日"),
+    "ended": ("ended", "終了日"),
+    "state": ("state", "状態"),
+    "status": ("status", "判定"),
+    "why": ("why", "理由"),
+    "rule": ("rule", "ルール"),
+    "subject": ("subject", "対象"),
+    "as_of": ("as of", "基準日"),
+    "threshold": ("threshold", "閾値"),
+    "message": ("message", "メッセージ"),
+    "previous": ("previous", "前回"),
+    "notify": ("notify", "通知"),
+    "category": ("category", "カテゴリー"),
+    "indicator": ("indicator", "指標"),
+    "note": ("note", "注記"),
+    "frequency": ("frequency", "頻度"),
+    "release": ("release", "公表"),
+    "description": ("description", "内容"),
+    "realtime_start": ("published from", "公表開始"),
+    "realtime_end": ("published until", "公表終了"),
+    "episode": ("episode", "エピソード"),
+    "peak": ("peak", "ピーク"),
+    "similarity": ("similarity", "類似度"),
+    "n_signals": ("signals", "シグナル数"),
+    "decided_by": ("decided by", "決め手"),
+    "differing": ("differing", "相違点"),
+    "contribution": ("contribution", "寄与"),
+    "sub_index": ("sub-index", "サブ指数"),
+    "flag": ("flag", "判定項目"),
+    "set": ("set", "該当"),
+    "method": ("method", "手法"),
+    "trigger": ("trigger", "決め手"),
+    "name": ("name", "名称"),
+    "kind": ("kind", "種類"),
+    "enabled": ("enabled", "有効"),
+    "level": ("level", "水準"),
+    "id": ("id", "ID"),
+    "latest": ("latest", "最新観測日"),
+    "series": ("series", "系列"),
+    # summaries
+    "series_count": ("series", "系列"),
+    "report": ("Report", "レポート"),
+    "overall": ("Overall", "総合判定"),
+    "regime": ("Reserve regime", "準備預金の局面"),
+    "what_matters": ("What matters", "注目すべき指標"),
+}
+
+
+def term(key: str, lang: str = "en") -> str:
+    """The term ``key`` in ``lang`` (the key itself when it is not in the list)."""
+    pair = TERMS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "ja" else pair[0]
+
+
+def header(key: str, lang: str = "en") -> str:
+    """A table column's header: the key itself in English (machine-readable, as in JSON and
+    CSV), the glossary's term in Japanese."""
+    return term(key, lang) if lang == "ja" else key
+
+
+def terms(keys: Iterable[str], lang: str = "en") -> dict[str, str]:
+    """``{key: term}`` for ``keys`` in ``lang``."""
+    return {k: term(k, lang) for k in keys}
