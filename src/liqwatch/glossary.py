@@ -92,6 +92,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "level": ("level", "水準"),
     "id": ("id", "ID"),
     "latest": ("latest", "最新観測日"),
+    "new": ("new", "新規"),
+    "revised": ("revised", "改訂"),
+    "last_date": ("last date", "最終観測日"),
+    "reason": ("reason", "理由"),
+    "table": ("table", "テーブル"),
+    "rows": ("rows", "行数"),
     "series": ("series", "系列"),
     # summaries
     "series_count": ("series", "系列"),

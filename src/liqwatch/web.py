@@ -178,18 +178,20 @@ def _lang(lang: str) -> str:
 
 def create_app(
     db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
-    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, lang: str = "en",
 ) -> FastAPI:
     """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
     PostgreSQL URL), read-only.
 
-    ``prewarm`` renders the latest English dashboard in the background at start-up, so the
+    ``lang`` is the language of pages asked for without ``?lang=``. ``prewarm`` renders the
+    latest dashboard in that language in the background at start-up, so the
     first visitor does not wait for it. The server answers from an in-memory copy of the
     store, checked for changes every ``check_every`` seconds; loading it waits up to
     ``lock_timeout`` seconds for a DuckDB file a writer holds.
     """
     service = _Service(parse_location(db_path), check_every=check_every,
                        lock_timeout=lock_timeout)
+    default_lang = _lang(lang)
 
     def dashboard_page(as_of: date | None, lang: str) -> str:
         from liqwatch.report import build_report
@@ -209,7 +211,7 @@ def create_app(
 
     def _prewarm() -> None:
         try:
-            dashboard_page(None, "en")
+            dashboard_page(None, default_lang)
         except Exception as exc:  # the request will report it
             log.warning("could not pre-render the dashboard: %s", exc)
 
@@ -314,15 +316,15 @@ def create_app(
                         headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
-        return HTMLResponse(dashboard_page(_asked(as_of), _lang(lang)))
+    def dashboard(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
+        return HTMLResponse(dashboard_page(_asked(as_of), _lang(lang or default_lang)))
 
     @app.get("/api/report", response_class=HTMLResponse,
              summary="The self-contained HTML report")
-    def report(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
+    def report(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
         from liqwatch.report import build_report
 
-        lang, asked = _lang(lang), _asked(as_of)
+        lang, asked = _lang(lang or default_lang), _asked(as_of)
 
         def build(store: Store) -> str:
             return build_report(store, lang=lang, assessment=service.assessment(store, asked))
@@ -451,8 +453,10 @@ border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;
 
 
 def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
-          token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
-    """Run the dashboard with uvicorn.
+          token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+          lang: str = "en") -> None:
+    """Run the dashboard with uvicorn (``lang``: the language of pages asked for without
+    ``?lang=``).
 
     Raises
     ------
@@ -464,5 +468,5 @@ def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: in
                           "needs --token (clients then send Authorization: Bearer <token>)")
     import uvicorn
 
-    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout)
+    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout, lang=lang)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

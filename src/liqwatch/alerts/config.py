@@ -28,6 +28,7 @@ __all__ = [
     "RetrySettings",
     "RuleSpec",
     "WebhookSettings",
+    "default_report_path",
     "load_alert_config",
 ]
 
@@ -164,9 +165,16 @@ class Notifiers(_Model):
 
 
 class AlertConfig(_Model):
-    """The whole alert configuration (see :func:`load_alert_config`)."""
+    """The whole alert configuration (see :func:`load_alert_config`).
+
+    ``lang`` is the language of messages and of webhook and e-mail bodies: ``[alerts] lang``,
+    else the config file's ``lang`` (or ``LIQWATCH_LANG``), else English. ``report`` is the
+    link every message carries; when empty, a notifying run writes the HTML report to
+    :func:`default_report_path` first and links that file.
+    """
 
     report: str = ""
+    lang: Literal["en", "ja"] = "en"
     rules: tuple[RuleSpec, ...] = ()
     notifiers: Notifiers = Notifiers()
     retry: RetrySettings = RetrySettings()
@@ -187,7 +195,12 @@ class AlertConfig(_Model):
         """Where messages point the reader: the configured link or the default report path."""
         if self.report:
             return self.report
-        return str(Path(platformdirs.user_data_dir("liqwatch")) / "report.html")
+        return str(default_report_path())
+
+
+def default_report_path() -> Path:
+    """The report a notifying run writes when no ``report`` link is configured."""
+    return Path(platformdirs.user_data_dir("liqwatch")) / "report.html"
 
 
 def _defaults() -> dict[str, Any]:
@@ -275,6 +288,10 @@ def load_alert_config(path: Path | str | None = None) -> AlertConfig:
     if password and "email" in notifiers:
         notifiers["email"] = {**notifiers["email"], "password": password}
     data["notifiers"] = notifiers
+    if "lang" not in data:
+        from liqwatch.config import load_settings
+
+        data["lang"] = load_settings().lang
     names = [r.get("name") for r in data.get("rules", [])]
     if len(names) != len(set(names)):
         raise ConfigError(f"alert rule names must be unique: {names}")

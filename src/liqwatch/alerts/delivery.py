@@ -18,7 +18,7 @@ from liqwatch.alerts.config import AlertConfig, RetrySettings
 from liqwatch.alerts.notifiers import Notice, Notifier, NotifierError
 from liqwatch.store import Store
 
-__all__ = ["ChannelResult", "DeliveryReport", "deliver"]
+__all__ = ["ChannelResult", "DeliveryReport", "deliver", "report_for"]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,25 @@ def send_with_retry(
     return attempts, None
 
 
+def report_for(store: Store, config: AlertConfig) -> str:
+    """The report a notification links: the configured ``report`` link as it is, else the
+    HTML report of ``store``, written now (in the configured language) to
+    :func:`~liqwatch.alerts.config.default_report_path`, so that the link opens the page
+    the alert is about. Empty when it cannot be written (the reason is logged)."""
+    if config.report:
+        return config.report
+    from liqwatch.alerts.config import default_report_path
+    from liqwatch.exceptions import LiqwatchError
+    from liqwatch.report import write_report
+
+    path = default_report_path()
+    try:
+        return str(write_report(store, path, lang=config.lang).resolve())
+    except (LiqwatchError, OSError) as exc:
+        log.warning("alerts: the report %s could not be written: %s", path, exc)
+        return ""
+
+
 def deliver(
     store: Store, config: AlertConfig, notifiers: Sequence[Notifier]
 ) -> DeliveryReport:
@@ -97,11 +116,14 @@ def deliver(
     if not rows or not notifiers:
         return report
     done = {r.id: alert_log.delivered_channels(store, r.id) for r in rows}
+    link: str | None = None
     for notifier in notifiers:
         todo = tuple(r for r in rows if notifier.channel not in done[r.id])
         if not todo:
             continue
-        notice = Notice(alerts=todo, report=config.report_link())
+        if link is None:
+            link = report_for(store, config)
+        notice = Notice(alerts=todo, report=link, lang=config.lang)
         attempts, error = send_with_retry(notifier, notice, config.retry)
         ids = tuple(r.id for r in todo)
         with store.transaction():

@@ -50,6 +50,10 @@ class AlertEvent:
     basis
         What the threshold applies to when it is not the value, with its reading
         (``percentile rank 100``, ``z-score of the 4-week change -1.8``); None: the value.
+    level, direction, basis_ja
+        The rule instance's level on the day (``normal``, ``watch``, ``alert``,
+        ``no_data``: differs from ``state`` while hysteresis holds a state), +1 when a higher
+        value is worse (-1: lower), and ``basis`` in Japanese.
     notifies
         True for a change the rule notifies (see
         :meth:`~liqwatch.alerts.config.RuleSpec.notifies`); False for a change recorded
@@ -77,6 +81,15 @@ class AlertEvent:
     delivery_error: str | None = None
     basis: str | None = None
     notifies: bool = False
+    level: str | None = None
+    direction: int = 1
+    basis_ja: str | None = None
+
+    def why(self, lang: str = "en") -> str:
+        """The short reason of the state (see :func:`liqwatch.alerts.message.why`)."""
+        from liqwatch.alerts.message import why
+
+        return why(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (the JSON shape of ``liqwatch alerts --format json``)."""
@@ -118,7 +131,8 @@ def make_event(cond: Condition, state: str, previous: str, as_of: date,
         acknowledged=bool(row and row.acknowledged_at), snoozed_until=row.snoozed_until
         if row else None, notified_at=row.notified_at if row else None,
         delivery_error=row.delivery_error if row else None, basis=cond.basis,
-        notifies=changed and notifies,
+        notifies=changed and notifies, level=cond.level, direction=cond.direction,
+        basis_ja=cond.basis_ja,
     )
 
 
@@ -206,7 +220,7 @@ def evaluate(
             changed = new != previous
             loud = rules[cond.rule].notifies(new, previous)
             if changed:
-                message = describe(cond, new, previous, day)
+                message = describe(cond, new, previous, day, cfg.lang)
                 if save:
                     aid = alert_log.insert_change(store, {
                         "rule": cond.rule, "rule_key": cond.key, "kind": cond.kind,
@@ -223,7 +237,7 @@ def evaluate(
                 if save and row is not None and cond.level in ("watch", "alert"):
                     alert_log.touch(store, row.id, day)
                 before = row.previous if row else "normal"
-                message = describe(cond, new, before, day)
+                message = describe(cond, new, before, day, cfg.lang)
                 events.append(make_event(cond, new, before, day, row, False, message))
         if save:
             _close_orphans(store, known, conds, day)

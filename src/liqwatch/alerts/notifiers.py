@@ -23,7 +23,7 @@ from rich.text import Text
 
 from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
 from liqwatch.alerts.log import LogRow
-from liqwatch.alerts.message import fmt_number
+from liqwatch.alerts.message import fmt_number, fmt_number_ja, state_label
 from liqwatch.exceptions import ConfigError, LiqwatchError
 
 __all__ = [
@@ -45,24 +45,40 @@ class NotifierError(LiqwatchError):
 
 @dataclass(frozen=True)
 class Notice:
-    """What one run notifies: its state changes and where the report is."""
+    """What one run notifies: its state changes, where the report is, and the language of
+    the wording around the messages (``en`` or ``ja``; the messages themselves were
+    written in the configured language when the changes were recorded).
+
+    ``report`` is empty when no report could be written; the body then says so.
+    """
 
     alerts: tuple[LogRow, ...]
     report: str
+    lang: str = "en"
 
     @property
     def subject(self) -> str:
         """Short summary: the worst change and how many more."""
         order = {"alert": 0, "watch": 1, "normal": 2}
         first = sorted(self.alerts, key=lambda a: (order.get(a.state, 3), a.id))[0]
-        what = "RESOLVED" if first.state == "normal" else first.state.upper()
-        more = f" (+{len(self.alerts) - 1} more)" if len(self.alerts) > 1 else ""
+        what = state_label(first.state, self.lang)
+        n = len(self.alerts) - 1
+        more = (f" (ほか {n} 件)" if self.lang == "ja" else f" (+{n} more)") if n else ""
         return f"{what}: {first.rule} {first.subject}{more}"
+
+    @property
+    def report_line(self) -> str:
+        """``Report: PATH`` / ``レポート: PATH`` (or that none was written)."""
+        if self.lang == "ja":
+            return f"レポート: {self.report}" if self.report else "レポート: 作成できませんでした"
+        return f"Report: {self.report}" if self.report else "Report: could not be written"
 
     def text(self) -> str:
         """Plain-text body: one paragraph per change, then the report link."""
         lines = [f"[{a.id}] {a.message}" for a in self.alerts]
-        lines += ["", f"Report: {self.report}",
+        lines += ["", self.report_line,
+                  "確認済みにするには `liqwatch alerts ack ID`、通知を止めるには "
+                  "`liqwatch alerts snooze ID --for 24h`。" if self.lang == "ja" else
                   "Acknowledge with `liqwatch alerts ack ID`; snooze with "
                   "`liqwatch alerts snooze ID --for 24h`."]
         return "\n".join(lines)
@@ -105,7 +121,7 @@ class ConsoleNotifier:
         for a in notice.alerts:
             self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {escape(a.message)}[/]",
                                soft_wrap=True)
-        self.console.print(Text(f"  Report: {notice.report}"), soft_wrap=True)
+        self.console.print(Text(f"  {notice.report_line}"), soft_wrap=True)
 
 
 def redact_url(url: str) -> str:
@@ -135,22 +151,24 @@ class WebhookNotifier:
     def payload(self, notice: Notice) -> dict[str, Any]:
         """The JSON body for ``notice``."""
         if self.format == "json":
-            return {"source": "liqwatch", "summary": notice.subject, "report": notice.report,
-                    "alerts": notice.records(), "text": notice.text()}
+            return {"source": "liqwatch", "lang": notice.lang, "summary": notice.subject,
+                    "report": notice.report, "alerts": notice.records(), "text": notice.text()}
+        ja = notice.lang == "ja"
         blocks: list[dict[str, Any]] = [
             {"type": "header", "text": {"type": "plain_text", "text": notice.subject[:150]}}
         ]
         shown = notice.alerts[:45]
         for a in shown:
-            value = fmt_number(a.value, a.unit)
+            value = fmt_number_ja(a.value, a.unit) if ja else fmt_number(a.value, a.unit)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
-                f"*[{a.id}] {a.state.upper() if a.state != 'normal' else 'RESOLVED'}* "
+                f"*[{a.id}] {state_label(a.state, notice.lang)}* "
                 f"`{a.rule}` {a.subject} — {value}\n{a.message}")[:2900]}})
         if len(notice.alerts) > len(shown):
+            rest = len(notice.alerts) - len(shown)
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
-                f"and {len(notice.alerts) - len(shown)} more")}]})
+                f"ほか {rest} 件" if ja else f"and {rest} more")}]})
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Report: {notice.report}"}]})
+            {"type": "mrkdwn", "text": notice.report_line}]})
         return {"text": f"liqwatch {notice.subject}\n{notice.text()}", "blocks": blocks}
 
     def send(self, notice: Notice) -> None:
@@ -189,7 +207,7 @@ class EmailNotifier:
         msg["From"] = self.settings.sender
         msg["To"] = ", ".join(self.settings.to)
         msg.set_content(notice.text())
-        msg.add_attachment(json.dumps(notice.records(), indent=2).encode(),
+        msg.add_attachment(json.dumps(notice.records(), indent=2, ensure_ascii=False).encode(),
                            maintype="application", subtype="json", filename="alerts.json")
         return msg
 

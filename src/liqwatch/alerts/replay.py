@@ -186,7 +186,7 @@ def replay(
     for day in days:
         if day >= start and not opened:
             opened = True
-            events.extend(_carried(state, last, inputs))
+            events.extend(_carried(state, last, inputs, cfg.lang))
         for rule in rules:
             for cond in inputs.conditions(rule, day):
                 previous = state.get(cond.key, "normal")
@@ -199,7 +199,7 @@ def replay(
                     continue
                 rich = inputs.detailed(rule, cond, day)
                 events.append(make_event(rich, new, previous, day, None, True,
-                                         describe(rich, new, previous, day),
+                                         describe(rich, new, previous, day, cfg.lang),
                                          rule.notifies(new, previous)))
     notes.extend(n for n in getattr(src, "notes", []) if n not in notes)
     notes.append("replay evaluates the market rules only (indicators, composite, "
@@ -208,7 +208,7 @@ def replay(
 
 
 def _carried(state: dict[str, str], last: dict[str, tuple[RuleSpec, Condition, date]],
-             inputs: _Days) -> list[AlertEvent]:
+             inputs: _Days, lang: str = "en") -> list[AlertEvent]:
     """Rule instances already active when the reported window opens."""
     out = []
     for key, st in sorted(state.items()):
@@ -216,6 +216,8 @@ def _carried(state: dict[str, str], last: dict[str, tuple[RuleSpec, Condition, d
             continue
         rule, cond, day = last[key]
         rich = inputs.detailed(rule, cond, day)
-        msg = "already active when the replay starts: " + describe(rich, st, "normal", day)
+        msg = ("再生開始時点で既に継続中: " if lang == "ja"
+               else "already active when the replay starts: ") + describe(rich, st, "normal",
+                                                                          day, lang)
         out.append(make_event(rich, st, st, day, None, False, msg))
     return out

@@ -49,6 +49,8 @@ class Condition:
     basis
         What the thresholds apply to when it is not the value itself, with its reading
         (``percentile rank 100``, ``z-score of the 13-week change -0.4``); None: the value.
+    label_ja, detail_ja, basis_ja
+        The same in Japanese (None: not translated; the English text is used).
     """
 
     rule: str
@@ -63,6 +65,9 @@ class Condition:
     detail: str | None = None
     direction: int = 1
     basis: str | None = None
+    label_ja: str | None = None
+    detail_ja: str | None = None
+    basis_ja: str | None = None
 
     @property
     def key(self) -> str:
@@ -176,17 +181,24 @@ def indicator_conditions(rule: RuleSpec, frame: pd.DataFrame) -> list[Condition]
             detail=_text(r.get("explanation_en")) if status != "no_data" else
             _text(r.get("reason")),
             direction=-1 if _num(r.get("direction")) == -1 else 1,
+            label_ja=_label(r, "ja"), basis_ja=_basis(r, "ja"),
+            detail_ja=_text(r.get("explanation_ja")) if status != "no_data" else
+            _text(r.get("reason_ja")),
         ))
     return out
 
 
-def _label(row: dict[str, Any]) -> str:
-    name = _text(row.get("name_en"))
-    ident = f"{row['id']}, {row.get('category')}"
-    return f"{name} [{ident}]" if name else f"{row['id']} ({row.get('category')})"
+def _label(row: dict[str, Any], lang: str = "en") -> str:
+    from liqwatch.vocab import category_label
+
+    name = _text(row.get("name_ja" if lang == "ja" else "name_en"))
+    category = category_label(str(row.get("category")), lang) if lang == "ja" \
+        else row.get("category")
+    ident = f"{row['id']}, {category}"
+    return f"{name} [{ident}]" if name else f"{row['id']} ({category})"
 
 
-def _basis(row: Mapping[str, Any]) -> str | None:
+def _basis(row: Mapping[str, Any], lang: str = "en") -> str | None:
     """What an indicator's thresholds are judged on, with its reading, when not the value
     itself: ``percentile rank 100``, ``z-score of the 4-week change -0.7``, ``business days
     with SOFR above the ceiling in the last 10: 2``."""
@@ -200,13 +212,19 @@ def _basis(row: Mapping[str, Any]) -> str | None:
     from liqwatch.indicators import REGISTRY
 
     spec = REGISTRY.get(str(row.get("id")))
-    signal = (spec.signal_en if spec is not None else None) or on
+    ja = lang == "ja"
+    signal = (spec.signal_ja if ja else spec.signal_en) if spec is not None else None
+    signal = signal or on
     if kind == "fixed":
         details = row.get("details")
         reading = _num(details.get(on)) if isinstance(details, Mapping) else None
         return f"{signal}: {reading:g}" if reading is not None else signal
-    measure = "z-score" if kind == "zscore" else "percentile rank"
-    what = f"{measure} of the {signal}" if on != "value" else measure
+    if ja:
+        measure = "zスコア" if kind == "zscore" else "パーセンタイル順位"
+        what = f"{signal}の{measure}" if on != "value" else measure
+    else:
+        measure = "z-score" if kind == "zscore" else "percentile rank"
+        what = f"{measure} of the {signal}" if on != "value" else measure
     score = _num(row.get("score"))
     if score is None:
         return what
@@ -224,6 +242,7 @@ def overall_condition(rule: RuleSpec, overall: OverallStatus, day: date) -> Cond
     return Condition(
         rule=rule.name, kind=rule.kind, subject="overall", level=_status(str(overall.status)),
         date=day, label="overall status", detail=overall.reason_en,
+        label_ja="総合判定", detail_ja=overall.reason("ja"),
     )
 
 
@@ -238,13 +257,20 @@ def composite_condition(rule: RuleSpec, reading: Any) -> Condition:
         date=_day(getattr(reading, "date", None)), unit="index",
         label=f"composite stress index ({method})",
         detail=_contributions(getattr(reading, "contributions", None)),
+        label_ja=f"総合ストレス指数 ({method})",
+        detail_ja=_contributions(getattr(reading, "contributions", None), "ja"),
     )
 
 
-def _contributions(raw: Any) -> str | None:
+def _contributions(raw: Any, lang: str = "en") -> str | None:
+    from liqwatch.vocab import category_label
+
     if not isinstance(raw, Mapping) or not raw:
         return None
     parts = sorted(((str(k), _num(v)) for k, v in raw.items()), key=lambda kv: -(kv[1] or 0.0))
+    if lang == "ja":
+        return "寄与の大きいカテゴリー: " + "、".join(
+            f"{category_label(k, 'ja')} {v:+.2f}" for k, v in parts[:3] if v is not None)
     return "largest contributions: " + ", ".join(
         f"{k} {v:+.2f}" for k, v in parts[:3] if v is not None
     )
@@ -281,7 +307,15 @@ def combination_condition(rule: RuleSpec, frame: pd.DataFrame) -> Condition:
         label="indicator categories under stress",
         detail=f"at alert: {', '.join(at_alert) or 'none'}; "
         f"at watch or worse: {', '.join(at_watch) or 'none'}",
+        label_ja="ストレス下の指標カテゴリー",
+        detail_ja=f"警戒: {_cats_ja(at_alert)}。注意以上: {_cats_ja(at_watch)}",
     )
+
+
+def _cats_ja(categories: Sequence[str]) -> str:
+    from liqwatch.vocab import category_label
+
+    return "、".join(category_label(c, "ja") for c in categories) or "なし"
 
 
 def stale_conditions(rule: RuleSpec, staleness: pd.DataFrame) -> list[Condition]:
@@ -296,7 +330,7 @@ def stale_conditions(rule: RuleSpec, staleness: pd.DataFrame) -> list[Condition]
     for source, grp in rows.groupby("source", sort=True):
         late = grp[grp["stale"].astype(bool)].sort_values("days_overdue", ascending=False)
         level: Level = rule.level if len(late) else "normal"
-        detail = None
+        detail = detail_ja = None
         if len(late):
             worst = late.iloc[0]
             names = ", ".join(str(x) for x in late["series_id"].head(8))
@@ -304,11 +338,17 @@ def stale_conditions(rule: RuleSpec, staleness: pd.DataFrame) -> list[Condition]
             detail = (f"overdue: {names}{more}; worst {worst['series_id']}, last observation "
                       f"{_day(worst['date'])}, {float(worst['days_overdue']):g} days past its "
                       f"due date {_day(worst['due'])} (grace {int(worst['grace_days'])} days)")
+            more_ja = f" ほか {len(late) - 8} 系列" if len(late) > 8 else ""
+            detail_ja = (f"遅延: {names}{more_ja}。最も遅いのは {worst['series_id']} (最終観測日 "
+                         f"{_day(worst['date'])}、公表予定日 {_day(worst['due'])} から "
+                         f"{float(worst['days_overdue']):g} 日経過、猶予 "
+                         f"{int(worst['grace_days'])} 日)")
         out.append(Condition(
             rule=rule.name, kind=rule.kind, subject=str(source), level=level,
             value=float(len(late)), thresholds={rule.level: 1.0, "watch": 1.0},
             date=_day(late["date"].min()) if len(late) else _day(grp["date"].max()),
             unit="series overdue", label=f"source {source}", detail=detail,
+            label_ja=f"出所 {source}", detail_ja=detail_ja,
         ))
     return out
 
@@ -322,6 +362,9 @@ def _stale_one(rule: RuleSpec, r: dict[str, Any]) -> Condition:
         date=_day(r.get("date")), unit="days overdue", label=f"series {r['series_id']}",
         detail=f"last observation {_day(r.get('date'))}, next one was due "
         f"{_day(r.get('due'))} (grace {grace:g} days)",
+        label_ja=f"系列 {r['series_id']}",
+        detail_ja=f"最終観測日 {_day(r.get('date'))}、次回の公表予定日 {_day(r.get('due'))} "
+        f"(猶予 {grace:g} 日)",
     )
 
 
@@ -350,7 +393,8 @@ def source_conditions(rule: RuleSpec, runs: pd.DataFrame) -> list[Condition]:
             thresholds={rule.level: float(rule.min_consecutive),
                         "watch": float(rule.min_consecutive)},
             date=_day(last["started_at"]), unit="consecutive failed updates",
-            label=f"source {source}", detail=detail,
+            label=f"source {source}", detail=detail, label_ja=f"出所 {source}",
+            detail_ja=detail.replace("last error:", "直近のエラー:") if detail else None,
         ))
     return out
 

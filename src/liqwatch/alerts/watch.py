@@ -106,24 +106,27 @@ class CycleResult:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        """One line for the log."""
+    def summary(self, lang: str = "en") -> str:
+        """One line for the log (in ``lang``)."""
+        ja = lang == "ja"
         parts = [self.started.strftime("%Y-%m-%d %H:%M:%S UTC")]
         if self.update_error:
-            parts.append(f"update failed: {self.update_error}")
+            parts.append(f"{'更新失敗' if ja else 'update failed'}: {self.update_error}")
         elif self.update_exit is not None:
-            parts.append(f"update exit {self.update_exit}")
+            parts.append(f"{'更新の終了コード' if ja else 'update exit'} {self.update_exit}")
         if self.events is not None:
-            parts.append(f"{len(self.events.active)} active, {len(self.events.changes)} changed")
+            n_active, n_changed = len(self.events.active), len(self.events.changes)
+            parts.append(f"継続中 {n_active} 件、変化 {n_changed} 件" if ja else
+                         f"{n_active} active, {n_changed} changed")
         if self.delivery is not None:
             sent = [c.channel for c in self.delivery.channels if c.ok]
             failed = [f"{c.channel} ({c.error})" for c in self.delivery.failed]
             if sent:
-                parts.append("sent: " + ", ".join(sent))
+                parts.append(("送信: " if ja else "sent: ") + ", ".join(sent))
             if failed:
-                parts.append("failed: " + "; ".join(failed))
+                parts.append(("失敗: " if ja else "failed: ") + "; ".join(failed))
         if self.error:
-            parts.append(f"error: {self.error}")
+            parts.append(f"{'エラー' if ja else 'error'}: {self.error}")
         return " | ".join(parts)
 
 

@@ -62,8 +62,9 @@ def _global(
     ] = False,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", metavar="en|ja", help="Language of every command: en or ja (default: "
-                     "$LIQWATCH_LANG or the config file's lang, else en)."),
+        typer.Option("--lang", metavar="en|ja",
+                     help="Language of every command: en or ja (default: $LIQWATCH_LANG or "
+                     "the config file's lang, else en)."),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", metavar="", is_eager=True, callback=_print_version,

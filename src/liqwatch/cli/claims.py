@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from liqwatch.cli._common import Lang, console, err_console, open_store, parse_date
+from liqwatch.cli._common import (
+    LangOpt,
+    console,
+    err_console,
+    open_store,
+    parse_date,
+    resolve_lang,
+)
 from liqwatch.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -146,7 +153,7 @@ def check_cmd(
         ),
     ] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+    lang: LangOpt = None,
     year: Annotated[
         int | None, typer.Option(metavar="YEAR",
                                  help="Year of dates written without one (with --text).")
@@ -184,6 +191,7 @@ def check_cmd(
 
         liqwatch check claims.yaml -f json | jq '.[] | select(.verdict=="wrong")'
     """
+    lang_ = resolve_lang(lang)
     from liqwatch.claims import check, load_claims
 
     if (claims_file is None) == (text is None):
@@ -195,7 +203,7 @@ def check_cmd(
         n_auto = len(claims)
         err_console.print(
             f"{n_auto} claims drafted automatically from {text}"
-            if lang == Lang.en
+            if lang_ == "en"
             else f"{text} から {n_auto} 件の主張を自動抽出しました"
         )
     else:
@@ -209,11 +217,11 @@ def check_cmd(
     elif fmt == CheckFormat.html:
         from liqwatch.claims.render import render_html_section
 
-        sys.stdout.write(render_html_section(results, lang=lang.value) + "\n")
+        sys.stdout.write(render_html_section(results, lang=lang_) + "\n")
     else:
-        _table(results, lang.value)
+        _table(results, lang_)
     if draft is not None:
-        _print_unmapped(draft, lang.value)
+        _print_unmapped(draft, lang_)
 
 
 @claims_app.command("extract")
@@ -231,6 +239,7 @@ def extract_cmd(
     year: Annotated[int | None, typer.Option(
         metavar="YEAR", help="Year of dates written without one.")] = None,
     written: WrittenDate = None,
+    lang: LangOpt = None,
 ) -> None:
     """Draft a claims file from a commentary; sentences that cannot be mapped are listed.
 
@@ -249,23 +258,31 @@ def extract_cmd(
         liqwatch claims extract note_ja.txt --format json
 
         liqwatch claims extract morning_note.txt --date 2025-11-13
+
+    The notes on standard error are in --lang (default: the commentary's language).
     """
     draft = _draft(file, year, written)
+    lang_ = draft.lang if lang is None else resolve_lang(lang)
     if fmt == DraftFormat.json:
         body = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
     else:
         body = draft.to_yaml()
     if output is not None:
         _write_atomically(output, body)
-        err_console.print(f"{len(draft.claims)} claims written to {output}")
+        err_console.print(f"{len(draft.claims)} 件の主張を {output} に書き出しました"
+                          if lang_ == "ja" else
+                          f"{len(draft.claims)} claims written to {output}")
     else:
         sys.stdout.write(body)
-    _print_unmapped(draft, draft.lang)
+    _print_unmapped(draft, lang_)
 
 
 @claims_app.command("schema")
-def schema_cmd() -> None:
+def schema_cmd(lang: LangOpt = None) -> None:
     """Print the JSON Schema of one claim (for editors and validators).
+
+    The schema is machine-readable and the same in every language; --lang is accepted
+    as on every command.
 
     Example:
 
@@ -273,6 +290,7 @@ def schema_cmd() -> None:
     """
     from liqwatch.claims.schema import json_schema
 
+    resolve_lang(lang)  # a bad --lang is refused here as everywhere
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 

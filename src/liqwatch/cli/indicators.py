@@ -14,7 +14,7 @@ from rich.text import Text
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
-    Lang,
+    LangOpt,
     TableFormat,
     console,
     emit,
@@ -24,6 +24,7 @@ from liqwatch.cli._common import (
     plain_records,
     print_paragraph,
     report_day,
+    resolve_lang,
 )
 from liqwatch.vocab import CATEGORIES as _CATEGORIES
 
@@ -84,7 +85,7 @@ def indicators(
                      help=f"Only this category (repeatable): {', '.join(_CATEGORIES)}."),
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of explanations.")] = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Every liquidity indicator as of a day, with status and the combination view.
 
@@ -103,13 +104,14 @@ def indicators(
 
         liqwatch indicators history sofr_iorb_bp --start 2019-09-01 -f json
     """
+    lang_ = resolve_lang(lang)
     if ctx.invoked_subcommand is not None:
         return
     from liqwatch.indicators import combination, compute
 
     _check_categories(category)
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of, lang=lang.value).day
+        day = report_day(store, as_of, lang=lang_).day
         frame = compute(store, day, categories=category or None)
         newest = None
         if (frame["status"] == "no_data").all():
@@ -124,14 +126,14 @@ def indicators(
                                       "date", "score", "reason", "thresholds",
                                       "explanation_en", "explanation_ja"])
         return
-    _print_table(records, lang.value)
-    _print_combination(combination(frame), lang.value)
-    ja = lang == Lang.ja
+    _print_table(records, lang_)
+    _print_combination(combination(frame), lang_)
+    ja = lang_ == "ja"
     flagged = [r for r in records if r["status"] in ("watch", "alert")]
     if flagged:
         console.print("警告の意味:" if ja else "What the warnings mean:", style="bold")
         for r in sorted(flagged, key=lambda r: r["status"] != "alert"):
-            print_paragraph(f"• {r['explanation_' + lang.value]}", lang.value,
+            print_paragraph(f"• {r['explanation_' + lang_]}", lang_,
                             STATUS_STYLES.get(r["status"], ""))
     missing = [r for r in records if r["status"] == "no_data"]
     if missing:
@@ -139,7 +141,7 @@ def indicators(
         for r in missing:
             name = r["name_ja" if ja else "name_en"]
             reason = r["reason_ja" if ja else "reason"] or ""
-            print_paragraph(f"• {name}: {reason}", lang.value, "dim")
+            print_paragraph(f"• {name}: {reason}", lang_, "dim")
     if records and len(missing) == len(records):
         if newest is None:
             err_console.print("[yellow]No indicator has data.[/] Load data with [bold]liqwatch "
@@ -233,7 +235,7 @@ def history_cmd(
                      help="Write an HTML chart (one panel per indicator, coloured by status) to "
                      "this file instead."),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the chart.")] = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Indicator values and statuses on every US business day, point in time.
 
@@ -248,6 +250,7 @@ def history_cmd(
 
         liqwatch indicators history reserves_tn --start 2019-01-01 --chart r.html
     """
+    lang_ = resolve_lang(lang)
     from liqwatch.indicators import history
 
     _check_categories(category)
@@ -262,7 +265,7 @@ def history_cmd(
     if chart is not None:
         from liqwatch.indicators.chart import history_chart
 
-        history_chart(frame, chart, lang=lang.value)
+        history_chart(frame, chart, lang=lang_)
         err_console.print(f"Chart written to [bold]{escape(str(chart))}[/]")
         return
     frame = frame.copy()

@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 
 from liqwatch.cli._common import (
+    LangOpt,
     console,
     db_location,
     err_console,
     open_store,
     parse_date,
     report_day,
+    resolve_lang,
     settings,
 )
 from liqwatch.exceptions import ConfigError
@@ -25,7 +27,7 @@ def report(
         help="Use only data published by this day (YYYY-MM-DD; default: the latest day on "
         "which most indicators are current).")
     ] = None,
-    lang: Annotated[str, typer.Option(metavar="en|ja", help="Language: en or ja.")] = "en",
+    lang: LangOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
                                       help="HTML file to write.")] = Path("report.html"),
     claims: Annotated[Path | None, typer.Option(
@@ -45,19 +47,20 @@ def report(
         liqwatch report --claims note_claims.yaml --out checked.html
     """
     from liqwatch.report import write_report
-    from liqwatch.report.i18n import check_lang
 
-    check_lang(lang)
+    lang_ = resolve_lang(lang)
     if claims is not None and not claims.is_file():
         raise ConfigError(f"--claims: {claims} is not a file")
     with open_store(read_only=True) as store:
         if not store.known_ids():
             err_console.print("[yellow]The store is empty:[/] the report will have no data. "
                               "Load some with [bold]liqwatch import ../shared/data/raw[/].")
-        day = report_day(store, as_of, lang=lang).day
-        path = write_report(store, out, as_of=day, lang=lang, claims=claims)
+        day = report_day(store, as_of, lang=lang_).day
+        path = write_report(store, out, as_of=day, lang=lang_, claims=claims)
     size = path.stat().st_size / 1e6
-    console.print(f"Report written to [bold]{path.resolve()}[/] ({size:.1f} MB)")
+    console.print(f"レポートを [bold]{path.resolve()}[/] に書き出しました ({size:.1f} MB)"
+                  if lang_ == "ja" else
+                  f"Report written to [bold]{path.resolve()}[/] ({size:.1f} MB)")
 
 
 def serve(
@@ -68,6 +71,7 @@ def serve(
     token: Annotated[str | None, typer.Option(
         metavar="TOKEN", help="Bearer token clients must send; required off loopback.",
         envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
 
@@ -85,15 +89,22 @@ def serve(
     from liqwatch.web import is_loopback
     from liqwatch.web import serve as run
 
+    lang_ = resolve_lang(lang)
     location = db_location()
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
-                  f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
-    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout)
+    if lang_ == "ja":
+        console.print(f"liqwatch ダッシュボード: [bold]http://{shown}:{port}/[/] "
+                      f"(API ドキュメント: http://{shown}:{port}/docs) — ストア {location}。"
+                      "Ctrl-C で停止。")
+    else:
+        console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
+                      f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
+    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout,
+        lang=lang_)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -128,6 +139,7 @@ def export(
     ] = None,
     start: Annotated[str | None, typer.Option(metavar="DATE", help="First date.")] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date.")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Export indicators, the composite index or series to Parquet, CSV or JSON.
 
@@ -142,16 +154,19 @@ def export(
     from liqwatch.report.export import FORMATS, WHATS
     from liqwatch.report.export import export as run
 
+    lang_ = resolve_lang(lang)
     if what not in WHATS:
         raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of).day
+        day = report_day(store, as_of, lang=lang_).day
         result = run(store, what, fmt, out, as_of=day if as_of else None,
                      ids=series_ids or None, start=parse_date(start, "--start"),
                      end=parse_date(end, "--end") or (day if what != "series" else None))
-    console.print(f"Wrote {result.rows:,} rows ({', '.join(result.columns)}) to "
+    console.print(f"{result.rows:,} 行 ({', '.join(result.columns)}) を [bold]{result.path}[/]"
+                  " に書き出しました" if lang_ == "ja" else
+                  f"Wrote {result.rows:,} rows ({', '.join(result.columns)}) to "
                   f"[bold]{result.path}[/]")
 
 

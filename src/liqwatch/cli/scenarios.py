@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from liqwatch.cli._common import (
-    Lang,
+    LangOpt,
     TableFormat,
     TableJson,
     console,
@@ -22,6 +22,7 @@ from liqwatch.cli._common import (
     plain_records,
     print_paragraph,
     report_day,
+    resolve_lang,
 )
 from liqwatch.exceptions import ConfigError
 
@@ -95,7 +96,7 @@ def scenario(
         "--as-of", metavar="DATE",
         help="Start from data and announcements known on this day (YYYY-MM-DD).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
+    lang: LangOpt = None,
     plot: Annotated[Path | None, typer.Option(
         "--plot", metavar="FILE",
         help="Write a chart: FILE.png (matplotlib) or FILE.html (plotly).")] = None,
@@ -124,6 +125,7 @@ def scenario(
 
         liqwatch scenario validate
     """
+    lang_ = resolve_lang(lang)
     if ctx.invoked_subcommand is not None:
         return
     from liqwatch.scenarios import project
@@ -148,14 +150,14 @@ def scenario(
         if isinstance(val, float) and val < 0 and name != "currency_growth_pct":
             raise ConfigError(f"--{name.replace('_', '-')}: {val} must not be negative")
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of, lang=lang.value).day
+        day = report_day(store, as_of, lang=lang_).day
         res = project(store, preset, weeks=weeks, as_of=day, levels=_levels(level),
                       **overrides)
         sens = res.sensitivity
     if plot is not None:
         from liqwatch.scenarios.plot import plot_projection
 
-        plot_projection(res, plot, lang=lang.value)
+        plot_projection(res, plot, lang=lang_)
         err_console.print(f"chart written to {plot}")
     if fmt == TableFormat.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -163,7 +165,7 @@ def scenario(
     if fmt == TableFormat.csv:
         emit(res.path.to_dict("records"), "csv")
         return
-    _print_projection(res, sens, every, lang.value)
+    _print_projection(res, sens, every, lang_)
 
 
 #: Table headers of the projection path (JSON and CSV keep the field names).
@@ -241,7 +243,7 @@ def _print_projection(res: Any, sens: Any, every: int, lang: str) -> None:
 @scenario_app.command("validate")
 def validate_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Project from past dates with only the data and announcements of then; compare.
 
@@ -258,6 +260,7 @@ def validate_cmd(
 
         liqwatch scenario validate --format json
     """
+    lang_ = resolve_lang(lang)
     from liqwatch.scenarios.validation import validate
 
     with open_store(read_only=True) as store:
@@ -266,7 +269,7 @@ def validate_cmd(
     if fmt == TableFormat.json:
         emit(records, "json")
         return
-    ja = lang == Lang.ja
+    ja = lang_ == "ja"
     flat = []
     for r in records:
         timing = "; ".join(
@@ -297,7 +300,7 @@ def validate_cmd(
     for name, met in goals.items():
         console.print(f"[dim]goal {name}:[/] {'met' if met else 'NOT met'}")
     for name, text in result.responses.items():
-        print_paragraph(f"{name}: {text.get(lang.value)}", lang.value, style="dim")
+        print_paragraph(f"{name}: {text.get(lang_)}", lang_, style="dim")
 
 
 def nowcast_cmd(
@@ -308,7 +311,7 @@ def nowcast_cmd(
         "--validate", metavar="",
         help="Score the nowcast against published WRESBAL since 2022.")] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the text.")] = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Daily estimate of reserve balances since the last H.4.1, from daily drivers.
 
@@ -323,6 +326,7 @@ def nowcast_cmd(
 
         liqwatch nowcast --validate --format json
     """
+    lang_ = resolve_lang(lang)
     from liqwatch.scenarios.nowcast import nowcast, validate_nowcast
 
     with open_store(read_only=True) as store:
@@ -340,11 +344,11 @@ def nowcast_cmd(
                     d["naive_p90_abs_error_bn"], "n": d["n"]},
             ], "table", title=f"Nowcast vs WRESBAL week averages, {d['start']}..{d['end']}")
             return
-        res = nowcast(store, report_day(store, as_of, lang=lang.value).day)
+        res = nowcast(store, report_day(store, as_of, lang=lang_).day)
     if fmt == TableJson.json:
         sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    ja = lang == Lang.ja
+    ja = lang_ == "ja"
     heads = ({"date": "日付", "reserves_bn": "準備預金", "tga_bn": "財務省一般口座",
               "on_rrp_bn": "翌日物RRP", "srf_bn": "SRF", "drift_bn": "ドリフト",
               "tga_date": "TGAの日付"} if ja else
@@ -357,7 +361,7 @@ def nowcast_cmd(
          optional=[heads["tga_date"]],
          title=(f"{res.anchor_date}の週以降の準備預金ナウキャスト (10億ドル)" if ja else
                 f"Reserve nowcast since the H.4.1 week of {res.anchor_date} (USD bn)"))
-    print_paragraph(res.headline(lang.value), lang.value)
+    print_paragraph(res.headline(lang_), lang_)
     if not ja:
         for n in res.notes:
             console.print(f"[dim]note:[/] {escape(n)}")

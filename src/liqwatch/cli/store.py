@@ -7,7 +7,16 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from liqwatch.cli._common import TableJson, console, db_location, emit, err_console, settings
+from liqwatch.cli._common import (
+    LangOpt,
+    TableJson,
+    console,
+    db_location,
+    emit,
+    err_console,
+    resolve_lang,
+    settings,
+)
 
 store_app = typer.Typer(
     name="store",
@@ -24,6 +33,7 @@ _LOCATION = ("a DuckDB file (e.g. ~/liqwatch.duckdb) or a PostgreSQL URL "
 def info(
     fmt: Annotated[TableJson, typer.Option("--format", "-f", metavar="FORMAT",
                                            help="table or json.")] = TableJson.table,
+    lang: LangOpt = None,
 ) -> None:
     """Show the store named by --db: backend, schema version and rows per table.
 
@@ -37,6 +47,7 @@ def info(
     from liqwatch.store.copy import table_counts
     from liqwatch.store.db import schema_version
 
+    lang_ = resolve_lang(lang)
     location = db_location()
     with Store(location, read_only=True, lock_timeout=settings().lock_timeout) as store:
         version = schema_version(store.backend)
@@ -46,10 +57,15 @@ def info(
         emit([{"store": location.display, "backend": location.backend,
                "schema_version": version, "tables": counts}], "json")
         return
-    console.print(Text(f"{location.display} ({location.backend}), schema version {version}"
-                       + ("" if version == SCHEMA_VERSION
-                          else f" (this liqwatch writes {SCHEMA_VERSION})")))
-    emit(rows, "table", columns=["table", "rows"])
+    if lang_ == "ja":
+        console.print(Text(f"{location.display} ({location.backend})、スキーマ版 {version}"
+                           + ("" if version == SCHEMA_VERSION
+                              else f" (この liqwatch の版は {SCHEMA_VERSION})")))
+    else:
+        console.print(Text(f"{location.display} ({location.backend}), schema version {version}"
+                           + ("" if version == SCHEMA_VERSION
+                              else f" (this liqwatch writes {SCHEMA_VERSION})")))
+    emit(rows, "table", columns=["table", "rows"], lang=lang_)
 
 
 @store_app.command("copy")
@@ -59,6 +75,7 @@ def copy(
                                        "Created if missing; must be empty unless --replace.")],
     replace: Annotated[bool, typer.Option("--replace", metavar="",
                                           help="Overwrite what DST holds.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Copy a whole store to another backend, losslessly: every vintage, the fetch log and
     update state, the alert log with its acknowledgements and deliveries.
@@ -75,6 +92,7 @@ def copy(
     from liqwatch.store import Store, parse_location
     from liqwatch.store.copy import copy_store
 
+    lang_ = resolve_lang(lang)
     source, target = parse_location(src), parse_location(dst)
     if source == target:
         raise typer.BadParameter("SRC and DST are the same store")
@@ -86,14 +104,16 @@ def copy(
           err_console.status(f"Copying {source.display} to {target.display}…")):
         report = copy_store(a, b, replace=replace)
     obs = report.rows.get("observations", 0)
-    console.print(Text(f"copied {report.total:,} rows ({obs:,} observation vintages) from "
+    console.print(Text(f"{source.display} から {target.display} へ {report.total:,} 行 "
+                       f"(観測値のヴィンテージ {obs:,} 行) をコピーしました" if lang_ == "ja" else
+                       f"copied {report.total:,} rows ({obs:,} observation vintages) from "
                        f"{source.display} to {target.display}"))
     emit([{"table": t, "rows": n} for t, n in report.rows.items()], "table",
-         columns=["table", "rows"])
+         columns=["table", "rows"], lang=lang_)
 
 
 @store_app.command("migrate")
-def migrate() -> None:
+def migrate(lang: LangOpt = None) -> None:
     """Bring the schema of the store named by --db up to this liqwatch's version.
 
     Any writing command does this too; run it to upgrade a shared PostgreSQL store before
@@ -106,10 +126,12 @@ def migrate() -> None:
     from liqwatch.store import Store
     from liqwatch.store.db import schema_version
 
+    lang_ = resolve_lang(lang)
     location = db_location()
     with Store(location, lock_timeout=settings().lock_timeout) as store:
         version = schema_version(store.backend)
-    console.print(Text(f"{location.display}: schema version {version}"))
+    console.print(Text(f"{location.display}: スキーマ版 {version}" if lang_ == "ja"
+                       else f"{location.display}: schema version {version}"))
 
 
 def register(app: typer.Typer) -> None:

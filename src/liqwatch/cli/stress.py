@@ -12,7 +12,7 @@ import typer
 
 from liqwatch.cli._common import (
     STATUS_STYLES,
-    Lang,
+    LangOpt,
     TableJson,
     check_range,
     console,
@@ -23,6 +23,7 @@ from liqwatch.cli._common import (
     plain_records,
     print_paragraph,
     report_day,
+    resolve_lang,
 )
 from liqwatch.exceptions import ConfigError, IndicatorError
 
@@ -77,7 +78,6 @@ def _no_reading(reading: Any, as_of: Any) -> None:
         )
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the reason and flags.")]
 
 
 def _print_overall(overall: Any, lang: str) -> None:
@@ -94,7 +94,7 @@ def stress(
     as_of: AsOfOpt = None,
     method: MethodOpt = None,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """Overall status, then the composite stress index: level, status, what sets it.
 
@@ -111,36 +111,54 @@ def stress(
 
         liqwatch stress history --method pca --start 2020-01-01 --format csv
     """
+    lang_ = resolve_lang(lang)
     if ctx.invoked_subcommand is not None:
         return
     from liqwatch.stress import composite, overall_status
 
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of).day
+        day = report_day(store, as_of, lang=lang_).day
         with err_console.status("Computing the stress index…"):
             reading = composite(store, as_of=day, method=method.value if method else None)
             overall = overall_status(store, day)
     _no_reading(reading, day)
     if fmt == TableJson.json:
-        _print_json(dict(reading.to_dict(), overall=overall.to_dict(lang.value)))
+        _print_json(dict(reading.to_dict(), overall=overall.to_dict(lang_)))
         return
-    _print_overall(overall, lang.value)
+    _print_overall(overall, lang_)
+    _print_composite(reading, lang_)
+
+
+def _print_composite(reading: Any, lang: str) -> None:
+    """The composite reading: value, status, what set it, levels, drivers, contributions."""
+    from liqwatch.vocab import Status, category_label
+
+    ja = lang == "ja"
     style = STATUS_STYLES.get(reading.status, "")
-    why = f" (set by {reading.set_by(lang.value)})" if reading.trigger else ""
+    label = Status.of(reading.status).label(lang) if ja else reading.status.upper()
+    why = ((f" (決め手: {reading.set_by(lang)})" if ja else f" (set by {reading.set_by(lang)})")
+           if reading.trigger else "")
+    head = "総合ストレス指数" if ja else "Stress index"
+    when = f"{reading.date} 時点" if ja else f"as of {reading.date}"
+    console.print(f"{head} [bold]{reading.method}[/] {when}: "
+                  f"[bold]{reading.value:.3f}[/] → [{style}]{label}[/]{why}")
+    levels = ", ".join(f"{Status(k).label(lang) if ja and k in Status.__members__ else k} "
+                       f"{v:.3f}" for k, v in reading.levels.items())
+    seg = category_label(str(reading.segment), lang) if reading.segment else "—"
     console.print(
-        f"Stress index [bold]{reading.method}[/] as of {reading.date}: "
-        f"[bold]{reading.value:.3f}[/] → [{style}]{reading.status.upper()}[/]{why}"
-    )
-    console.print("Levels: " + ", ".join(f"{k} {v:.3f}" for k, v in reading.levels.items())
-                  + f"; segment score {reading.segment_score:.2f} ({reading.segment}); "
-                  f"{reading.n_indicators} indicators in {reading.n_categories} categories")
+        f"水準: {levels}。セグメント・スコア {reading.segment_score:.2f} ({seg})。"
+        f"{reading.n_categories} カテゴリーの {reading.n_indicators} 指標" if ja else
+        f"Levels: {levels}; segment score {reading.segment_score:.2f} ({reading.segment}); "
+        f"{reading.n_indicators} indicators in {reading.n_categories} categories")
     if reading.drivers:
-        console.print("Most stressed indicators: " + ", ".join(
-            f"{d['id']} ({d['category']}) z {d['z']:+.1f}" for d in reading.drivers))
-    rows = [{"category": c, "contribution": v, "sub_index": reading.segments.get(c)}
+        console.print(("ストレスの大きい指標: " if ja else "Most stressed indicators: ")
+                      + ", ".join(f"{d['id']} ({category_label(d['category'], lang)}) "
+                                  f"z {d['z']:+.1f}" for d in reading.drivers))
+    rows = [{"category": category_label(c, lang) if ja else c, "contribution": v,
+             "sub_index": reading.segments.get(c)}
             for c, v in sorted(reading.contributions.items(), key=lambda kv: -kv[1])]
     emit(rows, "table", columns=["category", "contribution", "sub_index"],
-         title="Category contributions")
+         title="カテゴリー別の寄与" if ja else "Category contributions", lang=lang)
 
 
 @stress_app.command("status")
@@ -153,7 +171,7 @@ def status(
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table or json (one day); csv or json (history)."
                                      )] = "table",
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
 ) -> None:
     """The overall status: reserve regime, funding-stress status, and why.
 
@@ -177,6 +195,7 @@ def status(
 
         liqwatch stress status --start 2025-09-01 --end 2025-11-30 --format csv
     """
+    lang_ = resolve_lang(lang)
     from liqwatch.stress import overall_status, verdict_history
 
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
@@ -188,9 +207,9 @@ def status(
                           + (" with --start/--end" if history else ""))
     with open_store(read_only=True) as store:
         if history:
-            b = b or report_day(store, None).day
+            b = b or report_day(store, None, lang=lang_).day
         else:
-            day = report_day(store, as_of, lang=lang.value).day
+            day = report_day(store, as_of, lang=lang_).day
         with err_console.status("Judging the regime…"):
             if history:
                 frame = verdict_history(store, a, b)
@@ -204,23 +223,26 @@ def status(
         emit(records, fmt, columns=["date", *cols])
         return
     if fmt == "json":
-        _print_json(overall.to_dict(lang.value))
+        _print_json(overall.to_dict(lang_))
         return
     if overall.date is None:
         raise IndicatorError(f"no data to judge the regime{f' as of {day}' if day else ''} "
                              "(load data with `liqwatch import` or `liqwatch update`)")
-    _print_overall(overall, lang.value)
-    ja = lang == Lang.ja
+    _print_overall(overall, lang_)
+    ja = lang_ == "ja"
     rows = [{"flag": f["name"], "set": "—" if f["set"] is None else ("●" if f["set"] else "○"),
              "value": f["value_text"], "threshold": f["threshold"], "source": f["source"]}
             for f in (overall.flags_ja if ja else overall.flags)]
     emit(rows, "table", columns=["flag", "set", "value", "threshold", "source"],
          title="準備預金の局面を判定する項目" if ja else "Ampleness flags",
-         optional=["source"])
+         optional=["source"], lang=lang_)
     comp = overall.composite
     if comp.get("value") is not None:
+        from liqwatch.vocab import Status
+
+        shown = Status.of(comp["status"]).label(lang_) if ja else comp["status"]
         console.print(("総合ストレス指数" if ja else "Cross-market composite")
-                      + f": {comp['value']:.3f} → {comp['status']}"
+                      + f": {comp['value']:.3f} → {shown}"
                       + (f" ({comp['trigger']})" if comp.get("trigger") else ""))
 
 
@@ -230,6 +252,7 @@ def history(
     start: Annotated[str | None, typer.Option(metavar="DATE", help="First date.")] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE", help="Last date.")] = None,
     fmt: Annotated[CsvJson, typer.Option("--format", "-f")] = CsvJson.csv,
+    lang: LangOpt = None,
 ) -> None:
     """Real-time history: each day's value as it was computable that day.
 
@@ -244,12 +267,13 @@ def history(
     """
     from liqwatch.stress import stress_history
 
+    lang_ = resolve_lang(lang)
     a, b = parse_date(start, "--start"), parse_date(end, "--end")
     if a and b and a > b:
         raise ConfigError(f"--start {a} is after --end {b}")
     with open_store(read_only=True) as store:
-        b = b or report_day(store, None).day
-        with err_console.status("Computing the history…"):
+        b = b or report_day(store, None, lang=lang_).day
+        with err_console.status("履歴を計算中…" if lang_ == "ja" else "Computing the history…"):
             frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
@@ -262,6 +286,7 @@ def backtest(
     plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE",
                                             help="Save a chart (.png or .html).")]
     = None,
+    lang: LangOpt = None,
 ) -> None:
     """Event study: the overall status, each method and STLFSI4/NFCI/OFR FSI.
 
@@ -283,40 +308,48 @@ def backtest(
     """
     from liqwatch.stress import backtest as run
 
+    lang_ = resolve_lang(lang)
+    ja = lang_ == "ja"
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
     if plot is not None and not plot.resolve().parent.is_dir():
         raise ConfigError(f"--plot {plot}: folder {plot.resolve().parent} does not exist")
-    with open_store(read_only=True) as store, err_console.status("Running the backtest…"):
+    with open_store(read_only=True) as store, err_console.status(
+            "バックテストを実行中…" if ja else "Running the backtest…"):
         result = run(store)
     if plot is not None:
         result.plot(plot)
-        err_console.print(f"Chart saved to {plot}")
+        err_console.print(f"チャートを {plot} に保存しました" if ja else f"Chart saved to {plot}")
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return
     console.print(result.split_note)
     for definition, title in (
-        ("strict", "Detection, strict: lead in business days before the peak "
-                   "(no = missed, — = no data)"),
-        ("warning", "Detection, warning: first alert in the 40 business days before the "
-                    "peak"),
+        ("strict", ("検出 (厳格): ピークの何営業日前に警戒したか (no = 見逃し、— = データなし)"
+                    if ja else "Detection, strict: lead in business days before the peak "
+                    "(no = missed, — = no data)")),
+        ("warning", ("検出 (早期警戒): ピーク前 40 営業日以内の最初の警戒" if ja else
+                     "Detection, warning: first alert in the 40 business days before the "
+                     "peak")),
     ):
         det = result.detection_table(definition).reset_index()
         emit([{str(k): v for k, v in r.items()} for r in det.to_dict("records")], "table",
-             title=title)
+             title=title, lang=lang_)
     fa = result.false_alarms
     emit(plain_records(fa[fa["period"] == "test"].to_dict("records")), "table",
          columns=["method", "definition", "false_alarms_per_year", "alert_share", "years"],
-         title="False alarms on quiet days, test period (2015 on)")
+         title=("平常時の誤警報、検証期間 (2015 年以降)" if ja
+                else "False alarms on quiet days, test period (2015 on)"), lang=lang_)
     held = result.held_out
     if not held.empty:
         emit(plain_records(held.to_dict("records")), "table",
              columns=["episode", "sofr_iorb_bp", "ceiling_bp", "hold_days", "first_alert",
                       "lead_warning", "lead_days", "regime_first_alert"],
-             title="Overall status, each plumbing episode held out")
+             title=("総合判定、各エピソードを除外して推定" if ja
+                    else "Overall status, each plumbing episode held out"), lang=lang_)
     emit(plain_records(result.correlations.to_dict("records")), "table",
-         title="Weekly correlation with the published indices")
+         title="公表指数との週次相関" if ja else "Weekly correlation with the published indices",
+         lang=lang_)
 
 
 def analogs(
@@ -330,6 +363,7 @@ def analogs(
             "itself).",
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Which past stress episode does a day look like — like with like?
 
@@ -350,15 +384,19 @@ def analogs(
     """
     from liqwatch.stress import analogs as run
 
+    lang_ = resolve_lang(lang)
+    ja = lang_ == "ja"
     with open_store(read_only=True) as store:
-        day = report_day(store, as_of).day
-        with err_console.status("Comparing with episodes…"):
+        day = report_day(store, as_of, lang=lang_).day
+        with err_console.status("過去のエピソードと比較中…" if ja else "Comparing with episodes…"):
             result = run(store, day, include_current=include_current)
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return
     if result.table.empty:
-        err_console.print(f"No episode peaked on or before {result.date}; nothing to compare.")
+        err_console.print(f"{result.date} までにピークを迎えたエピソードがなく、比較できません。"
+                          if ja else
+                          f"No episode peaked on or before {result.date}; nothing to compare.")
         return
     def listing(items: list[str], n: int) -> str:
         return ", ".join(items[:n]) + (" …" if len(items) > n else "")
@@ -367,9 +405,16 @@ def analogs(
             for r in result.table.to_dict("records")]
     emit(rows, "table", columns=["episode", "peak", "similarity", "n_signals", "decided_by",
                                  "differing"],
-         title=f"Crisis analogs as of {result.date}, a {result.kind} day "
+         title=(f"{result.date} 時点の過去の危機との類似度 "
+                f"({_KIND_JA.get(result.kind, result.kind)}の日、"
+                "1 = 同じパターンと強さ)") if ja else
+               f"Crisis analogs as of {result.date}, a {result.kind} day "
                "(1 = same pattern and intensity)",
-         optional=["differing", "peak"])
+         optional=["differing", "peak"], lang=lang_)
+
+
+#: Kinds of day (:func:`liqwatch.stress.crisis_analogs.day_kind`) in Japanese.
+_KIND_JA = {"plumbing": "資金の流れ型", "broad": "広範型", "calm": "平穏"}
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import typer
 
 from liqwatch.cli._common import (
+    LangOpt,
     TableJson,
     console,
     emit,
@@ -16,6 +17,7 @@ from liqwatch.cli._common import (
     exit_with,
     open_store,
     parse_date,
+    resolve_lang,
     state,
 )
 
@@ -86,11 +88,14 @@ def _run(
         )
 
 
-def _print_report(report: UpdateReport, strict: bool = False) -> None:
+def _print_report(report: UpdateReport, strict: bool = False, lang: str = "en") -> None:
+    ja = lang == "ja"
     for note in report.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if not report.outcomes:
         console.print(
+            "対象の系列がありません: --source と --series は両方に一致する系列だけを選びます "
+            "(liqwatch catalog を参照)。" if ja else
             "No series selected: --source and --series are combined (both must "
             "match); see `liqwatch catalog`."
         )
@@ -113,8 +118,11 @@ def _print_report(report: UpdateReport, strict: bool = False) -> None:
         rows,
         "table",
         columns=["series_id", "source", "status", "new", "revised", "last_date", "reason"],
-        title=f"liqwatch update{' (dry run)' if report.dry_run else ''} — run {report.run_id}",
+        title=(f"liqwatch 更新{' (試行、保存せず)' if report.dry_run else ''} — 実行 "
+               f"{report.run_id}" if ja else
+               f"liqwatch update{' (dry run)' if report.dry_run else ''} — run {report.run_id}"),
         row_style=lambda r: styles.get(str(r["status"])),
+        lang=lang,
     )
     code = report.exit_status(strict)
     colour = "green" if code == 0 and not report.empty else "yellow" if code in (0, 3) else "red"
@@ -186,6 +194,7 @@ def update(
         ),
     ] = False,
     fmt: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    lang: LangOpt = None,
 ) -> None:
     """Fetch new and revised observations from the official sources.
 
@@ -212,6 +221,7 @@ def update(
 
         FRED_API_KEY=... liqwatch update --source fred --since 2024-01-01
     """
+    lang_ = resolve_lang(lang)
     if check:
         checks = _check(source, fred_api_key)
         if fmt == TableJson.json:
@@ -226,7 +236,7 @@ def update(
     if fmt == TableJson.json:
         emit([{**report.to_dict(), "exit_code": report.exit_status(strict)}], "json")
     else:
-        _print_report(report, strict)
+        _print_report(report, strict, lang_)
     exit_with(report.exit_status(strict))
 
 
