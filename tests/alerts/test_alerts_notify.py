@@ -306,3 +306,62 @@ def test_acknowledged_pending_alert_is_not_sent(
 
 def test_notifier_error_type() -> None:
     assert issubclass(NotifierError, Exception)
+
+
+# ----------------------------------------------------------------------------- Japanese
+def test_japanese_webhook_body_links_the_report_it_wrote(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lang = "ja"`` in the config file: the Slack body received by a real local HTTP
+    receiver is Japanese (message, header, report line), and with no ``report`` link
+    configured the run writes the HTML report and links that file."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    rec = Receiver()
+    httpserver.expect_request("/hooks/ja", method="POST").respond_with_handler(rec)
+    path = write_config(tmp_path / "c.toml", f"""
+[liqwatch]
+lang = "ja"
+[alerts.notifiers.console]
+enabled = false
+[alerts.notifiers.webhook]
+url = "{httpserver.url_for('/hooks/ja')}"
+format = "slack"
+timeout = 5
+""")
+    monkeypatch.setenv("LIQWATCH_CONFIG", str(path))
+    cfg = _market(load_alert_config())
+    assert cfg.lang == "ja" and cfg.report == ""
+    _alerting(store, cfg)
+    report = deliver(store, cfg, build_notifiers(cfg))
+    assert report.channels[0].ok, report.channels[0].error
+    (body,) = rec.bodies
+    text = body["text"]
+    assert "警戒" in text and "+315bp" in text and "警戒の閾値 +25bp を上回りました" in text
+    assert "観測日 2024-03-04、判明 2024-03-05" in text
+    assert "ALERT" not in text and "threshold" not in text
+    assert body["blocks"][0]["text"]["text"].startswith("警戒: indicator-status sofr_spread")
+    written = tmp_path / "data" / "liqwatch" / "report.html"
+    assert f"レポート: {written}" in text
+    html = written.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'lang="ja"' in html
+
+
+def test_japanese_email_subject_and_body(
+    smtp_server: tuple[_Inbox, int], tls_cert: tuple[Path, Path], store: Store,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port = smtp_server
+    monkeypatch.setenv("LIQWATCH_SMTP_PASSWORD", PASSWORD)
+    cfg = _email_config(tmp_path, port, tls_cert[0]).model_copy(update={"lang": "ja"})
+    _alerting(store, cfg)
+    report = deliver(store, cfg, build_notifiers(cfg))
+    assert report.channels[0].ok, report.channels[0].error
+    (msg,) = inbox.messages
+    from email.header import decode_header, make_header
+
+    subject = str(make_header(decode_header(msg["Subject"])))
+    assert subject.startswith("[liqwatch] 警戒: indicator-status sofr_spread")
+    body = msg.get_payload()[0].get_payload(decode=True).decode()
+    assert "警戒の閾値 +25bp を上回りました" in body
+    assert "レポート: /srv/liqwatch/report.html" in body
+    assert "liqwatch alerts ack ID" in body and "確認済み" in body

@@ -195,8 +195,10 @@ def _describe_ja(cond: Condition, state: str, previous: str, as_of: date) -> str
         elif cond.kind == "source_failure":
             body = (f"{cond.value:g} 回連続で更新に失敗 (閾値 {thr:g})"
                     if cond.value is not None and thr is not None else number)
-    text = f"{head}: {body} ({when})。"
     detail = cond.detail_ja or cond.detail
+    if cond.kind == "overall" and detail:  # the overall status has a reason, not a number
+        body, detail = detail.rstrip("。."), None
+    text = f"{head}: {body} ({when})。"
     if detail:
         text += f" {detail.rstrip('。.')}。"
     return text
