@@ -163,6 +163,13 @@ def report_day(store: Any, as_of: str | None, *, lang: str = "en") -> AsOf:
     return resolved
 
 
+def note_rows(n: int, start: date | None, end: date | None, lang: str = "en") -> None:
+    """Say on standard error how many rows a CSV or JSON history holds, and its span."""
+    a, b = start or "—", end or "—"
+    err_console.print(Text(f"{n:,} 行 ({a}〜{b})" if lang == "ja" else f"{n:,} rows ({a} to {b})",
+                           style="dim"))
+
+
 def check_range(start: date | None, end: date | None) -> None:
     """Refuse a ``--start`` after ``--end``."""
     if start is not None and end is not None and start > end:

@@ -19,6 +19,7 @@ from liqwatch.cli._common import (
     console,
     emit,
     err_console,
+    note_rows,
     open_store,
     parse_date,
     plain_records,
@@ -260,14 +261,17 @@ def history_cmd(
         raise ConfigError(f"--chart {chart}: the chart is HTML; use a .html file name")
     lo = parse_date(start, "--start")
     with open_store(read_only=True) as store:
-        hi = parse_date(end, "--end") or report_day(store, None).day
+        hi = parse_date(end, "--end") or report_day(store, None, lang=lang_).day
         frame = history(store, ids or None, lo, hi, categories=category or None)
     if chart is not None:
         from liqwatch.indicators.chart import history_chart
 
         history_chart(frame, chart, lang=lang_)
-        err_console.print(f"Chart written to [bold]{escape(str(chart))}[/]")
+        err_console.print(f"チャートを [bold]{escape(str(chart))}[/] に書き出しました"
+                          if lang_ == "ja" else
+                          f"Chart written to [bold]{escape(str(chart))}[/]")
         return
+    note_rows(len(frame), lo, hi, lang_)
     frame = frame.copy()
     frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
     frame["obs_date"] = frame["obs_date"].dt.strftime("%Y-%m-%d")

@@ -18,6 +18,7 @@ from liqwatch.cli._common import (
     console,
     emit,
     err_console,
+    note_rows,
     open_store,
     parse_date,
     plain_records,
@@ -276,6 +277,7 @@ def history(
         with err_console.status("履歴を計算中…" if lang_ == "ja" else "Computing the history…"):
             frame = stress_history(store, method.value if method else None, a, b)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    note_rows(len(records), a or (records[0]["date"] if records else None), b, lang_)
     emit(records, fmt.value, columns=["date", "method", "value", "status", "trigger",
                                       "segment_score", "segment", "n_indicators",
                                       "n_categories", "markets"])
