@@ -35,7 +35,7 @@ _CATEGORY_JA = {"funding": "資金市場", "reserves": "準備預金", "risk_app
 _STATUS_JA = {"normal": "平常", "watch": "注意", "alert": "警戒", "no_data": "データなし"}
 _HEADERS_JA = {"category": "カテゴリー", "indicator": "指標", "id": "ID", "value": "値",
                "status": "状態", "date": "観測日", "note": "備考", "watch": "注意",
-               "alert": "警戒", "no data": "データなし", "flagged": "該当指標"}
+               "alert": "警戒", "no data": "データなし", "flagged": "該当指標", "why": "理由"}
 
 
 def _label(kind: str, code: str, lang: str) -> str:
@@ -163,16 +163,22 @@ def _print_table(records: list[dict[str, Any]], lang: str) -> None:
     rows = []
     for r in records:
         note = ("下記参照" if ja else "see below") if r["status"] == "no_data" else _score(r)
+        status = _label("status", r["status"], lang)
+        if r.get("in_force") is False:  # the reading predates its rule: no status
+            status = "適用外" if ja else "n/a"
         row = {"category": _label("category", r["category"], lang),
                "indicator": r["name_ja" if ja else "name_en"], "id": r["id"],
                "value": format_value(r["value"], r["unit"], lang),
-               "status": _label("status", r["status"], lang), "date": r["date"], "note": note}
+               "status": status, "date": r["date"],
+               "why": "" if r["status"] == "no_data"  # the reason is given below the table
+               else r.get("why_ja" if ja else "why_en") or "", "note": note}
         rows.append({head.get(k, k): v for k, v in row.items()} | {"_status": r["status"]})
     as_of = records[0]["as_of"] if records else None
     title = f"流動性指標 ({as_of} 時点)" if ja else f"Liquidity indicators as of {as_of}"
     shown = [c for c in rows[0] if c != "_status"] if rows else None
     emit(rows, "table", title=title, columns=shown, row_style=_row_style,
-         optional=[head.get("id", "id"), head.get("category", "category")])
+         optional=[head.get("note", "note"), head.get("id", "id"),
+                   head.get("category", "category")])
 
 
 def _row_style(row: dict[str, Any]) -> str | None:

@@ -14,7 +14,7 @@ import pandas as pd
 from liqwatch.calendar import business_days, to_date
 from liqwatch.exceptions import ConfigError
 from liqwatch.indicators.evaluate import Evaluation, evaluate
-from liqwatch.indicators.explain import explain
+from liqwatch.indicators.explain import explain, in_force, why
 from liqwatch.indicators.inputs import SeriesVintages, load_inputs
 from liqwatch.indicators.reasons import tolerance, why_missing
 from liqwatch.indicators.registry import REGISTRY, select
@@ -28,7 +28,8 @@ __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history", "mem
 #: Columns of :func:`compute` (in order).
 COLUMNS = ["id", "category", "value", "unit", "status", "date", "thresholds", "inputs",
            "explanation_en", "explanation_ja", "reason", "direction", "name_en", "name_ja",
-           "score", "details", "note_en", "note_ja", "as_of", "reason_ja"]
+           "score", "details", "note_en", "note_ja", "as_of", "reason_ja", "why_en", "why_ja",
+           "in_force"]
 
 #: First as-of day of :func:`history` by default.
 HISTORY_START = date(2003, 1, 2)
@@ -140,7 +141,9 @@ def compute(
         realtime_start), ``explanation_en``/``explanation_ja``, ``reason``/``reason_ja`` (why
         no_data),
         ``details`` (dict of indicator-specific extras), ``note_en``/``note_ja`` (method
-        notes: which series is used when).
+        notes: which series is used when), ``why_en``/``why_ja`` (the status's reason in a few
+        words: thresholds with their unit, or "not in force before 2021-07"), ``in_force``
+        (False when the reading predates its rule: the status does not apply).
 
     Examples
     --------
@@ -187,6 +190,9 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
         "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
         "as_of": as_of.date(), "reason_ja": reason_ja,
+        "why_en": why(spec, th, status, odate, score, "en", reason),
+        "why_ja": why(spec, th, status, odate, score, "ja", reason_ja),
+        "in_force": in_force(th, odate),
     }
 
 

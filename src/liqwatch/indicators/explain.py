@@ -10,7 +10,7 @@ from liqwatch.catalog import Frequency
 from liqwatch.indicators.spec import IndicatorSpec, Thresholds
 from liqwatch.vocab import fmt_value as format_value
 
-__all__ = ["explain"]
+__all__ = ["explain", "in_force", "why"]
 
 _STATUS_EN = {"normal": "normal", "watch": "WATCH", "alert": "ALERT"}
 _STATUS_JA = {"normal": "平常の範囲です", "watch": "注意水準にあります",
@@ -110,3 +110,55 @@ def explain(
     elif status in ("watch", "alert"):
         text += " " + spec.stress_en
     return text
+
+
+def in_force(th: Thresholds, obs_date: date | None) -> bool:
+    """False when the reading is older than its rule (``th.active_from``): the status then
+    does not apply (the SRF before 2021-07-28, the reserves band before 2022)."""
+    return th.active_from is None or obs_date is None or obs_date >= th.active_from
+
+
+def _month(day: date, lang: str) -> str:
+    return f"{day.year}年{day.month}月" if lang == "ja" else f"{day:%Y-%m}"
+
+
+def why(spec: IndicatorSpec, th: Thresholds, status: str, obs_date: date | None,
+        score: float, lang: str = "en", reason: str | None = None) -> str:
+    """The reason of a status in a few words, for a table's "why" column.
+
+    The rule and its thresholds with their unit (``watch ≥ +10 bp, alert ≥ +25 bp``; a
+    statistical rule with the reading's rank or z-score), ``not in force before 2021-07``
+    for a reading older than its rule, or why there is no reading.
+
+    >>> from liqwatch.indicators import REGISTRY
+    >>> spec = REGISTRY["srf_usage_bn"]
+    >>> why(spec, spec.thresholds, "normal", date(2020, 3, 17), float("nan"))
+    'not in force before 2021-07 (the rule starts 2021-07-28)'
+    >>> spec = REGISTRY["sofr_iorb_bp"]
+    >>> why(spec, spec.thresholds, "alert", date(2019, 9, 17), float("nan"))
+    'watch ≥ 0 bp, alert ≥ +10 bp'
+    """
+    ja = lang == "ja"
+    if status == "no_data":
+        return reason or ("データなし" if ja else "no data")
+    if not in_force(th, obs_date) and th.active_from is not None:
+        start = th.active_from
+        if ja:
+            return f"{_month(start, 'ja')}より前は適用外 (規則の開始 {start.isoformat()})"
+        return f"not in force before {_month(start, 'en')} (the rule starts {start.isoformat()})"
+    op = "≥" if spec.direction > 0 else "≤"
+    if th.kind == "fixed":
+        if th.on != "value":
+            signal = (spec.signal_ja if ja else spec.signal_en) or th.on
+            return (f"{signal}: 注意 {op} {th.watch:g}、警戒 {op} {th.alert:g}" if ja else
+                    f"{signal}: watch {op} {th.watch:g}, alert {op} {th.alert:g}")
+        w = format_value(th.watch, spec.unit, lang)
+        a = format_value(th.alert, spec.unit, lang)
+        return f"注意 {op} {w}、警戒 {op} {a}" if ja else f"watch {op} {w}, alert {op} {a}"
+    if th.kind == "zscore":
+        got = "" if math.isnan(score) else f" (z {score:+.1f})"
+        return (f"zスコア: 注意 {op} {th.watch:+g}、警戒 {op} {th.alert:+g}{got}" if ja else
+                f"z-score: watch {op} {th.watch:+g}, alert {op} {th.alert:+g}{got}")
+    got = "" if math.isnan(score) else f" ({score:.0f})"
+    return (f"パーセンタイル: 注意 {op} {th.watch:g}、警戒 {op} {th.alert:g}{got}" if ja else
+            f"percentile: watch {op} {th.watch:g}, alert {op} {th.alert:g}{got}")
