@@ -19,6 +19,7 @@ __all__ = [
     "COLORS",
     "band",
     "bars",
+    "episode_labels",
     "figure",
     "figure_json",
     "hband",
@@ -128,6 +129,52 @@ def shade(x0: str, x1: str, color: str = COLORS["episode"], *, label: str | None
     return shape
 
 
+#: Approximate plot width (px) and label character width (px) used to keep labels apart.
+_PLOT_PX, _CHAR_PX = 900.0, 6.5
+
+
+def episode_labels(spans: Sequence[tuple[str, str, str]], x0: str, x1: str, *,
+                   rows: int = 4) -> list[dict[str, Any]]:
+    """Labels of shaded episodes as annotations that never overlap one another.
+
+    ``spans`` are ``(start, end, label)`` (ISO dates) on a chart showing ``x0`` to ``x1``.
+    Each label sits at the top of its episode; a label that would run into an earlier one
+    moves down a row (up to ``rows``; more than that many overlapping labels are listed in
+    one label), and a label near the right edge is anchored at its episode's end so that
+    it is not cut off.
+
+    >>> a = episode_labels([("2007-08-09", "2007-09-30", "Aug 2007"),
+    ...                     ("2008-03-10", "2008-03-31", "Mar 2008"),
+    ...                     ("2008-09-15", "2008-12-31", "Oct 2008")], "2000-01-01", "2026-01-01")
+    >>> sorted({round(x["y"], 2) for x in a})
+    [0.83, 0.91, 0.99]
+    """
+    lo, hi = pd.Timestamp(x0), pd.Timestamp(x1)
+    span_days = max((hi - lo).days, 1)
+    per_px = span_days / _PLOT_PX
+    ends: list[pd.Timestamp] = [lo - pd.Timedelta(days=1)] * rows
+    out: list[dict[str, Any]] = []
+    for start, end, text in sorted(spans):
+        a, b = max(pd.Timestamp(start), lo), min(pd.Timestamp(end), hi)
+        if b < lo or a > hi:
+            continue
+        width = pd.Timedelta(days=(len(text) * _CHAR_PX + 6) * per_px)
+        right = a + width > hi  # would be cut at the right edge: anchor it at the end
+        left_edge = b - width if right else a
+        row = next((i for i in range(rows) if left_edge > ends[i]), None)
+        if row is None:  # every row is taken here: append the name to the nearest label
+            last = out[-1]
+            last["text"] += " / " + text
+            continue
+        ends[row] = (b if right else a + width)
+        out.append({"x": (b if right else a).strftime("%Y-%m-%d"), "xref": "x",
+                    "y": 0.99 - 0.08 * row, "yref": "paper", "text": text,
+                    "showarrow": False, "xanchor": "right" if right else "left",
+                    "yanchor": "top", "font": {"size": 10, "color": "#4b5563"},
+                    "bgcolor": "rgba(255,255,255,0.7)"})
+    return out
+
+
 def hband(y0: float, y1: float, color: str = COLORS["alert_band"], *, yref: str = "y",
           label: str | None = None) -> dict[str, Any]:
     """A horizontal band from ``y0`` to ``y1`` across the plot width."""
@@ -153,7 +200,14 @@ def hline(y: float, label: str, color: str = COLORS["red"], *, yref: str = "y",
 def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0,
                     unit: str = "") -> list[dict[str, Any]]:
     """Watch and alert lines of an indicator judged on fixed levels of its value (none for
-    statistical thresholds or levels that apply to another signal)."""
+    statistical thresholds or levels that apply to another signal).
+
+    ``unit`` is the indicator's unit code (``bp``, ``usd_tn``, ...): the labels are written
+    as every other number of the page (:func:`liqwatch.vocab.fmt_value`: ``watch $3.00tn`` /
+    ``注意 3.00兆ドル``).
+    """
+    from liqwatch.vocab import fmt_value
+
     if thresholds.get("kind") != "fixed" or thresholds.get("on", "value") != "value":
         return []
     out = []
@@ -163,7 +217,8 @@ def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0
         if level is None:
             continue
         y = float(level) * scale
-        text = f"{ja} {y:g}{unit}" if lang == "ja" else f"{en} {y:g}{unit}"
+        shown = fmt_value(float(level), unit, lang) if unit else f"{y:g}"
+        text = f"{ja} {shown}" if lang == "ja" else f"{en} {shown}"
         out.append(hline(y, text, color))
     return out
 
@@ -183,6 +238,7 @@ def figure(
     barmode: str | None = None,
     subplot: dict[str, Any] | None = None,
     lang: str = "en",
+    annotations: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """A time-series figure with the report's look.
 
@@ -238,6 +294,8 @@ def figure(
                   "automargin": True, **({"dtick": 1} if y_type == "log" else {})},
         "shapes": list(shapes),
     }
+    if annotations:
+        layout["annotations"] = list(annotations)
     if y2_title is not None:
         layout["yaxis2"] = {"title": {"text": y2_title, "font": {"size": 11}},
                             "overlaying": "y", "side": "right", "showgrid": False,

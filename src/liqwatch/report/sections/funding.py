@@ -35,6 +35,8 @@ def build(ctx: Context) -> Section:
         _corridor_chart(ctx, sec, sofr, ior, top, rrp_rate)
         _narrative(ctx, sec)
     _effr_chart(ctx, sec, ior)
+    if not sofr.empty and not ior.empty:
+        _sofr_iorb_chart(ctx, sec, sofr, ior)
     _srf(ctx, sec)
     return sec.finish()
 
@@ -138,6 +140,26 @@ def _ceiling(ctx: Context, sec: Section) -> None:
         sec.sentences.append(ctx.s(en + ".", ja + "。", "SOFR", "DFEDTARU", values=(ceil,)))
 
 
+def _sofr_iorb_chart(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series) -> None:
+    """SOFR − IORB with the indicator's watch and alert lines, the last two years shown."""
+    aligned = ior.reindex(ior.index.union(sofr.index)).ffill().reindex(sofr.index)
+    spread = ((sofr - aligned) * 100).dropna()
+    end = ctx.panel.end
+    sec.charts.append(Chart(
+        "sofr_iorb", ctx.t("SOFR − IORB (IOER before July 2021)",
+                           "SOFR − IORB (2021 年 7 月以前は IOER)"),
+        figure([line(spread, "SOFR − IORB", COLORS["navy"], digits=1, shape="hv",
+                     hover="%{y:+.0f} bp")],
+               y_title="bp", lang=ctx.lang, height=280,
+               shapes=threshold_lines(ctx.thresholds("sofr_iorb_bp"), ctx.lang, unit="bp"),
+               x_start=(end - pd.DateOffset(years=2)).strftime("%Y-%m-%d"),
+               x_end=end.strftime("%Y-%m-%d")),
+        ctx.t("Dashed lines: the indicator's watch and alert levels. Repo trading above the "
+              "rate the Fed pays on reserves means cash is short in the repo market.",
+              "破線は指標の注意・警戒水準。レポ金利が準備預金付利を上回るのは、レポ市場で"
+              "資金が不足している状態です。"), ("SOFR", "IORB", "IOER")))
+
+
 def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
     effr = ctx.panel.get("EFFR")
     if effr.empty or ior.empty:
@@ -163,7 +185,7 @@ def _effr_chart(ctx: Context, sec: Section, ior: pd.Series) -> None:
         figure([line(spread, "EFFR − IORB", COLORS["purple"], digits=1, shape="hv",
                      hover="%{y:+.0f} bp")],
                y_title="bp", lang=ctx.lang, height=280,
-               shapes=threshold_lines(ctx.thresholds("effr_iorb_bp"), ctx.lang, unit=" bp"),
+               shapes=threshold_lines(ctx.thresholds("effr_iorb_bp"), ctx.lang, unit="bp"),
                x_start=(end - pd.DateOffset(years=5)).strftime("%Y-%m-%d"),
                x_end=end.strftime("%Y-%m-%d")),
         ctx.t("Dashed lines: the indicator's watch and alert levels.",
@@ -216,7 +238,8 @@ def _srf(ctx: Context, sec: Section) -> None:
         "srf", ctx.t("Fed repo operations and Standing Repo Facility take-up",
                      "Fed のレポ・オペと常設レポ・ファシリティ (SRF) の利用額"),
         figure(traces, y_title=ctx.t("USD bn", "10 億ドル"), lang=ctx.lang, height=280,
-               shapes=threshold_lines(ctx.thresholds("srf_usage_bn"), ctx.lang)[1:],
+               shapes=threshold_lines(ctx.thresholds("srf_usage_bn"), ctx.lang,
+                                      unit="usd_bn")[1:],
                x_start=(end - pd.DateOffset(years=1)).strftime("%Y-%m-%d"),
                x_end=end.strftime("%Y-%m-%d")),
         ctx.t("Daily totals of the New York Fed's repo operation results (the Standing Repo "

@@ -190,13 +190,17 @@ def _reserves_chart(ctx: Context, sec: Section) -> None:
     if hist.empty:
         return
     end = ctx.panel.end
+    th = ctx.thresholds("reserves_tn")
+    band = ([hband(float(th["alert"]), float(th["watch"]), "rgba(217,119,6,0.08)",
+                   label=ctx.t("scarcity band", "準備預金の希少域"))]
+            if th.get("alert") is not None and th.get("watch") is not None else [])
     sec.charts.append(Chart(
         "reserves", ctx.t("Reserve balances against the 2.5–3.0 trillion band",
                           "準備預金残高と 2.5〜3.0 兆ドルの帯域"),
         figure([line(hist, ctx.t("Reserves", "準備預金"), COLORS["navy"], digits=3,
                      shape="hv", hover="$%{y:.2f}tn")],
                y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=300,
-               shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang, unit="T"),
+               shapes=[*band, *threshold_lines(th, ctx.lang, unit="usd_tn")],
                x_start=(end - pd.DateOffset(years=5)).strftime("%Y-%m-%d"),
                x_end=end.strftime("%Y-%m-%d")),
         ctx.t("H.4.1 week averages as known each business day; the band is an estimate for the "

@@ -6,7 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from liqwatch.report.charts import COLORS, figure, line, shade, threshold_lines
+from liqwatch.report.charts import (
+    COLORS,
+    episode_labels,
+    figure,
+    line,
+    shade,
+    threshold_lines,
+)
 from liqwatch.report.context import Context, Unavailable
 from liqwatch.report.model import Cell, Chart, Section, Table
 from liqwatch.scenarios.projection import Crossing
@@ -23,14 +30,18 @@ PUBLISHED = {
 }
 
 
-def _episode_shapes(ctx: Context, start: pd.Timestamp) -> list[dict[str, Any]]:
-    shapes = []
+def _episode_shapes(ctx: Context, start: pd.Timestamp
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Shaded episodes and their labels (annotations placed so that none overlap)."""
+    shapes, spans = [], []
     for ep in EPISODES:
         if pd.Timestamp(ep.end) < start or ep.start > ctx.as_of:
             continue
-        shapes.append(shade(ep.start.isoformat(), ep.end.isoformat(),
-                            label=_episode_label(ctx, ep.name, "")))
-    return shapes
+        shapes.append(shade(ep.start.isoformat(), ep.end.isoformat()))
+        spans.append((ep.start.isoformat(), ep.end.isoformat(),
+                      _episode_label(ctx, ep.name, "")))
+    end = pd.Timestamp(ctx.as_of) if ctx.as_of is not None else pd.Timestamp.now()
+    return shapes, episode_labels(spans, start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"))
 
 
 def composite(ctx: Context) -> Section:
@@ -78,7 +89,7 @@ def composite(ctx: Context) -> Section:
         sec.unavailable(ctx.t("Neither the composite index nor any published stress index is "
                               "available.", "総合指数も公表ストレス指数も利用できません。"))
         return sec
-    shapes = _episode_shapes(ctx, start)
+    shapes, labels = _episode_shapes(ctx, start)
     if levels and traces:
         for key, color in (("watch", "rgba(217,119,6,0.6)"), ("alert", "rgba(185,28,28,0.6)")):
             if key in levels and levels[key] is not None:
@@ -91,7 +102,8 @@ def composite(ctx: Context) -> Section:
         "composite", ctx.t("Composite stress index with crisis episodes, and published indices",
                            "総合ストレス指数と危機エピソード、公表ストレス指数"),
         figure([*traces, *pub_traces], y_title=ctx.t("index", "指数") if traces else "z",
-               shapes=shapes, lang=ctx.lang, height=460 if sub else 340, subplot=sub),
+               shapes=shapes, lang=ctx.lang, height=460 if sub else 340, subplot=sub,
+               annotations=labels),
         ctx.t("Published indices are standardised over 2000 on for comparison; shaded bands "
               "mark the crisis episodes liqwatch is tested against.",
               "公表指数は比較のため 2000 年以降で標準化。網掛けは liqwatch の検証に使う危機"
@@ -308,7 +320,8 @@ def scenarios(ctx: Context) -> Section:
                            "シナリオ別の準備預金予測 (52 週)"),
         figure(traces, y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=340,
                range_buttons=False,
-               shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang, unit="T")),
+               shapes=threshold_lines(ctx.thresholds("reserves_tn"), ctx.lang,
+                                      unit="usd_tn")),
         ctx.t("Dashed lines: the 2.5T (alert) and 3.0T (watch) levels of the reserves "
               "indicator; the black line is the published weekly average.",
               "破線は準備預金指標の 2.5 兆ドル (警戒) と 3.0 兆ドル (注意)。"

@@ -58,6 +58,7 @@ def indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str],
     """Indicators (of one category, or all) with value, status, date and explanation."""
     rows = []
     expl = "explanation_ja" if ctx.lang == "ja" else "explanation_en"
+    why = "why_ja" if ctx.lang == "ja" else "why_en"
     if category is not None:
         frame = frame[frame["category"] == category]
     for r in frame.to_dict("records"):
@@ -66,17 +67,21 @@ def indicator_table(ctx: Context, frame: pd.DataFrame, names: dict[str, str],
         cells = [Cell(names.get(str(r["id"]), str(r["id"])), title=str(r["id"]))]
         if category is None:
             cells.append(Cell(ctx.label(f"cat_{r.get('category')}")))
+        in_force = r.get("in_force") is not False
+        shown = (Cell(ctx.label(f"status_{status}"), css=f"st st-{status}",
+                      title=str(r.get("reason") or "")) if in_force else
+                 Cell(ctx.t("Not in force", "適用外"), css="st st-no_data"))
         cells += [
             Cell(fmt_value(_num(r.get("value")), str(r.get("unit", "")), ctx.lang), css="num"),
-            Cell(ctx.label(f"status_{status}"), css=f"st st-{status}",
-                 title=str(r.get("reason") or "")),
+            shown,
             Cell(ctx.d(pd.Timestamp(day)) if day is not None and not pd.isna(day) else "—",
                  css="nw"),
+            Cell("" if status == "no_data" else str(r.get(why) or "")),
             Cell(str(r.get(expl) or r.get("reason") or "")),
         ]
         rows.append(cells)
     columns = [ctx.label("indicator"), ctx.label("value"), ctx.label("status"),
-               ctx.label("date"), ctx.t("Why", "解説")]
+               ctx.label("date"), ctx.t("Rule", "判定基準"), ctx.t("Why", "解説")]
     if category is None:
         columns.insert(1, ctx.t("Category", "カテゴリー"))
         caption = ctx.t("Every indicator as of the report date.", "基準日時点の全指標。")
