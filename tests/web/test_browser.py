@@ -8,6 +8,7 @@ Japanese, and saves screenshots and the first-paint time under test-artifacts/.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,3 +151,91 @@ def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: 
     page.close()
     assert watch.errors == []
     assert watch.foreign == []
+
+
+# ----------------------------------------------------------------- desk-ready pages
+#: Amounts written the English way (``$2.85tn``, ``3.0T``, ``USD bn``): never on a Japanese
+#: page, where amounts are ``2.85兆ドル`` / ``504億ドル``. Series ids (BTCUSD) are not units.
+MIXED_UNITS = re.compile(r"\$\s?\d|(?<![A-Za-z_])\d[\d,.]*\s?(tn|bn|mn|T)\b|"
+                         r"(?<![A-Z_])USD(?![A-Z_0-9])|\b(billion|trillion)\b")
+#: Threshold lines each chart must draw, by language: (chart, label texts).
+THRESHOLD_LINES = {
+    "en": {"reserves": ["watch $3.00tn", "alert $2.50tn"],
+           "sofr_iorb": ["watch 0 bp", "alert +10 bp"],
+           "effr_iorb": ["watch -5 bp", "alert 0 bp"],
+           "scenarios": ["watch $3.00tn", "alert $2.50tn"]},
+    "ja": {"reserves": ["注意 3.00兆ドル", "警戒 2.50兆ドル"],
+           "sofr_iorb": ["注意 0bp", "警戒 +10bp"],
+           "effr_iorb": ["注意 -5bp", "警戒 0bp"],
+           "scenarios": ["注意 3.00兆ドル", "警戒 2.50兆ドル"]},
+}
+
+
+def _svg_texts(page: Any, chart: str) -> list[str]:
+    texts: list[str] = page.evaluate(
+        f"Array.from(document.querySelectorAll('#chart-{chart} svg text'))"
+        ".map(t => t.textContent)")
+    return texts
+
+
+def _check_desk_page(page: Any, lang: str) -> None:
+    """Every chart drawn, threshold lines labelled, episode labels apart, the SRF chart on
+    its last year, units in the page's language, no clipped box in print."""
+    assert _render_all_charts(page) > 10
+    for chart, labels in THRESHOLD_LINES[lang].items():
+        texts = _svg_texts(page, chart)
+        for label in labels:
+            assert label in texts, (chart, label, texts)
+    boxes = page.evaluate(
+        "Array.from(document.querySelectorAll('#chart-composite .annotation-text'))"
+        ".map(t => { const r = t.getBoundingClientRect(); "
+        "return [r.left, r.top, r.right, r.bottom, t.textContent]; })")
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+    span = page.evaluate("(() => { const r = document.getElementById('chart-srf')"
+                         ".layout.xaxis.range; return (new Date(r[1]) - new Date(r[0])) "
+                         "/ 86400000; })()")
+    assert 360 <= span <= 370
+    if lang == "ja":
+        text = page.evaluate("document.body.innerText") + " ".join(page.evaluate(
+            "Array.from(document.querySelectorAll('svg text')).map(t => t.textContent)"))
+        bad = [m.group(0) for m in MIXED_UNITS.finditer(text)]
+        assert bad == [], bad[:10]
+    page.emulate_media(media="print")
+    clipped = page.evaluate(
+        "Array.from(document.querySelectorAll('main *')).filter(e => {"
+        " const s = getComputedStyle(e);"
+        " return ['auto', 'scroll', 'hidden'].includes(s.overflowY) && e.offsetParent !== null"
+        "  && !e.closest('.chart') && e.scrollHeight > e.clientHeight + 2; })"
+        ".map(e => e.className || e.tagName)")
+    assert clipped == []
+    page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_and_dashboard_are_desk_ready(browser: Any, real_db: Path, tmp_path: Path,
+                                             lang: str) -> None:
+    """The standalone report and the dashboard, in English and Japanese."""
+    path = tmp_path / f"report_{lang}.html"
+    with Store(real_db, read_only=True) as store:
+        write_report(store, path, lang=lang)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    watch = Watch(page, "file://")
+    page.goto(path.as_uri(), wait_until="load")
+    _check_desk_page(page, lang)
+    page.close()
+    assert watch.errors == [] and watch.foreign == []
+    with running(real_db) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        watch = Watch(page, base)
+        page.goto(f"{base}/?lang={lang}", wait_until="load")
+        assert page.evaluate("document.documentElement.lang") == lang
+        _check_desk_page(page, lang)
+        page.screenshot(path=str(ARTIFACTS / f"desk_{lang}.png"), full_page=False)
+        page.close()
+    assert watch.errors == [] and watch.foreign == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "hband",
     "hline",
     "line",
+    "localize_hover",
     "plotly_js",
     "shade",
     "threshold_lines",
@@ -223,6 +225,37 @@ def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0
     return out
 
 
+_DOLLAR_HOVER = re.compile(r"^\$%\{y:[^}]*\}(tn|bn)?(<extra>.*)?$", re.S)
+
+
+def localize_hover(trace: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A trace whose hover shows amounts as the page writes them in ``lang``.
+
+    English templates such as ``$%{y:.2f}tn`` stay as they are; on a Japanese page each
+    point's amount is written by :func:`liqwatch.vocab.fmt_value` (``2.94兆ドル``,
+    ``504億ドル``, ``70.25ドル``) and basis points lose their space (``+20bp``), so that the
+    hover never mixes English units into Japanese.
+
+    >>> t = {"y": [2.94, None], "hovertemplate": "$%{y:.2f}tn<extra>準備預金</extra>"}
+    >>> localize_hover(t, "ja")["text"], localize_hover(t, "ja")["hovertemplate"]
+    (['2.94兆ドル', ''], '%{text}<extra>準備預金</extra>')
+    """
+    template = trace.get("hovertemplate")
+    if lang != "ja" or not isinstance(template, str):
+        return trace
+    from liqwatch.vocab import fmt_value
+
+    match = _DOLLAR_HOVER.match(template)
+    if match:
+        unit = {"tn": "usd_tn", "bn": "usd_bn"}.get(match.group(1) or "", "usd")
+        ys = trace.get("y") or []
+        text = ["" if y is None else fmt_value(float(y), unit, "ja") for y in ys]
+        return {**trace, "text": text, "hovertemplate": "%{text}" + (match.group(2) or "")}
+    if " bp" in template:
+        return {**trace, "hovertemplate": template.replace("} bp", "}bp")}
+    return trace
+
+
 def figure(
     traces: Sequence[dict[str, Any]],
     *,
@@ -311,7 +344,7 @@ def figure(
                             "zerolinecolor": "#9ca3af", "automargin": True}
         if y2_title is not None:
             layout["yaxis2"]["domain"] = [share + 0.07, 1]
-    return {"data": list(traces), "layout": layout}
+    return {"data": [localize_hover(t, lang) for t in traces], "layout": layout}
 
 
 def _escape_hover(name: str) -> str:

@@ -60,7 +60,8 @@ def risk_appetite(ctx: Context) -> Section:
     b = btc[btc.index >= start]
     n = ndx[ndx.index >= start]
     traces = [
-        line(b, "Bitcoin (USD)", COLORS["orange"], digits=0, hover="$%{y:,.0f}"),
+        line(b, ctx.t("Bitcoin (USD)", "ビットコイン (ドル)"), COLORS["orange"], digits=0,
+             hover="$%{y:,.0f}"),
         line(n, "Nasdaq-100", COLORS["navy"], yaxis="y2", digits=1, hover="%{y:,.0f}"),
         line(corr, ctx.t(f"{CORR_WINDOW}-day correlation", f"{CORR_WINDOW} 日相関"),
              COLORS["purple"], yaxis="y3", digits=3, hover="%{y:+.2f}"),
