@@ -220,4 +220,5 @@ def render(built: Built, *, dashboard: dict[str, Any] | None = None) -> str:
         dashboard=dashboard,
         version=__version__,
         build_seconds=built.seconds,
+        data_origin=prov.extra.get("origin", "") if prov else "",
     )

@@ -108,6 +108,12 @@ class Context:
         """A fixed label in the report language."""
         return i18n.label(key, self.lang)
 
+    def term(self, key: str) -> str:
+        """A term of the glossary (:mod:`liqwatch.glossary`) in the report language."""
+        from liqwatch.glossary import term
+
+        return term(key, self.lang)
+
     def d(self, day: date | pd.Timestamp | None) -> str:
         """A date in the report language."""
         if day is None or (isinstance(day, pd.Timestamp) and pd.isna(day)):

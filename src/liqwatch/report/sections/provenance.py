@@ -36,6 +36,11 @@ def build(ctx: Context) -> Section:
     if info.empty:
         sec.unavailable(ctx.t("The store is empty.", "ストアが空です。"))
         return sec
+    from liqwatch.origin import data_origin
+
+    origin = data_origin(ctx.store, info)
+    sec.extra["origin"] = origin.sentence(ctx.lang)
+    sec.sentences.append(ctx.s(origin.sentence("en"), origin.sentence("ja")))
     info = info.set_index("series_id")
     latest = ctx.store.execute(
         """

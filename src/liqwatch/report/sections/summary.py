@@ -146,18 +146,35 @@ def _tiles(ctx: Context) -> list[Tile]:
                           css="warn" if (spread.value or 0) > 0 else "", ref="IORB",
                           indicator="sofr_iorb_bp"))
     for ident, label, ref in (("reserves_tn", ctx.t("Reserves", "準備預金"), "WRESBAL"),
-                              ("tga_bn", "TGA", "TGA_DTS"),
-                              ("on_rrp_bn", "ON RRP", "RRPONTSYD")):
+                              ("tga_bn", ctx.term("tga_short"), "TGA_DTS"),
+                              ("on_rrp_bn", ctx.term("on_rrp"), "RRPONTSYD")):
         r = ctx.reading(ident)
         if r.ok:
             tiles.append(Tile(label, r.text, ctx.d(r.date), ref=ref, indicator=ident,
                               css="warn" if r.status in ("watch", "alert") else ""))
+        else:
+            tiles.append(_gap_tile(ctx, label, ref, ident))
     draw = ctx.reading("btc_drawdown_pct")
     close = draw.detail("close") if draw.ok else None
     if close is not None:
-        tiles.append(Tile(ctx.t("Bitcoin", "ビットコイン"), f"${close:,.0f}", ctx.d(draw.date),
-                          ref="BTCUSD", indicator="btc_drawdown_pct"))
+        tiles.append(Tile(ctx.t("Bitcoin", "ビットコイン"), fmt_value(close, "usd", ctx.lang),
+                          ctx.d(draw.date), ref="BTCUSD", indicator="btc_drawdown_pct"))
+    else:
+        tiles.append(_gap_tile(ctx, ctx.t("Bitcoin", "ビットコイン"), "BTCUSD",
+                               "btc_drawdown_pct"))
     return tiles
+
+
+def _gap_tile(ctx: Context, label: str, ref: str, ident: str) -> Tile:
+    """A headline whose reading is missing: "no data since D" (the last observation known
+    by the report day), never the old value as if it were current."""
+    last = ctx.panel.get(ref)
+    if last.empty:
+        return Tile(label, ctx.label("no_data"), "", css="gap", ref=ref, indicator=ident)
+    day = ctx.d(pd.Timestamp(last.index.max()))
+    return Tile(label, ctx.t("no data", "データなし"),
+                ctx.t(f"no data since {day}", f"{day}以降データなし"), css="gap", ref=ref,
+                indicator=ident)
 
 
 def category_tables(ctx: Context, sections: list[Section]) -> None:
