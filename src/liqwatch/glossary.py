@@ -31,8 +31,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "iorb": ("interest on reserve balances (IORB)", "準備預金付利 (IORB)"),
     "effr": ("effective federal funds rate (EFFR)", "実効FF金利 (EFFR)"),
     "sofr": ("SOFR", "SOFR (担保付翌日物調達金利)"),
-    "funding": ("funding", "資金調達"),
+    "funding": ("funding", "短期資金市場"),
     "funding_markets": ("funding markets", "短期資金市場"),
+    "risk_appetite": ("risk appetite", "リスク選好"),
+    "oil": ("oil", "原油"),
+    "credit": ("credit", "信用"),
+    "offshore": ("offshore dollar", "オフショア・ドル"),
     "bank_assets": ("bank assets", "銀行総資産"),
     "scarcity_band": ("scarcity band", "準備預金の希少域"),
     # statuses and data states

@@ -105,15 +105,17 @@ def worst(statuses: Iterable[object]) -> Status:
 CATEGORIES: tuple[str, ...] = ("funding", "reserves", "risk_appetite", "oil", "credit",
                                "offshore")
 
-_CATEGORY_LABELS = {"funding": ("funding", "資金調達"), "reserves": ("reserves", "準備預金"),
-                    "risk_appetite": ("risk appetite", "リスク選好"), "oil": ("oil", "原油"),
-                    "credit": ("credit", "信用"),
-                    "offshore": ("offshore dollar", "オフショア・ドル")}
-
-
 def category_label(category: str, lang: str = "en") -> str:
-    """A category's name in a sentence: ``risk appetite`` / ``リスク選好`` (unknown: as given)."""
-    en, ja = _CATEGORY_LABELS.get(category, (category, category))
+    """A category's name in a sentence: ``risk appetite`` / ``リスク選好`` (unknown: as given).
+
+    The names are the glossary's (:mod:`liqwatch.glossary`): ``funding`` is 短期資金市場 on
+    every surface.
+    """
+    from liqwatch.glossary import TERMS
+
+    if category not in CATEGORIES:
+        return category
+    en, ja = TERMS[category]
     return ja if lang == "ja" else en
 
 

@@ -131,3 +131,30 @@ def test_demo_loads_the_snapshot_dir(
     assert "SOFR" in out
     assert out.rstrip().splitlines()[-1] == f"Report: {tmp_path / 'report.html'}"
     assert (tmp_path / "report.html").stat().st_size > 1_000_000
+
+
+def test_demo_ends_with_the_states_and_the_verdict(
+    tmp_path: Path, raw_dir: Path, monkeypatch: pytest.MonkeyPatch, cli: CliRun
+) -> None:
+    """A snapshot of four real series, one of them discontinued (IOER, replaced by IORB in
+    2021): counted as discontinued, not stale; the verdict, then the report path, last."""
+    import shutil
+
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    for sid in ("SOFR", "IORB", "IOER", "WRESBAL"):
+        shutil.copy(raw_dir / f"{sid}.csv", folder / f"{sid}.csv")
+    monkeypatch.setenv("LIQWATCH_SNAPSHOT_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("--db", str(tmp_path / "s.duckdb"), "demo", "--today", "2026-08-24")
+    assert code == 0
+    lines = out.rstrip().splitlines()
+    assert "4 series: 3 live, 0 stale, 1 discontinued" in out
+    assert "IOER" not in out  # nothing to do about a discontinued series: not listed
+    overall = next(i for i, line in enumerate(lines) if line.startswith("Overall: "))
+    assert any(line.startswith("Reserve regime: ") for line in lines[overall:])
+    assert lines[-1] == f"Report: {tmp_path / 'report.html'}"
+    code, out, _ = cli("--db", str(tmp_path / "s.duckdb"), "demo", "--today", "2026-12-03",
+                       "--lang", "ja")
+    assert "4 系列: 更新中 0、更新遅れ 3、公表終了 1" in out
+    assert "総合判定: " in out and out.rstrip().splitlines()[-1].startswith("レポート: ")

@@ -97,3 +97,21 @@ def test_combination_view(real_store: Store) -> None:
     funding = comb.set_index("category").loc["funding"]
     assert funding["status"] == "alert"
     assert "sofr_iorb_bp" in funding["flagged"]
+
+
+def test_rules_do_not_apply_before_they_exist(real_store: Store) -> None:
+    """17 Sep 2019: the SRF (2021-07-28) and the reserves band (2022) were not in force; the
+    readings carry that as their reason, and SOFR − IORB its thresholds with their unit."""
+    frame = compute(real_store, "2019-09-18").set_index("id")
+    srf, band, spread = (frame.loc[i] for i in ("srf_usage_bn", "reserves_tn", "sofr_iorb_bp"))
+    assert not srf["in_force"] and not band["in_force"] and spread["in_force"]
+    assert srf["why_en"] == "not in force before 2021-07 (the rule starts 2021-07-28)"
+    assert srf["why_ja"] == "2021年7月より前は適用外 (規則の開始 2021-07-28)"
+    assert band["why_en"].startswith("not in force before 2022-01")
+    assert spread["why_en"] == "watch ≥ 0 bp, alert ≥ +10 bp"
+    assert spread["why_ja"] == "注意 ≥ 0bp、警戒 ≥ +10bp"
+    # A day count is judged on its own signal, not in basis points.
+    ceiling = frame.loc["sofr_ceiling_bp"]
+    assert ceiling["why_en"].endswith("watch ≥ 1, alert ≥ 3") and "bp" not in ceiling["why_en"]
+    later = compute(real_store, "2025-11-04", ids=["srf_usage_bn"]).set_index("id")
+    assert later.loc["srf_usage_bn", "in_force"]

@@ -273,3 +273,33 @@ def test_claims_file_is_checked_as_of_the_report_day(
     assert "consistent: 2" in latest and "wrong: 1" in latest
     # As of 18 Sep 2019 the 2022 value and the week to 18 Sep 2019 were not published yet.
     assert "consistent: 1" in then and "not checkable: 2" in then
+
+
+def test_footer_says_where_the_data_come_from(report_en: str, report_ja: str) -> None:
+    footer = re.search(r"<footer>.*?</footer>", report_en, re.S)
+    assert footer is not None
+    text = footer.group(0)
+    assert "from the offline snapshot (copies of the official series" in text
+    assert "public GitHub repositories" in text and "MANIFEST.csv" in text
+    ja = re.search(r"<footer>.*?</footer>", report_ja, re.S)
+    assert ja is not None and "オフラインのスナップショットから" in ja.group(0)
+
+
+def test_headline_past_its_data_says_no_data_since(real_db: Path) -> None:
+    """Bitcoin's stored history ends in June 2026: a report of late August says so instead
+    of showing the old price as today's."""
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of="2026-08-21")
+    tile = re.search(r'class="tile gap" data-ref="BTCUSD".*?<div class="v">(.*?)</div>'
+                     r'<div class="s">(.*?)</div>', html, re.S)
+    assert tile is not None
+    assert tile.group(1) == "no data"
+    assert tile.group(2) == "no data since 5 Jun 2026"
+
+
+def test_indicator_tables_show_the_rule_and_what_is_not_in_force(real_db: Path) -> None:
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of="2019-09-18")
+    funding = visible_text(parse(_section(html, "funding")))
+    assert "not in force before 2021-07" in funding and "Not in force" in funding
+    assert "watch ≥ 0 bp, alert ≥ +10 bp" in funding

@@ -195,7 +195,7 @@ def _describe_ja(cond: Condition, state: str, previous: str, as_of: date) -> str
         elif cond.kind == "source_failure":
             body = (f"{cond.value:g} 回連続で更新に失敗 (閾値 {thr:g})"
                     if cond.value is not None and thr is not None else number)
-    detail = cond.detail_ja or cond.detail
+    detail = cond.detail_ja  # never the English detail in a Japanese message
     if cond.kind == "overall" and detail:  # the overall status has a reason, not a number
         body, detail = detail.rstrip("。."), None
     text = f"{head}: {body} ({when})。"

@@ -27,11 +27,11 @@ from liqwatch.cli._common import (
     report_day,
     resolve_lang,
 )
+from liqwatch.vocab import CATEGORIES, category_label
 from liqwatch.vocab import CATEGORIES as _CATEGORIES
 
 #: Table labels in Japanese (JSON and CSV keep the English codes).
-_CATEGORY_JA = {"funding": "資金市場", "reserves": "準備預金", "risk_appetite": "リスク選好",
-                "oil": "原油", "credit": "信用", "offshore": "オフショア・ドル"}
+_CATEGORY_JA = {c: category_label(c, "ja") for c in CATEGORIES}
 _STATUS_JA = {"normal": "平常", "watch": "注意", "alert": "警戒", "no_data": "データなし"}
 _HEADERS_JA = {"category": "カテゴリー", "indicator": "指標", "id": "ID", "value": "値",
                "status": "状態", "date": "観測日", "note": "備考", "watch": "注意",

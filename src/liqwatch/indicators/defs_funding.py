@@ -221,7 +221,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         thresholds=Thresholds("fixed", watch=0.01, alert=50.0, active_from=SRF_START.date()),
         stress_en="Dealers are borrowing from the Fed's repo facility: market cash is more "
         "expensive than the Fed's backstop. Large or repeated take-up means reserves are short.",
-        stress_ja="ディーラーが FRB のレポ・ファシリティから借り入れています。市場の資金が FRB "
+        stress_ja="ディーラーが FRB の常設レポファシリティから借り入れています。市場の資金が FRB "
         "の安全網より高くなっており、大口または連日の利用は準備預金の不足を意味します。",
         note_en="Daily operation results (RPONTTLD_NYFED, all collateral, 2022-03 to 2025-10) "
         "where available, else the H.4.1 week average of repurchase agreements (WREPO). Before "
@@ -272,7 +272,7 @@ FUNDING: tuple[IndicatorSpec, ...] = (
         "Since 2020 a few billion dollars is routine (the Fed encourages use).",
         note_ja="プライマリークレジット (H.4.1): WLCFLPCL (水曜時点) を優先し、ない期間は週平均 "
         "WPC (details.basis)。4 週間の変化で判定: 取り付けは急増として現れ (2023 年 3 月は "
-        "+1,500 億ドル)、危機後に残った借入 (2009 年、2020 年 5 月) は材料視しない。2020 年以降は"
+        "+1,500億ドル)、危機後に残った借入 (2009 年、2020 年 5 月) は材料視しない。2020 年以降は"
         "数十億ドルが平常 (FRB が利用を促しているため)。",
     ),
 )

@@ -121,11 +121,11 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         stress_en="Reserves are in or below the 2.5–3.0 trillion band where, for today's "
         "banking system, they stop being abundant; funding rates react more to Treasury "
         "settlements and tax dates.",
-        stress_ja="準備預金が 2.5〜3.0 兆ドルの帯域かそれ以下にあり、現在の銀行システムの規模"
+        stress_ja="準備預金が 2.5〜3.0兆ドルの帯域かそれ以下にあり、現在の銀行システムの規模"
         "では潤沢とはいえません。国債決済日や納税日に資金金利が反応しやすくなります。",
         note_en="WRESBAL, week average. The 2.5–3.0T band is an estimate for today's banking "
         "system and applies from 2022; earlier years are judged by reserves_to_bank_assets_pct.",
-        note_ja="WRESBAL (週平均)。2.5〜3.0 兆ドルの帯域は現在の銀行システム規模に対する推計で "
+        note_ja="WRESBAL (週平均)。2.5〜3.0兆ドルの帯域は現在の銀行システム規模に対する推計で "
         "2022 年以降に適用。それ以前は reserves_to_bank_assets_pct で判定。",
     ),
     IndicatorSpec(
@@ -177,7 +177,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     ),
     IndicatorSpec(
         id="tga_bn", category="reserves", unit="usd_bn", direction=1,
-        en="Treasury General Account", ja="財務省一般勘定 (TGA)",
+        en="Treasury General Account", ja="財務省一般口座 (TGA)",
         inputs=("TGA_DTS", "WTREGEN"), fn=_tga,
         fallbacks={"WTREGEN": "TGA_DTS"},
         thresholds=Thresholds("zscore", watch=1.5, alert=2.0, on="chg_4w_bn",
@@ -192,7 +192,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
     ),
     IndicatorSpec(
         id="on_rrp_bn", category="reserves", unit="usd_bn", direction=-1,
-        en="ON RRP take-up", ja="ON RRP 残高",
+        en="ON RRP take-up", ja="翌日物リバースレポ (ON RRP) 残高",
         inputs=("RRPONTSYD",), fn=_on_rrp,
         thresholds=Thresholds("fixed", watch=250.0, alert=100.0, active_from=ON_RRP_BUFFER),
         stress_en="The ON RRP buffer is nearly exhausted: further drains (QT, TGA rebuilds) "
@@ -201,7 +201,7 @@ RESERVES: tuple[IndicatorSpec, ...] = (
         "直接準備預金を減らします。",
         note_en="RRPONTSYD, USD bn. Thresholds apply from March 2021, when take-up became a "
         "buffer of excess cash; before it the facility held little and was no buffer.",
-        note_ja="RRPONTSYD (10 億ドル)。閾値は残高が余剰資金のバッファーとなった 2021 年 3 月"
+        note_ja="RRPONTSYD (10億ドル)。閾値は残高が余剰資金のバッファーとなった 2021 年 3 月"
         "以降に適用 (それ以前は残高が小さくバッファーではなかった)。",
     ),
     IndicatorSpec(

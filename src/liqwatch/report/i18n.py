@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import math
 
-from liqwatch.vocab import LANGS, Lang, check_lang, fmt_bp, fmt_date, fmt_pct, fmt_usd_bn
+from liqwatch.vocab import (
+    CATEGORIES,
+    LANGS,
+    Lang,
+    category_label,
+    check_lang,
+    fmt_bp,
+    fmt_date,
+    fmt_pct,
+    fmt_usd_bn,
+)
 
 __all__ = ["LANGS", "Lang", "check_lang", "fmt_bp", "fmt_date", "fmt_pct", "fmt_usd_bn", "label"]
 
@@ -68,12 +78,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "other_series": ("Other stored series", "その他の保存系列"),
     "user_series": ("user file", "ユーザー提供"),
     # category names
-    "cat_funding": ("Funding", "資金調達"),
-    "cat_reserves": ("Reserves", "準備預金"),
-    "cat_risk_appetite": ("Risk appetite", "リスク選好"),
-    "cat_oil": ("Oil", "原油"),
-    "cat_credit": ("Credit", "信用"),
-    "cat_offshore": ("Offshore dollar", "オフショア・ドル"),
+    # category names: the glossary's (liqwatch.glossary), capitalised in English
+    **{f"cat_{c}": (category_label(c, "en").capitalize(), category_label(c, "ja"))
+       for c in CATEGORIES},
     # tables
     "episode": ("Episode", "エピソード"),
     "similarity": ("Similarity", "類似度"),

@@ -154,8 +154,9 @@ FLAGS: tuple[FlagSpec, ...] = (
     ),
     FlagSpec(
         "on_rrp_exhausted", "quantity", "usd_bn",
-        "ON RRP take-up (buffer of excess cash)", "ON RRP 残高 (余剰資金のバッファー)",
-        "< $100bn after holding ≥ $500bn", "5,000 億ドル以上から 1,000 億ドル未満へ",
+        "ON RRP take-up (buffer of excess cash)",
+        "翌日物リバースレポ (ON RRP) 残高 (余剰資金のバッファー)",
+        "< $100bn after holding ≥ $500bn", "5,000億ドル以上から1,000億ドル未満へ",
         "While money funds park cash at the Fed, drains (QT, TGA) come out of ON RRP; once "
         "it is near zero they come out of reserves (on_rrp_bn alert level).",
         "MMF が FRB に資金を置いている間、資金吸収 (QT、TGA) は ON RRP から出る。ほぼゼロに"

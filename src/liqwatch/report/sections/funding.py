@@ -70,7 +70,7 @@ def _corridor_chart(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
                height=380),
         ctx.t("The corridor: ON RRP offering rate (floor), IORB, and the top of the target "
               "range, which is also the Standing Repo Facility's minimum bid rate.",
-              "コリドー: ON RRP 金利 (下限)、IORB、誘導目標上限 (常設レポ・ファシリティ (SRF) "
+              "コリドー: ON RRP 金利 (下限)、IORB、誘導目標上限 (常設レポファシリティ (SRF) "
               "の最低入札金利と同じ)。"),
         ("SOFR", "SOFR1", "SOFR99", "IORB", "DFEDTARU", "RRPONTSYAWARD"),
     ))
@@ -236,8 +236,8 @@ def _srf(ctx: Context, sec: Section) -> None:
     end = ctx.panel.end
     sec.charts.append(Chart(
         "srf", ctx.t("Fed repo operations and Standing Repo Facility take-up",
-                     "Fed のレポ・オペと常設レポ・ファシリティ (SRF) の利用額"),
-        figure(traces, y_title=ctx.t("USD bn", "10 億ドル"), lang=ctx.lang, height=280,
+                     "Fed のレポ・オペと常設レポファシリティ (SRF) の利用額"),
+        figure(traces, y_title=ctx.t("USD bn", "10億ドル"), lang=ctx.lang, height=280,
                shapes=threshold_lines(ctx.thresholds("srf_usage_bn"), ctx.lang,
                                       unit="usd_bn")[1:],
                x_start=(end - pd.DateOffset(years=1)).strftime("%Y-%m-%d"),

@@ -275,7 +275,7 @@ def offshore(ctx: Context) -> Section:
             f"({ctx.d(lines_reading.date)}までの週)。", "WCBLSA", values=(lines_reading,)))
     if not swaps.empty:
         traces.append(line(swaps, ctx.t("Fed swap lines (right, USD bn)",
-                                        "Fed スワップライン (右軸、10 億ドル)"),
+                                        "Fed スワップライン (右軸、10億ドル)"),
                            COLORS["red"], yaxis="y2", digits=1, fill="tozeroy",
                            hover="$%{y:,.1f}bn") | {"fillcolor": "rgba(185, 28, 28, 0.25)"})
     if traces:
@@ -283,7 +283,7 @@ def offshore(ctx: Context) -> Section:
             "dollar", ctx.t("The broad dollar and Fed swap lines",
                             "広義ドル指数と Fed のスワップライン"),
             figure(traces, y_title=ctx.t("index", "指数"),
-                   y2_title=ctx.t("USD bn", "10 億ドル") if not swaps.empty else None,
+                   y2_title=ctx.t("USD bn", "10億ドル") if not swaps.empty else None,
                    lang=ctx.lang, height=320),
             "", ("DTWEXBGS", "WCBLSA")))
     if not sec.sentences and not sec.charts:

@@ -196,7 +196,7 @@ def _reserves_chart(ctx: Context, sec: Section) -> None:
             if th.get("alert") is not None and th.get("watch") is not None else [])
     sec.charts.append(Chart(
         "reserves", ctx.t("Reserve balances against the 2.5–3.0 trillion band",
-                          "準備預金残高と 2.5〜3.0 兆ドルの帯域"),
+                          "準備預金残高と 2.5〜3.0兆ドルの帯域"),
         figure([line(hist, ctx.t("Reserves", "準備預金"), COLORS["navy"], digits=3,
                      shape="hv", hover="$%{y:.2f}tn")],
                y_title=ctx.t("USD tn", "兆ドル"), lang=ctx.lang, height=300,

@@ -324,7 +324,7 @@ def scenarios(ctx: Context) -> Section:
                                       unit="usd_tn")),
         ctx.t("Dashed lines: the 2.5T (alert) and 3.0T (watch) levels of the reserves "
               "indicator; the black line is the published weekly average.",
-              "破線は準備預金指標の 2.5 兆ドル (警戒) と 3.0 兆ドル (注意)。"
+              "破線は準備預金指標の 2.50兆ドル (警戒) と 3.00兆ドル (注意)。"
               "黒線は公表された週平均。"),
         ("WRESBAL",)))
     names = [c.name(ctx.lang) for c in base.thresholds if c.label in labels] or labels
