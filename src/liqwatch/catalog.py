@@ -231,18 +231,22 @@ class SeriesSpec:
         """Return the description in ``lang`` (``en`` or ``ja``)."""
         return self.ja if lang == "ja" else self.en
 
-    def is_stale(self, last_date: date, today: date) -> bool:
-        """Return True when the observation after ``last_date`` should be out by ``today``.
+    def next_due(self, last_date: date) -> date:
+        """The day the observation after ``last_date`` is due to be published.
 
         The next observation is expected one period after ``last_date`` (one business day for
-        daily series); it is late once its publication date plus the grace period has passed.
+        daily series), published by the series' release schedule.
         """
         if self.frequency is Frequency.DAILY:
             nxt = (pd.Timestamp(last_date) + us_calendar.BDAY).date()
         else:
             nxt = (pd.Timestamp(last_date) + self.frequency.period).date()
-        due = self.release.published_one(nxt, self.frequency)
-        return today > due + timedelta(days=self.release.grace_days)
+        return self.release.published_one(nxt, self.frequency)
+
+    def is_stale(self, last_date: date, today: date) -> bool:
+        """Return True when the observation after ``last_date`` should be out by ``today``:
+        its publication date (:meth:`next_due`) plus the grace period has passed."""
+        return today > self.next_due(last_date) + timedelta(days=self.release.grace_days)
 
 
 def parse_release_dates(text: str, names: set[str]) -> dict[str, tuple[tuple[date, date], ...]]:

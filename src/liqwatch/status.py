@@ -38,7 +38,9 @@ def series_status(
         description, description_ja, ended``. ``stale`` is True when the next observation
         should have been published (schedule plus grace period) but is not in the store;
         ``ended`` is the date of a series known to be discontinued; such a series is never
-        stale. ``state`` is one of :data:`STATES`.
+        stale. ``state`` is one of :data:`STATES`; ``due`` the day the next observation is
+        due (None for a discontinued series); ``why_en``/``why_ja`` the state's reason in a
+        few words (``next observation due 2026-08-25, 2 days' grace``).
     """
     today = today or datetime.now(UTC).date()
     latest = store.latest().set_index("series_id")
@@ -57,25 +59,48 @@ def series_status(
             last = latest.loc[sid]
             obs_date = pd.Timestamp(last["date"]).date()
             stale = spec.ended is None and spec.is_stale(obs_date, today)
+            due = spec.next_due(obs_date) if spec.ended is None else None
+            state = "discontinued" if spec.ended else ("stale" if stale else "live")
             rows.append({
                 "series_id": sid, "date": obs_date, "value": float(last["value"]),
                 "unit": unit, "source": spec.source, "stale": stale,
                 "published": pd.Timestamp(last["realtime_start"]).date(),
                 "ingested_at": pd.Timestamp(last["ingested_at"]).to_pydatetime(),
                 "description": spec.en, "description_ja": spec.ja, "ended": spec.ended,
-                "state": "discontinued" if spec.ended else ("stale" if stale else "live"),
+                "state": state, "due": due,
+                "why_en": _why(state, due, spec.ended, spec.release.grace_days, today, "en"),
+                "why_ja": _why(state, due, spec.ended, spec.release.grace_days, today, "ja"),
             })
         else:
             rows.append({
                 "series_id": sid, "date": None, "value": None, "unit": unit,
                 "source": spec.source, "stale": spec.ended is None, "published": None,
                 "ingested_at": None, "description": spec.en, "description_ja": spec.ja,
-                "ended": spec.ended, "state": "missing",
+                "ended": spec.ended, "state": "missing", "due": None,
+                "why_en": "catalogued, not loaded", "why_ja": "カタログにあり、未取得",
             })
     return pd.DataFrame(rows, columns=[
         "series_id", "date", "value", "unit", "source", "stale", "published", "ingested_at",
-        "description", "description_ja", "ended", "state",
+        "description", "description_ja", "ended", "state", "due", "why_en", "why_ja",
     ])
+
+
+def _why(state: str, due: date | None, ended: date | None, grace: int, today: date,
+         lang: str) -> str:
+    """``next observation due 2026-08-25``, ``… was due 2026-08-21 (+3 days' grace)``,
+    ``discontinued on 2021-07-28``."""
+    ja = lang == "ja"
+    if state == "discontinued":
+        return f"{ended} に公表終了" if ja else f"discontinued on {ended}"
+    if due is None:
+        return ""
+    if state == "stale":
+        return (f"次回分は {due} 公表予定 (猶予 {grace} 日) で未着" if ja else
+                f"next observation was due {due} (+{grace} days' grace)")
+    if today > due:  # late, within the grace period
+        return (f"次回分は {due} 公表予定、猶予 {grace} 日以内" if ja else
+                f"next observation due {due}, within its {grace} days' grace")
+    return f"次回分は {due} 公表予定" if ja else f"next observation due {due}"
 
 
 def summary(frame: pd.DataFrame) -> dict[str, int]:

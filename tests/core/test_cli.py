@@ -58,7 +58,9 @@ def test_status_json_lists_every_series(
     )
     # RCLC1 was discontinued by EIA in 2022: never stale, counted as discontinued.
     assert (rows["RCLC1"]["stale"], rows["RCLC1"]["state"]) == (False, "discontinued")
-    assert rows["WRESBAL"]["state"] in ("live", "stale")
+    assert rows["RCLC1"]["why_en"] == "discontinued on 2022-02-15"
+    assert (sofr["state"], sofr["due"]) == ("live", "2026-08-24")
+    assert sofr["why_en"] == "next observation due 2026-08-24"
 
 
 def test_unknown_series_is_a_user_error(

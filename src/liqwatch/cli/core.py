@@ -79,18 +79,20 @@ def print_status_table(records: list[dict[str, Any]], lang: str, *,
     from liqwatch.glossary import term
 
     rows = [dict(r, state=term(str(r.get("state")), lang) if r.get("state") != "missing"
-                 else ("未取得" if lang == "ja" else "not loaded")) for r in records]
+                 else ("未取得" if lang == "ja" else "not loaded"),
+                 why=r.get("why_ja" if lang == "ja" else "why_en"), _state=r.get("state"))
+            for r in records]
     if title is None:
         title = (f"liqwatch 系列の状況 — {len(rows)} 系列" if lang == "ja"
                  else f"liqwatch status — {len(rows)} series")
     emit(
         rows,
         "table",
-        columns=["series_id", "date", "value", "unit", "source", "published", "state", "ended"],
+        columns=["series_id", "date", "value", "unit", "source", "published", "state", "why"],
         title=title,
-        optional=["ended", "published", "source"],
-        row_style=lambda r: ("yellow" if r.get("state") == "stale" else
-                             "dim" if r.get("state") == "discontinued" else None),
+        optional=["why", "published", "source"],
+        row_style=lambda r: ("yellow" if r.get("_state") == "stale" else
+                             "dim" if r.get("_state") == "discontinued" else None),
         lang=lang,
     )
 
