@@ -192,10 +192,12 @@ class AlertConfig(_Model):
         return tuple(r for r in self.rules if r.enabled)
 
     def report_link(self) -> str:
-        """Where messages point the reader: the configured link or the default report path."""
+        """Where messages point the reader: the configured link, or the report a notifying
+        run writes (:func:`default_report_path`) when it exists; empty before the first."""
         if self.report:
             return self.report
-        return str(default_report_path())
+        path = default_report_path()
+        return str(path) if path.is_file() else ""
 
 
 def default_report_path() -> Path:
