@@ -90,7 +90,7 @@ def test_bad_files_and_values_name_the_problem(config: Path) -> None:
     with pytest.raises(ConfigError, match="lock_timeout"):
         load_settings()
     config.write_text('[indicators]\nthresholds = "tight"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="indicators.thresholds"):
+    with pytest.raises(ConfigError, match=r"indicators\.thresholds"):
         config_overrides()
 
 

@@ -29,6 +29,7 @@ from liqwatch.alerts.rules import (
 )
 from liqwatch.calendar import BDAY, business_days
 from liqwatch.exceptions import ConfigError
+from liqwatch.frames import records
 from liqwatch.store import Store
 
 __all__ = ["REPLAY_KINDS", "replay"]
@@ -67,7 +68,7 @@ class _Days:
                 if "obs_date" in hist:
                     hist = hist.assign(date=hist["obs_date"])
                 groups = hist.groupby("_as_of", sort=True)
-                self.ind = {d: g for d, g in groups}  # noqa: C416 - dict() reads .keys
+                self.ind = {d: g for d, g in groups if isinstance(d, date)}
         self.comp: dict[date, dict[str, Any]] | None = None
         comp_rules = [r for r in rules if r.kind == "composite"]
         if comp_rules:
@@ -76,7 +77,7 @@ class _Days:
                 notes.append("composite rule skipped: liqwatch.stress is not available")
             else:
                 ch = ch.assign(date=pd.to_datetime(ch["date"]).dt.date)
-                self.comp = {r["date"]: r for r in ch.to_dict("records")}
+                self.comp = {r["date"]: r for r in records(ch)}
 
     def full(self, day: date, ident: str | None = None) -> pd.DataFrame | None:
         """``compute(store, day)`` for one indicator or all, cached (used on change days)."""

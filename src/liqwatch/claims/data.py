@@ -25,6 +25,7 @@ from liqwatch.claims.lexicon import CONCEPTS, Reading, concept
 from liqwatch.claims.references import REFERENCES
 from liqwatch.claims.units import catalog_unit, normalize_unit
 from liqwatch.exceptions import LiqwatchError
+from liqwatch.frames import row_of
 from liqwatch.store import Store
 
 #: Catalog series the indicators read with a fallback: claims about them read the same way.
@@ -410,8 +411,7 @@ class DataContext:
 
     def obs(self, series_id: str, ts: pd.Timestamp) -> Obs:
         """The observation of ``series_id`` dated ``ts`` with provenance."""
-        frame = self.frame(series_id)
-        row = frame.loc[ts]
+        row = row_of(self.frame(series_id), ts)
         if series_id in REFERENCES:
             # the series the value was read from; the reference's own id when it is derived
             # from that series (the ON RRP rate as the bottom of the range + 5 bp)
@@ -468,9 +468,9 @@ class DataContext:
         first, last = self.span(series_id)
         ts = pd.Timestamp(day)
         freq = self.frequency(series_id)
-        idx = frame.index
+        idx = pd.DatetimeIndex(frame.index)
         if freq == "weekly":
-            pos = idx.searchsorted(ts, side="left")
+            pos = int(idx.searchsorted(ts, side="left"))
             if pos < len(idx) and (idx[pos] - ts).days <= 6:
                 found = idx[pos]
                 parts = [] if found == ts else [
@@ -482,7 +482,7 @@ class DataContext:
                 joined = ("; ".join(p[0] for p in parts), "。".join(p[1] for p in parts))
                 return self.obs(series_id, found), joined if parts else None
         else:
-            pos = idx.searchsorted(ts, side="right") - 1
+            pos = int(idx.searchsorted(ts, side="right")) - 1
             limit = {"daily": 4, "monthly": 31, "quarterly": 92}.get(freq, 4)
             # a daily series falls back to the day before only over a weekend or holiday, or a
             # gap inside the data, never for a business day after its last observation
