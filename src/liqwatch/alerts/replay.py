@@ -61,7 +61,7 @@ class _Days:
         if kinds & {"indicator", "combination"}:
             hist = provider.indicator_history(store, start, end)
             if hist is None:
-                notes.append("indicator rules skipped: liqwatch.indicators is not available")
+                notes.append("indicator rules skipped: the indicator history could not be computed")
             else:
                 # `date` is the as-of day in a history frame, `obs_date` the observation.
                 hist = hist.assign(_as_of=pd.to_datetime(hist["date"]).dt.date)
@@ -74,7 +74,7 @@ class _Days:
         if comp_rules:
             ch = provider.composite_history(store, start, end, comp_rules[0].method)
             if ch is None:
-                notes.append("composite rule skipped: liqwatch.stress is not available")
+                notes.append("composite rule skipped: the composite history could not be computed")
             else:
                 ch = ch.assign(date=pd.to_datetime(ch["date"]).dt.date)
                 self.comp = {r["date"]: r for r in records(ch)}
