@@ -188,7 +188,7 @@ def indicator_conditions(rule: RuleSpec, frame: pd.DataFrame) -> list[Condition]
     return out
 
 
-def _label(row: dict[str, Any], lang: str = "en") -> str:
+def _label(row: Mapping[Any, Any], lang: str = "en") -> str:
     from liqwatch.vocab import category_label
 
     name = _text(row.get("name_ja" if lang == "ja" else "name_en"))
@@ -198,7 +198,7 @@ def _label(row: dict[str, Any], lang: str = "en") -> str:
     return f"{name} [{ident}]" if name else f"{row['id']} ({category})"
 
 
-def _basis(row: Mapping[str, Any], lang: str = "en") -> str | None:
+def _basis(row: Mapping[Any, Any], lang: str = "en") -> str | None:
     """What an indicator's thresholds are judged on, with its reading, when not the value
     itself: ``percentile rank 100``, ``z-score of the 4-week change -0.7``, ``business days
     with SOFR above the ceiling in the last 10: 2``."""
@@ -353,7 +353,7 @@ def stale_conditions(rule: RuleSpec, staleness: pd.DataFrame) -> list[Condition]
     return out
 
 
-def _stale_one(rule: RuleSpec, r: dict[str, Any]) -> Condition:
+def _stale_one(rule: RuleSpec, r: Mapping[Any, Any]) -> Condition:
     grace = float(r.get("grace_days") or 0)
     return Condition(
         rule=rule.name, kind=rule.kind, subject=str(r["series_id"]),
