@@ -336,16 +336,17 @@ def create_app(
     def status(today: date | None = None, as_of: date | None = None) -> Any:
         """Every stored series with its staleness on ``today``, and the overall status of the
         day ``as_of`` resolves to (default: the latest day the core series are current)."""
-        from liqwatch.status import series_status
+        from liqwatch.status import series_status, summary
 
         with service.store() as store:
             frame = series_status(store, today)
             a = service.assessment(store, _asked(as_of))
             overall = a.overall.to_dict()
             day = a.as_of.to_dict()
+        counts = summary(frame)
         return _jsonable({"as_of": day, "overall": overall, "series": _records(frame),
-                          "n_series": len(frame), "n_stale": int(frame["stale"].sum())
-                          if not frame.empty else 0})
+                          "n_series": len(frame), "n_stale": counts["stale"],
+                          "states": counts})
 
     @app.get("/api/indicators", summary="Indicator readings as of a day")
     def indicators(as_of: date | None = None,

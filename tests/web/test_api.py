@@ -43,6 +43,13 @@ def test_status_lists_every_series(client: httpx.Client) -> None:
     sofr = next(r for r in body["series"] if r["series_id"] == "SOFR")
     assert isinstance(sofr["value"], float) and sofr["date"] >= "2026-01-01"
     assert body["n_series"] == len(body["series"])
+    # Live, stale and discontinued are counted apart; a discontinued series is never stale.
+    states = body["states"]
+    assert states["live"] + states["stale"] + states["discontinued"] + states["missing"] \
+        == states["total"] == body["n_series"]
+    ioer = next(r for r in body["series"] if r["series_id"] == "IOER")
+    assert (ioer["state"], ioer["stale"]) == ("discontinued", False)
+    assert states["discontinued"] >= 9 and body["n_stale"] == states["stale"]
 
 
 def test_series_point_in_time(client: httpx.Client) -> None:
