@@ -76,9 +76,17 @@ def status(
 def print_status_table(records: list[dict[str, Any]], lang: str, *,
                        title: str | None = None) -> None:
     """The status table of :func:`liqwatch.status.series_status` rows (state in ``lang``)."""
+    from liqwatch import catalog
     from liqwatch.glossary import term
 
-    rows = [dict(r, state=term(str(r.get("state")), lang) if r.get("state") != "missing"
+    codes = {label: code for code, label in catalog.UNIT_LABELS.items()}
+
+    def unit(label: object) -> object:
+        code = codes.get(str(label))
+        return catalog.unit_label(code, lang) if code is not None else label
+
+    rows = [dict(r, unit=unit(r.get("unit")),
+                 state=term(str(r.get("state")), lang) if r.get("state") != "missing"
                  else ("未取得" if lang == "ja" else "not loaded"),
                  why=r.get("why_ja" if lang == "ja" else "why_en"), _state=r.get("state"))
             for r in records]
