@@ -400,8 +400,8 @@ def flag_records(row: Mapping[Any, object], lang: str = "en") -> list[dict[str, 
 
 def _value_text(spec: FlagSpec, value: float | None, row: Mapping[str, object],
                 lang: str) -> str:
-    if value is None:
-        return "—"
+    if value is None:  # no reading on the day: said in words, never a bare dash
+        return pick(lang, "no data", "データなし")
     if spec.unit == "share":
         return f"{value * 100:.0f}%"
     if spec.unit == "bp":
