@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -303,3 +304,15 @@ def test_indicator_tables_show_the_rule_and_what_is_not_in_force(real_db: Path) 
     funding = visible_text(parse(_section(html, "funding")))
     assert "not in force before 2021-07" in funding and "Not in force" in funding
     assert "watch ≥ 0 bp, alert ≥ +10 bp" in funding
+
+
+def test_a_chart_past_its_data_says_so(real_db: Path) -> None:
+    """Fed repo results in the store end on 31 Dec 2025: the SRF chart of August 2026 (its
+    window the last year) marks the gap instead of leaving it unexplained."""
+    with Store(real_db, read_only=True) as store:
+        html = build_report(store, as_of="2026-08-21")
+    figs: dict[str, Any] = figures(parse(html))
+    layout = figs["fig-srf"]["layout"]
+    assert [a["text"] for a in layout.get("annotations", [])] == ["no data since 31 Dec 2025"]
+    assert layout["xaxis"]["range"] == ["2025-08-21", "2026-08-21"]
+    assert "annotations" not in figs["fig-sofr_iorb"]["layout"]  # current data: no note

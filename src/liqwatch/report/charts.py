@@ -225,6 +225,32 @@ def threshold_lines(thresholds: dict[str, Any], lang: str, *, scale: float = 1.0
     return out
 
 
+#: A chart whose data stop more than this many days before its window's end says so.
+GAP_DAYS = 21
+
+
+def _gap_note(traces: Sequence[dict[str, Any]], x_end: str | None,
+              lang: str) -> dict[str, Any] | None:
+    """"no data since 31 Dec 2025" where every trace stops well before the window's end (a
+    gap is shown as a gap, not as the present)."""
+    from liqwatch.vocab import fmt_date
+
+    if not x_end:
+        return None
+    last = max((str(x) for t in traces for x in (t.get("x") or []) if x is not None),
+               default=None)
+    if last is None:
+        return None
+    end, stop = pd.Timestamp(x_end), pd.Timestamp(last)
+    if (end - stop).days <= GAP_DAYS:
+        return None
+    day = fmt_date(stop.date(), lang)
+    return {"x": stop.strftime("%Y-%m-%d"), "xref": "x", "y": 0.5, "yref": "paper",
+            "xanchor": "left", "showarrow": False, "text": f"{day}以降データなし" if lang == "ja"
+            else f"no data since {day}", "font": {"size": 11, "color": "#6b7280"},
+            "bgcolor": "rgba(255,255,255,0.8)"}
+
+
 _DOLLAR_HOVER = re.compile(r"^\$%\{y:[^}]*\}(tn|bn)?(<extra>.*)?$", re.S)
 
 
@@ -327,8 +353,12 @@ def figure(
                   "automargin": True, **({"dtick": 1} if y_type == "log" else {})},
         "shapes": list(shapes),
     }
-    if annotations:
-        layout["annotations"] = list(annotations)
+    notes = list(annotations)
+    gap = _gap_note(traces, x_end, lang)
+    if gap is not None:
+        notes.append(gap)
+    if notes:
+        layout["annotations"] = notes
     if y2_title is not None:
         layout["yaxis2"] = {"title": {"text": y2_title, "font": {"size": 11}},
                             "overlaying": "y", "side": "right", "showgrid": False,
