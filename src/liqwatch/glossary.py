@@ -101,6 +101,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "last_date": ("last date", "最終観測日"),
     "reason": ("reason", "理由"),
     "table": ("table", "テーブル"),
+    "window": ("window", "検証期間"),
+    "variant": ("variant", "前提"),
+    "start": ("start", "開始"),
+    "end": ("end", "終了"),
+    "timing": ("timing", "到達時期の誤差"),
     "rows": ("rows", "行数"),
     "series": ("series", "系列"),
     # summaries

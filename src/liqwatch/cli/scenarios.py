@@ -269,12 +269,18 @@ def validate_cmd(
     if fmt == TableFormat.json:
         emit(records, "json")
         return
+    from liqwatch.scenarios.wording import threshold_name
+
     ja = lang_ == "ja"
+    status_ja = {"missed": "未到達", "not crossed": "到達せず", "not reached": "到達せず"}
     flat = []
     for r in records:
         timing = "; ".join(
-            f"{t['label']}: {t['error_weeks']:+d}w" if t["error_weeks"] is not None
-            else f"{t['label']}: {t['status']}" for t in r["thresholds"])
+            (f"{threshold_name(t['label'], lang_)}: {t['error_weeks']:+d}週" if ja else
+             f"{t['label']}: {t['error_weeks']:+d}w") if t["error_weeks"] is not None
+            else f"{threshold_name(t['label'], lang_)}: "
+                 f"{status_ja.get(t['status'], t['status']) if ja else t['status']}"
+            for t in r["thresholds"])
         flat.append({k: v for k, v in r.items() if k != "thresholds"} | {"timing": timing})
     cols = ["window", "variant", "start", "end", "projected_bn", "actual_bn", "error_bn",
             "mean_abs_error_bn", "timing"]
@@ -288,19 +294,29 @@ def validate_cmd(
     heads = {"projected_bn": "予測" if ja else "projected", "actual_bn": "実績" if ja else "actual",
              "error_bn": "誤差" if ja else "error",
              "mean_abs_error_bn": "平均絶対誤差" if ja else "MAE"}
-    rows = [{heads.get(k, k): (short.get(r[k], r[k]) if k == "variant" else r.get(k))
+    from liqwatch.scenarios.validation import WINDOWS
+
+    names = {w.name: w.name_ja for w in WINDOWS if w.name_ja} if ja else {}
+    rows = [{heads.get(k, k): (short.get(r[k], r[k]) if k == "variant" else
+                               names.get(r[k], r[k]) if k == "window" else r.get(k))
              for k in cols if k != "start"} for r in flat]
     num = {c: (lambda v: f"{v:,.0f}") for c in heads.values()}
-    emit(rows, "table", formatters=num, optional=["end"],
+    emit(rows, "table", formatters=num, optional=["end"], lang=lang_,
          title=("シナリオ検証: 期間開始時からの予測と実際のWRESBAL (10億ドル、時期の誤差は週、"
                 "+は予測が遅い)") if ja else
          "Scenario validation: projection from the window start vs actual WRESBAL "
          "(USD bn; timing error in weeks, + = projected too late)")
     goals = result.goals()
+    goal_ja = {"end_error": "期末誤差", "mean_abs_error": "平均絶対誤差",
+               "actual_not_worse": "実績経路で悪化しない", "timing": "到達時期"}
     for name, met in goals.items():
-        console.print(f"[dim]goal {name}:[/] {'met' if met else 'NOT met'}")
+        if ja:
+            console.print(f"[dim]目標 {goal_ja.get(name, name)}:[/] "
+                          f"{'達成' if met else '未達'}")
+        else:
+            console.print(f"[dim]goal {name}:[/] {'met' if met else 'NOT met'}")
     for name, text in result.responses.items():
-        print_paragraph(f"{name}: {text.get(lang_)}", lang_, style="dim")
+        print_paragraph(f"{names.get(name, name)}: {text.get(lang_)}", lang_, style="dim")
 
 
 def nowcast_cmd(

@@ -50,28 +50,35 @@ class Window:
     levels: tuple[tuple[str, float], ...]
     response: date | None = None
     why: str = ""
+    name_ja: str = ""
 
 
 #: The default windows.
 WINDOWS = (
     Window("2018 runoff ramp-up", date(2018, 5, 2), date(2018, 12, 26),
            (("1.9T", 1900.0), ("1.8T", 1800.0)),
-           why="caps rising to 30bn / 20bn; from the week after the refunding of 30 Apr 2018"),
+           why="caps rising to 30bn / 20bn; from the week after the refunding of 30 Apr 2018",
+           name_ja="2018 年 縮小ペースの引き上げ"),
     Window("2019 runoff to the repo squeeze", date(2019, 1, 2), date(2019, 9, 11),
            (("1.5T", 1500.0),), response=date(2019, 9, 17),
-           why="ends the week before the Fed's repo operations of 17 Sep 2019"),
+           why="ends the week before the Fed's repo operations of 17 Sep 2019",
+           name_ja="2019 年 資産縮小からレポ市場の逼迫まで"),
     Window("2022 QT start", date(2022, 6, 1), date(2022, 12, 28),
            (("3.2T", 3200.0), ("3.1T", 3100.0)),
-           why="runoff from June 2022, caps doubling in September"),
+           why="runoff from June 2022, caps doubling in September",
+           name_ja="2022 年 QT 開始"),
     Window("2023 TGA rebuild after the debt limit", date(2023, 6, 7), date(2023, 12, 27),
            (("3.2T", 3200.0),),
-           why="the week after the Fiscal Responsibility Act (3 Jun 2023)"),
+           why="the week after the Fiscal Responsibility Act (3 Jun 2023)",
+           name_ja="2023 年 債務上限後の財務省一般口座の積み増し"),
     Window("2024 cap cut", date(2024, 6, 5), date(2024, 12, 25),
-           (("3.2T", 3200.0),), why="Treasury cap cut to 25bn from June 2024"),
+           (("3.2T", 3200.0),), why="Treasury cap cut to 25bn from June 2024",
+           name_ja="2024 年 上限引き下げ"),
     Window("2025 TGA rebuild to the end of runoff", date(2025, 7, 30), date(2025, 11, 26),
            (("3.0T", 3000.0), ("2.9T", 2900.0)),
            why="the week of the refunding of 28 Jul 2025, after the debt-limit increase of "
-               "4 Jul 2025; runoff ends 1 Dec 2025"),
+               "4 Jul 2025; runoff ends 1 Dec 2025",
+           name_ja="2025 年 財務省一般口座の積み増しから縮小終了まで"),
 )
 
 VARIANTS = ("announced policy", "announced policy + actual TGA and ON RRP")
