@@ -325,7 +325,7 @@ def backtest(
     if fmt == TableJson.json:
         _print_json(result.to_dict())
         return
-    console.print(result.split_note)
+    console.print(result.split_note_ja if ja else result.split_note)
     for definition, title in (
         ("strict", ("検出 (厳格): ピークの何営業日前に警戒したか (no = 見逃し、— = データなし)"
                     if ja else "Detection, strict: lead in business days before the peak "

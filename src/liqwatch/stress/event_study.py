@@ -224,6 +224,18 @@ class BacktestResult:
             note += f" Overall status: parameters by {self.selection}."
         return note
 
+    @property
+    def split_note_ja(self) -> str:
+        """:attr:`split_note` in Japanese."""
+        note = (f"水準はエピソード期間外の {self.train_end} までの学習日で較正し、"
+                f"{self.train_end.year + 1} 年以降を検証期間とします。公表指数は通常の水準 "
+                "(0 超) で判定します。")
+        if self.selection:
+            note += ("総合判定のパラメーターは、資金の流れ型の各エピソードを 1 つずつ除いて"
+                     "選び (leave-one-episode-out)、最終的な値はすべてのエピソードを使って"
+                     "決めています。")
+        return note
+
     def detection_table(self, definition: str = "strict") -> pd.DataFrame:
         """Episodes x series: lead in business days (``+n`` before the peak), ``no``, or ``—``.
 
