@@ -118,15 +118,20 @@ class FundingCalendar:
         return out
 
     def tag(self, index: Iterable[date | str | pd.Timestamp] | pd.DatetimeIndex, *,
-            as_of: date | str | None = None) -> pd.DataFrame:
+            as_of: date | str | None = None, point_in_time: bool = False) -> pd.DataFrame:
         """Tag each day of ``index``: a frame indexed by the days with ``kinds`` (tuple,
         highest rank first), ``kind`` (the principal kind, ``ordinary`` without events),
-        ``name_en`` and ``name_ja`` (the kinds' names joined)."""
+        ``name_en`` and ``name_ja`` (the kinds' names joined).
+
+        ``point_in_time`` tags each day with the calendar as known on that day (``as_of``
+        is then ignored).
+        """
         idx = pd.DatetimeIndex(pd.to_datetime(list(index) if not isinstance(
             index, pd.DatetimeIndex) else index))
         rows = []
         for ts in idx:
-            t = self.on(ts.date(), as_of=as_of)
+            d = ts.date()
+            t = self.on(d, as_of=d if point_in_time else as_of)
             rows.append((t.kinds, t.principal, ", ".join(t.names("en")),
                          "、".join(t.names("ja"))))
         frame = pd.DataFrame(rows, index=idx, columns=["kinds", "kind", "name_en", "name_ja"])
@@ -178,8 +183,9 @@ def events_between(start: date | str, end: date | str, *, as_of: date | str | No
 
 
 def tag_days(index: Sequence[date | str | pd.Timestamp] | pd.DatetimeIndex, *,
-             as_of: date | str | None = None,
+             as_of: date | str | None = None, point_in_time: bool = False,
              calendar: FundingCalendar | None = None) -> pd.DataFrame:
     """Tag every day of ``index`` with its events (see :meth:`FundingCalendar.tag`)."""
-    return (calendar or default_calendar()).tag(index, as_of=as_of)
+    return (calendar or default_calendar()).tag(index, as_of=as_of,
+                                                point_in_time=point_in_time)
 

@@ -100,8 +100,9 @@ def _raw() -> dict[str, Any]:
 
 
 _ORDINARY = EventKind(ORDINARY, "no calendar event", "暦上のイベントなし", 0, 20, False,
-                      "a print on an ordinary day", "the usual ordinary day",
-                      "通常日の値", "通常の平日", "", "")
+                      print_en="a print on an ordinary day", print_ja="通常日の値",
+                      usual_en="the usual day without an event", usual_ja="イベントのない通常の日",
+                      note_en="", note_ja="")
 
 
 @cache
