@@ -144,7 +144,7 @@ def turn_text(row: Mapping[str, Any], lang: str = "en") -> str:
         return head + pick(lang, f"; no baseline yet (fewer than {MIN_OCCURRENCES} earlier "
                                  f"{spec.en} prints)",
                            f"。比較の基準なし (過去の{spec.ja}が {MIN_OCCURRENCES} 回未満)")
-    base = float(typical)  # type: ignore[arg-type]
+    base = float(typical)
     x = float(excess)
     med = pick(lang, f"median {fmt_bp(base)} over the last {n}",
                f"直近 {n} 回の中央値 {fmt_bp(base, lang='ja')}")
