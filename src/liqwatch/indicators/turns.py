@@ -28,8 +28,8 @@ import pandas as pd
 from liqwatch.fundcal import ORDINARY, FundingCalendar, default_calendar, kind
 from liqwatch.vocab import fmt_bp, pick
 
-__all__ = ["IN_LINE_BP", "MIN_OCCURRENCES", "TURN_AWARE", "UNUSUAL_BP", "turn_details",
-           "turn_frame", "turn_text"]
+__all__ = ["IN_LINE_BP", "MIN_OCCURRENCES", "TURN_AWARE", "UNUSUAL_BP", "corridor_prints",
+           "turn_details", "turn_frame", "turn_text", "usual_by_kind"]
 
 #: Corridor spreads read against the calendar -> the column of the indicator frame holding
 #: the day's print (``sofr_floor_bp``'s value is a 10-day mean; its daily print is
@@ -76,7 +76,7 @@ def turn_frame(prints: pd.Series, calendar: FundingCalendar | None = None) -> pd
     >>> row["kind"], float(row["typical"]), float(row["excess"])
     ('month_end', 2.0, 7.0)
     """
-    s = prints.dropna().astype(float).sort_index()
+    s = prints.dropna().astype(float).round(9).sort_index()
     s = s[~s.index.duplicated(keep="first")]
     tags = (calendar or default_calendar()).tag(s.index, point_in_time=True)
     out = pd.DataFrame({"print": s.to_numpy(), "kind": tags["kind"].to_numpy(),
@@ -93,6 +93,41 @@ def turn_frame(prints: pd.Series, calendar: FundingCalendar | None = None) -> pd
     out["n"] = count
     out["excess"] = out["print"] - out["typical"]
     return out
+
+
+def usual_by_kind(prints: pd.Series, calendar: FundingCalendar | None = None
+                  ) -> pd.DataFrame:
+    """The usual print of each kind of day after the last print: what the next such day is
+    read against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by kind: ``typical`` (median of the last ``lookback`` prints of the kind;
+        NaN with fewer than :data:`MIN_OCCURRENCES`) and ``n``.
+    """
+    frame = turn_frame(prints, calendar)
+    rows = {}
+    for k, group in frame.groupby("kind", sort=False):
+        last = group["print"].iloc[-kind(str(k)).lookback:]
+        rows[str(k)] = (float(last.median()) if len(last) >= MIN_OCCURRENCES else np.nan,
+                        len(last))
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["typical", "n"])
+
+
+def corridor_prints(store: Any, ind: str = "sofr_iorb_bp") -> pd.Series:
+    """Every print of the corridor spread ``ind`` known today, by observation date (empty
+    when the store lacks its inputs). For the spreads whose value is the day's print (all of
+    :data:`TURN_AWARE` but ``sofr_floor_bp``, a 10-day mean)."""
+    from liqwatch.indicators.engine import history
+
+    if TURN_AWARE.get(ind) != "value":
+        raise ValueError(f"{ind!r} has no daily print as its value; choose from "
+                         f"{', '.join(k for k, v in TURN_AWARE.items() if v == 'value')}")
+    frame = history(store, [ind])
+    frame = frame.dropna(subset=["obs_date", "value"]).drop_duplicates("obs_date")
+    return pd.Series(frame["value"].to_numpy(dtype=float),
+                     index=pd.DatetimeIndex(frame["obs_date"]), name=ind).sort_index()
 
 
 def turn_details(row: Mapping[str, Any]) -> dict[str, Any]:
