@@ -3,6 +3,8 @@ default, switchable in the config file."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -76,3 +78,15 @@ def test_measured_effect_matches_the_docs(stress_store: Store) -> None:
         assert on[f"lead:{name}"] >= 10 and on[f"held_out:{name}"] >= 10
     text = effect.to_markdown()
     assert "| calendar on, excess ≥ 10 bp | 1.90 | 1.39 |" in text
+
+
+def test_backtest_calendar_command(real_db: Path, cli: Callable[..., tuple[int, str, str]]
+                                   ) -> None:
+    code, out, _ = cli("--db", str(real_db), "backtest", "--calendar", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["episodes"] == ["Aug 2007", "Sep 2019", "Oct 2025", "Jan 2019 (found)",
+                                "Apr 2019 (found)"]
+    by = {r["excess_bp"]: r for r in data["rows"]}
+    assert set(by) == {None, 5.0, 10.0, 15.0}
+    assert round(by[15.0]["onsets_warning"], 2) == 1.29 and by[15.0]["lead:Sep 2019"] == 0
