@@ -64,8 +64,11 @@ class CalendarEffect:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly mapping."""
-        return {"episodes": list(self.episodes), "rows": self.table.to_dict("records")}
+        """JSON-friendly mapping (missing values as None)."""
+        from liqwatch.jsonsafe import jsonable
+
+        rows = jsonable(self.table.to_dict("records"))
+        return {"episodes": list(self.episodes), "rows": rows}
 
 
 def _lead(x: Any) -> str:
