@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from liqwatch.cli._common import (
     parse_date,
 )
 from liqwatch.exceptions import ConfigError, SourceError
+from liqwatch.frames import row_of
 from liqwatch.fundcal import FundingCalendar
 
 #: Days listed when ``--to`` is not given.
@@ -56,9 +58,10 @@ def calendar_records(start: date, end: date, lang: str, *, every: bool = False,
             "usual_sofr_iorb_bp": None, "usual_n": None,
         }
         if usual is not None and tags.principal in usual.index:
-            typical = usual.loc[tags.principal, "typical"]
-            row["usual_sofr_iorb_bp"] = None if typical != typical else round(float(typical), 1)
-            row["usual_n"] = int(usual.loc[tags.principal, "n"])
+            base = row_of(usual, tags.principal)
+            typical = float(base["typical"])
+            row["usual_sofr_iorb_bp"] = None if math.isnan(typical) else round(typical, 1)
+            row["usual_n"] = int(base["n"])
         rows.append(row)
     return rows
 

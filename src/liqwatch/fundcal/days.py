@@ -126,8 +126,8 @@ class FundingCalendar:
         ``point_in_time`` tags each day with the calendar as known on that day (``as_of``
         is then ignored).
         """
-        idx = pd.DatetimeIndex(pd.to_datetime(list(index) if not isinstance(
-            index, pd.DatetimeIndex) else index))
+        idx = (index if isinstance(index, pd.DatetimeIndex)
+               else pd.DatetimeIndex([pd.Timestamp(d) for d in index]))
         rows = []
         for ts in idx:
             d = ts.date()

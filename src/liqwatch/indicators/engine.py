@@ -13,6 +13,7 @@ import pandas as pd
 
 from liqwatch.calendar import business_days, to_date
 from liqwatch.exceptions import ConfigError
+from liqwatch.frames import row_of
 from liqwatch.indicators.evaluate import Evaluation, evaluate
 from liqwatch.indicators.explain import explain
 from liqwatch.indicators.inputs import SeriesVintages, load_inputs
@@ -200,7 +201,7 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
 
 
 def _turn(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintages]
-          ) -> pd.Series | None:
+          ) -> dict[str, Any] | None:
     """The turn-aware reading of the print shown on the first day of ``ev``, or None.
 
     The reading of a print uses only earlier prints, so it is taken from the turn-aware
@@ -224,8 +225,7 @@ def _turn(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintag
     obs = frame.index[int(ev.row[0])]
     if obs not in turns.index:
         return None
-    row: pd.Series = turns.loc[obs]
-    return row
+    return row_of(turns, obs)
 
 
 def history(

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from liqwatch.exceptions import ConfigError, IndicatorError
+from liqwatch.exceptions import IndicatorError
 from liqwatch.files import package_path
 from liqwatch.stress import _html
 from liqwatch.stress.regime import (
@@ -113,37 +113,11 @@ def _package_params() -> VerdictParams:
     return VerdictParams(**raw["params"])
 
 
-#: Verdict settings a user may change in the config file's ``[stress.verdict]`` table.
-CONFIGURABLE = ("calendar", "calendar_excess_bp")
-
-
 def _config_params() -> dict[str, Any]:
-    from liqwatch.config import config_file_path
+    from liqwatch.config import load_settings
 
-    path = config_file_path()
-    if not path.is_file():
-        return {}
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-    table = raw.get("liqwatch", raw).get("stress", {}).get("verdict", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"config file {path}: [stress.verdict] must be a table")
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in CONFIGURABLE:
-            raise ConfigError(f"config file {path}: [stress.verdict] {key!r} is not a "
-                              f"setting; allowed: {', '.join(CONFIGURABLE)}")
-        if key == "calendar" and not isinstance(value, bool):
-            raise ConfigError(f"config file {path}: [stress.verdict] calendar must be "
-                              f"true or false, not {value!r}")
-        if key == "calendar_excess_bp" and (isinstance(value, bool)
-                                            or not isinstance(value, int | float)):
-            raise ConfigError(f"config file {path}: [stress.verdict] calendar_excess_bp "
-                              f"must be a number of bp, not {value!r}")
-        out[key] = float(value) if key == "calendar_excess_bp" else value
-    return out
+    table = load_settings().stress.verdict
+    return {k: v for k, v in table.model_dump().items() if v is not None}
 
 
 def load_params() -> VerdictParams:

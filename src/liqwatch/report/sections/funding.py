@@ -95,6 +95,7 @@ def _turns(ctx: Context) -> pd.DataFrame:
     """The turn-aware reading of every SOFR − IORB print known on the report day
     (:func:`liqwatch.indicators.turns.turn_frame`), with its hover text."""
     def run() -> pd.DataFrame:
+        from liqwatch.frames import records
         from liqwatch.indicators.turns import turn_frame, turn_text
         from liqwatch.vocab import fmt_bp
 
@@ -103,7 +104,7 @@ def _turns(ctx: Context) -> pd.DataFrame:
             return pd.DataFrame(columns=["print", "kind", "hover"])
         frame = turn_frame(prints)
         frame["hover"] = [f"SOFR − IORB {fmt_bp(r['print'], lang=ctx.lang)}: "
-                          f"{turn_text(r, ctx.lang)}" for _, r in frame.iterrows()]
+                          f"{turn_text(r, ctx.lang)}" for r in records(frame)]
         return frame
 
     return ctx.cached("turns:sofr_iorb_bp", run)
