@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -91,7 +91,10 @@ class FundingCalendar:
         """The events of ``day`` known on ``as_of`` (default: all known today)."""
         d = to_date(day)
         known = None if as_of is None else to_date(as_of)
-        events = [*_year_map(d.year).get(d, ()), *self._by_day.get(d, ())]
+        extra = self._by_day.get(d)
+        if not extra:
+            return _rule_tags(d, known)
+        events = [*_year_map(d.year).get(d, ()), *extra]
         kept = sorted((e for e in events if e.known_on(known)), key=_rank)
         return DayTags(d, tuple(kept))
 
@@ -129,11 +132,14 @@ class FundingCalendar:
         idx = (index if isinstance(index, pd.DatetimeIndex)
                else pd.DatetimeIndex([pd.Timestamp(d) for d in index]))
         rows = []
+        fixed = None if as_of is None else to_date(as_of)
         for ts in idx:
             d = ts.date()
-            t = self.on(d, as_of=d if point_in_time else as_of)
-            rows.append((t.kinds, t.principal, ", ".join(t.names("en")),
-                         "、".join(t.names("ja"))))
+            known = d if point_in_time else fixed
+            if d in self._by_day:
+                rows.append(_row(self.on(d, as_of=known)))
+            else:
+                rows.append(_rule_row(d, known))
         frame = pd.DataFrame(rows, index=idx, columns=["kinds", "kind", "name_en", "name_ja"])
         return frame
 
@@ -143,6 +149,23 @@ def _check_years(lo: date, hi: date) -> None:
     if lo.year < first or hi.year > _LAST_YEAR:
         raise ConfigError(f"funding calendar: dates must fall in {first}-{_LAST_YEAR} "
                           f"(got {lo} to {hi})")
+
+
+@lru_cache(maxsize=1 << 16)
+def _rule_tags(day: date, known: date | None) -> DayTags:
+    """The rule-dated events of ``day`` known on ``known`` (cached: turn-aware readings tag
+    every print of a spread)."""
+    events = _year_map(day.year).get(day, ())
+    return DayTags(day, tuple(sorted((e for e in events if e.known_on(known)), key=_rank)))
+
+
+def _row(t: DayTags) -> tuple[tuple[str, ...], str, str, str]:
+    return (t.kinds, t.principal, ", ".join(t.names("en")), "、".join(t.names("ja")))
+
+
+@lru_cache(maxsize=1 << 16)
+def _rule_row(day: date, known: date | None) -> tuple[tuple[str, ...], str, str, str]:
+    return _row(_rule_tags(day, known))
 
 
 @cache
