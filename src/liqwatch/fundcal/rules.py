@@ -67,21 +67,30 @@ class CalendarEvent:
         return self.known_until is None or as_of < self.known_until
 
 
-def _sifma() -> np.ndarray:
-    return holidays("sifma")
+@cache
+def _sifma() -> np.busdaycalendar:
+    return np.busdaycalendar(holidays=holidays("sifma"))
 
 
-def _roll(day: date, extra: np.ndarray | None = None) -> date:
-    """``day`` or the next business day (SIFMA, plus ``extra`` holidays)."""
-    hol = _sifma() if extra is None else np.union1d(_sifma(), extra)
-    out = np.busday_offset(np.datetime64(day, "D"), 0, roll="forward", holidays=hol)
+@cache
+def _tax_calendar(year: int) -> np.busdaycalendar:
+    """SIFMA and federal holidays plus DC Emancipation Day of ``year`` (how the IRS rolls)."""
+    extra = np.array([_emancipation_day(year)], dtype="datetime64[D]")
+    return np.busdaycalendar(holidays=np.union1d(np.union1d(holidays("sifma"),
+                                                            holidays("federal")), extra))
+
+
+def _roll(day: date, cal: np.busdaycalendar | None = None) -> date:
+    """``day`` or the next business day (SIFMA, or the calendar ``cal``)."""
+    out = np.busday_offset(np.datetime64(day, "D"), 0, roll="forward",
+                           busdaycal=cal or _sifma())
     return date.fromisoformat(str(out))
 
 
 def _last_bday(year: int, month: int) -> date:
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     out = np.busday_offset(np.datetime64(nxt - timedelta(days=1), "D"), 0, roll="backward",
-                           holidays=_sifma())
+                           busdaycal=_sifma())
     return date.fromisoformat(str(out))
 
 
@@ -100,9 +109,7 @@ def _emancipation_day(year: int) -> date:
 
 
 def _tax_roll(day: date) -> date:
-    extra = np.union1d(holidays("federal"),
-                       np.array([_emancipation_day(day.year)], dtype="datetime64[D]"))
-    return _roll(day, extra)
+    return _roll(day, _tax_calendar(day.year))
 
 
 @cache
@@ -136,7 +143,7 @@ def year_events(year: int) -> tuple[CalendarEvent, ...]:
     ev.append(CalendarEvent(year_end, "year_end"))
     ev.append(CalendarEvent(_roll(date(year, 1, 1)), "year_start"))
     turn = np.busday_offset(np.datetime64(year_end, "D"), -np.arange(1, r.year_end_turn_days + 1),
-                            holidays=_sifma())
+                            busdaycal=_sifma())
     ev += [CalendarEvent(date.fromisoformat(str(d)), "year_end_turn") for d in turn]
     for change in r.changes:
         if change.day.year != year and (change.original is None
