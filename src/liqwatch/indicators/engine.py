@@ -23,7 +23,7 @@ from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
 from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolve
 from liqwatch.indicators.turns import TURN_AWARE, turn_details, turn_frame, turn_text
 from liqwatch.store import Store
-from liqwatch.vocab import Status
+from liqwatch.vocab import Status, fmt_bp
 
 __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history", "memo"]
 
@@ -185,9 +185,13 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     turn = _turn(spec, ev, inputs) if details and status != "no_data" else None
     if turn is not None:
         details.update(turn_details(turn))
-        clause_en = turn_text(turn, "en")
+        clause_en, clause_ja = turn_text(turn, "en"), turn_text(turn, "ja")
+        if TURN_AWARE[spec.id] != "value":  # the value is a mean: say which print is read
+            day_print = float(turn["print"])
+            clause_en = f"the day's print, {fmt_bp(day_print)}, is {clause_en}"
+            clause_ja = f"当日の値 {fmt_bp(day_print, lang='ja')} は{clause_ja}"
         text_en += f" {clause_en[:1].upper()}{clause_en[1:]}."
-        text_ja += f"{turn_text(turn, 'ja')}。"
+        text_ja += f"{clause_ja}。"
     return {
         "id": spec.id, "category": spec.category, "value": value, "unit": spec.unit,
         "status": status, "date": odate, "thresholds": th.as_dict(), "inputs": used,
