@@ -121,3 +121,20 @@ def test_calendar_command_reads_the_usual_print_from_the_store(real_db: Path, cl
     assert code == 0 and "法人税納付日" in out and "資金繰りの注意日" in out
     code, _, err = cli("calendar", "--no-store", "--from", "2026-12-31", "--to", "2026-12-01")
     assert code == 1 and "before --from" in err
+
+
+def test_api_calendar_lists_the_same_days(real_db: Path, cli: CliRun) -> None:
+    from web.server import running
+
+    code, out, _ = cli("--db", str(real_db), "calendar", "--from", "2026-12-01", "--to",
+                       "2026-12-31", "--format", "json")
+    assert code == 0
+    with running(real_db) as url, httpx.Client(base_url=url, timeout=30) as client:
+        resp = client.get("/api/calendar", params={"start": "2026-12-01", "end": "2026-12-31"})
+        assert resp.status_code == 200
+        assert resp.json()["days"] == json.loads(out)
+        ja = client.get("/api/calendar", params={"start": "2026-12-31", "end": "2026-12-31",
+                                                 "lang": "ja"}).json()["days"]
+        assert ja[0]["events"].startswith("年末、四半期末")
+        bad = client.get("/api/calendar", params={"start": "2026-12-31", "end": "2026-12-01"})
+        assert bad.status_code == 400 and "before start" in bad.json()["error"]["message"]

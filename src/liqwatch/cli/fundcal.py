@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,52 +17,11 @@ from liqwatch.cli._common import (
     parse_date,
 )
 from liqwatch.exceptions import ConfigError, SourceError
-from liqwatch.frames import row_of
 from liqwatch.fundcal import FundingCalendar
+from liqwatch.indicators.pressure_days import pressure_days
 
 #: Days listed when ``--to`` is not given.
 DEFAULT_SPAN_DAYS = 45
-
-
-def calendar_records(start: date, end: date, lang: str, *, every: bool = False,
-                     store: Any | None = None, cal: FundingCalendar | None = None
-                     ) -> list[dict[str, Any]]:
-    """The funding-calendar days from ``start`` to ``end`` as plain records.
-
-    With a store, each day carries the usual SOFR − IORB on its kind of day (the median of
-    its last occurrences, :func:`liqwatch.indicators.turns.usual_by_kind`); ``cal`` adds
-    events from data (auction settlements) to the rule-dated ones.
-    """
-    from liqwatch.fundcal import events_between, kind
-
-    usual = None
-    if store is not None:
-        from liqwatch.indicators.turns import corridor_prints, usual_by_kind
-
-        prints = corridor_prints(store, "sofr_iorb_bp")
-        usual = usual_by_kind(prints) if len(prints) else None
-    rows = []
-    for tags in events_between(start, end, pressure_only=not every, calendar=cal):
-        principal = kind(tags.principal)
-        amount = sum(e.amount_bn or 0.0 for e in tags.events if e.amount_bn is not None)
-        row: dict[str, Any] = {
-            "date": tags.day,
-            "weekday": "月火水木金土日"[tags.day.weekday()] if lang == "ja"
-            else tags.day.strftime("%a"),
-            "events": ", ".join(tags.names(lang)) if lang == "en" else "、".join(
-                tags.names(lang)),
-            "kinds": list(tags.kinds), "principal": tags.principal,
-            "why": principal.note(lang),
-            "settling_bn": round(amount, 1) if amount else None,
-            "usual_sofr_iorb_bp": None, "usual_n": None,
-        }
-        if usual is not None and tags.principal in usual.index:
-            base = row_of(usual, tags.principal)
-            typical = float(base["typical"])
-            row["usual_sofr_iorb_bp"] = None if math.isnan(typical) else round(typical, 1)
-            row["usual_n"] = int(base["n"])
-        rows.append(row)
-    return rows
 
 
 def calendar(
@@ -109,10 +67,11 @@ def calendar(
             err_console.print(f"FiscalData auctions unavailable ({exc}); the rule-dated "
                               "coupon settlements (15th, month-end) stand in.")
     if offline:
-        rows = calendar_records(lo, hi, lang.value, every=every, cal=cal)
+        rows = pressure_days(lo, hi, lang.value, every=every, calendar=cal)
     else:
         with open_store(read_only=True) as store:
-            rows = calendar_records(lo, hi, lang.value, every=every, store=store, cal=cal)
+            rows = pressure_days(lo, hi, lang.value, every=every, store=store,
+                                    calendar=cal)
     ja = lang == Lang.ja
     if fmt == TableFormat.table and not rows:
         err_console.print("該当する日はありません" if ja else "No funding-calendar day in "
