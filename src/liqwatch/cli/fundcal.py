@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,8 +17,9 @@ from liqwatch.cli._common import (
     parse_date,
 )
 from liqwatch.exceptions import ConfigError, SourceError
-from liqwatch.fundcal import FundingCalendar
-from liqwatch.indicators.pressure_days import pressure_days
+
+if TYPE_CHECKING:
+    from liqwatch.fundcal import FundingCalendar
 
 #: Days listed when ``--to`` is not given.
 DEFAULT_SPAN_DAYS = 45
@@ -54,6 +55,8 @@ def calendar(
 
         liqwatch calendar --from 2026-01-01 --to 2026-12-31 --all --format json
     """
+    from liqwatch.indicators.pressure_days import pressure_days
+
     lo = parse_date(start, "--from") or date.today()
     hi = parse_date(end, "--to") or lo + timedelta(days=DEFAULT_SPAN_DAYS)
     if hi < lo:
