@@ -82,3 +82,29 @@ def test_baseline_uses_only_earlier_prints_of_the_same_kind(real_store: Store) -
     same = full[(full["kind"] == "month_end") & (full.index < cut)]
     assert full.loc[cut, "typical"] == pytest.approx(float(np.median(same["print"][-12:])))
     assert full.loc[cut, "n"] == 12
+
+
+def test_every_event_day_print_in_history_names_its_events(real_store: Store) -> None:
+    """The same wording over every print since each series began (the engine appends
+    exactly this clause to the explanation)."""
+    from liqwatch.frames import records
+    from liqwatch.indicators.turns import turn_text
+    from liqwatch.stress.cache import indicator_history
+    from liqwatch.stress.regime import IndicatorView
+
+    view = IndicatorView(indicator_history(real_store))
+    event_days = 0
+    for ind in ("sofr_iorb_bp", "effr_iorb_bp", "sofr_ceiling_bp", "sofr_dispersion_bp"):
+        for row in records(turn_frame(view.prints(ind)).reset_index(names="day")):
+            kinds = tuple(row["kinds"])
+            en, ja = turn_text(row, "en"), turn_text(row, "ja")
+            if not kinds:
+                assert en.startswith("no calendar event"), (ind, row["day"])
+                assert ja.startswith("暦上のイベントなし"), (ind, row["day"])
+                continue
+            event_days += 1
+            assert en.startswith(kind(kinds[0]).print_en), (ind, row["day"])
+            assert ja.startswith(kind(kinds[0]).print_ja), (ind, row["day"])
+            for other in kinds[1:]:
+                assert kind(other).en in en and kind(other).ja in ja, (ind, row["day"], other)
+    assert event_days > 2000
