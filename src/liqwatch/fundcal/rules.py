@@ -31,7 +31,7 @@ from liqwatch.fundcal.kinds import rules
 __all__ = ["CalendarEvent", "year_events"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class CalendarEvent:
     """One event on one day.
 
@@ -157,4 +157,5 @@ def year_events(year: int) -> tuple[CalendarEvent, ...]:
             if change.day.year == year:
                 ev.append(CalendarEvent(_roll(change.day), kind, known_from=change.announced,
                                         source="moved"))
-    return tuple(sorted(set(ev)))
+    return tuple(sorted(set(ev), key=lambda e: (e.day, e.kind, e.source, str(e.known_from),
+                                                str(e.known_until))))
