@@ -129,6 +129,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "hold_no_data_days": ("hold without data (days)", "データなしで維持 (日)"),
     "resolve_after_days": ("resolve after (days)", "解消までの日数"),
     "stale_count": ("stale", "更新遅れ"),
+    # funding calendar columns
+    "weekday": ("weekday", "曜日"),
+    "events": ("events", "イベント"),
+    "usual_sofr_iorb_bp": ("usual SOFR − IORB (bp)", "通常の SOFR − IORB (bp)"),
+    "settling_bn": ("settling (USD bn)", "決済額 (10億ドル)"),
     "rows": ("rows", "行数"),
     "series": ("series", "系列"),
     # summaries

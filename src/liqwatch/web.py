@@ -26,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -391,6 +391,23 @@ def create_app(
             result = a.projection(preset, weeks)
             return _jsonable({"preset": preset, "weeks": weeks, "as_of": a.as_of.to_dict(),
                               "path": _records(result.path), "crossings": result.crossings})
+
+    @app.get("/api/calendar", summary="Funding-pressure days, with the usual SOFR − IORB "
+             "on each kind of day")
+    def calendar(start: date | None = None, end: date | None = None, lang: str = "en",
+                 every: bool = Query(False, alias="all")) -> Any:
+        """Month-, quarter- and year-ends, tax dates, coupon settlements, GSE cash days and
+        the year-end turn from ``start`` (default: today) to ``end`` (default: 45 days on),
+        as ``liqwatch calendar`` lists them."""
+        from liqwatch.indicators.pressure_days import pressure_days
+
+        lo = start or date.today()
+        hi = end or lo + timedelta(days=45)
+        if hi < lo:
+            raise ApiError(400, f"end {hi} is before start {lo}")
+        with service.store() as store:
+            rows = pressure_days(lo, hi, _lang(lang), every=every, store=store)
+        return _jsonable({"start": lo, "end": hi, "days": rows})
 
     @app.get("/api/series/{series_id}", summary="Observations of a series, point in time")
     def series(series_id: str, start: date | None = None, end: date | None = None,

@@ -68,6 +68,8 @@ RUNS: dict[tuple[str, ...], tuple[list[str], str]] = {
                            "準備預金の局面"),
     ("stress", "history"): (["--db", "{db}", "stress", "history", "--start", "2019-09-16",
                              "--end", "2019-09-18"], "3 行"),
+    ("calendar",): (["--db", "{db}", "calendar", "--from", "2026-12-01", "--to", "2027-01-31"],
+                    "資金繰りの注意日"),
     ("analogs",): (["--db", "{db}", "analogs", "--as-of", "2020-03-16"], "類似度"),
     ("backtest",): (["--db", "{db}", "backtest"], "誤警報"),
     ("nowcast",): (["--db", "{db}", "nowcast"], "準備預金"),

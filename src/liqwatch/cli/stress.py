@@ -288,6 +288,9 @@ def backtest(
     plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE",
                                             help="Save a chart (.png or .html).")]
     = None,
+    calendar: Annotated[bool, typer.Option(
+        "--calendar", help="Instead: the overall status with and without the funding "
+        "calendar (false onsets, warning leads, held out).")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Event study: the overall status, each method and STLFSI4/NFCI/OFR FSI.
@@ -307,11 +310,17 @@ def backtest(
         liqwatch backtest --format json | jq .overall.held_out
 
         liqwatch backtest --plot backtest.html
+
+        liqwatch backtest --calendar
     """
     from liqwatch.stress import backtest as run
 
     lang_ = resolve_lang(lang)
     ja = lang_ == "ja"
+    if calendar:
+        _calendar_effect(fmt, lang_)
+        return
+
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
     if plot is not None and not plot.resolve().parent.is_dir():
@@ -352,6 +361,31 @@ def backtest(
     emit(plain_records(result.correlations.to_dict("records")), "table",
          title="公表指数との週次相関" if ja else "Weekly correlation with the published indices",
          lang=lang_)
+
+
+def _calendar_effect(fmt: TableJson, lang: str = "en") -> None:
+    from liqwatch.stress.calendar_effect import calendar_effect
+
+    with open_store(read_only=True) as store, err_console.status("Running the backtest…"):
+        effect = calendar_effect(store)
+    if fmt == TableJson.json:
+        _print_json(effect.to_dict())
+        return
+    rows = []
+    for r in effect.table.to_dict("records"):
+        row = {"variant": r["variant"], "onsets_strict": f"{r['onsets_strict']:.2f}",
+               "onsets_warning": f"{r['onsets_warning']:.2f}",
+               "quiet_in_alert": f"{100 * r['alert_share_warning']:.1f}%"}
+        for e in effect.episodes:
+            lead, held = r[f"lead:{e}"], r[f"held_out:{e}"]
+            row[e] = (f"{'no' if lead is None else f'{int(lead):+d}'} "
+                      f"({'no' if held is None else f'{int(held):+d}'})")
+        rows.append(row)
+    emit(plain_records(rows), "table", lang=lang,
+         title=("資金繰りカレンダーの有無による総合判定: 平常な検証日の年間警戒開始回数、"
+                "早期警戒の先行 (除外推定)") if lang == "ja" else
+               "Overall status with and without the funding calendar: alert onsets per year "
+               "on quiet test days; warning lead (held out)")
 
 
 def analogs(
