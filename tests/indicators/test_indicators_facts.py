@@ -112,6 +112,7 @@ def test_rules_do_not_apply_before_they_exist(real_store: Store) -> None:
     assert spread["why_ja"] == "注意 ≥ 0bp、警戒 ≥ +10bp"
     # A day count is judged on its own signal, not in basis points.
     ceiling = frame.loc["sofr_ceiling_bp"]
-    assert ceiling["why_en"].endswith("watch ≥ 1, alert ≥ 3") and "bp" not in ceiling["why_en"]
+    assert ceiling["why_en"] == ("business days with SOFR above the ceiling in the last 10 = "
+                                 "2: watch ≥ 1, alert ≥ 3")  # a count of days, not bp
     later = compute(real_store, "2025-11-04", ids=["srf_usage_bn"]).set_index("id")
     assert later.loc["srf_usage_bn", "in_force"]

@@ -204,8 +204,9 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
         "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
         "as_of": as_of.date(), "reason_ja": reason_ja,
-        "why_en": why(spec, th, status, odate, score, "en", reason),
-        "why_ja": why(spec, th, status, odate, score, "ja", reason_ja),
+        "why_en": why(spec, th, status, odate, score, "en", reason, _signal(details, th.on)),
+        "why_ja": why(spec, th, status, odate, score, "ja", reason_ja,
+                      _signal(details, th.on)),
         "in_force": in_force(th, odate),
     }
 
@@ -236,6 +237,16 @@ def _turn(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintag
     if obs not in turns.index:
         return None
     return row_of(turns, obs)
+
+
+def _signal(details: Mapping[str, Any], on: str) -> float | None:
+    """The reading of the signal a threshold judges when it is not the value (a count)."""
+    if on == "value":
+        return None
+    try:
+        return float(details[on])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def history(

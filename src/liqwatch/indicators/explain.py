@@ -123,12 +123,14 @@ def _month(day: date, lang: str) -> str:
 
 
 def why(spec: IndicatorSpec, th: Thresholds, status: str, obs_date: date | None,
-        score: float, lang: str = "en", reason: str | None = None) -> str:
+        score: float, lang: str = "en", reason: str | None = None,
+        signal_value: float | None = None) -> str:
     """The reason of a status in a few words, for a table's "why" column.
 
     The rule and its thresholds with their unit (``watch ≥ +10 bp, alert ≥ +25 bp``; a
     statistical rule with the reading's rank or z-score), ``not in force before 2021-07``
-    for a reading older than its rule, or why there is no reading.
+    for a reading older than its rule, or why there is no reading. A signal judged in its own
+    unit (a count of days) is given with its reading (``signal_value``).
 
     >>> from liqwatch.indicators import REGISTRY
     >>> spec = REGISTRY["srf_usage_bn"]
@@ -150,8 +152,10 @@ def why(spec: IndicatorSpec, th: Thresholds, status: str, obs_date: date | None,
     if th.kind == "fixed":
         if th.on != "value":
             signal = (spec.signal_ja if ja else spec.signal_en) or th.on
-            return (f"{signal}: 注意 {op} {th.watch:g}、警戒 {op} {th.alert:g}" if ja else
-                    f"{signal}: watch {op} {th.watch:g}, alert {op} {th.alert:g}")
+            got = "" if signal_value is None or math.isnan(signal_value) \
+                else f" = {signal_value:g}"
+            return (f"{signal}{got}: 注意 {op} {th.watch:g}、警戒 {op} {th.alert:g}" if ja else
+                    f"{signal}{got}: watch {op} {th.watch:g}, alert {op} {th.alert:g}")
         w = format_value(th.watch, spec.unit, lang)
         a = format_value(th.alert, spec.unit, lang)
         return f"注意 {op} {w}、警戒 {op} {a}" if ja else f"watch {op} {w}, alert {op} {a}"
