@@ -198,14 +198,16 @@ def import_(
     new = sum(v[1] for v in report.imported.values())
     revised = sum(v[2] for v in report.imported.values())
     for sid in report.user_series:
-        err_console.print(
-            f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
-        )
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {sid} is not in the catalog; "
+                                        "imported as a user series"))
+    for skipped, reason in report.skipped:
+        err_console.print(Text.assemble(("skipped:", "yellow"), f" {skipped}: {reason}"))
     for err in report.errors:
-        err_console.print(f"[red]error:[/] {escape(str(err))}")
+        err_console.print(Text.assemble(("error:", "red"), f" {err}"))
     console.print(
         f"Imported {len(report.imported)} series: {new:,} new observations, "
-        f"{revised:,} revised; {len(report.errors)} file(s) failed."
+        f"{revised:,} revised; {len(report.errors)} file(s) failed"
+        + (f", {len(report.skipped)} skipped." if report.skipped else ".")
     )
     exit_with(report.exit_code)
 
@@ -303,7 +305,7 @@ def demo(
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
-            err_console.print(f"[red]error:[/] {escape(str(err))}")
+            err_console.print(Text.assemble(("error:", "red"), f" {err}"))
         console.print(f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()
