@@ -51,12 +51,16 @@ __all__ = [
     "id_problem",
     "last_date",
     "shown",
+    "visible",
 ]
 
 #: Earliest observation date accepted.
 FIRST_DATE = date(1900, 1, 1)
 #: Longest excerpt of a bad value quoted in an error.
 _SHOWN = 60
+#: Unicode categories :func:`visible` writes as escapes (controls, formats, line and paragraph
+#: separators, surrogates, private use, unassigned).
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
 def last_date(today: date | None = None) -> date:
@@ -82,6 +86,25 @@ class Problem:
 
     message: str
     row: int | None = None
+
+
+def visible(text: str) -> str:
+    """``text`` with control and invisible format characters written as ``\\u`` escapes.
+
+    Terminal escape sequences (``\\x1b[...``), right-to-left overrides and isolates, zero-width
+    characters and line or paragraph separators can make text display as something else;
+    newlines and tabs are kept. Letters, digits, punctuation and spaces of every script
+    (Japanese included) are unchanged.
+
+    Examples
+    --------
+    >>> visible("ab\u202ecd\x1b[31m")
+    'ab\\u202ecd\\u001b[31m'
+    """
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch not in "\n\t" and unicodedata.category(ch) in _HIDDEN else ch
+        for ch in text
+    )
 
 
 def shown(value: Any, limit: int = _SHOWN) -> str:

@@ -22,6 +22,7 @@ from liqwatch.cli._common import (
     parse_date,
 )
 from liqwatch.exceptions import ConfigError, UnknownSeriesError
+from liqwatch.validation import visible
 
 
 def status(
@@ -108,7 +109,7 @@ def series(
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     if not records:
         span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
-        err_console.print(Text(f"no observations of {', '.join(ids)}{span}"
+        err_console.print(Text(visible(f"no observations of {', '.join(ids)}{span}")
                                + (f" published by {day}" if day else "") + ".",
                                style="yellow"))
     emit(
@@ -201,9 +202,10 @@ def import_(
         err_console.print(Text.assemble(("warning:", "yellow"), f" {sid} is not in the catalog; "
                                         "imported as a user series"))
     for skipped, reason in report.skipped:
-        err_console.print(Text.assemble(("skipped:", "yellow"), f" {skipped}: {reason}"))
+        err_console.print(Text.assemble(("skipped:", "yellow"),
+                                        f" {visible(str(skipped))}: {reason}"))
     for err in report.errors:
-        err_console.print(Text.assemble(("error:", "red"), f" {err}"))
+        err_console.print(Text.assemble(("error:", "red"), f" {visible(str(err))}"))
     console.print(
         f"Imported {len(report.imported)} series: {new:,} new observations, "
         f"{revised:,} revised; {len(report.errors)} file(s) failed"
@@ -305,7 +307,7 @@ def demo(
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
-            err_console.print(Text.assemble(("error:", "red"), f" {err}"))
+            err_console.print(Text.assemble(("error:", "red"), f" {visible(str(err))}"))
         console.print(f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()
