@@ -358,7 +358,7 @@ def import_path(
                 report.user_series.append(pf.series_id)
                 log.warning(
                     "%s: series %s is not in the catalog; imported as a user series",
-                    pf.path,
+                    validation.visible(str(pf.path)),
                     pf.series_id,
                 )
             prov: dict[str, Any] = {"file": str(pf.path.resolve())}
