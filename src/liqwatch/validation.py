@@ -47,6 +47,7 @@ __all__ = [
     "check_series_id",
     "check_source",
     "check_write",
+    "day_problem",
     "find_problem",
     "id_problem",
     "last_date",
@@ -128,6 +129,13 @@ def id_problem(series_id: str) -> str | None:
     if SERIES_ID.fullmatch(series_id):
         return None
     return f"series id {shown(series_id)} is not valid: {SERIES_ID_RULE}"
+
+
+def day_problem(day: date, what: str, today: date | None = None) -> str | None:
+    """Why ``day`` (a vintage or observation date) is outside the accepted range, or None."""
+    if FIRST_DATE <= day <= last_date(today):
+        return None
+    return f"{what} {day} is outside {FIRST_DATE} to {last_date(today)}"
 
 
 def check_series_id(series_id: str) -> str:

@@ -256,3 +256,16 @@ def test_an_import_error_names_its_file_in_the_exception(tmp_path: Path) -> None
     with pytest.raises(ImportFileError) as info:
         parse_csv(path)
     assert info.value.path == path and "gzip" in info.value.problem
+
+
+def test_a_vintage_out_of_range_is_refused(folder: Path, store: Store, cli: object) -> None:
+    """``--vintage 9999-12-30`` once stored a revision published in the year 9999 (never
+    visible to any as-of read) and closed the old value the day before."""
+    frame = pd.DataFrame({"series_id": ["SOFR"], "date": ["2024-01-02"], "value": [1.0]})
+    store.write(frame)
+    with pytest.raises(InvalidDataError, match="vintage date 9999-12-30 is outside"):
+        store.write(frame.assign(value=2.0), vintage_date=date(9999, 12, 30))
+    assert store.read_vintages(["SOFR"])["value"].tolist() == [1.0]
+    code, _, err = cli("--db", str(folder.parent / "v.duckdb"),  # type: ignore[operator]
+                       "import", str(folder / "GOOD.csv"), "--vintage", "1899-12-31")
+    assert code == 1 and "--vintage 1899-12-31 is outside 1900-01-01" in err

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
+from liqwatch import validation
 from liqwatch.cli._common import (
     TableFormat,
     TableJson,
@@ -186,13 +187,18 @@ def import_(
                                  for p in path.iterdir()):
         raise ConfigError(f"{path}: no CSV files in this folder (one file per series is "
                           "expected, e.g. SOFR.csv)")
+    vintage_day = parse_date(vintage, "--vintage")
+    if vintage_day is not None:
+        problem = validation.day_problem(vintage_day, "--vintage")
+        if problem:
+            raise ConfigError(problem)
     with open_store() as store, Progress(console=err_console, transient=True) as progress:
         total = 1 if path.is_file() else len(list(path.glob("*.csv*"))) if path.is_dir() else 1
         task = progress.add_task(f"Importing {path}", total=total)
         report = import_path(
             store,
             path,
-            vintage_date=parse_date(vintage, "--vintage"),
+            vintage_date=vintage_day,
             series_id=series_id,
             on_file=lambda _p: progress.advance(task),
         )

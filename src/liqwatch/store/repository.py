@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from liqwatch import catalog, validation
-from liqwatch.exceptions import StoreError
+from liqwatch.exceptions import InvalidDataError, StoreError
 from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT, Backend, Result
 from liqwatch.store.location import StoreLocation, parse_location
 
@@ -293,6 +293,10 @@ class Store:
         if frame["value"].isna().any():
             raise StoreError("write() got missing values; drop them first")
         validation.check_write(frame)
+        if vintage_date is not None:
+            problem = validation.day_problem(vintage_date, "the vintage date")
+            if problem:
+                raise InvalidDataError(f"{problem}; nothing was written")
         data = frame.loc[:, [c for c in [*_OBS_COLUMNS[:3], "realtime_start"] if c in frame]]
         data = data.reset_index(drop=True)
         data["date"] = pd.to_datetime(data["date"])
