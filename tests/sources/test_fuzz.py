@@ -310,3 +310,79 @@ def test_endless_paging_is_a_schema_error(server: HTTPServer, client_http: httpx
         assert len(server.log) == 5
     finally:
         server.clear()
+
+
+_CASE = {c.name: c for c in CASES}
+#: Named bad payloads: (case, parser, text replaced, replacement, what the error must say).
+#: Each is the documented payload with one value or date changed (every occurrence).
+BAD_PAYLOADS: list[tuple[str, str, str, str, str]] = [
+    ("FRED value inf", "fred", '"value":"3.87"', '"value":"inf"', "'inf' is not a finite"),
+    ("FRED value 1e309", "fred", '"value":"3.87"', '"value":"1e309"', "not a finite number"),
+    ("FRED date 1600-01-01", "fred", '"date":"2026-01-02"', '"date":"1600-01-01"',
+     "'1600-01-01' is outside"),
+    ("FRED vintage 1776-07-04", "fred", '"realtime_start":"2026-01-05"',
+     '"realtime_start":"1776-07-04"', "realtime_start '1776-07-04' is outside"),
+    ("FRED count not a number", "fred", '"count":5', '"count":"many"', "is not a count"),
+    ("fredgraph 1e309", "fredgraph", "2026-01-02,4.12", "2026-01-02,1e309",
+     "not a finite number"),
+    ("fredgraph date 9999-12-31", "fredgraph", "2026-01-02,4.12", "9999-12-31,4.12",
+     "'9999-12-31' is outside"),
+    ("NY Fed rate Infinity", "nyfed-rates", '"percentRate":3.66', '"percentRate":Infinity',
+     "'inf' is not a finite"),
+    ("NY Fed rate 1e999", "nyfed-rates", '"percentRate":3.66', '"percentRate":1e999',
+     "not a finite number"),
+    ("NY Fed date 9999-12-31", "nyfed-rates", '"effectiveDate":"2026-01-07"',
+     '"effectiveDate":"9999-12-31"', "'9999-12-31' is outside"),
+    ("NY Fed operation 1e999", "nyfed-operations", '"totalAmtAccepted":1500000000',
+     '"totalAmtAccepted":1e999', "not a finite number"),
+    ("DTS balance Infinity", "fiscaldata", '"open_today_bal":"869917"',
+     '"open_today_bal":"Infinity"', "not a finite number"),
+    ("DTS date 2262-04-12", "fiscaldata", '"record_date":"2022-04-18"',
+     '"record_date":"2262-04-12"', "'2262-04-12' is outside"),
+    ("DTS total-pages -1", "fiscaldata", '"total-pages":2', '"total-pages":-1',
+     "is not a count"),
+    ("OFR FSI inf", "ofr-fsi", "2026-01-05,-1.2,", "2026-01-05,inf,", "not a finite number"),
+    ("OFR STFM 1e999", "ofr-stfm", '["2026-01-05",3.66]', '["2026-01-05",1e999]',
+     "not a finite number"),
+    ("OFR STFM date 0001-01-01", "ofr-stfm", '["2026-01-05",3.66]', '["0001-01-01",3.66]',
+     "'0001-01-01' is outside"),
+    ("EIA value Infinity", "eia", '"value":10.01', '"value":"Infinity"',
+     "not a finite number"),
+    ("EIA total 1e999", "eia", '"total":5', '"total":1e999', "is not a count"),
+]
+
+
+def _coinbase_bad(what: str) -> str:
+    rows = json.loads(_coinbase_payload())
+    if what == "close":
+        rows[0][4] = 10**400  # an integer beyond a double
+    else:
+        rows[0][0] = 10**14  # a timestamp in the year 3 million
+    return json.dumps(rows)
+
+
+@pytest.mark.parametrize(("label", "name", "old", "new", "says"),
+                         [*BAD_PAYLOADS,
+                          ("Coinbase close 10**400", "coinbase", "", "close",
+                           "bad candle"),
+                          ("Coinbase time in year 3 million", "coinbase", "", "time",
+                           "bad candle")],
+                         ids=[c[0] for c in BAD_PAYLOADS] + ["Coinbase close",
+                                                             "Coinbase time"])
+def test_named_bad_payloads_are_refused_with_a_clear_error(
+    label: str, name: str, old: str, new: str, says: str, feed: Feed,
+    client_http: httpx.Client, server: HTTPServer
+) -> None:
+    case = _CASE[name]
+    body = _coinbase_bad(new) if name == "coinbase" else case.body()
+    if name != "coinbase":
+        assert old in body, label
+        body = body.replace(old, new)
+    feed.body, feed.served = body.encode(), 0
+    client = case.make(client_http, _settings(server, case))
+    with pytest.raises(SchemaError) as info:
+        for data in client.fetch(case.items, case.start, realtime_from=case.realtime_from):
+            validation.check_source(client.name, data.series_id, data.frame)
+    message = str(info.value)
+    assert message.startswith(f"{client.name} series "), message
+    assert says in message, message
