@@ -23,7 +23,7 @@ from liqwatch.exceptions import ImportFileError
 from liqwatch.importer import import_path, parse_csv
 from liqwatch.store import Store
 
-FUZZ = settings(max_examples=100, deadline=timedelta(seconds=3), database=None,
+FUZZ = settings(max_examples=60, deadline=timedelta(seconds=3), database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 GOOD = "date,value\n2024-01-02,1.5\n2024-01-03,2.5\n2024-01-04,.\n"
 _names = itertools.count()

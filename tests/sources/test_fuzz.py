@@ -37,7 +37,7 @@ from liqwatch.store import Store
 
 from .support import FAST_RETRY, payload
 
-FUZZ = settings(max_examples=25, deadline=timedelta(seconds=3), database=None,
+FUZZ = settings(max_examples=20, deadline=timedelta(seconds=3), database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 _KEY = "abcdefghij0123456789abcdefghij01"  # synthetic key of the right shape
 _YESTERDAY = date.today() - timedelta(days=1)
