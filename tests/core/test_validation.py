@@ -269,3 +269,19 @@ def test_a_vintage_out_of_range_is_refused(folder: Path, store: Store, cli: obje
     code, _, err = cli("--db", str(folder.parent / "v.duckdb"),  # type: ignore[operator]
                        "import", str(folder / "GOOD.csv"), "--vintage", "1899-12-31")
     assert code == 1 and "--vintage 1899-12-31 is outside 1900-01-01" in err
+
+
+@pytest.mark.parametrize("args", [
+    ["indicators", "--as-of", "1600-01-01"],
+    ["verdict", "--as-of", "1899-12-31"],
+    ["series", "GOOD", "--end", "9999-12-31"],
+    ["status", "--today", "0001-01-01"],
+])
+def test_cli_dates_outside_the_range_are_user_errors(folder: Path, cli: object,
+                                                     args: list[str]) -> None:
+    """A day no data can have is a clear user error (it once overflowed datetime64[ns] deep in
+    the indicators: an internal error)."""
+    db = folder.parent / "d.duckdb"
+    code, _, err = cli("--db", str(db), *args)  # type: ignore[operator]
+    assert code == 1, err
+    assert f"{args[-2]} {args[-1]} is outside 1900-01-01 to {last_date()}" in err

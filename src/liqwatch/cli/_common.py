@@ -20,7 +20,7 @@ from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.jsonsafe import plain_records as plain_records
-from liqwatch.validation import visible
+from liqwatch.validation import day_problem, visible
 
 if TYPE_CHECKING:
     from liqwatch.asof import AsOf
@@ -113,7 +113,8 @@ def open_store(*, read_only: bool = False) -> Any:
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     """Parse an ISO date given on the command line (``today`` is accepted).
 
-    An ``--as-of`` day after today is refused: nothing is published in the future.
+    An ``--as-of`` day after today is refused: nothing is published in the future; any date
+    outside 1900-01-01 to a year ahead (:func:`liqwatch.validation.day_problem`) too.
     """
     if value is None:
         return None
@@ -126,6 +127,9 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if option == "--as-of" and day > date.today():
         raise ConfigError(f"--as-of {day} is in the future (today is {date.today()}); leave it "
                           "out for the latest data")
+    problem = day_problem(day, option)
+    if problem:  # no data exists there, and dates must stay within datetime64[ns]
+        raise ConfigError(problem)
     return day
 
 
