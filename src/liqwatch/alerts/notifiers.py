@@ -25,6 +25,7 @@ from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
 from liqwatch.alerts.log import LogRow
 from liqwatch.alerts.message import fmt_number, fmt_number_ja, state_label
 from liqwatch.exceptions import ConfigError, LiqwatchError
+from liqwatch.validation import visible
 
 __all__ = [
     "ConsoleNotifier",
@@ -34,6 +35,7 @@ __all__ = [
     "NotifierError",
     "WebhookNotifier",
     "build_notifiers",
+    "mrkdwn",
 ]
 
 _STYLE = {"alert": "bold red", "watch": "yellow", "normal": "green"}
@@ -117,11 +119,18 @@ class ConsoleNotifier:
         self.console = console or Console(highlight=False)
 
     def send(self, notice: Notice) -> None:
-        self.console.print(f"[bold]liqwatch[/] {escape(notice.subject)}")
+        self.console.print(f"[bold]liqwatch[/] {escape(visible(notice.subject))}")
         for a in notice.alerts:
-            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {escape(a.message)}[/]",
+            message = escape(visible(a.message))
+            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {message}[/]",
                                soft_wrap=True)
         self.console.print(Text(f"  {notice.report_line}"), soft_wrap=True)
+
+
+def mrkdwn(text: str) -> str:
+    """``text`` as literal Slack ``mrkdwn``: ``&``, ``<`` and ``>`` escaped as Slack asks, so
+    that no ``<!channel>`` mention or ``<url|label>`` link can come from the data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def redact_url(url: str) -> str:
@@ -162,14 +171,16 @@ class WebhookNotifier:
             value = fmt_number_ja(a.value, a.unit) if ja else fmt_number(a.value, a.unit)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
                 f"*[{a.id}] {state_label(a.state, notice.lang)}* "
-                f"`{a.rule}` {a.subject} — {value}\n{a.message}")[:2900]}})
+                f"`{mrkdwn(a.rule)}` {mrkdwn(a.subject)} — {value}\n"
+                f"{mrkdwn(a.message)}")[:2900]}})
         if len(notice.alerts) > len(shown):
             rest = len(notice.alerts) - len(shown)
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
                 f"ほか {rest} 件" if ja else f"and {rest} more")}]})
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": notice.report_line}]})
-        return {"text": f"liqwatch {notice.subject}\n{notice.text()}", "blocks": blocks}
+            {"type": "mrkdwn", "text": mrkdwn(notice.report_line)}]})
+        return {"text": mrkdwn(f"liqwatch {notice.subject}\n{notice.text()}"),
+                "blocks": blocks}
 
     def send(self, notice: Notice) -> None:
         import httpx
