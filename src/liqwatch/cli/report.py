@@ -66,13 +66,25 @@ def serve(
         "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port.", min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(
-        metavar="TOKEN", help="Bearer token clients must send; required off loopback.",
-        envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+        metavar="TOKEN", help="Bearer token clients must send (16 characters or more); "
+        "required off loopback.", envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+    generate_token: Annotated[bool, typer.Option(
+        "--generate-token", help="Make a random token and print it once.")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME", help="A Host name the server answers to, besides "
+        "the loopback names (repeat; '.example.org' for a domain and its subdomains).",
+        show_default=False)] = None,
+    secure_cookie: Annotated[bool, typer.Option(
+        "--secure-cookie", help="Mark the session cookie Secure even when the server does "
+        "not see HTTPS (a TLS proxy on another machine).")] = False,
 ) -> None:
     """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
 
-    Binding to anything but loopback requires --token; clients then send
-    'Authorization: Bearer <token>' (the browser signs in once at the login form).
+    Binding to anything but loopback requires --token (or --generate-token); clients then
+    send 'Authorization: Bearer <token>' (the browser signs in once at the login form and
+    gets a session cookie). The server answers only to the Host names it knows: the
+    loopback names, --host, and each --allowed-host. Put a TLS reverse proxy in front of
+    it off loopback (docs/deploy.md).
 
     Examples:
 
@@ -80,12 +92,20 @@ def serve(
 
         liqwatch serve --port 8080
 
-        LIQWATCH_TOKEN=s3cret liqwatch serve --host 0.0.0.0
+        liqwatch serve --host 0.0.0.0 --generate-token --allowed-host dash.example.org
     """
     from liqwatch.web import is_loopback
     from liqwatch.web import serve as run
+    from liqwatch.web_auth import check_token
+    from liqwatch.web_auth import generate_token as new_token
 
     location = db_location()
+    if generate_token:
+        if token:
+            raise ConfigError("--generate-token: a token is already given (--token or "
+                              "LIQWATCH_TOKEN)")
+        token = new_token()
+    check_token(token)
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
@@ -93,7 +113,10 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
                   f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
-    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout)
+    if generate_token:
+        console.print(f"Token (shown once): [bold]{token}[/]", soft_wrap=True)
+    run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout,
+        allowed_hosts=allowed_host or (), secure_cookie=secure_cookie)
 
 
 def _check_port_free(host: str, port: int) -> None:
