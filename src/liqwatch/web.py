@@ -67,7 +67,7 @@ from liqwatch.web_guard import (
     host_name,
     page_csp,
 )
-from liqwatch.web_service import EARLIEST, ApiError, Service
+from liqwatch.web_service import EARLIEST, ApiError, Service, StoreRange
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]
 
@@ -116,7 +116,7 @@ def _client(request: Request) -> str:
 def create_app(
     db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
     check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    allowed_hosts: Sequence[str] | None = None, budget: float = 10.0, queue: int = 4,
+    allowed_hosts: Sequence[str] | None = None, budget: float = 30.0, queue: int = 4,
     secure_cookie: bool = False,
 ) -> FastAPI:
     """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
@@ -282,7 +282,8 @@ def create_app(
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "pages_cached": service.cached_pages()}
+        return {"status": "ok", "pages_cached": service.cached_pages(),
+                "computations": service.lane.completed}
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -313,8 +314,9 @@ def create_app(
         html, csp = found
         return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
-    async def _day(as_of: date | None) -> date | None:
-        return (await service.range()).asked("as_of", as_of)
+    async def _day(as_of: date | None, name: str = "as_of") -> date | None:
+        StoreRange(None, None).asked(name, as_of)  # refused before the store is looked at
+        return (await service.range()).asked(name, as_of)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
@@ -340,9 +342,8 @@ def create_app(
     async def status(today: date | None = None, as_of: date | None = None) -> Any:
         """Every stored series with its staleness on ``today``, and the overall status of the
         day ``as_of`` resolves to (default: the latest day the core series are current)."""
-        bounds = await service.range()
-        day = bounds.asked("today", today) or datetime.now(UTC).date()
-        asked = bounds.asked("as_of", as_of)
+        day = await _day(today, "today") or datetime.now(UTC).date()
+        asked = await _day(as_of)
         return await service.computed(("status", day, asked),
                                       lambda store: status_answer(store, day, asked))
 

@@ -179,13 +179,13 @@ class BodyLimit:
                 started = True
             await send(message)
 
-        try:
+        try:  # except*: the error may come wrapped in the task groups of the app's middleware
             await self.app(scope, counted, tracked)
-        except _TooLargeError:
+        except* _TooLargeError:
             if not started:
                 await _json(send, 413, f"request body above {limit} bytes for "
                             f"{scope.get('path')}", close=True)
-        except _SlowBodyError:
+        except* _SlowBodyError:
             if not started:
                 await _json(send, 408, f"the request body did not arrive within "
                             f"{self.body_seconds:g} s", close=True)

@@ -57,13 +57,15 @@ class Lane:
         Most jobs waiting to start; more are refused with :class:`BusyError`.
     """
 
-    def __init__(self, *, budget: float = 10.0, queue: int = 4) -> None:
+    def __init__(self, *, budget: float = 30.0, queue: int = 4) -> None:
         self.budget = budget
         self.queue = queue
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liqwatch-lane")
         self._flights: dict[Hashable, Future[Any]] = {}
         self._waiting = 0
         self._lock = threading.Lock()
+        #: Jobs run to the end (successful or not).
+        self.completed = 0
 
     @property
     def in_flight(self) -> int:
@@ -100,6 +102,7 @@ class Lane:
 
     def _done(self, key: Hashable, future: Future[Any]) -> None:
         with self._lock:
+            self.completed += 1
             if self._flights.get(key) is future:
                 del self._flights[key]
 

@@ -150,7 +150,7 @@ class Service:
     """
 
     def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, budget: float = 10.0,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, budget: float = 30.0,
                  queue: int = 4, warm: Callable[[Store], None] | None = None) -> None:
         self.location = location
         self._lock = threading.RLock()
