@@ -2,18 +2,22 @@
 
 Order of precedence (highest first): explicit arguments (CLI flags), environment variables
 (``LIQWATCH_*``; the FRED key also from ``FRED_API_KEY``), the config file
-(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``), defaults.
+(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``; keys such as
+``fred_api_key`` in its ``[liqwatch]`` table or at its top level), defaults. A config file
+that holds a secret and that other users can read is used, with a warning.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, AliasPath, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from liqwatch.exceptions import ConfigError
@@ -21,6 +25,8 @@ from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT
 from liqwatch.store.location import StoreLocation, parse_location
 
 APP_NAME = "liqwatch"
+
+log = logging.getLogger(__name__)
 
 
 def default_db_path() -> Path:
@@ -50,12 +56,39 @@ class _TomlSource(PydanticBaseSettingsSource):
                 raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
             table = raw.get("liqwatch", raw)
             self._data = {k: v for k, v in table.items() if not isinstance(v, dict)}
+            secrets = [k for k in self._data if k.endswith("_api_key")]
+            if secrets:
+                warn_if_readable(path, " and ".join(secrets))
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return self._data.get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return {k: v for k, v in self._data.items() if k in self.settings_cls.model_fields}
+        fields = self.settings_cls.model_fields
+        return {_input_name(fields[k].validation_alias, k): v for k, v in self._data.items()
+                if k in fields}
+
+
+def _input_name(alias: str | AliasPath | AliasChoices | None, name: str) -> str:
+    """The key the model accepts for field ``name`` (its first alias, when it has one)."""
+    if isinstance(alias, AliasChoices):
+        first = alias.choices[0]
+        return first if isinstance(first, str) else name
+    return alias if isinstance(alias, str) else name
+
+
+def warn_if_readable(path: Path, what: str) -> bool:
+    """Log a warning when ``path``, which holds ``what``, is readable by other users; True
+    when it is."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if not mode & (stat.S_IRGRP | stat.S_IROTH):
+        return False
+    log.warning("config file %s holds %s and other users can read it (mode %s); "
+                "restrict it with: chmod 600 %s", path, what, stat.filemode(mode), path)
+    return True
 
 
 class Settings(BaseSettings):

@@ -48,6 +48,7 @@ from liqwatch.exceptions import (
     UnknownSeriesError,
 )
 from liqwatch.jsonsafe import jsonable as _jsonable
+from liqwatch.redaction import register_secret
 from liqwatch.scenarios import PRESETS
 from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
 from liqwatch.stress import METHODS
@@ -137,6 +138,7 @@ def create_app(
         When ``token`` is shorter than 16 characters.
     """
     token = check_token(token)
+    register_secret(token)
     sessions, throttle = Sessions(), Throttle()
 
     def warm_answers(store: Store) -> None:

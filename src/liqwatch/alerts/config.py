@@ -214,7 +214,25 @@ def _user_table(path: Path | None) -> dict[str, Any]:
         table = raw  # a dedicated rules file may hold the tables at the top level
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"config file {target}: [alerts] must be a table")
+    secrets = _secrets_in(dict(table or {}))
+    if secrets:
+        from liqwatch.config import warn_if_readable
+
+        warn_if_readable(target, " and ".join(secrets))
     return dict(table or {})
+
+
+def _secrets_in(table: dict[str, Any]) -> list[str]:
+    """The secret settings present in an ``[alerts]`` table."""
+    notifiers = table.get("notifiers")
+    if not isinstance(notifiers, dict):
+        return []
+    found = []
+    for channel, key in (("webhook", "url"), ("email", "password")):
+        entry = notifiers.get(channel)
+        if isinstance(entry, dict) and entry.get(key):
+            found.append(f"the {channel} {key}")
+    return found
 
 
 def merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
@@ -279,9 +297,17 @@ def load_alert_config(path: Path | str | None = None) -> AlertConfig:
     if len(names) != len(set(names)):
         raise ConfigError(f"alert rule names must be unique: {names}")
     try:
-        return AlertConfig.model_validate(data)
+        config = AlertConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"invalid alert configuration: {problems}") from None
+    from liqwatch.redaction import register_secret, register_url
+
+    n = config.notifiers
+    if n.webhook is not None and n.webhook.url is not None:
+        register_url(n.webhook.url.get_secret_value())
+    if n.email is not None and n.email.password is not None:
+        register_secret(n.email.password.get_secret_value())
+    return config
