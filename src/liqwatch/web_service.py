@@ -155,7 +155,7 @@ class Service:
         self.location = location
         self._lock = threading.RLock()
         self._extra_warm = warm
-        self.pages: _Lru[Hashable, tuple[str, str]] = _Lru(16)
+        self.pages: _Lru[Hashable, tuple[str, str]] = _Lru(8)
         self.answers: _Lru[Hashable, Any] = _Lru(256)
         self._ranges: _Lru[Hashable, StoreRange] = _Lru(4)
         self._assessments: _Lru[tuple[Any, date, date | None], Assessment] = _Lru(8)

@@ -292,6 +292,20 @@ def test_session_cookie_is_not_the_token(real_db: Path) -> None:
                             _post_login(c, token).headers["set-cookie"].split(";")}
 
 
+def test_behind_a_local_tls_proxy_the_cookie_is_secure(real_db: Path) -> None:
+    """A proxy on the same machine says ``X-Forwarded-Proto: https`` (trusted from
+    127.0.0.1): the cookie is Secure and the answers carry Strict-Transport-Security."""
+    token = "a-token-of-thirty-two-characters"
+    with running(real_db, token=token) as url, httpx.Client(base_url=url, timeout=60) as c:
+        proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        signed = c.post("/login", data={"token": token}, headers=proxied,
+                        follow_redirects=False)
+        assert signed.status_code == 303
+        assert "secure" in {p.strip().lower() for p in signed.headers["set-cookie"].split(";")}
+        assert signed.headers["strict-transport-security"].startswith("max-age=")
+        assert "strict-transport-security" not in c.get("/healthz").headers
+
+
 def test_guessing_is_throttled(real_db: Path) -> None:
     token = "a-token-of-thirty-two-characters"
     with running(real_db, token=token) as url, httpx.Client(base_url=url, timeout=60) as c:
