@@ -30,8 +30,6 @@ import time
 from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _util import raw_dir
 
 CLI = [sys.executable, "-m", "liqwatch"]
