@@ -338,3 +338,39 @@ def test_cli_refuses_a_short_token() -> None:
     done = _serve_cli("--token", "abc", "--port", "9")
     assert done.returncode == 1
     assert "at least 16" in done.stderr and "abc" not in done.stderr
+
+
+def test_generated_token_is_printed_once_and_works(real_db: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    from web.server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "liqwatch", "--db", str(real_db), "serve",
+                             "--port", str(port), "--generate-token"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(2)]
+        found = re.search(r"Token \(shown once\): (\S+)", "".join(lines))
+        assert found, lines
+        token = found.group(1)
+        assert len(token) >= 32
+        url = f"http://127.0.0.1:{port}/api/status"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                anonymous = httpx.get(url, timeout=60)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.2)
+        assert anonymous.status_code == 401
+        ok = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        assert ok.status_code == 200
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert token not in out + err  # printed once, above, and never again

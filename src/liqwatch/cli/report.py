@@ -92,7 +92,7 @@ def serve(
 
         liqwatch serve --port 8080
 
-        liqwatch serve --host 0.0.0.0 --generate-token --allowed-host dash.example.org
+        liqwatch serve --host 0.0.0.0 --generate-token --allowed-host dash.lan
     """
     from liqwatch.web import is_loopback
     from liqwatch.web import serve as run
