@@ -47,6 +47,7 @@ from liqwatch.exceptions import (
     StoreLockedError,
     UnknownSeriesError,
 )
+from liqwatch.indicators.engine import HISTORY_START
 from liqwatch.jsonsafe import jsonable as _jsonable
 from liqwatch.redaction import register_secret
 from liqwatch.scenarios import PRESETS
@@ -170,7 +171,7 @@ def create_app(
             settings = {
                 "base": "/", "plotly_src": "/static/plotly.min.js",
                 "report_url": "/api/report" + query, "docs_url": "/docs",
-                "min_date": (first or EARLIEST).isoformat(),
+                "min_date": max(first or EARLIEST, HISTORY_START).isoformat(),
                 "max_date": datetime.now(UTC).date().isoformat(),
             }
             html = build_report(store, lang=lang, dashboard=settings, assessment=a)
@@ -320,9 +321,18 @@ def create_app(
         StoreRange(None, None).asked(name, as_of)  # refused before the store is looked at
         return (await service.range()).asked(name, as_of)
 
+    async def _page_day(as_of: date | None) -> date | None:
+        """A day for a page: also not before the indicator history the charts draw."""
+        if as_of is not None and as_of < HISTORY_START:
+            StoreRange(None, None).asked("as_of", as_of)
+            raise ApiError(422, f"as_of={as_of}: the report's charts start on {HISTORY_START} "
+                                "(the indicator history); the JSON API answers for earlier "
+                                "days")
+        return await _day(as_of)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def dashboard(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
-        lang, asked = _lang(lang), await _day(as_of)
+        lang, asked = _lang(lang), await _page_day(as_of)
         return _page(await service.computed(("dash", asked, lang), dashboard_build(asked, lang),
                                             service.pages))
 
@@ -331,7 +341,7 @@ def create_app(
     async def report(as_of: date | None = None, lang: str = "en") -> HTMLResponse:
         from liqwatch.report import build_report
 
-        lang, asked = _lang(lang), await _day(as_of)
+        lang, asked = _lang(lang), await _page_day(as_of)
 
         def build(store: Store) -> tuple[str, str]:
             html = build_report(store, lang=lang, assessment=service.assessment(store, asked))

@@ -95,6 +95,15 @@ def test_series_range_is_clamped_to_the_store_with_a_note(client: httpx.Client) 
     assert "notes" not in plain.json()
 
 
+@pytest.mark.parametrize("path", ["/", "/api/report"])
+def test_pages_before_the_indicator_history_are_refused(client: httpx.Client,
+                                                        path: str) -> None:
+    resp = client.get(path, params={"as_of": "2000-01-03"})
+    assert resp.status_code == 422
+    assert "as_of=2000-01-03" in _message(resp) and "2003-01-02" in _message(resp)
+    assert client.get("/api/indicators", params={"as_of": "2000-01-03"}).status_code == 200
+
+
 def test_a_day_without_the_projection_inputs_is_a_user_error(client: httpx.Client) -> None:
     resp = client.get("/api/scenario", params={"as_of": "2000-01-03"})
     assert resp.status_code == 422
