@@ -500,14 +500,26 @@ def _login_page(status: int) -> HTMLResponse:
                         headers={"Content-Security-Policy": page_csp(_LOGIN_PAGE)})
 
 
+def check_tls(cert: Path | None, key: Path | None) -> None:
+    """Refuse a certificate without its key (or the reverse) and paths that are not files."""
+    if (cert is None) != (key is None):
+        raise ConfigError("--tls-cert and --tls-key go together")
+    for name, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{name} {path}: not a file")
+
+
 def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
           token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-          allowed_hosts: Sequence[str] = (), secure_cookie: bool = False) -> None:
+          allowed_hosts: Sequence[str] = (), secure_cookie: bool = False,
+          tls_cert: Path | None = None, tls_key: Path | None = None) -> None:
     """Run the dashboard with uvicorn.
 
     ``allowed_hosts`` are added to the ``Host`` names served (the loopback names and
     ``host``). Headers must arrive within :data:`liqwatch.web_http.HEADER_SECONDS`, and an
-    idle kept-alive connection is closed after 5 s.
+    idle kept-alive connection is closed after 5 s. With ``tls_cert`` and ``tls_key`` (PEM
+    files) the server speaks HTTPS itself (a reverse proxy in front is the usual set-up:
+    docs/deploy.md).
 
     Raises
     ------
@@ -518,6 +530,7 @@ def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: in
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host}: binding to a non-loopback address "
                           "needs --token (clients then send Authorization: Bearer <token>)")
+    check_tls(tls_cert, tls_key)
     import uvicorn
 
     from liqwatch.web_http import GuardedH11Protocol
@@ -526,4 +539,6 @@ def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: in
                      allowed_hosts=[*default_hosts(host), *allowed_hosts],
                      secure_cookie=secure_cookie)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                http=GuardedH11Protocol, timeout_keep_alive=5)
+                http=GuardedH11Protocol, timeout_keep_alive=5,
+                ssl_certfile=str(tls_cert) if tls_cert else None,
+                ssl_keyfile=str(tls_key) if tls_key else None)

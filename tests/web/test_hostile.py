@@ -383,3 +383,56 @@ def test_generated_token_is_printed_once_and_works(real_db: Path) -> None:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
     assert token not in out + err  # printed once, above, and never again
+
+
+def test_serve_speaks_https_with_a_certificate(real_db: Path, tmp_path: Path) -> None:
+    """``serve --tls-cert --tls-key`` with a self-signed certificate made here: HTTPS, a
+    Secure session cookie, Strict-Transport-Security."""
+    import shutil
+    import ssl
+    import subprocess
+    import sys
+
+    from web.server import free_port
+
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed to make the test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    token = "a-token-of-thirty-two-characters"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "liqwatch", "--db", str(real_db), "serve",
+                             "--port", str(port), "--token", token, "--tls-cert", str(cert),
+                             "--tls-key", str(key)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        trust = ssl.create_default_context(cafile=str(cert))
+        with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=trust,
+                          timeout=60) as c:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    c.get("/healthz")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and proc.poll() is None
+                    time.sleep(0.2)
+            signed = c.post("/login", data={"token": token}, follow_redirects=False)
+            assert signed.status_code == 303
+            flags = {p.strip().lower() for p in signed.headers["set-cookie"].split(";")}
+            assert "secure" in flags and "httponly" in flags
+            assert "strict-transport-security" in signed.headers
+            assert c.get("/api/status").status_code == 200
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert f"https://127.0.0.1:{port}/" in out
+    assert token not in out + err
+
+
+def test_serve_refuses_half_a_tls_pair(tmp_path: Path) -> None:
+    done = _serve_cli("--tls-cert", str(tmp_path / "cert.pem"), "--port", "9")
+    assert done.returncode == 1 and "--tls-key" in done.stderr

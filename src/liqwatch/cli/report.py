@@ -77,6 +77,12 @@ def serve(
     secure_cookie: Annotated[bool, typer.Option(
         "--secure-cookie", help="Mark the session cookie Secure even when the server does "
         "not see HTTPS (a TLS proxy on another machine).")] = False,
+    tls_cert: Annotated[Path | None, typer.Option(
+        "--tls-cert", metavar="PEM", help="Serve HTTPS with this certificate (with "
+        "--tls-key).", show_default=False)] = None,
+    tls_key: Annotated[Path | None, typer.Option(
+        "--tls-key", metavar="PEM", help="The certificate's private key.",
+        show_default=False)] = None,
 ) -> None:
     """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
 
@@ -94,7 +100,7 @@ def serve(
 
         liqwatch serve --host 0.0.0.0 --generate-token --allowed-host dash.lan
     """
-    from liqwatch.web import is_loopback
+    from liqwatch.web import check_tls, is_loopback
     from liqwatch.web import serve as run
     from liqwatch.web_auth import check_token
     from liqwatch.web_auth import generate_token as new_token
@@ -106,17 +112,21 @@ def serve(
                               "LIQWATCH_TOKEN)")
         token = new_token()
     check_token(token)
+    check_tls(tls_cert, tls_key)
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
-                  f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
+    scheme = "https" if tls_cert else "http"
+    console.print(f"liqwatch dashboard on [bold]{scheme}://{shown}:{port}/[/] "
+                  f"(API docs: {scheme}://{shown}:{port}/docs) — store {location}. "
+                  "Ctrl-C stops.")
     if generate_token:
         console.print(f"Token (shown once): [bold]{token}[/]", soft_wrap=True)
     run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout,
-        allowed_hosts=allowed_host or (), secure_cookie=secure_cookie)
+        allowed_hosts=allowed_host or (), secure_cookie=secure_cookie, tls_cert=tls_cert,
+        tls_key=tls_key)
 
 
 def _check_port_free(host: str, port: int) -> None:
