@@ -64,7 +64,7 @@ _SIFMA_EXTRA = ("2018-12-05",)
 
 @cache
 def _bday() -> CustomBusinessDay:
-    return CustomBusinessDay(holidays=holiday_array())
+    return CustomBusinessDay(holidays=list(holiday_array()))
 
 
 def __getattr__(name: str) -> CustomBusinessDay:
@@ -91,7 +91,7 @@ def _sifma() -> np.ndarray:
 
     good_fridays = pd.DatetimeIndex(GoodFriday.dates(_FIRST, _LAST))
     days = days.union(good_fridays).union(pd.DatetimeIndex(_SIFMA_EXTRA))
-    days = days[(days >= _FIRST) & (days <= _LAST)]
+    days = days[(days >= pd.Timestamp(_FIRST)) & (days <= pd.Timestamp(_LAST))]
     return np.asarray(days.values.astype("datetime64[D]"))
 
 

@@ -1,24 +1,36 @@
-"""Settings from the environment and an optional TOML config file.
+"""One settings tree from the environment and an optional TOML config file.
 
 Order of precedence (highest first): explicit arguments (CLI flags), environment variables
 (``LIQWATCH_*``; the FRED key also from ``FRED_API_KEY``), the config file
-(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``; keys such as
-``fred_api_key`` in its ``[liqwatch]`` table or at its top level), defaults. A config file
-that holds a secret and that other users can read is used, with a warning.
+(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``), defaults. A config file
+that holds a secret (an API key, the webhook URL, the SMTP password) and that other users can
+read is used, with a warning.
+
+The config file is read here only, through pydantic-settings' TOML source: its top-level keys
+(or a ``[liqwatch]`` table) are :class:`Settings` fields, ``[indicators.thresholds.<id>]``
+tables are :attr:`Settings.indicators`, and the ``[alerts]`` table is :attr:`Settings.alerts`
+(validated by :mod:`liqwatch.alerts.config`).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import os
-import stat
+import stat as stat_mode
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, AliasPath, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT
@@ -42,53 +54,79 @@ def config_file_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
-class _TomlSource(PydanticBaseSettingsSource):
-    """Reads the ``[liqwatch]`` table (or the top level) of the config file."""
+@functools.lru_cache(maxsize=8)
+def _parse(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    table = raw.get("liqwatch", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [liqwatch] must be a table")
+    # Keys in a [liqwatch] table win over the same keys at the top level.
+    return {**{k: v for k, v in raw.items() if k != "liqwatch"}, **table}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings table of a TOML config file: its ``[liqwatch]`` table, or its top level.
+
+    The parse is cached until the file changes (its modification time or size).
+
+    Raises
+    ------
+    ConfigError
+        When the file cannot be read or is not valid TOML (the message names the file).
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    table = _parse(path, stat.st_mtime_ns, stat.st_size)
+    secrets = secrets_in(table)
+    if secrets and stat.st_mode & (stat_mode.S_IRGRP | stat_mode.S_IROTH):
+        _warn_readable(path, stat.st_mode, " and ".join(secrets))
+    return copy.deepcopy(table)
+
+
+def secrets_in(table: dict[str, Any]) -> list[str]:
+    """The secret settings a config table holds (names only, never values)."""
+    found = [k for k, v in table.items() if k.endswith("_api_key") and v]
+    alerts = table.get("alerts")
+    for holder in (alerts if isinstance(alerts, dict) else {}, table):  # or a rules file
+        notifiers = holder.get("notifiers")
+        if not isinstance(notifiers, dict):
+            continue
+        for channel, key in (("webhook", "url"), ("email", "password")):
+            entry = notifiers.get(channel)
+            if isinstance(entry, dict) and entry.get(key):
+                found.append(f"the {channel} {key}")
+    return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_readable(path: Path, mode: int, what: str) -> None:
+    """Warn once per file and mode that other users can read the secrets in ``path``."""
+    log.warning("config file %s holds %s and other users can read it (mode %s); "
+                "restrict it with: chmod 600 %s", path, what, stat_mode.filemode(mode), path)
+
+
+class _ConfigFileSource(TomlConfigSettingsSource):
+    """pydantic-settings' TOML source on the liqwatch config file (see :func:`read_config_file`)."""
 
     def __init__(self, settings_cls: type[BaseSettings]) -> None:
-        super().__init__(settings_cls)
-        path = config_file_path()
-        self._data: dict[str, Any] = {}
-        if path.is_file():
-            try:
-                raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-            table = raw.get("liqwatch", raw)
-            self._data = {k: v for k, v in table.items() if not isinstance(v, dict)}
-            secrets = [k for k in self._data if k.endswith("_api_key")]
-            if secrets:
-                warn_if_readable(path, " and ".join(secrets))
+        super().__init__(settings_cls, toml_file=config_file_path())
 
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return self._data.get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        fields = self.settings_cls.model_fields
-        return {_input_name(fields[k].validation_alias, k): v for k, v in self._data.items()
-                if k in fields}
+    def _read_file(self, file_path: object) -> dict[str, Any]:
+        return read_config_file(Path(str(file_path)))
 
 
-def _input_name(alias: str | AliasPath | AliasChoices | None, name: str) -> str:
-    """The key the model accepts for field ``name`` (its first alias, when it has one)."""
-    if isinstance(alias, AliasChoices):
-        first = alias.choices[0]
-        return first if isinstance(first, str) else name
-    return alias if isinstance(alias, str) else name
+class IndicatorSettings(BaseModel):
+    """The ``[indicators]`` table: threshold overrides per indicator id."""
 
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
-def warn_if_readable(path: Path, what: str) -> bool:
-    """Log a warning when ``path``, which holds ``what``, is readable by other users; True
-    when it is."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    if not mode & (stat.S_IRGRP | stat.S_IROTH):
-        return False
-    log.warning("config file %s holds %s and other users can read it (mode %s); "
-                "restrict it with: chmod 600 %s", path, what, stat.filemode(mode), path)
-    return True
+    thresholds: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """``[indicators.thresholds.<id>]`` tables (see docs/indicators.md)."""
 
 
 class Settings(BaseSettings):
@@ -107,6 +145,11 @@ class Settings(BaseSettings):
     eia_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LIQWATCH_EIA_API_KEY", "EIA_API_KEY")
     )
+    indicators: IndicatorSettings = Field(default_factory=IndicatorSettings)
+    """Indicator settings (the ``[indicators]`` table)."""
+    alerts: dict[str, Any] = Field(default_factory=dict)
+    """The ``[alerts]`` table, merged with the package defaults and validated by
+    :func:`liqwatch.alerts.config.load_alert_config`."""
 
     @property
     def store_location(self) -> StoreLocation:
@@ -122,7 +165,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, _TomlSource(settings_cls))
+        return (init_settings, env_settings, _ConfigFileSource(settings_cls))
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -59,7 +59,7 @@ def jsonable(value: Any, *, digits: int | None = 12) -> Any:
     return str(value)
 
 
-def plain_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def plain_records(records: Sequence[Mapping[Any, Any]]) -> list[dict[str, Any]]:
     """JSON-safe copies of ``records`` (dates as ISO strings, NaN as null, floats to 12
     significant digits)."""
     return [jsonable(dict(r), digits=12) for r in records]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from liqwatch import catalog
+from liqwatch.frames import row_of
 from liqwatch.store import Store
 
 __all__ = ["series_status"]
@@ -45,10 +46,11 @@ def series_status(
         sid = str(raw_id)
         spec = cat.get(sid) or catalog.user_series(sid)
         unit = spec.unit_label
-        if sid not in cat and sid in info.index and isinstance(info.at[sid, "unit"], str):
-            unit = catalog.UNIT_LABELS.get(info.at[sid, "unit"], info.at[sid, "unit"])
+        stored_unit = info.at[sid, "unit"] if sid not in cat and sid in info.index else None
+        if isinstance(stored_unit, str):
+            unit = catalog.UNIT_LABELS.get(stored_unit, stored_unit)
         if sid in latest.index:
-            last = latest.loc[sid]
+            last = row_of(latest, sid)
             obs_date = pd.Timestamp(last["date"]).date()
             stale = spec.is_stale(obs_date, today)
             rows.append({

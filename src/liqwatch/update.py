@@ -463,7 +463,8 @@ def run_update(
     latest = store.latest([s.id for s in specs])
     known = _Known(
         frozenset(r[0] for r in store.execute("SELECT series_id FROM series").fetchall()),
-        {str(r.series_id): pd.Timestamp(r.date).date() for r in latest.itertuples()},
+        {str(sid): day.date() for sid, day in zip(latest["series_id"],
+                                                  pd.to_datetime(latest["date"]), strict=True)},
     )
     plans = _plans(store, specs, since, known.last_date)
     by_source: dict[str, list[_Plan]] = defaultdict(list)

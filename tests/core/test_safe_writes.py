@@ -6,15 +6,16 @@ the tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CliRun
 from liqwatch.exceptions import StoreError
 from liqwatch.files import write_text
 from liqwatch.store.locks import FileLock
 
+CliRun = Callable[..., tuple[int, str, str]]
 VICTIM = "precious: must survive\n"
 
 

@@ -196,43 +196,18 @@ def _defaults() -> dict[str, Any]:
 
 
 def _user_table(path: Path | None) -> dict[str, Any]:
-    from liqwatch.config import config_file_path
+    from liqwatch.config import load_settings, read_config_file
 
-    target = path or config_file_path()
-    if not target.is_file():
-        if path is not None:
-            raise ConfigError(f"alert configuration file {target} does not exist")
-        return {}
-    try:
-        raw = tomllib.loads(target.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {target} is not valid TOML: {exc}") from exc
-    table = raw.get("alerts")
-    if table is None and "liqwatch" in raw and isinstance(raw["liqwatch"], dict):
-        table = raw["liqwatch"].get("alerts")
-    if table is None and path is not None:
-        table = raw  # a dedicated rules file may hold the tables at the top level
-    if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"config file {target}: [alerts] must be a table")
-    secrets = _secrets_in(dict(table or {}))
-    if secrets:
-        from liqwatch.config import warn_if_readable
-
-        warn_if_readable(target, " and ".join(secrets))
-    return dict(table or {})
-
-
-def _secrets_in(table: dict[str, Any]) -> list[str]:
-    """The secret settings present in an ``[alerts]`` table."""
-    notifiers = table.get("notifiers")
-    if not isinstance(notifiers, dict):
-        return []
-    found = []
-    for channel, key in (("webhook", "url"), ("email", "password")):
-        entry = notifiers.get(channel)
-        if isinstance(entry, dict) and entry.get(key):
-            found.append(f"the {channel} {key}")
-    return found
+    if path is None:
+        return dict(load_settings().alerts)
+    if not path.is_file():
+        raise ConfigError(f"alert configuration file {path} does not exist")
+    raw = read_config_file(path)
+    # A dedicated rules file may hold the alert tables at its top level.
+    table = raw.get("alerts", raw)
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [alerts] must be a table")
+    return dict(table)
 
 
 def merge(defaults: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from liqwatch.alerts.rules import (
 )
 from liqwatch.calendar import BDAY, business_days
 from liqwatch.exceptions import ConfigError
+from liqwatch.frames import records
 from liqwatch.store import Store
 
 __all__ = ["REPLAY_KINDS", "replay"]
@@ -60,23 +61,23 @@ class _Days:
         if kinds & {"indicator", "combination"}:
             hist = provider.indicator_history(store, start, end)
             if hist is None:
-                notes.append("indicator rules skipped: liqwatch.indicators is not available")
+                notes.append("indicator rules skipped: the indicator history could not be computed")
             else:
                 # `date` is the as-of day in a history frame, `obs_date` the observation.
                 hist = hist.assign(_as_of=pd.to_datetime(hist["date"]).dt.date)
                 if "obs_date" in hist:
                     hist = hist.assign(date=hist["obs_date"])
                 groups = hist.groupby("_as_of", sort=True)
-                self.ind = {d: g for d, g in groups}  # noqa: C416 - dict() reads .keys
+                self.ind = {d: g for d, g in groups if isinstance(d, date)}
         self.comp: dict[date, dict[str, Any]] | None = None
         comp_rules = [r for r in rules if r.kind == "composite"]
         if comp_rules:
             ch = provider.composite_history(store, start, end, comp_rules[0].method)
             if ch is None:
-                notes.append("composite rule skipped: liqwatch.stress is not available")
+                notes.append("composite rule skipped: the composite history could not be computed")
             else:
                 ch = ch.assign(date=pd.to_datetime(ch["date"]).dt.date)
-                self.comp = {r["date"]: r for r in ch.to_dict("records")}
+                self.comp = {r["date"]: r for r in records(ch)}
 
     def full(self, day: date, ident: str | None = None) -> pd.DataFrame | None:
         """``compute(store, day)`` for one indicator or all, cached (used on change days)."""

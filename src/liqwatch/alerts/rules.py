@@ -180,13 +180,13 @@ def indicator_conditions(rule: RuleSpec, frame: pd.DataFrame) -> list[Condition]
     return out
 
 
-def _label(row: dict[str, Any]) -> str:
+def _label(row: Mapping[Any, Any]) -> str:
     name = _text(row.get("name_en"))
     ident = f"{row['id']}, {row.get('category')}"
     return f"{name} [{ident}]" if name else f"{row['id']} ({row.get('category')})"
 
 
-def _basis(row: Mapping[str, Any]) -> str | None:
+def _basis(row: Mapping[Any, Any]) -> str | None:
     """What an indicator's thresholds are judged on, with its reading, when not the value
     itself: ``percentile rank 100``, ``z-score of the 4-week change -0.7``, ``business days
     with SOFR above the ceiling in the last 10: 2``."""
@@ -313,7 +313,7 @@ def stale_conditions(rule: RuleSpec, staleness: pd.DataFrame) -> list[Condition]
     return out
 
 
-def _stale_one(rule: RuleSpec, r: dict[str, Any]) -> Condition:
+def _stale_one(rule: RuleSpec, r: Mapping[Any, Any]) -> Condition:
     grace = float(r.get("grace_days") or 0)
     return Condition(
         rule=rule.name, kind=rule.kind, subject=str(r["series_id"]),

@@ -699,7 +699,7 @@ def _other_dates(
     hit = (vals >= band.lo) & (vals <= band.hi) & (frame.index != pd.Timestamp(used))
     if not hit.any():
         return []
-    dates = frame.index[hit]
+    dates = pd.DatetimeIndex(frame.index[hit])
     values = vals[hit]
     gaps = np.abs((dates - pd.Timestamp(c.date)).days.to_numpy())
     near = gaps <= 60

@@ -25,6 +25,8 @@ from liqwatch.claims.lexicon import CONCEPTS, Reading, concept
 from liqwatch.claims.references import REFERENCES
 from liqwatch.claims.units import catalog_unit, normalize_unit
 from liqwatch.exceptions import LiqwatchError
+from liqwatch.frames import row_of
+from liqwatch.indicators import REGISTRY
 from liqwatch.store import Store
 
 #: Catalog series the indicators read with a fallback: claims about them read the same way.
@@ -160,14 +162,6 @@ def _variants(series_id: str) -> tuple[Reading, ...]:
     return tuple(uniq)
 
 
-def _indicators() -> Any | None:
-    try:
-        from liqwatch import indicators
-    except ImportError:
-        return None
-    return indicators
-
-
 class DataContext:
     """Reads from one store for a batch of checks (series are read once and cached)."""
 
@@ -211,9 +205,7 @@ class DataContext:
                 alternatives=_variants(c.series),
                 is_concept=True,
             )
-        ind = _indicators()
-        registry = getattr(ind, "REGISTRY", None) if ind is not None else None
-        if registry is not None and name in registry:
+        if name in REGISTRY:
             return Resolved(name, f"indicator:{name}")
         raise NotCheckable(
             f"'{name}' is neither a catalog series, a known name nor an indicator",
@@ -226,9 +218,8 @@ class DataContext:
         if series_id.startswith("ref:"):
             return "percent"
         if series_id.startswith("indicator:"):
-            ind = _indicators()
-            spec = ind.REGISTRY[series_id.split(":", 1)[1]] if ind else None
-            raw = str(getattr(spec, "unit", "number"))
+            spec = REGISTRY.get(series_id.split(":", 1)[1])
+            raw = spec.unit if spec is not None else "number"
             try:
                 return catalog_unit(raw) if raw in _IND_UNITS else normalize_unit(raw)
             except LiqwatchError:
@@ -259,10 +250,9 @@ class DataContext:
             ref = REFERENCES[series_id]
             return ref.ja if lang == "ja" else ref.en
         if series_id.startswith("indicator:"):
-            ind = _indicators()
             ind_id = series_id.split(":", 1)[1]
-            spec = ind.REGISTRY.get(ind_id) if ind is not None else None
-            text = getattr(spec, "ja" if lang == "ja" else "en", None) if spec else None
+            spec = REGISTRY.get(ind_id)
+            text = (spec.ja if lang == "ja" else spec.en) if spec is not None else None
             return f"{text} ({ind_id})" if text else ind_id
         if catalog.is_known(series_id):
             return catalog.get(series_id).description(lang)
@@ -334,14 +324,11 @@ class DataContext:
     def _indicator_frame(self, ind_id: str) -> pd.DataFrame:
         """The indicator's series as the engine computes it on the check day (the latest
         vintage, or ``as_of``): one row per observation date, dated the day it was known."""
-        ind = _indicators()
-        if ind is None:
-            raise NotCheckable("liqwatch.indicators is not installed", "指標モジュールがありません")
         from liqwatch.indicators.evaluate import evaluate
         from liqwatch.indicators.inputs import load_inputs
         from liqwatch.indicators.thresholds import config_overrides, resolve
 
-        spec = ind.REGISTRY[ind_id]
+        spec = REGISTRY[ind_id]
         inputs = load_inputs(self.store, list(spec.inputs))
         day = pd.Timestamp(self.as_of) if self.as_of is not None else pd.Timestamp.max.floor("D")
         th = resolve(spec, None, config_overrides())
@@ -410,8 +397,7 @@ class DataContext:
 
     def obs(self, series_id: str, ts: pd.Timestamp) -> Obs:
         """The observation of ``series_id`` dated ``ts`` with provenance."""
-        frame = self.frame(series_id)
-        row = frame.loc[ts]
+        row = row_of(self.frame(series_id), ts)
         if series_id in REFERENCES:
             # the series the value was read from; the reference's own id when it is derived
             # from that series (the ON RRP rate as the bottom of the range + 5 bp)
@@ -468,9 +454,9 @@ class DataContext:
         first, last = self.span(series_id)
         ts = pd.Timestamp(day)
         freq = self.frequency(series_id)
-        idx = frame.index
+        idx = pd.DatetimeIndex(frame.index)
         if freq == "weekly":
-            pos = idx.searchsorted(ts, side="left")
+            pos = int(idx.searchsorted(ts, side="left"))
             if pos < len(idx) and (idx[pos] - ts).days <= 6:
                 found = idx[pos]
                 parts = [] if found == ts else [
@@ -482,7 +468,7 @@ class DataContext:
                 joined = ("; ".join(p[0] for p in parts), "。".join(p[1] for p in parts))
                 return self.obs(series_id, found), joined if parts else None
         else:
-            pos = idx.searchsorted(ts, side="right") - 1
+            pos = int(idx.searchsorted(ts, side="right")) - 1
             limit = {"daily": 4, "monthly": 31, "quarterly": 92}.get(freq, 4)
             # a daily series falls back to the day before only over a weekend or holiday, or a
             # gap inside the data, never for a business day after its last observation

@@ -420,7 +420,7 @@ def correlation(
             raise NotCheckable(
                 "log returns need positive values", "対数リターンには正の値が必要です"
             )
-        data = np.log(both).diff().dropna()
+        data = pd.DataFrame(np.log(both), index=both.index, columns=both.columns).diff().dropna()
     elif basis == "changes":
         data = both.diff().dropna()
     else:

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -144,7 +144,7 @@ def check_range(start: date | None, end: date | None) -> None:
 
 
 def emit(
-    records: Sequence[dict[str, Any]],
+    records: Sequence[Mapping[Any, Any]],
     fmt: str,
     *,
     columns: Sequence[str] | None = None,

@@ -34,7 +34,7 @@ def report(
 ) -> None:
     """Write the self-contained HTML report (charts included, works offline).
 
-    Sections whose module is not installed yet show a clear 'not available' note.
+    A section whose data the store lacks says what is missing instead.
 
     Examples:
 

@@ -363,7 +363,8 @@ def analogs(
     def listing(items: list[str], n: int) -> str:
         return ", ".join(items[:n]) + (" …" if len(items) > n else "")
 
-    rows = [dict(r, decided_by=listing(r["decided_by"], 3), differing=listing(r["differing"], 4))
+    rows = [{**{str(k): v for k, v in r.items()}, "decided_by": listing(r["decided_by"], 3),
+             "differing": listing(r["differing"], 4)}
             for r in result.table.to_dict("records")]
     emit(rows, "table", columns=["episode", "peak", "similarity", "n_signals", "decided_by",
                                  "differing"],

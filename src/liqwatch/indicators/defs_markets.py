@@ -35,7 +35,8 @@ def _btc_ndx_corr(window: int) -> IndicatorFn:
         if both.empty:
             return frame(empty())
         both = both[(both > 0).all(axis=1)]
-        rets = np.log(both).diff().dropna()  # returns between common trading days
+        logs = pd.DataFrame(np.log(both), index=both.index, columns=both.columns)
+        rets = logs.diff().dropna()  # returns between common trading days
         corr = rolling_corr(rets.iloc[:, 0], rets.iloc[:, 1], window)
         return frame(corr)
 

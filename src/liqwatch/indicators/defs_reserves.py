@@ -76,8 +76,9 @@ def on_rrp_wednesday(rrp: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
 
 def _net_liquidity(s: S) -> pd.DataFrame:
     walcl = s["WALCL"].dropna()
-    tga, basis = tga_wednesday(s, walcl.index)
-    rrp = on_rrp_wednesday(s["RRPONTSYD"], walcl.index)
+    wednesdays = pd.DatetimeIndex(walcl.index)
+    tga, basis = tga_wednesday(s, wednesdays)
+    rrp = on_rrp_wednesday(s["RRPONTSYD"], wednesdays)
     net = (walcl - tga - rrp * 1e3) / 1e6
     net = net[tga.notna()]
     return frame(net, chg_4w_bn=change(net, 28) * 1e3,

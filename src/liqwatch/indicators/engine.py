@@ -276,9 +276,9 @@ def combination(frame: pd.DataFrame) -> pd.DataFrame:
         "n_watch": grouped["status"].agg(lambda s: int((s == "watch").sum())),
         "n_alert": grouped["status"].agg(lambda s: int((s == "alert").sum())),
         "n_no_data": grouped["status"].agg(lambda s: int((s == "no_data").sum())),
-        "flagged": grouped.apply(
+        "flagged": grouped[["id", "status"]].apply(
             lambda g: [str(i) for i, st in zip(g["id"], g["status"], strict=True)
-                       if st in ("watch", "alert")], include_groups=False),
+                       if st in ("watch", "alert")]),
     }).reset_index()
     inv = {v: k for k, v in _ORDER.items()}
     out.insert(len(keys), "status", out.pop("_rank").map(inv))

@@ -87,7 +87,7 @@ def _run(spec: IndicatorSpec, inputs: Mapping[str, SeriesVintages],
     lvl, score = levels(out, th, spec.direction)
     ages = row_max_age(spec, pd.DatetimeIndex(out.index), inputs, th.max_age_days)
     out = out.assign(_level=lvl, _score=score, _max_age=ages)
-    known = _known_day(out.index, [inputs[sid] for sid in spec.inputs
+    known = _known_day(pd.DatetimeIndex(out.index), [inputs[sid] for sid in spec.inputs
                                    if sid not in spec.by_publication])
     return out, known
 

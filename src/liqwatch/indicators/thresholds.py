@@ -15,7 +15,6 @@ Defaults live in the registry. They can be overridden per call (``thresholds=`` 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,19 +35,9 @@ Overrides = Mapping[str, Mapping[str, Any]]
 
 def config_overrides() -> dict[str, dict[str, Any]]:
     """Threshold overrides from the config file's ``[indicators.thresholds.<id>]`` tables."""
-    from liqwatch.config import config_file_path
+    from liqwatch.config import load_settings
 
-    path = config_file_path()
-    if not path.is_file():
-        return {}
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-    table = raw.get("liqwatch", raw).get("indicators", {}).get("thresholds", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"config file {path}: [indicators.thresholds] must be a table")
-    return {str(k): dict(v) for k, v in table.items()}
+    return {k: dict(v) for k, v in load_settings().indicators.thresholds.items()}
 
 
 def resolve(

@@ -106,7 +106,8 @@ def splice(preferred: pd.Series, fallback: pd.Series) -> pd.Series:
     if p.empty:
         return f.astype(float)
     outside = f[(f.index < p.index[0]) | (f.index > p.index[-1])]
-    return pd.concat([p, outside]).sort_index().astype(float)
+    spliced: pd.Series = pd.concat([p, outside]).sort_index()
+    return spliced.astype(float)
 
 
 def splice_labelled(preferred: pd.Series, fallback: pd.Series, labels: tuple[str, str]
@@ -128,7 +129,8 @@ def first_available(*series: pd.Series) -> pd.Series:
 def change(series: pd.Series, days: int) -> pd.Series:
     """Change over ``days`` calendar days (as-of the earlier date), on the series' own dates."""
     s = series.dropna()
-    before = at(s, s.index - pd.Timedelta(days=days), max_age_days=max(7, days // 4))
+    before = at(s, pd.DatetimeIndex(s.index) - pd.Timedelta(days=days),
+                max_age_days=max(7, days // 4))
     before.index = s.index
     return s - before
 
@@ -136,7 +138,8 @@ def change(series: pd.Series, days: int) -> pd.Series:
 def pct_change(series: pd.Series, days: int) -> pd.Series:
     """Percent change over ``days`` calendar days."""
     s = series.dropna()
-    before = at(s, s.index - pd.Timedelta(days=days), max_age_days=max(7, days // 4))
+    before = at(s, pd.DatetimeIndex(s.index) - pd.Timedelta(days=days),
+                max_age_days=max(7, days // 4))
     before.index = s.index
     return (s / before - 1.0) * 100.0
 
@@ -145,7 +148,7 @@ def log_returns(series: pd.Series) -> pd.Series:
     """Daily log returns on consecutive observations."""
     s = series.dropna()
     s = s[s > 0]
-    return np.log(s).diff().dropna()
+    return pd.Series(np.log(s), index=s.index).diff().dropna()
 
 
 def rolling_corr(a: pd.Series, b: pd.Series, window: int) -> pd.Series:

@@ -1,7 +1,7 @@
 """Reports: a self-contained HTML page in English or Japanese, and data exports.
 
-Sections that depend on modules not installed (composite index, analogs, scenarios, claim
-checking) show a clear "not available yet" note instead of breaking the page.
+A section whose data the store cannot provide (a composite index without its inputs, no
+projection start) shows a note saying what is missing instead of breaking the page.
 """
 
 from __future__ import annotations

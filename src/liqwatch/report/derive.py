@@ -33,7 +33,8 @@ def iorb(p: Panel) -> pd.Series:
     if new.empty:
         return old
     old = old[old.index < new.index.min()]
-    return pd.concat([old, new]).sort_index()
+    spliced: pd.Series = pd.concat([old, new]).sort_index()
+    return spliced
 
 
 def on_rrp_rate(p: Panel) -> pd.Series:

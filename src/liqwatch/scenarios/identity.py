@@ -78,7 +78,8 @@ def _wide(store: Store, as_of: date | None, start: date | None) -> pd.DataFrame:
 
 def _trend_fill(series: pd.Series, window: int = 52) -> tuple[pd.Series, pd.Series]:
     """Fill the tail after the last observation with its log-linear trend."""
-    last = series.last_valid_index()
+    last_label = series.last_valid_index()
+    last = None if last_label is None else pd.Timestamp(str(last_label))
     est = pd.Series(False, index=series.index)
     if last is None:
         return series, est
@@ -86,9 +87,10 @@ def _trend_fill(series: pd.Series, window: int = 52) -> tuple[pd.Series, pd.Seri
     tail = series.index > last
     if not tail.any() or len(hist) < 8 or (hist <= 0).any():
         return series, est
-    x = (hist.index - hist.index[0]).days.to_numpy(float)
+    hist_days = pd.DatetimeIndex(hist.index)
+    x = (hist_days - hist_days[0]).days.to_numpy(float)
     slope = np.polyfit(x, np.log(hist.to_numpy(float)), 1)[0]
-    days = (series.index[tail] - last).days.to_numpy(float)
+    days = (pd.DatetimeIndex(series.index[tail]) - last).days.to_numpy(float)
     out = series.copy()
     out[tail] = float(hist.iloc[-1]) * np.exp(slope * days)
     est[tail] = True
@@ -129,8 +131,8 @@ def balance_sheet(
                 + (f" as of {as_of}" if as_of else "")
                 + ": load it with `liqwatch import` or `liqwatch update`"
             )
-    weds = wide.index[wide["WRESBAL"].notna() & wide["WALCL"].notna()]
-    weds = pd.DatetimeIndex(weds[weds.day_of_week == 2])
+    weds = pd.DatetimeIndex(wide.index[wide["WRESBAL"].notna() & wide["WALCL"].notna()])
+    weds = weds[weds.day_of_week == 2]
     f = pd.DataFrame(index=weds)
     f["reserves"] = wide.loc[weds, "WRESBAL"]
     f["total_assets"] = wide.loc[weds, "WALCL"]

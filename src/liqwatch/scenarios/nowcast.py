@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from liqwatch.exceptions import StoreError
+from liqwatch.frames import row_of
 from liqwatch.jsonsafe import jsonable
 from liqwatch.scenarios.identity import balance_sheet, week_average
 from liqwatch.store import Store
@@ -302,7 +303,7 @@ def _newer_h41(store: Store, as_of: date | None, day: date, inp: _Inputs) -> lis
     wres = store.read(["WRESBAL"], as_of=as_of)
     if wres.empty or pd.Timestamp(wres["date"].max()).date() <= day:
         return []
-    last = wres.loc[wres["date"].idxmax()]
+    last = row_of(wres, wres["date"].idxmax())
     tga = inp.daily["TGA_DTS"]
     tga_end = f"ends on {pd.Timestamp(tga.index.max()).date()}" if len(tga) else "is missing"
     return [f"WRESBAL is published through {pd.Timestamp(last['date']).date()} "
@@ -324,6 +325,7 @@ def validate_nowcast(
     bs = inp.bs
     weeks = bs.index[(bs.index >= pd.Timestamp(start))
                      & (bs.index <= pd.Timestamp(end or date.max))]
+    published = bs["reserves"].astype(float)
     rows = []
     for w in weeks:
         prior = bs.loc[bs.index < w]
@@ -336,7 +338,7 @@ def validate_nowcast(
         ):
             continue
         est = float(np.mean(c["reserves"])) / 1e3
-        actual = float(bs.at[w, "reserves"]) / 1e3
+        actual = float(published[w]) / 1e3
         naive = float(prior["reserves"].iloc[-1]) / 1e3
         rows.append({"date": w.date(), "nowcast_bn": est, "actual_bn": actual,
                      "error_bn": est - actual, "naive_error_bn": naive - actual})

@@ -101,7 +101,7 @@ class ValidationResult:
 
     def records(self) -> list[dict[str, Any]]:
         """Rows for JSON (see :attr:`table`)."""
-        return list(self.table.to_dict("records"))
+        return [{str(k): v for k, v in r.items()} for r in self.table.to_dict("records")]
 
     def goals(self) -> dict[str, bool]:
         """Each goal and whether every window meets it.

@@ -215,7 +215,7 @@ class DuckDBBackend(Backend):
         types = dict(con.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = ? AND table_schema = current_schema()", [table]).fetchall())
-        data = pd.DataFrame.from_records(list(rows), columns=list(columns))
+        data = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(columns))
         name = f"_rows_{os.getpid()}_{id(data)}"
         cols = ", ".join(f'"{c}"' for c in columns)
         # each value cast to the column's type, whatever pandas made of a column of objects

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _STYLE = {"normal": "#2e7d32", "watch": "#b26a00", "alert": "#c62828", "no_data": "#777"}
@@ -27,7 +27,8 @@ def badge(status: str) -> str:
     return f'<b style="color:{color}">{html.escape(status)}</b>'
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], caption: str = "") -> str:
+def table(rows: Sequence[Mapping[Any, Any]], columns: Sequence[str], caption: str = ""
+          ) -> str:
     """An escaped HTML table of ``rows``."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(

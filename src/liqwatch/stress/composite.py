@@ -294,7 +294,8 @@ def reading_from_panel(
 
 def _drivers(panel: StressPanel, day: pd.Timestamp, n: int = 5) -> tuple[dict[str, Any], ...]:
     """The ``n`` highest stress-scale z-scores on ``day``."""
-    row = panel.zscores().loc[day].dropna().sort_values(ascending=False).head(n)
+    day_z = pd.Series(panel.zscores().loc[day])
+    row = day_z.dropna().sort_values(ascending=False).head(n)
     return tuple({"id": str(k), "category": panel.categories[str(k)], "z": float(v)}
                  for k, v in row.items())
 

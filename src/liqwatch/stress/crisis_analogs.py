@@ -116,10 +116,12 @@ class AnalogResult:
         lines = [f"Crisis analogs as of {self.date}, a {self.kind} day compared on its "
                  "signals (similarity -1..1, 1 = same pattern and intensity):"]
         for r in self.table.itertuples():
+            decided: list[str] = list(r.decided_by)  # type: ignore[arg-type]
+            differing: list[str] = list(r.differing)  # type: ignore[arg-type]
             lines.append(
                 f"  {r.episode:<10} {_html.fmt(r.similarity):>7}  over {r.n_signals} signals; "
-                f"decided by: {', '.join(r.decided_by[:3]) or '—'}; "
-                f"differ: {', '.join(r.differing[:4]) or '—'}"
+                f"decided by: {', '.join(decided[:3]) or '—'}; "
+                f"differ: {', '.join(differing[:4]) or '—'}"
             )
         return "\n".join(lines)
 
@@ -127,9 +129,9 @@ class AnalogResult:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        rows = [dict(r, matching=", ".join(r["matching"][:5]),
-                     differing=", ".join(r["differing"][:5]),
-                     decided_by=", ".join(r["decided_by"][:3]))
+        rows = [{**{str(k): v for k, v in r.items()}, "matching": ", ".join(r["matching"][:5]),
+                 "differing": ", ".join(r["differing"][:5]),
+                 "decided_by": ", ".join(r["decided_by"][:3])}
                 for r in self.table.to_dict("records")]
         return (f"<p>Crisis analogs as of {html.escape(str(self.date))}</p>"
                 + _html.table(rows, ["episode", "type", "peak", "similarity", "n_signals",

@@ -205,10 +205,9 @@ class BacktestResult:
         """False alarms per year by series, for one definition and period."""
         fa = self.false_alarms
         rows = fa[(fa["period"] == period) & (fa["definition"] == definition)]
-        return {str(r.method): (None if r.false_alarms_per_year is None
-                                or not np.isfinite(r.false_alarms_per_year)
-                                else float(r.false_alarms_per_year))
-                for r in rows.itertuples()}
+        return {str(method): (None if rate is None or not np.isfinite(rate) else float(rate))
+                for method, rate in zip(rows["method"], rows["false_alarms_per_year"],
+                                        strict=True)}
 
     @property
     def false_alarms_per_year(self) -> dict[str, float | None]:
@@ -264,7 +263,7 @@ class BacktestResult:
         def num(method: str, col: str, pct: bool = False) -> str:
             if method not in fa.index or fa.loc[method, col] is None:
                 return "—"
-            v = float(fa.loc[method, col])
+            v = float(fa[col].astype(float)[method])
             return f"{100 * v:.1f}%" if pct else f"{v:.2f}"
 
         lines.append("| false alarms / year (test) | "
@@ -367,7 +366,7 @@ def backtest_panel(
         if m == "ciss":
             agg, _ = classify(frame["value"], levels["ciss"])
             series[CISS_AGGREGATE] = agg == "alert"
-    days = panel.values.index
+    days = pd.DatetimeIndex(panel.values.index)
     pub = published if published is not None else pd.DataFrame(index=days)
     for sid, level in PUBLISHED.items():
         if sid in pub and pub[sid].notna().any():
@@ -427,7 +426,7 @@ def backtest_inputs(store: Any) -> BacktestInputs:
     view, reg = regime_frame(store)
     panel = composite_panel(store)
     comp = stress_history(store)
-    days = panel.values.index
+    days = pd.DatetimeIndex(panel.values.index)
     pub = memoised(store, "published", lambda: pd.DataFrame(
         {sid: _published_asof(store, sid, days) for sid in PUBLISHED}))
     found = find_squeezes(view.prints("sofr_iorb_bp"))

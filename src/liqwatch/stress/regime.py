@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -370,7 +371,7 @@ def regime_history(view: IndicatorView) -> pd.DataFrame:
     return out
 
 
-def flag_records(row: Mapping[str, object], lang: str = "en") -> list[dict[str, object]]:
+def flag_records(row: Mapping[Any, object], lang: str = "en") -> list[dict[str, object]]:
     """The flags of one :func:`regime_history` row as records: id, kind, name, set (None: not
     applicable), value, unit, value_text, threshold (text), threshold_value, source."""
     out: list[dict[str, object]] = []

@@ -44,7 +44,8 @@ def find_squeezes(prints: pd.Series, episodes: tuple[Episode, ...] = EPISODES
         return ()
     idx = pd.DatetimeIndex(days.index)
     d = idx.to_numpy().astype("datetime64[D]")
-    gaps = np.busday_count(d[:-1], d[1:], holidays=holiday_array()) if len(d) > 1 else []
+    gaps: np.ndarray | list[int] = (
+        np.busday_count(d[:-1], d[1:], holidays=holiday_array()) if len(d) > 1 else [])
     group = np.r_[0, np.cumsum(np.asarray(gaps) > GAP_DAYS)]
     out = []
     for g in np.unique(group):

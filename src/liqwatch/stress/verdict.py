@@ -455,7 +455,7 @@ class OverallStatus:
                                   ["name", "set", "value_text", "threshold", "source"])
 
 
-def _reason(row: Mapping[str, Any], lang: str, hold: int, day: pd.Timestamp) -> str:
+def _reason(row: Mapping[Any, Any], lang: str, hold: int, day: pd.Timestamp) -> str:
     regime = row["regime"]
     since = _ts_date(row["since"])
     if regime is None:
@@ -535,8 +535,8 @@ def _status_from_row(day: pd.Timestamp, row: pd.Series, params: VerdictParams
         date=day.date(), status=Status.of(row["status"]), regime=row["regime"],
         since=_ts_date(row["since"]), status_since=_ts_date(row["status_since"]),
         set_by=row["set_by"], stage=str(row["stage"]),
-        reason_en=_reason(row, "en", params.hold_days, day),
-        reason_ja=_reason(row, "ja", params.hold_days, day),
+        reason_en=_reason(record, "en", params.hold_days, day),
+        reason_ja=_reason(record, "ja", params.hold_days, day),
         event=event,
         flags=tuple(flag_records(record, "en")), flags_ja=tuple(flag_records(record, "ja")),
         n_flags=int(row["n_flags"]), n_available=int(row["n_available"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from liqwatch.indicators import REGISTRY
@@ -224,14 +226,14 @@ def _usd_signed(x: float) -> str:
     return f"+${x:.2f}" if x >= 0 else f"-${-x:.2f}"
 
 
-def _month(ctx: Context, day: object) -> str:
+def _month(ctx: Context, day: date | str | None) -> str:
     if day is None:
         return "—"
     ts = pd.Timestamp(day)
     return ctx.t(ts.strftime("%B %Y"), f"{ts.year}年{ts.month}月")
 
 
-def _quarter(ctx: Context, day: object) -> str:
+def _quarter(ctx: Context, day: date | str | None) -> str:
     if day is None:
         return "—"
     ts = pd.Timestamp(day)
