@@ -143,9 +143,12 @@ def create_app(
     sessions, throttle = Sessions(), Throttle()
 
     def warm_answers(store: Store) -> None:
+        """The answers most requests ask for, computed before a copy is served."""
         today = datetime.now(UTC).date()
         service.answers.put((store.cache_key, "status", today, None),
                             status_answer(store, today, None))
+        service.answers.put((store.cache_key, "indicators", None, None),
+                            indicators_answer(store, None, None))
 
     service = Service(parse_location(db_path), check_every=check_every,
                       lock_timeout=lock_timeout, budget=budget, queue=queue,
@@ -160,6 +163,16 @@ def create_app(
             {"as_of": a.as_of.to_dict(), "overall": a.overall.to_dict(),
              "series": _records(frame), "n_series": len(frame),
              "n_stale": int(frame["stale"].sum()) if not frame.empty else 0}))
+
+    def indicators_answer(store: Store, asked: date | None,
+                          category: str | None) -> dict[str, Any]:
+        a = service.assessment(store, asked)
+        frame, combo = a.indicators, a.combination
+        if category is not None:
+            frame = frame[frame["category"] == category]
+            combo = combo[combo["category"] == category]
+        return {"as_of": a.as_of.to_dict(), "indicators": _records(frame),
+                "combination": _records(combo)}
 
     def dashboard_build(as_of: date | None, lang: str) -> Callable[[Store], tuple[str, str]]:
         from liqwatch.report import build_report
@@ -365,17 +378,8 @@ def create_app(
         if category is not None and category not in CATEGORIES:
             raise ApiError(400, f"category={category!r}: use one of {', '.join(CATEGORIES)}")
         asked = await _day(as_of)
-
-        def build(store: Store) -> dict[str, Any]:
-            a = service.assessment(store, asked)
-            frame, combo = a.indicators, a.combination
-            if category is not None:
-                frame = frame[frame["category"] == category]
-                combo = combo[combo["category"] == category]
-            return {"as_of": a.as_of.to_dict(), "indicators": _records(frame),
-                    "combination": _records(combo)}
-
-        return await service.computed(("indicators", asked, category), build)
+        return await service.computed(("indicators", asked, category),
+                                      lambda store: indicators_answer(store, asked, category))
 
     @app.get("/api/stress", summary="Composite stress index as of a day")
     async def stress(as_of: date | None = None, method: str | None = None) -> Any:

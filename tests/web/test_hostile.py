@@ -112,8 +112,8 @@ def test_a_day_without_the_projection_inputs_is_a_user_error(client: httpx.Clien
 
 def test_status_answers_while_ten_expensive_requests_run(real_db: Path) -> None:
     """Ten clients asking for pages of ten different days (each a full render) at once:
-    the status keeps answering within a second, and every hostile request gets an answer
-    (the page, or 503 with Retry-After when the lane is full)."""
+    the status and the latest indicators keep answering within a second, and every hostile
+    request gets an answer (the page, or 503 with Retry-After when the lane is full)."""
     with running(real_db, budget=5.0, queue=2) as url, \
             httpx.Client(base_url=url, timeout=60) as c:
         assert c.get("/api/status").status_code == 200
@@ -130,19 +130,24 @@ def test_status_answers_while_ten_expensive_requests_run(real_db: Path) -> None:
         threads = [threading.Thread(target=hostile, args=(d,)) for d in days]
         for t in threads:
             t.start()
-        latencies = []
+        latencies: list[float] = []
+        indicators: list[float] = []
         try:
             time.sleep(0.5)
             for _ in range(20):
                 t0 = time.perf_counter()
                 assert c.get("/api/status").status_code == 200
                 latencies.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                assert c.get("/api/indicators").status_code == 200
+                indicators.append(time.perf_counter() - t0)
                 time.sleep(0.2)
         finally:
             stop.set()
             for t in threads:
                 t.join(timeout=60)
     assert max(latencies) < 1.0, latencies
+    assert max(indicators) < 1.0, indicators
     assert {r.status_code for r in answers} <= {200, 503}
     busy = [r for r in answers if r.status_code == 503]
     assert busy and all(int(r.headers["retry-after"]) >= 1 for r in busy)
