@@ -63,13 +63,13 @@ def register_url(url: str | None) -> None:
 
 def redact(text: str) -> str:
     """``text`` with every registered secret and ``key=``-style query value as ``***``."""
-    out = _SECRET_PARAM.sub(r"\1***", text)
     with _LOCK:
         secrets = sorted(_SECRETS, key=len, reverse=True)  # a whole path before its segments
+    out = text
     for secret in secrets:
         if secret in out:
             out = out.replace(secret, "***")
-    return out
+    return _SECRET_PARAM.sub(r"\1***", out)
 
 
 class RedactingFilter(logging.Filter):
