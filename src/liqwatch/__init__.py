@@ -10,6 +10,7 @@ id, and result objects have ``summary()`` and an HTML representation for noteboo
     day.overall.status, day.overall.reason_en
     day.indicators                            # every indicator reading (DataFrame)
     liqwatch.indicators.compute(store, "2019-09-18")   # the same, on a past day
+    liqwatch.events_on("2025-12-31").names()  # funding-calendar events of a day
     liqwatch.composite(store).summary()
     liqwatch.project(store, "current-policy", weeks=26).summary()
     liqwatch.write_report(store, "report.html", lang="ja")
@@ -36,6 +37,8 @@ __all__ = [
     "build_report",
     "combination",
     "composite",
+    "events_on",
+    "fundcal",
     "history",
     "indicators",
     "nowcast",
@@ -52,6 +55,7 @@ __all__ = [
 if TYPE_CHECKING:
     from liqwatch.asof import AsOf, resolve_as_of
     from liqwatch.assessment import Assessment, assess
+    from liqwatch.fundcal import events_on
     from liqwatch.indicators import combination, history
     from liqwatch.report import build_report, write_report
     from liqwatch.scenarios.nowcast import nowcast
@@ -113,6 +117,12 @@ def __getattr__(name: str) -> Any:
     elif name == "Status":
         from liqwatch.vocab import Status as Status_
         return Status_
+    elif name == "events_on":
+        from liqwatch.fundcal import events_on as events_on_
+        return events_on_
+    elif name == "fundcal":
+        import liqwatch.fundcal as fundcal_
+        return fundcal_
     elif name == "indicators":
         import liqwatch.indicators as indicators_
         return indicators_

@@ -8,8 +8,9 @@ read is used, with a warning.
 
 The config file is read here only, through pydantic-settings' TOML source: its top-level keys
 (or a ``[liqwatch]`` table) are :class:`Settings` fields, ``[indicators.thresholds.<id>]``
-tables are :attr:`Settings.indicators`, and the ``[alerts]`` table is :attr:`Settings.alerts`
-(validated by :mod:`liqwatch.alerts.config`).
+tables are :attr:`Settings.indicators`, the ``[alerts]`` table is :attr:`Settings.alerts`
+(validated by :mod:`liqwatch.alerts.config`), and ``[stress.verdict]`` is
+:attr:`Settings.stress`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    ValidationError,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -129,6 +138,27 @@ class IndicatorSettings(BaseModel):
     """``[indicators.thresholds.<id>]`` tables (see docs/indicators.md)."""
 
 
+class VerdictSettings(BaseModel):
+    """The ``[stress.verdict]`` table: the verdict settings a user may change (see
+    docs/stress.md); None keeps the package's value."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    calendar: StrictBool | None = None
+    """Read the SOFR spreads that confirm a tight regime against the funding calendar."""
+    calendar_excess_bp: float | None = Field(default=None, strict=True)
+    """The excess over the usual print on the kind of day an event-day print needs."""
+
+
+class StressSettings(BaseModel):
+    """The ``[stress]`` table."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    verdict: VerdictSettings = Field(default_factory=VerdictSettings)
+    """``[stress.verdict]``."""
+
+
 class Settings(BaseSettings):
     """liqwatch settings. Secrets are :class:`pydantic.SecretStr` and never printed."""
 
@@ -150,6 +180,8 @@ class Settings(BaseSettings):
     alerts: dict[str, Any] = Field(default_factory=dict)
     """The ``[alerts]`` table, merged with the package defaults and validated by
     :func:`liqwatch.alerts.config.load_alert_config`."""
+    stress: StressSettings = Field(default_factory=StressSettings)
+    """Stress-layer settings (the ``[stress]`` table)."""
 
     @property
     def store_location(self) -> StoreLocation:

@@ -30,9 +30,12 @@ _SECRET_PARAM = re.compile(
     r"([^&\s\"'<>]+)"
 )
 _SECRETS: set[str] = set()
+_URLS: dict[str, str] = {}
 _LOCK = threading.Lock()
 #: Shortest string registered as a secret (shorter ones would mask ordinary words).
 MIN_SECRET = 4
+#: Shortest part of a registered URL masked on its own.
+MIN_URL_PART = 8
 
 
 def register_secret(secret: str | None) -> None:
@@ -43,29 +46,44 @@ def register_secret(secret: str | None) -> None:
 
 
 def register_url(url: str | None) -> None:
-    """Remember the secret parts of ``url``: its user info, its path and query (whole, and
-    each long segment and value, for the forms a URL takes once it is encoded or split)."""
+    """Remember the secret parts of ``url``: the URL itself, as given and as httpx writes it
+    (shown as ``scheme://host/***``), its user info, and its path, query, path segments and
+    query values of :data:`MIN_URL_PART` characters or more (the forms a URL takes once it is
+    encoded or split; shorter parts such as ``/hook`` are ordinary words)."""
     if not url:
         return
     parts = urlsplit(url)
+    shown = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}/***"
+    forms = {url}
+    try:
+        import httpx
+
+        forms.add(str(httpx.URL(url)))
+    except (ImportError, ValueError):
+        pass
+    with _LOCK:
+        for form in forms:
+            if len(form) > len(shown):
+                _URLS[form] = shown
     if "@" in parts.netloc:
         register_secret(parts.netloc.rsplit("@", 1)[0])
-    tail = parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
-    register_secret(tail)
-    register_secret(parts.path.lstrip("/"))
-    register_secret(parts.query)
-    for segment in parts.path.split("/"):
-        if len(segment) >= 8:
-            register_secret(segment)
-    for _key, value in parse_qsl(parts.query):
-        register_secret(value)
+    path = parts.path.lstrip("/")
+    pieces = [path + (f"?{parts.query}" if parts.query else ""), path, parts.query,
+              *parts.path.split("/"), *(v for _k, v in parse_qsl(parts.query))]
+    for piece in pieces:
+        if len(piece) >= MIN_URL_PART:
+            register_secret(piece)
 
 
 def redact(text: str) -> str:
     """``text`` with every registered secret and ``key=``-style query value as ``***``."""
     with _LOCK:
+        urls = sorted(_URLS.items(), key=lambda kv: len(kv[0]), reverse=True)
         secrets = sorted(_SECRETS, key=len, reverse=True)  # a whole path before its segments
     out = text
+    for url, shown in urls:
+        if url in out:
+            out = out.replace(url, shown)
     for secret in secrets:
         if secret in out:
             out = out.replace(secret, "***")

@@ -31,7 +31,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -80,6 +80,9 @@ COOKIE = "liqwatch_session"
 LOGIN_BODY_LIMIT = 4096
 #: Largest request body anywhere else (the API only reads query parameters).
 BODY_LIMIT = 1024
+#: Longest range ``/api/calendar`` lists at once, and how far ahead it looks (days).
+CALENDAR_SPAN_DAYS = 731
+CALENDAR_AHEAD_DAYS = 5 * 366
 
 
 def is_loopback(host: str) -> bool:
@@ -427,6 +430,35 @@ def create_app(
                               "path": _records(result.path), "crossings": result.crossings})
 
         return await service.computed(("scenario", asked, preset, weeks), build)
+
+    @app.get("/api/calendar", summary="Funding-pressure days, with the usual SOFR − IORB "
+             "on each kind of day")
+    async def calendar(start: date | None = None, end: date | None = None, lang: str = "en",
+                       every: bool = Query(False, alias="all")) -> Any:
+        """Month-, quarter- and year-ends, tax dates, coupon settlements, GSE cash days and
+        the year-end turn from ``start`` (default: today) to ``end`` (default: 45 days on),
+        as ``liqwatch calendar`` lists them; at most two years, from 1950 to five years
+        ahead."""
+        from liqwatch.indicators.pressure_days import pressure_days
+
+        lang = _lang(lang)
+        lo = start or datetime.now(UTC).date()
+        hi = end or lo + timedelta(days=45)
+        if hi < lo:
+            raise ApiError(400, f"end {hi} is before start {lo}")
+        latest = datetime.now(UTC).date() + timedelta(days=CALENDAR_AHEAD_DAYS)
+        for name, day in (("start", lo), ("end", hi)):
+            if not EARLIEST <= day <= latest:
+                raise ApiError(422, f"{name}={day}: the calendar covers {EARLIEST} to {latest}")
+        if (hi - lo).days > CALENDAR_SPAN_DAYS:
+            raise ApiError(422, f"start={lo}, end={hi}: at most {CALENDAR_SPAN_DAYS} days at "
+                                "once")
+
+        def build(store: Store) -> Any:
+            rows = pressure_days(lo, hi, lang, every=every, store=store)
+            return _jsonable({"start": lo, "end": hi, "days": rows})
+
+        return await service.computed(("calendar", lo, hi, lang, every), build)
 
     @app.get("/api/series/{series_id}", summary="Observations of a series, point in time")
     def series(series_id: str, start: date | None = None, end: date | None = None,

@@ -82,6 +82,19 @@ def test_status_today_is_bounded(client: httpx.Client, day: str) -> None:
     assert resp.status_code == 422 and f"today={day}" in _message(resp)
 
 
+@pytest.mark.parametrize(("params", "needle"), [
+    ({"start": "0001-01-01", "end": "9999-12-31"}, "start=0001-01-01"),
+    ({"start": "2026-01-01", "end": "9999-12-31"}, "end=9999-12-31"),
+    ({"start": "2000-01-01", "end": "2010-01-01"}, "at most 731 days"),
+])
+def test_calendar_ranges_are_bounded(client: httpx.Client, params: dict[str, str],
+                                     needle: str) -> None:
+    t0 = time.perf_counter()
+    resp = client.get("/api/calendar", params=params)
+    assert time.perf_counter() - t0 < 1.0
+    assert resp.status_code == 422 and needle in _message(resp)
+
+
 def test_series_range_is_clamped_to_the_store_with_a_note(client: httpx.Client) -> None:
     wide = client.get("/api/series/SOFR", params={"start": "0001-01-01", "end": "9999-12-31"})
     assert wide.status_code == 200

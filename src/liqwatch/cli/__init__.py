@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from liqwatch import redaction
 from liqwatch.cli import alerts as alerts_cli
-from liqwatch.cli import claims, core, indicators, scenarios, stress, verdict
+from liqwatch.cli import claims, core, fundcal, indicators, scenarios, stress, verdict
 from liqwatch.cli import report as report_cli
 from liqwatch.cli import store as store_cli
 from liqwatch.cli import update as update_cli
@@ -77,6 +77,7 @@ def _global(
 core.register(app)
 verdict.register(app)
 indicators.register(app)
+fundcal.register(app)
 scenarios.register(app)
 alerts_cli.register(app)
 update_cli.register(app)
@@ -88,7 +89,7 @@ store_cli.register(app)
 # Commands are listed in --help by panel, in the order a new user meets them.
 _PANELS = {
     "Data": ["demo", "status", "series", "catalog", "import", "update", "store"],
-    "Signals": ["verdict", "indicators", "stress", "analogs", "backtest"],
+    "Signals": ["verdict", "indicators", "calendar", "stress", "analogs", "backtest"],
     "Reserves": ["nowcast", "scenario"],
     "Monitoring": ["alerts", "watch"],
     "Output": ["report", "serve", "export", "check", "claims"],

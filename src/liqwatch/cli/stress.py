@@ -262,6 +262,9 @@ def backtest(
     plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE",
                                             help="Save a chart (.png or .html).")]
     = None,
+    calendar: Annotated[bool, typer.Option(
+        "--calendar", help="Instead: the overall status with and without the funding "
+        "calendar (false onsets, warning leads, held out).")] = False,
 ) -> None:
     """Event study: the overall status, each method and STLFSI4/NFCI/OFR FSI.
 
@@ -280,8 +283,14 @@ def backtest(
         liqwatch backtest --format json | jq .overall.held_out
 
         liqwatch backtest --plot backtest.html
+
+        liqwatch backtest --calendar
     """
     from liqwatch.stress import backtest as run
+
+    if calendar:
+        _calendar_effect(fmt)
+        return
 
     if plot is not None and plot.suffix.lower() not in (".png", ".html"):
         raise ConfigError(f"--plot {plot}: use a .png or .html file name")
@@ -317,6 +326,29 @@ def backtest(
              title="Overall status, each plumbing episode held out")
     emit(plain_records(result.correlations.to_dict("records")), "table",
          title="Weekly correlation with the published indices")
+
+
+def _calendar_effect(fmt: TableJson) -> None:
+    from liqwatch.stress.calendar_effect import calendar_effect
+
+    with open_store(read_only=True) as store, err_console.status("Running the backtest…"):
+        effect = calendar_effect(store)
+    if fmt == TableJson.json:
+        _print_json(effect.to_dict())
+        return
+    rows = []
+    for r in effect.table.to_dict("records"):
+        row = {"variant": r["variant"], "onsets_strict": f"{r['onsets_strict']:.2f}",
+               "onsets_warning": f"{r['onsets_warning']:.2f}",
+               "quiet_in_alert": f"{100 * r['alert_share_warning']:.1f}%"}
+        for e in effect.episodes:
+            lead, held = r[f"lead:{e}"], r[f"held_out:{e}"]
+            row[e] = (f"{'no' if lead is None else f'{int(lead):+d}'} "
+                      f"({'no' if held is None else f'{int(held):+d}'})")
+        rows.append(row)
+    emit(plain_records(rows), "table",
+         title="Overall status with and without the funding calendar: alert onsets per year "
+               "on quiet test days; warning lead (held out)")
 
 
 def analogs(

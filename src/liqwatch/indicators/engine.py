@@ -13,6 +13,7 @@ import pandas as pd
 
 from liqwatch.calendar import business_days, to_date
 from liqwatch.exceptions import ConfigError
+from liqwatch.frames import row_of
 from liqwatch.indicators.evaluate import Evaluation, evaluate
 from liqwatch.indicators.explain import explain
 from liqwatch.indicators.inputs import SeriesVintages, load_inputs
@@ -20,8 +21,9 @@ from liqwatch.indicators.reasons import tolerance, why_missing
 from liqwatch.indicators.registry import REGISTRY, select
 from liqwatch.indicators.spec import CATEGORIES, IndicatorSpec
 from liqwatch.indicators.thresholds import LEVEL_NAMES, config_overrides, resolve
+from liqwatch.indicators.turns import TURN_AWARE, turn_details, turn_frame, turn_text
 from liqwatch.store import Store
-from liqwatch.vocab import Status
+from liqwatch.vocab import Status, fmt_bp
 
 __all__ = ["COLUMNS", "HISTORY_START", "combination", "compute", "history", "memo"]
 
@@ -178,16 +180,56 @@ def _row(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintage
     odate = obs.date() if obs is not None and status != "no_data" else None
     score = float(ev.score[0])
     args = (spec, th, status, value, odate, score, as_of.date())
+    text_en = explain(*args, reason=reason, lang="en")
+    text_ja = explain(*args, reason=reason_ja, lang="ja")
+    turn = _turn(spec, ev, inputs) if details and status != "no_data" else None
+    if turn is not None:
+        details.update(turn_details(turn))
+        clause_en, clause_ja = turn_text(turn, "en"), turn_text(turn, "ja")
+        if TURN_AWARE[spec.id] != "value":  # the value is a mean: say which print is read
+            day_print = float(turn["print"])
+            clause_en = f"the day's print, {fmt_bp(day_print)}, is {clause_en}"
+            clause_ja = f"当日の値 {fmt_bp(day_print, lang='ja')} は{clause_ja}"
+        text_en += f" {clause_en[:1].upper()}{clause_en[1:]}."
+        text_ja += f"{clause_ja}。"
     return {
         "id": spec.id, "category": spec.category, "value": value, "unit": spec.unit,
         "status": status, "date": odate, "thresholds": th.as_dict(), "inputs": used,
-        "explanation_en": explain(*args, reason=reason, lang="en"),
-        "explanation_ja": explain(*args, reason=reason_ja, lang="ja"),
+        "explanation_en": text_en,
+        "explanation_ja": text_ja,
         "reason": reason, "direction": spec.direction, "name_en": spec.en, "name_ja": spec.ja,
         "score": None if math.isnan(score) or th.kind == "fixed" else score,
         "details": details, "note_en": spec.note_en, "note_ja": spec.note_ja,
         "as_of": as_of.date(), "reason_ja": reason_ja,
     }
+
+
+def _turn(spec: IndicatorSpec, ev: Evaluation, inputs: Mapping[str, SeriesVintages]
+          ) -> dict[str, Any] | None:
+    """The turn-aware reading of the print shown on the first day of ``ev``, or None.
+
+    The reading of a print uses only earlier prints, so it is taken from the turn-aware
+    frame of the whole revision segment (memoised with the inputs).
+    """
+    col = TURN_AWARE.get(spec.id)
+    if col is None or ev.row[0] < 0:
+        return None
+    frame = ev.frames[ev.seg[0]]
+    if col not in frame:
+        return None
+    memo = getattr(inputs, "memo", None)
+    key = ("turns", spec.id)
+    hit = memo.get(key) if memo is not None else None
+    if hit is not None and hit[0] is frame:
+        turns: pd.DataFrame = hit[1]
+    else:
+        turns = turn_frame(frame[col])
+        if memo is not None:
+            memo[key] = (frame, turns)
+    obs = frame.index[int(ev.row[0])]
+    if obs not in turns.index:
+        return None
+    return row_of(turns, obs)
 
 
 def history(

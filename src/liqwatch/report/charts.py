@@ -17,8 +17,10 @@ import pandas as pd
 
 __all__ = [
     "COLORS",
+    "EVENT_GROUPS",
     "band",
     "bars",
+    "event_marks",
     "figure",
     "figure_json",
     "hband",
@@ -87,6 +89,50 @@ def line(
     if visible is not True:
         trace["visible"] = visible
     return trace
+
+
+#: Funding-calendar kinds marked on the corridor charts, by group: (en, ja, colour, symbol).
+EVENT_GROUPS: dict[str, tuple[tuple[str, ...], str, str, str, str]] = {
+    "ends": (("year_end", "quarter_end", "month_end", "year_end_turn"),
+             "month-, quarter-, year-end", "月末・四半期末・年末", COLORS["red"], "diamond"),
+    "tax": (("tax_corporate", "tax_individual"), "tax date", "納税日", COLORS["orange"],
+            "triangle-up"),
+    "settlement": (("coupon_mid", "coupon_end", "auction_settlement"),
+                   "coupon settlement", "国債決済", COLORS["blue"], "circle"),
+    "gse": (("gse_cash",), "GSE cash day", "GSE 資金支払日", COLORS["purple"], "square"),
+}
+
+
+def event_marks(y: pd.Series, kinds: pd.Series, text: pd.Series, lang: str, *,
+                digits: int = 2, yaxis: str = "y") -> list[dict[str, Any]]:
+    """Markers on the funding-calendar event days of a series, one trace per group of kinds
+    (:data:`EVENT_GROUPS`; a day goes to the group of its principal kind).
+
+    Parameters
+    ----------
+    y
+        The value marked on each day (the plotted series), indexed by day.
+    kinds
+        The principal funding-calendar kind of each day (``ordinary``: not marked).
+    text
+        The hover text of each day (the turn-aware reading).
+    """
+    traces = []
+    for kinds_of, en, ja, color, symbol in EVENT_GROUPS.values():
+        days = kinds.index[kinds.isin(kinds_of)]
+        pts = y.reindex(days).dropna()
+        if pts.empty:
+            continue
+        x, vals = _xy(pts, digits)
+        name = ja if lang == "ja" else en
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": name, "x": x, "y": vals,
+            "yaxis": yaxis,
+            "marker": {"color": color, "size": 6, "symbol": symbol, "opacity": 0.85},
+            "text": [_escape_hover(str(t)) for t in text.reindex(pts.index).fillna("")],
+            "hovertemplate": f"%{{text}}<extra>{_escape_hover(name)}</extra>",
+        })
+    return traces
 
 
 def band(

@@ -181,21 +181,33 @@ class Context:
         th = rows.iloc[0]["thresholds"] if not rows.empty else None
         return dict(th) if isinstance(th, dict) else {}
 
-    def indicator_history(self, ident: str, years: int | None = None) -> pd.Series:
-        """Indicator ``ident``'s value as known on each business day up to the report day
-        (for charts; the same engine as the readings)."""
+    def _history_frame(self) -> pd.DataFrame:
         def run() -> pd.DataFrame:
             from liqwatch.indicators import history
 
             return history(self.store, start=date(2003, 1, 2), end=self.as_of)
 
-        frame = self.cached("indicator_history", run)
+        return self.cached("indicator_history", run)
+
+    def indicator_history(self, ident: str, years: int | None = None) -> pd.Series:
+        """Indicator ``ident``'s value as known on each business day up to the report day
+        (for charts; the same engine as the readings)."""
+        frame = self._history_frame()
         rows = frame[frame["id"] == ident]
         s = pd.Series(rows["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(rows["date"]))
         s = s.dropna()
         if years is not None and not s.empty:
             s = s[s.index >= s.index.max() - pd.DateOffset(years=years)]
         return s
+
+    def indicator_prints(self, ident: str) -> pd.Series:
+        """Each observation of indicator ``ident`` as first known by the report day, indexed
+        by observation date (the same engine as the readings)."""
+        frame = self._history_frame()
+        rows = frame[(frame["id"] == ident) & frame["obs_date"].notna()
+                     & frame["value"].notna()].drop_duplicates("obs_date")
+        return pd.Series(rows["value"].to_numpy(dtype=float),
+                         index=pd.DatetimeIndex(rows["obs_date"])).sort_index()
 
     def value_text(self, value: float | None, unit: str) -> str:
         """A number written as the indicator tables write it."""

@@ -26,17 +26,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
 from liqwatch.sources.base import SeriesData, Source, frame_from, parse_day, to_float
 
-__all__ = ["DTS_PATH", "CashBalanceRow", "FiscalDataClient", "account_kind", "tga_closing"]
+__all__ = ["AUCTIONS_PATH", "DTS_PATH", "AuctionRow", "CashBalanceRow", "FiscalDataClient",
+           "account_kind", "tga_closing"]
 
 log = logging.getLogger("liqwatch.sources")
 
 DTS_PATH = "v1/accounting/dts/operating_cash_balance"
+#: Treasury securities auctions data: one row per auctioned security (announced ones too).
+AUCTIONS_PATH = "v1/accounting/od/auctions_query"
+_AUCTION_FIELDS = ("cusip", "security_type", "security_term", "auction_date", "issue_date",
+                   "announcemt_date", "offering_amt", "total_accepted")
 FIRST_DATE = date(2005, 10, 3)
 PAGE_SIZE = 10000
 #: Normalised name prefixes of the rows that hold the TGA, best first (see the table above).
@@ -124,10 +129,82 @@ def tga_closing(rows: Sequence[CashBalanceRow]) -> dict[date, float]:
     return {d: v for d, (_, v) in sorted(best.items())}
 
 
+class AuctionRow(NamedTuple):
+    """One auctioned (or announced) Treasury security.
+
+    ``offering_bn`` is the amount offered (known at the announcement), ``accepted_bn`` the
+    amount sold (NaN until the auction); both USD billions. ``announced`` is the
+    announcement day (``announcemt_date``, the service's spelling).
+    """
+
+    cusip: str
+    security_type: str
+    security_term: str
+    auction_date: date
+    issue_date: date
+    announced: date | None
+    offering_bn: float
+    accepted_bn: float
+
+
 class FiscalDataClient(Source):
-    """``api.fiscaldata.treasury.gov``: the DTS operating cash balance."""
+    """``api.fiscaldata.treasury.gov``: the DTS operating cash balance and the Treasury
+    securities auctions data."""
 
     name: ClassVar[str] = "fiscaldata"
+
+    def auctions(self, start: date, end: date | None = None) -> list[AuctionRow]:
+        """Every auction whose securities settle (``issue_date``) from ``start`` to ``end``,
+        walking page numbers; amounts arrive as strings in US dollars (``"null"`` before the
+        auction)."""
+        flt = f"issue_date:gte:{start.isoformat()}"
+        if end is not None:
+            flt += f",issue_date:lte:{end.isoformat()}"
+        out: list[AuctionRow] = []
+        for row in self._pages(AUCTIONS_PATH, {"fields": ",".join(_AUCTION_FIELDS),
+                                              "filter": flt, "sort": "issue_date"},
+                               None, "the auctions response"):
+            out.append(self._auction(row))
+        return out
+
+    def _pages(self, path: str, params: dict[str, str], series_id: str | None,
+               what: str) -> Iterator[Any]:
+        page = 1
+        while True:
+            query = dict(params, **{"page[number]": str(page), "page[size]": str(PAGE_SIZE),
+                                    "format": "json"})
+            body = self.json(self.get(self.url(path), query, series_id=series_id), series_id)
+            if not isinstance(body, dict):
+                raise self.schema_error(series_id, f"{what}: the body is not an object")
+            self.require(body, ["data", "meta"], series_id, what)
+            data, meta = body["data"], body["meta"]
+            if not isinstance(data, list) or not isinstance(meta, dict):
+                raise self.schema_error(series_id, f"{what}: 'data' is not a list or 'meta' "
+                                        "not an object")
+            yield from data
+            total_pages = int(meta.get("total-pages") or 1)
+            if page >= total_pages or not data:
+                return
+            page += 1
+
+    def _auction(self, row: Any) -> AuctionRow:
+        if not isinstance(row, dict):
+            raise self.schema_error(None, "an auctions row is not an object")
+        self.require(row, ["cusip", "security_type", "auction_date", "issue_date",
+                           "offering_amt"], None, "an auctions row")
+        try:
+            ann = row.get("announcemt_date")
+            announced = None if ann in (None, "", "null") else parse_day(ann)
+            return AuctionRow(
+                str(row["cusip"]), str(row["security_type"]),
+                str(row.get("security_term") or ""), parse_day(row["auction_date"]),
+                parse_day(row["issue_date"]), announced,
+                to_float(row["offering_amt"]) / 1e9,
+                to_float(row.get("total_accepted")) / 1e9,
+            )
+        except ValueError as exc:
+            raise self.schema_error(None, f"bad auctions row for CUSIP {row.get('cusip')} "
+                                    f"(issue date {row.get('issue_date')}): {exc}") from None
 
     def cash_balance(self, start: date, series_id: str | None = None) -> list[CashBalanceRow]:
         """Every operating-cash-balance row from ``start`` on, walking page numbers."""

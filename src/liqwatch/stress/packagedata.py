@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     from liqwatch.stress.methods import segment_tail
     from liqwatch.stress.selection import select_params
     from liqwatch.stress.selection import to_toml as params_toml
-    from liqwatch.stress.verdict import load_params
+    from liqwatch.stress.verdict import _package_params
 
     with Store(args.db, read_only=True) as store:
         panel = composite_panel(store)
@@ -46,10 +46,10 @@ def main(argv: list[str] | None = None) -> None:
             indicators.memo(store).clear()  # the composite's history used the old levels
         inputs = backtest_inputs(store)
         sel = select_params(inputs.history, inputs.composite, inputs.found, view=inputs.view,
-                            regime=inputs.regime)
+                            regime=inputs.regime, base=_package_params())
     print(sel.held_out.to_string(index=False))
     params = params_toml(sel.params)
     print(params)
     if args.write:
         write_text(package_path("stress/data/verdict.toml"), params)
-        load_params.cache_clear()
+        _package_params.cache_clear()

@@ -229,6 +229,30 @@ class IndicatorView:
 
         return self._cached("new", ind, build)
 
+    def turn_excess(self, ind: str) -> pd.Series:
+        """Excess of the print known each day over the usual print on its kind of
+        funding-calendar day (:func:`liqwatch.indicators.turns.turn_frame`; NaN without a
+        baseline)."""
+        return self._turn(ind)[0]
+
+    def turn_event(self, ind: str) -> pd.Series:
+        """True on the days whose known print fell on a funding-calendar event day."""
+        return self._turn(ind)[1]
+
+    def _turn(self, ind: str) -> tuple[pd.Series, pd.Series]:
+        from liqwatch.fundcal import ORDINARY
+        from liqwatch.indicators.turns import turn_frame
+
+        def build(which: str) -> pd.Series:
+            frame = turn_frame(self.prints(ind))
+            if which == "excess":
+                return self.over_prints(ind, frame["excess"])
+            event = (frame["kind"] != ORDINARY).astype(float)
+            return self.over_prints(ind, event).fillna(0.0).astype(bool)
+
+        return (self._cached("turn_excess", ind, lambda: build("excess")),
+                self._cached("turn_event", ind, lambda: build("event")))
+
     def over_prints(self, ind: str, stat: pd.Series) -> pd.Series:
         """Map a statistic computed on :meth:`prints` back to the as-of days."""
         obs = self.obs_date(ind)

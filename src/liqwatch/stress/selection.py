@@ -179,11 +179,17 @@ def to_toml(params: VerdictParams) -> str:
     lines = [
         "# Confirming-event parameters of the overall status (liqwatch.stress.verdict).",
         "# sofr_iorb_bp, ceiling_bp and hold_days are chosen by liqwatch.stress.selection;",
-        "# srf_bn and dispersion_bp are fixed. Regenerate with",
+        "# srf_bn and dispersion_bp are fixed; calendar (off: measured in docs/stress.md) and",
+        "# calendar_excess_bp can be set in the config file's [stress.verdict] table.",
+        "# Regenerate with",
         "#   python -m liqwatch.stress --db PATH --write",
         "[params]",
     ]
     for key, value in params.as_dict().items():
-        lines.append(f"{key} = {value!r}" if not isinstance(value, str)
-                     else f'{key} = "{value}"')
+        if isinstance(value, bool):
+            lines.append(f"{key} = {str(value).lower()}")
+        elif isinstance(value, str):
+            lines.append(f'{key} = "{value}"')
+        else:
+            lines.append(f"{key} = {value!r}")
     return "\n".join(lines) + "\n"

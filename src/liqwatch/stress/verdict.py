@@ -34,7 +34,7 @@ from __future__ import annotations
 import html
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -72,6 +72,8 @@ SRF_START = pd.Timestamp("2021-07-28")
 #: Confirming events (the one furthest beyond its threshold is named when several arrive).
 EVENT_KINDS: tuple[str, ...] = ("sofr_ceiling", "sofr_iorb", "srf", "dispersion",
                                 "term_funding")
+#: Confirming events read against the funding calendar when ``VerdictParams.calendar``.
+_TURN_AWARE_EVENTS = ("sofr_iorb_bp", "sofr_ceiling_bp", "sofr_dispersion_bp")
 _REGIME_CODE = {"abundant": 0, "ample": 1, "tight": 2, "scarce": 3}
 Day = date
 
@@ -83,6 +85,11 @@ class VerdictParams:
     ``sofr_iorb_bp``, ``ceiling_bp`` and ``hold_days`` are chosen without looking at the
     episode being scored (leave-one-episode-out, :mod:`liqwatch.stress.selection`);
     ``srf_bn`` and ``dispersion_bp`` are fixed.
+
+    ``calendar`` makes the SOFR spreads turn-aware: a SOFR − IORB, SOFR − ceiling or
+    dispersion print on a funding-calendar event day (month-end, tax date, settlement, ...)
+    confirms only when it is also ``calendar_excess_bp`` or more above the usual print on
+    that kind of day (:mod:`liqwatch.indicators.turns`).
     """
 
     sofr_iorb_bp: float = 20.0
@@ -91,6 +98,8 @@ class VerdictParams:
     srf_bn: float = 1.0
     dispersion_bp: float = 100.0
     chosen_by: str = ""
+    calendar: bool = False
+    calendar_excess_bp: float = 10.0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain mapping."""
@@ -98,11 +107,25 @@ class VerdictParams:
 
 
 @cache
-def load_params() -> VerdictParams:
-    """The package's verdict parameters."""
+def _package_params() -> VerdictParams:
     text = package_path("stress/data/verdict.toml").read_text("utf-8")
     raw = tomllib.loads(text)
     return VerdictParams(**raw["params"])
+
+
+def _config_params() -> dict[str, Any]:
+    from liqwatch.config import load_settings
+
+    table = load_settings().stress.verdict
+    return {k: v for k, v in table.model_dump().items() if v is not None}
+
+
+def load_params() -> VerdictParams:
+    """The package's verdict parameters, with the config file's ``[stress.verdict]``
+    settings (``calendar``, ``calendar_excess_bp``) applied."""
+    base = _package_params()
+    over = _config_params()
+    return replace(base, **over) if over else base
 
 
 # --------------------------------------------------------------------------- events
@@ -111,6 +134,11 @@ def _events(view: IndicatorView, p: VerdictParams) -> pd.DataFrame:
     """Per as-of day: value of each confirming event that became known that day (NaN: none)."""
     def on_new(ind: str, ok: pd.Series) -> pd.Series:
         v = view.value(ind)
+        if p.calendar and ind in _TURN_AWARE_EVENTS:
+            # on an event day, the print must also stand out from the usual one that day
+            # (a day without a baseline yet is judged on the print alone)
+            usual = view.turn_event(ind) & (view.turn_excess(ind) < p.calendar_excess_bp)
+            ok = ok & ~usual
         return v.where(view.new_print(ind) & ok.fillna(False))
 
     days = view.days

@@ -7,7 +7,15 @@ from datetime import date
 import pandas as pd
 
 from liqwatch.report import derive
-from liqwatch.report.charts import COLORS, band, bars, figure, line, threshold_lines
+from liqwatch.report.charts import (
+    COLORS,
+    band,
+    bars,
+    event_marks,
+    figure,
+    line,
+    threshold_lines,
+)
 from liqwatch.report.context import Context
 from liqwatch.report.model import Chart, Section
 
@@ -34,6 +42,7 @@ def build(ctx: Context) -> Section:
     else:
         _corridor_chart(ctx, sec, sofr, ior, top, rrp_rate)
         _narrative(ctx, sec)
+        _sofr_iorb_chart(ctx, sec)
     _effr_chart(ctx, sec, ior)
     _srf(ctx, sec)
     return sec.finish()
@@ -58,6 +67,10 @@ def _corridor_chart(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
                                width=1.3, hover="%{y:.2f}%"))
     traces.append(line(sofr[sofr.index >= START], "SOFR", COLORS["navy"], width=1.8,
                        hover="%{y:.2f}%"))
+    turns = _turns(ctx)
+    if not turns.empty:
+        shown = sofr[sofr.index >= START]
+        traces += event_marks(shown, turns["kind"], turns["hover"], ctx.lang)
     end = p.end
     x0 = (end - pd.DateOffset(years=3)).strftime("%Y-%m-%d")
     sec.charts.append(Chart(
@@ -67,11 +80,65 @@ def _corridor_chart(ctx: Context, sec: Section, sofr: pd.Series, ior: pd.Series,
         figure(traces, y_title="%", x_start=x0, x_end=end.strftime("%Y-%m-%d"), lang=ctx.lang,
                height=380),
         ctx.t("The corridor: ON RRP offering rate (floor), IORB, and the top of the target "
-              "range, which is also the Standing Repo Facility's minimum bid rate.",
+              "range, which is also the Standing Repo Facility's minimum bid rate. Markers: "
+              "funding-calendar days (month-, quarter- and year-ends, tax dates, coupon "
+              "settlements, GSE cash days); hover for the print against the usual one on "
+              "that kind of day.",
               "コリドー: ON RRP 金利 (下限)、IORB、誘導目標上限 (常設レポ・ファシリティ (SRF) "
-              "の最低入札金利と同じ)。"),
+              "の最低入札金利と同じ)。マーカーは資金繰りの暦日 (月末・四半期末・年末、納税日、"
+              "国債決済日、GSE 資金支払日)。同じ種類の日の通常の値との比較はマウスオーバーで。"),
         ("SOFR", "SOFR1", "SOFR99", "IORB", "DFEDTARU", "RRPONTSYAWARD"),
     ))
+
+
+def _turns(ctx: Context) -> pd.DataFrame:
+    """The turn-aware reading of every SOFR − IORB print known on the report day
+    (:func:`liqwatch.indicators.turns.turn_frame`), with its hover text."""
+    def run() -> pd.DataFrame:
+        from liqwatch.frames import records
+        from liqwatch.indicators.turns import turn_frame, turn_text
+        from liqwatch.vocab import fmt_bp
+
+        prints = ctx.indicator_prints("sofr_iorb_bp")
+        if prints.empty:
+            return pd.DataFrame(columns=["print", "kind", "hover"])
+        frame = turn_frame(prints)
+        frame["hover"] = [f"SOFR − IORB {fmt_bp(r['print'], lang=ctx.lang)}: "
+                          f"{turn_text(r, ctx.lang)}" for r in records(frame)]
+        return frame
+
+    return ctx.cached("turns:sofr_iorb_bp", run)
+
+
+def _sofr_iorb_chart(ctx: Context, sec: Section) -> None:
+    """SOFR − IORB with the funding-calendar days marked."""
+    turns = _turns(ctx)
+    if turns.empty:
+        return
+    spread = turns["print"]
+    end = ctx.panel.end
+    traces = [line(spread, "SOFR − IORB", COLORS["navy"], digits=1, shape="hv",
+                   hover="%{y:+.0f} bp")]
+    traces += event_marks(spread, turns["kind"], turns["hover"], ctx.lang, digits=1)
+    fig = figure(traces, y_title="bp", lang=ctx.lang, height=330,
+                 shapes=threshold_lines(ctx.thresholds("sofr_iorb_bp"), ctx.lang, unit=" bp"),
+                 x_start=(end - pd.DateOffset(years=2)).strftime("%Y-%m-%d"),
+                 x_end=end.strftime("%Y-%m-%d"))
+    # five legend entries: below the plot, clear of the range buttons
+    fig["layout"]["legend"].update({"x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"})
+    fig["layout"]["margin"]["b"] = 60
+    sec.charts.append(Chart(
+        "sofr_iorb", ctx.t("SOFR − IORB (IOER before July 2021) on funding-calendar days",
+                           "SOFR − IORB (2021 年 7 月以前は IOER) と資金繰りの暦日"),
+        fig,
+        ctx.t("Markers: month-, quarter- and year-ends, tax dates, coupon settlements and GSE "
+              "cash days; each hover compares the print with the median of the last prints on "
+              "the same kind of day (12 month-ends, 8 quarter-ends, ...). Dashed lines: the "
+              "indicator's watch and alert levels.",
+              "マーカーは月末・四半期末・年末、納税日、国債決済日、GSE 資金支払日。マウスオーバーで"
+              "同じ種類の日の直近の中央値 (月末 12 回、四半期末 8 回など) と比較。破線は指標の"
+              "注意・警戒水準。"),
+        ("SOFR", "IORB", "IOER")))
 
 
 def _narrative(ctx: Context, sec: Section) -> None:
@@ -94,6 +161,14 @@ def _narrative(ctx: Context, sec: Section) -> None:
             f"{ctx.d(spread.date)}の SOFR は {sofr:.2f}% で、IORB ({ior:.2f}%) との差は "
             f"{spread.text}{tail_ja}でした。",
             "SOFR", "IORB", "SOFR99", values=(spread, disp) if p99 is not None else (spread,)))
+        if spread.details.get("calendar_kind"):
+            from liqwatch.indicators.turns import turn_text
+
+            clause_en, clause_ja = (turn_text(spread.details, "en"),
+                                    turn_text(spread.details, "ja"))
+            sec.sentences.append(ctx.s(
+                f"On the calendar: {clause_en}.", f"暦の上では、{clause_ja}。",
+                "SOFR", "IORB"))
         above, n = spread.detail("days_above_3m"), spread.detail("days_3m")
         if above is not None and n:
             sec.sentences.append(ctx.s(
