@@ -8,6 +8,7 @@ official one) name it in ``variant_of`` so that indicators can fall back to them
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +24,8 @@ from liqwatch.exceptions import UnknownSeriesError
 from liqwatch.files import package_path
 
 __all__ = [
+    "SERIES_ID",
+    "SERIES_ID_RULE",
     "SOURCES",
     "UNIT_LABELS",
     "Frequency",
@@ -38,6 +41,12 @@ __all__ = [
 
 #: Sources liqwatch knows.
 SOURCES = ("fred", "nyfed", "fiscaldata", "ofr", "eia", "coinbase", "user")
+
+#: The pattern of a series id, catalogued or user (``SOFR``, ``XCCY_BASIS_EUR_3M``, ``my.basis``).
+SERIES_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+#: :data:`SERIES_ID` in words, for error messages.
+SERIES_ID_RULE = ("an id is 1 to 64 ASCII letters, digits, '_', '.' or '-', starting with a "
+                  "letter or a digit")
 
 #: Human labels of the unit codes used in the catalog.
 UNIT_LABELS: dict[str, str] = {
@@ -144,7 +153,7 @@ class Release:
                     self.days,
                     roll="forward",
                     holidays=holidays(self.calendar),
-                ).astype("datetime64[ns]")
+                ).astype(f"datetime64[{idx.unit}]")  # the input's unit: never an overflow
             )
         else:
             out = idx + pd.Timedelta(days=self.days)
@@ -288,6 +297,9 @@ def _load() -> tuple[dict[str, Release], dict[str, SeriesSpec]]:
             ended=date.fromisoformat(ended) if isinstance(ended, str) else ended,
             **fields,
         )
+        if not SERIES_ID.fullmatch(spec.id):
+            raise ValueError(f"catalog.toml: series id {spec.id!r} is not valid: "
+                             f"{SERIES_ID_RULE}")
         if spec.source not in SOURCES:
             raise ValueError(f"catalog.toml: series {spec.id} has unknown source {spec.source!r}")
         if spec.unit not in UNIT_LABELS:

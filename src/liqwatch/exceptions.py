@@ -12,6 +12,7 @@ One tree, so that callers can catch as broadly or as narrowly as they need::
     │   │   └── RateLimitedError  HTTP 429 after all retries
     │   └── SchemaError        payload does not match the expected format
     ├── ImportFileError        a local file could not be imported (file, line, problem)
+    ├── InvalidDataError       an observation or series id failed validation (series, problem)
     ├── StoreError             the store failed or is inconsistent
     │   └── StoreLockedError   another process held the store past the lock timeout
     ├── IndicatorError         an indicator could not be computed
@@ -36,6 +37,7 @@ __all__ = [
     "HTTPStatusError",
     "ImportFileError",
     "IndicatorError",
+    "InvalidDataError",
     "LiqwatchError",
     "LiqwatchWarning",
     "NotFoundError",
@@ -139,6 +141,26 @@ class ImportFileError(LiqwatchError):
         self.line = line
         where = f"{self.path}" + (f", line {line}" if line is not None else "")
         super().__init__(f"{where}: {problem}")
+
+
+class InvalidDataError(LiqwatchError):
+    """An observation or a series id failed validation (:mod:`liqwatch.validation`) on its way
+    into the store; nothing of the series was written.
+
+    Parameters
+    ----------
+    problem
+        What is wrong, quoting the value.
+    series_id
+        The series, when known (named in the message when it is itself printable).
+    """
+
+    def __init__(self, problem: str, *, series_id: str | None = None) -> None:
+        self.problem = problem
+        self.series_id = series_id
+        printable = bool(series_id) and series_id is not None and series_id.isascii() \
+            and series_id.isprintable() and len(series_id) <= 64
+        super().__init__(f"series {series_id}: {problem}" if printable else problem)
 
 
 class StoreError(LiqwatchError):

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import httpx
 import pandas as pd
 
-from liqwatch import catalog
+from liqwatch import catalog, validation
 from liqwatch.catalog import Frequency, SeriesSpec
 from liqwatch.config import Settings, load_settings
 from liqwatch.exceptions import (
@@ -37,6 +37,7 @@ from liqwatch.exceptions import (
     HTTPStatusError,
     RateLimitedError,
     RefusedError,
+    SchemaError,
     SourceError,
     TransportError,
     UnknownSeriesError,
@@ -549,6 +550,16 @@ def _store_group(store: Store, run_id: str, item: _GroupResult, dry_run: bool,
             out.append(outcome)
             continue
         assert data is not None
+        try:
+            validation.check_source(item.source, series_id, data.frame)
+        except SchemaError as exc:
+            outcome = SeriesOutcome(
+                series_id, item.source, error=redact(str(exc)), error_type=type(exc).__name__,
+                started_at=item.started_at, finished_at=item.finished_at)
+            if not dry_run:
+                _log_row(store, run_id, outcome)
+            out.append(outcome)
+            continue
         try:
             outcome = _write_series(store, run_id, item, data, dry_run, today, known)
         except Exception as exc:  # a store failure of one series must not stop the others

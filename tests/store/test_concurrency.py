@@ -203,7 +203,7 @@ _KILLED_WRITER = """
 import sys, pandas as pd
 from liqwatch.store import Store
 store = Store(sys.argv[1])
-days = pd.bdate_range("1990-01-01", periods=40_000)
+days = pd.date_range("1900-01-01", periods=40_000)  # 1900 to 2009: valid dates
 for i in range(12):
     store.write(pd.DataFrame({"series_id": f"USER_{i}", "date": days, "value": float(i)}))
     print(i, flush=True)  # one transaction per series; killed during a later one

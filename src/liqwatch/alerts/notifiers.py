@@ -33,6 +33,7 @@ from liqwatch.alerts.log import LogRow
 from liqwatch.alerts.message import fmt_number
 from liqwatch.exceptions import ConfigError, LiqwatchError
 from liqwatch.redaction import redact, register_secret, register_url
+from liqwatch.validation import visible
 
 __all__ = [
     "ConsoleNotifier",
@@ -42,6 +43,7 @@ __all__ = [
     "NotifierError",
     "WebhookNotifier",
     "build_notifiers",
+    "mrkdwn",
 ]
 
 _STYLE = {"alert": "bold red", "watch": "yellow", "normal": "green"}
@@ -118,11 +120,18 @@ class ConsoleNotifier:
         self.console = console or Console(highlight=False)
 
     def send(self, notice: Notice) -> None:
-        self.console.print(f"[bold]liqwatch[/] {escape(notice.subject)}")
+        self.console.print(f"[bold]liqwatch[/] {escape(visible(notice.subject))}")
         for a in notice.alerts:
-            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {escape(a.message)}[/]",
+            message = escape(visible(a.message))
+            self.console.print(f"  [{_STYLE.get(a.state, '')}]\\[{a.id}] {message}[/]",
                                soft_wrap=True)
         self.console.print(Text(f"  Report: {notice.report}"), soft_wrap=True)
+
+
+def mrkdwn(text: str) -> str:
+    """``text`` as literal Slack ``mrkdwn``: ``&``, ``<`` and ``>`` escaped as Slack asks, so
+    that no ``<!channel>`` mention or ``<url|label>`` link can come from the data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def redact_url(url: str) -> str:
@@ -164,13 +173,15 @@ class WebhookNotifier:
             value = fmt_number(a.value, a.unit)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": (
                 f"*[{a.id}] {a.state.upper() if a.state != 'normal' else 'RESOLVED'}* "
-                f"`{a.rule}` {a.subject} — {value}\n{a.message}")[:2900]}})
+                f"`{mrkdwn(a.rule)}` {mrkdwn(a.subject)} — {value}\n"
+                f"{mrkdwn(a.message)}")[:2900]}})
         if len(notice.alerts) > len(shown):
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
                 f"and {len(notice.alerts) - len(shown)} more")}]})
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Report: {notice.report}"}]})
-        return {"text": f"liqwatch {notice.subject}\n{notice.text()}", "blocks": blocks}
+            {"type": "mrkdwn", "text": mrkdwn(f"Report: {notice.report}")}]})
+        return {"text": mrkdwn(f"liqwatch {notice.subject}\n{notice.text()}"),
+                "blocks": blocks}
 
     def send(self, notice: Notice) -> None:
         """POST the payload; the whole exchange ends within ``timeout`` seconds (each read

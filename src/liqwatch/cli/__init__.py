@@ -22,6 +22,7 @@ from liqwatch.cli import update as update_cli
 from liqwatch.cli._common import err_console, state
 from liqwatch.cli._help import hide_flag_types, reflow_help
 from liqwatch.exceptions import LiqwatchError
+from liqwatch.validation import visible
 
 app = typer.Typer(
     name="liqwatch",
@@ -136,7 +137,8 @@ def main(argv: list[str] | None = None) -> None:
             err_console.print(f"[red]error:[/] {escape(str(exc))}")
         sys.exit(1)
     except LiqwatchError as exc:
-        err_console.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/] {escape(visible(str(exc)))}", markup=True,
+                          highlight=False)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from liqwatch.exceptions import ConfigError
 from liqwatch.jsonsafe import plain_records as plain_records
+from liqwatch.validation import day_problem, visible
 
 if TYPE_CHECKING:
     from liqwatch.asof import AsOf
@@ -29,6 +30,8 @@ console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+#: Longest text shown in one table cell; JSON and CSV output keep every character.
+MAX_CELL = 1000
 
 STATUS_STYLES = {"normal": "green", "watch": "yellow", "alert": "bold red", "no_data": "dim"}
 
@@ -110,7 +113,8 @@ def open_store(*, read_only: bool = False) -> Any:
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     """Parse an ISO date given on the command line (``today`` is accepted).
 
-    An ``--as-of`` day after today is refused: nothing is published in the future.
+    An ``--as-of`` day after today is refused: nothing is published in the future; any date
+    outside 1900-01-01 to a year ahead (:func:`liqwatch.validation.day_problem`) too.
     """
     if value is None:
         return None
@@ -123,6 +127,9 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if option == "--as-of" and day > date.today():
         raise ConfigError(f"--as-of {day} is in the future (today is {date.today()}); leave it "
                           "out for the latest data")
+    problem = day_problem(day, option)
+    if problem:  # no data exists there, and dates must stay within datetime64[ns]
+        raise ConfigError(problem)
     return day
 
 
@@ -155,7 +162,9 @@ def emit(
 ) -> None:
     """Print ``records`` as a Rich table, JSON (a list of objects) or CSV.
 
-    In a table, cells and the title are plain text (never Rich markup); dates, numbers and
+    In a table, cells and the title are plain text (never Rich markup), control and invisible
+    format characters (terminal escapes, right-to-left overrides) show as ``\\u`` escapes and
+    a cell is cut at :data:`MAX_CELL` characters; dates, numbers and
     short codes are never cut, longer text wraps. When the table is wider than the terminal,
     the ``optional`` columns are left out, in that order, until it fits (a note says which).
     """
@@ -190,7 +199,8 @@ def emit(
         mode = "keep"  # dates and numbers whole, text folded into what is left
     else:
         mode = "free"
-    console.print(_table(rows, cells, styles, shown, title, mode=mode))
+    console.print(_table(rows, cells, styles, shown, visible(title) if title else None,
+                         mode=mode))
     if hidden:
         console.print(Text(f"(hidden to fit the terminal: {', '.join(hidden)}; widen it or "
                            "use --format json)", style="dim"))
@@ -269,9 +279,11 @@ def _cell(value: Any) -> str:
         return ", ".join(f"{k}={_cell(v)}" for k, v in value.items()) or "—"
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
-    text = str(value)
+    text = visible(str(value))
     if _TIMESTAMP.match(text):  # an ISO timestamp: to the second, readable
         return text[:19].replace("T", " ")
+    if len(text) > MAX_CELL:
+        return f"{text[:MAX_CELL]}… ({len(text):,} characters; --format json shows all)"
     return text
 
 

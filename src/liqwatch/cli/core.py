@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
+from liqwatch import validation
 from liqwatch.cli._common import (
     TableFormat,
     TableJson,
@@ -22,6 +23,7 @@ from liqwatch.cli._common import (
     parse_date,
 )
 from liqwatch.exceptions import ConfigError, UnknownSeriesError
+from liqwatch.validation import visible
 
 
 def status(
@@ -108,7 +110,7 @@ def series(
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     if not records:
         span = f" between {lo or 'the start'} and {hi or 'the end'}" if lo or hi else ""
-        err_console.print(Text(f"no observations of {', '.join(ids)}{span}"
+        err_console.print(Text(visible(f"no observations of {', '.join(ids)}{span}")
                                + (f" published by {day}" if day else "") + ".",
                                style="yellow"))
     emit(
@@ -185,27 +187,35 @@ def import_(
                                  for p in path.iterdir()):
         raise ConfigError(f"{path}: no CSV files in this folder (one file per series is "
                           "expected, e.g. SOFR.csv)")
+    vintage_day = parse_date(vintage, "--vintage")
+    if vintage_day is not None:
+        problem = validation.day_problem(vintage_day, "--vintage")
+        if problem:
+            raise ConfigError(problem)
     with open_store() as store, Progress(console=err_console, transient=True) as progress:
         total = 1 if path.is_file() else len(list(path.glob("*.csv*"))) if path.is_dir() else 1
         task = progress.add_task(f"Importing {path}", total=total)
         report = import_path(
             store,
             path,
-            vintage_date=parse_date(vintage, "--vintage"),
+            vintage_date=vintage_day,
             series_id=series_id,
             on_file=lambda _p: progress.advance(task),
         )
     new = sum(v[1] for v in report.imported.values())
     revised = sum(v[2] for v in report.imported.values())
     for sid in report.user_series:
-        err_console.print(
-            f"[yellow]warning:[/] {sid} is not in the catalog; imported as a user series"
-        )
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {sid} is not in the catalog; "
+                                        "imported as a user series"))
+    for skipped, reason in report.skipped:
+        err_console.print(Text.assemble(("skipped:", "yellow"),
+                                        f" {visible(str(skipped))}: {reason}"))
     for err in report.errors:
-        err_console.print(f"[red]error:[/] {escape(str(err))}")
+        err_console.print(Text.assemble(("error:", "red"), f" {visible(str(err))}"))
     console.print(
         f"Imported {len(report.imported)} series: {new:,} new observations, "
-        f"{revised:,} revised; {len(report.errors)} file(s) failed."
+        f"{revised:,} revised; {len(report.errors)} file(s) failed"
+        + (f", {len(report.skipped)} skipped." if report.skipped else ".")
     )
     exit_with(report.exit_code)
 
@@ -303,7 +313,7 @@ def demo(
         with open_store() as store:
             report = import_path(store, folder)
         for err in report.errors:
-            err_console.print(f"[red]error:[/] {escape(str(err))}")
+            err_console.print(Text.assemble(("error:", "red"), f" {visible(str(err))}"))
         console.print(f"{len(report.imported)} series loaded.")
     else:
         live = _live_update()

@@ -52,6 +52,7 @@ from liqwatch.exceptions import (
 from liqwatch.redaction import redact, register_secret
 
 __all__ = [
+    "MAX_PAGES",
     "MISSING",
     "RateLimiter",
     "RetryPolicy",
@@ -65,6 +66,10 @@ __all__ = [
 
 log = logging.getLogger("liqwatch.sources")
 
+#: Most pages one paged request sequence may take; a source that keeps paging past it (a
+#: repeated page, a count it never reaches) is a :class:`SchemaError`, not an endless loop.
+MAX_PAGES = 1000
+
 #: Markers the sources use for a missing value.
 MISSING = frozenset({".", "", "null", "NULL", "NA", "N/A", "nan", "NaN", "None"})
 
@@ -76,7 +81,10 @@ def to_float(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond a double: as "1e309" reads
+            return math.inf if value > 0 else -math.inf
     text = str(value).strip()
     if text in MISSING:
         return math.nan
@@ -424,6 +432,26 @@ class Source:
             raise self.schema_error(
                 series_id, f"body is not valid JSON ({exc.msg} at char {exc.pos} of "
                 f"{len(text)}; truncated?)") from None
+        except RecursionError:
+            raise self.schema_error(series_id, "body is JSON nested too deeply to read") \
+                from None
+
+    def count(self, value: Any, series_id: str | None, what: str) -> int:
+        """A whole non-negative number the payload gives (a row count, a page total)."""
+        try:
+            number = to_float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or number < 0:
+            raise self.schema_error(series_id, f"{what} {str(value)[:40]!r} is not a count")
+        return int(number)
+
+    def next_page(self, pages: int, series_id: str | None, what: str) -> int:
+        """``pages + 1``, or a :class:`SchemaError` past :data:`MAX_PAGES`."""
+        if pages >= MAX_PAGES:
+            raise self.schema_error(series_id, f"{what} is still paging after {MAX_PAGES} "
+                                    "pages (a repeated page or a count never reached)")
+        return pages + 1
 
     def csv_text(self, response: httpx.Response, series_id: str | None) -> str:
         """Return a CSV body; an HTML page instead is a :class:`SchemaError`."""

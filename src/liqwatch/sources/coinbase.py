@@ -67,8 +67,8 @@ class CoinbaseClient(Source):
         try:
             day = datetime.fromtimestamp(int(row[0]), UTC).date()
             return Candle(day, *(float(v) for v in row[1:6]))
-        except (TypeError, ValueError, OverflowError):
-            raise self.schema_error(series_id, f"bad candle {row!r}") from None
+        except (TypeError, ValueError, OverflowError, OSError):
+            raise self.schema_error(series_id, f"bad candle {str(row)[:200]}") from None
 
     def fetch(self, items: Sequence[tuple[str, str]], start: date | None, *,
               realtime_from: date | None) -> list[SeriesData]:

@@ -64,8 +64,9 @@ class EiaClient(Source):
                series_id: str | None = None) -> list[FuturesPrice]:
         """Daily prices of ``codes`` from ``start`` on, paged by :data:`PAGE` rows."""
         out: list[FuturesPrice] = []
-        offset = 0
+        offset = pages = 0
         while True:
+            pages = self.next_page(pages, series_id, "the EIA data")
             params: list[tuple[str, str]] = [
                 ("api_key", self._api_key), ("frequency", "daily"), ("data[0]", "value"),
                 *[("facets[series][]", c) for c in codes],
@@ -94,7 +95,7 @@ class EiaClient(Source):
                                             to_float(row["value"])))
                 except ValueError:
                     raise self.schema_error(series_id, f"bad EIA row {row!r}") from None
-            total = int(to_float(inner["total"]))
+            total = self.count(inner["total"], series_id, "'response.total'")
             offset += len(rows)
             if not rows or offset >= total:
                 return out

@@ -30,7 +30,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, ClassVar, NamedTuple
 
-from liqwatch.sources.base import SeriesData, Source, frame_from, parse_day, to_float
+from liqwatch.sources.base import (
+    MAX_PAGES,
+    SeriesData,
+    Source,
+    frame_from,
+    parse_day,
+    to_float,
+)
 
 __all__ = ["AUCTIONS_PATH", "DTS_PATH", "AuctionRow", "CashBalanceRow", "FiscalDataClient",
            "account_kind", "tga_closing"]
@@ -211,6 +218,9 @@ class FiscalDataClient(Source):
         out: list[CashBalanceRow] = []
         page = 1
         while True:
+            if page > MAX_PAGES:
+                raise self.schema_error(series_id, f"the DTS is still paging after {MAX_PAGES} "
+                                        "pages (a repeated page or a total never reached)")
             params = {
                 "filter": f"record_date:gte:{start.isoformat()}",
                 "sort": "record_date",
@@ -227,7 +237,8 @@ class FiscalDataClient(Source):
             if not isinstance(data, list) or not isinstance(meta, dict):
                 raise self.schema_error(series_id, "'data' is not a list or 'meta' not an object")
             out.extend(self._row(r, series_id) for r in data)
-            total_pages = int(meta.get("total-pages") or 1)
+            total_pages = self.count(meta.get("total-pages") or 1, series_id,
+                                     "'meta.total-pages'")
             if page >= total_pages or not data:
                 return out
             page += 1

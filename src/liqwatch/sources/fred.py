@@ -135,14 +135,21 @@ class FredClient(Source):
         if not isinstance(rows, list) or not rows:
             raise self.schema_error(series_id, "'seriess' is empty")
         row = rows[0]
+        if not isinstance(row, dict):
+            raise self.schema_error(series_id, "'seriess[0]' is not an object")
         self.require(row, ["id", "units", "frequency_short", "last_updated"], series_id,
                      "fred/series.seriess[0]")
+        try:
+            updated = parse_last_updated(str(row["last_updated"])).isoformat()
+        except ValueError:
+            raise self.schema_error(series_id, f"bad last_updated {row['last_updated']!r}") \
+                from None
         return {
             "title": row.get("title"),
             "units": row["units"],
             "frequency": row["frequency_short"],
             "observation_end": row.get("observation_end"),
-            "last_updated": parse_last_updated(str(row["last_updated"])).isoformat(),
+            "last_updated": updated,
         }
 
     # ------------------------------------------------------------------ vintages
@@ -150,8 +157,9 @@ class FredClient(Source):
                       realtime_end: date) -> list[date]:
         """Vintage dates of a series inside a real-time window (paged by 10,000)."""
         out: list[date] = []
-        offset = 0
+        offset = pages = 0
         while True:
+            pages = self.next_page(pages, series_id, "fred/series/vintagedates")
             resp = self.get(
                 self.url("fred/series/vintagedates"),
                 self._params(series_id=source_id, realtime_start=realtime_start.isoformat(),
@@ -163,9 +171,14 @@ class FredClient(Source):
             if not isinstance(body, dict):
                 raise self.schema_error(series_id, "vintagedates body is not an object")
             self.require(body, ["vintage_dates"], series_id, "fred/series/vintagedates")
-            page = [parse_day(v) for v in body["vintage_dates"]]
+            if not isinstance(body["vintage_dates"], list):
+                raise self.schema_error(series_id, "'vintage_dates' is not a list")
+            try:
+                page = [parse_day(v) for v in body["vintage_dates"]]
+            except ValueError as exc:
+                raise self.schema_error(series_id, f"bad vintage date: {exc}") from None
             out.extend(page)
-            count = int(body.get("count", len(out)))
+            count = self.count(body.get("count", len(out)), series_id, "'count'")
             offset += len(page)
             if not page or offset >= count:
                 return out
@@ -212,8 +225,9 @@ class FredClient(Source):
                       windows: list[tuple[date, date]]) -> list[FredObservation]:
         rows: list[FredObservation] = []
         for lo, hi in windows:
-            offset = 0
+            offset = pages = 0
             while True:
+                pages = self.next_page(pages, series_id, "fred/series/observations")
                 params = self._params(
                     series_id=source_id, realtime_start=lo.isoformat(),
                     realtime_end=hi.isoformat(), output_type=1, limit=_PAGE, offset=offset,
@@ -251,7 +265,7 @@ class FredClient(Source):
                 ))
             except ValueError as exc:
                 raise self.schema_error(series_id, f"bad observation {row!r}: {exc}") from None
-        return out, int(body["count"])
+        return out, self.count(body["count"], series_id, "'count'")
 
     def fetch(self, items: Sequence[tuple[str, str]], start: date | None, *,
               realtime_from: date | None) -> list[SeriesData]:
@@ -301,6 +315,14 @@ class FredgraphClient(Source):
     def parse(self, text: str, series_id: str, source_id: str,
               start: date | None) -> pd.DataFrame:
         """Column 0 is the date (``DATE`` or ``observation_date``), column 1 the value."""
+        try:
+            return self._parse_csv(text, series_id, source_id, start)
+        except csv.Error as exc:
+            raise self.schema_error(series_id, f"fredgraph.csv is not readable CSV: {exc}") \
+                from None
+
+    def _parse_csv(self, text: str, series_id: str, source_id: str,
+                   start: date | None) -> pd.DataFrame:
         reader = csv.reader(io.StringIO(text))
         header = next(reader, None)
         if not header or len(header) < 2:

@@ -192,16 +192,16 @@ class NyfedClient(Source):
         treasury = 0.0
         min_bid = float("nan")
         details = op.get("details") or []
-        for d in details if isinstance(details, list) else []:
-            if not isinstance(d, dict):
-                continue
-            if str(d.get("securityType", "")).lower().startswith("treasury"):
-                amt = to_float(d.get("amtAccepted"))
-                treasury += 0.0 if amt != amt else amt
-            bid = next((to_float(d[k]) for k in _BID_FIELDS if k in d), float("nan"))
-            if bid == bid:
-                min_bid = bid if min_bid != min_bid else max(min_bid, bid)
         try:
+            for d in details if isinstance(details, list) else []:
+                if not isinstance(d, dict):
+                    continue
+                if str(d.get("securityType", "")).lower().startswith("treasury"):
+                    amt = to_float(d.get("amtAccepted"))
+                    treasury += 0.0 if amt != amt else amt
+                bid = next((to_float(d[k]) for k in _BID_FIELDS if k in d), float("nan"))
+                if bid == bid:
+                    min_bid = bid if min_bid != min_bid else max(min_bid, bid)
             return RepoOperation(
                 parse_day(op["operationDate"]), str(op["operationType"]),
                 str(op.get("term", "")), to_float(op["totalAmtAccepted"]), treasury, min_bid,

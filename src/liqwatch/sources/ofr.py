@@ -43,7 +43,10 @@ class OfrClient(Source):
         """Header and rows of the FSI CSV."""
         resp = self.get(self.fsi_url(), series_id=series_id)
         text = self.csv_text(resp, series_id)
-        rows = [r for r in csv.reader(io.StringIO(text)) if r]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text)) if r]
+        except csv.Error as exc:
+            raise self.schema_error(series_id, f"the FSI CSV is not readable: {exc}") from None
         if not rows:
             raise self.schema_error(series_id, "the FSI CSV is empty")
         return [h.strip() for h in rows[0]], rows[1:]

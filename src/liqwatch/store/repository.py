@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from liqwatch import catalog
-from liqwatch.exceptions import StoreError
+from liqwatch import catalog, validation
+from liqwatch.exceptions import InvalidDataError, StoreError
 from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT, Backend, Result
 from liqwatch.store.location import StoreLocation, parse_location
 
@@ -277,6 +277,12 @@ class Store:
         -------
         WriteResult
             New and revised observations per series.
+
+        Raises
+        ------
+        InvalidDataError
+            A series id, value or date fails :mod:`liqwatch.validation` (ids of the catalog's
+            pattern, finite values, dates from 1900 to a year ahead); nothing is written.
         """
         if frame.empty:
             return WriteResult()
@@ -284,6 +290,13 @@ class Store:
         missing = {"series_id", "date", "value"} - set(frame.columns)
         if missing:
             raise StoreError(f"write() needs columns {sorted(missing)}")
+        if frame["value"].isna().any():
+            raise StoreError("write() got missing values; drop them first")
+        validation.check_write(frame)
+        if vintage_date is not None:
+            problem = validation.day_problem(vintage_date, "the vintage date")
+            if problem:
+                raise InvalidDataError(f"{problem}; nothing was written")
         data = frame.loc[:, [c for c in [*_OBS_COLUMNS[:3], "realtime_start"] if c in frame]]
         data = data.reset_index(drop=True)
         data["date"] = pd.to_datetime(data["date"])
@@ -299,8 +312,6 @@ class Store:
         else:
             kind = "source" if explicit_vintages else "observed"
         data["realtime_start"] = pd.to_datetime(data["realtime_start"])
-        if data["value"].isna().any():
-            raise StoreError("write() got missing values; drop them first")
         data["series_id"] = data["series_id"].astype(str)
         data["value"] = data["value"].astype(float)
         if explicit_vintages:
