@@ -175,11 +175,15 @@ def test_user_series_names_are_escaped(store: Store, tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     csv = tmp_path / "user.csv"
     csv.write_text("date,value\n2024-01-02,1.5\n2024-01-03,1.7\n", encoding="utf-8")
-    report = import_path(store, csv, series_id=evil)
+    refused = import_path(store, csv, series_id=evil)
+    assert refused.errors and "not valid" in str(refused.errors[0])
+    report = import_path(store, csv, series_id="USER_EVIL")
     assert not report.errors
-    store.register_series(evil, provenance={"description": '"><img src=x onerror=alert(2)>'})
+    store.register_series("USER_EVIL", provenance={
+        "description": evil + '"><img src=x onerror=alert(2)>'})
     html = build_report(store, lang="en")
     body = html[html.index("<body>"):]
+    assert "USER_EVIL" in body
     assert evil not in body
     assert "<img src=x" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
