@@ -2,7 +2,9 @@
 
 Order of precedence (highest first): explicit arguments (CLI flags), environment variables
 (``LIQWATCH_*``; the FRED key also from ``FRED_API_KEY``), the config file
-(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``), defaults.
+(``$LIQWATCH_CONFIG`` or ``<user config dir>/liqwatch/config.toml``), defaults. A config file
+that holds a secret (an API key, the webhook URL, the SMTP password) and that other users can
+read is used, with a warning.
 
 The config file is read here only, through pydantic-settings' TOML source: its top-level keys
 (or a ``[liqwatch]`` table) are :class:`Settings` fields, ``[indicators.thresholds.<id>]``
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 import os
+import stat as stat_mode
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +46,8 @@ from liqwatch.store.backend import DEFAULT_LOCK_TIMEOUT
 from liqwatch.store.location import StoreLocation, parse_location
 
 APP_NAME = "liqwatch"
+
+log = logging.getLogger(__name__)
 
 
 def default_db_path() -> Path:
@@ -84,7 +90,33 @@ def read_config_file(path: Path) -> dict[str, Any]:
         stat = path.stat()
     except OSError as exc:
         raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
-    return copy.deepcopy(_parse(path, stat.st_mtime_ns, stat.st_size))
+    table = _parse(path, stat.st_mtime_ns, stat.st_size)
+    secrets = secrets_in(table)
+    if secrets and stat.st_mode & (stat_mode.S_IRGRP | stat_mode.S_IROTH):
+        _warn_readable(path, stat.st_mode, " and ".join(secrets))
+    return copy.deepcopy(table)
+
+
+def secrets_in(table: dict[str, Any]) -> list[str]:
+    """The secret settings a config table holds (names only, never values)."""
+    found = [k for k, v in table.items() if k.endswith("_api_key") and v]
+    alerts = table.get("alerts")
+    for holder in (alerts if isinstance(alerts, dict) else {}, table):  # or a rules file
+        notifiers = holder.get("notifiers")
+        if not isinstance(notifiers, dict):
+            continue
+        for channel, key in (("webhook", "url"), ("email", "password")):
+            entry = notifiers.get(channel)
+            if isinstance(entry, dict) and entry.get(key):
+                found.append(f"the {channel} {key}")
+    return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_readable(path: Path, mode: int, what: str) -> None:
+    """Warn once per file and mode that other users can read the secrets in ``path``."""
+    log.warning("config file %s holds %s and other users can read it (mode %s); "
+                "restrict it with: chmod 600 %s", path, what, stat_mode.filemode(mode), path)
 
 
 class _ConfigFileSource(TomlConfigSettingsSource):

@@ -12,55 +12,77 @@ the API returns the same data as JSON:
 - ``GET /api/series/{id}?start=&end=&as_of=`` — observations as published on a day
 - ``GET /api/report?as_of=&lang=`` — the self-contained HTML report
 
-Errors are JSON ``{"error": {"status": int, "message": str}}``, never a stack trace. When a
-token is configured every request needs ``Authorization: Bearer <token>`` (or the cookie set
-by ``POST /login``).
+Errors are JSON ``{"error": {"status": int, "message": str}}``, never a stack trace; a user
+error is a 4xx. When a token is configured every request needs ``Authorization: Bearer
+<token>`` (or the session cookie set by ``POST /login``; :mod:`liqwatch.web_auth`).
+
+One request cannot take the server down: a day outside the store's range or after today is
+refused (422) or clamped with a note, never computed; each expensive answer is computed once
+per copy of the store and kept, one computation at a time, and a request waits for it at most
+its time budget (503 with ``Retry-After`` beyond; :mod:`liqwatch.web_service`). Request bodies
+are capped before they are read, a foreign ``Host`` is refused, and every response carries
+the security headers (:mod:`liqwatch.web_guard`).
 """
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import logging
 import threading
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from liqwatch.asof import resolve_as_of
-from liqwatch.assessment import Assessment
-from liqwatch.exceptions import ConfigError, LiqwatchError, StoreError, UnknownSeriesError
+from liqwatch.exceptions import (
+    ConfigError,
+    LiqwatchError,
+    StoreError,
+    StoreLockedError,
+    UnknownSeriesError,
+)
+from liqwatch.indicators.engine import HISTORY_START
 from liqwatch.jsonsafe import jsonable as _jsonable
+from liqwatch.redaction import register_secret
 from liqwatch.scenarios import PRESETS
 from liqwatch.store import DEFAULT_LOCK_TIMEOUT, Store, StoreLocation, parse_location
-from liqwatch.store.snapshot import LiveSnapshot
 from liqwatch.stress import METHODS
 from liqwatch.vocab import CATEGORIES
+from liqwatch.web_auth import (
+    SESSION_SECONDS,
+    Sessions,
+    Throttle,
+    check_token,
+    same_token,
+)
+from liqwatch.web_guard import (
+    LOOPBACK_NAMES,
+    AllowedHosts,
+    BodyLimit,
+    SecurityHeaders,
+    host_name,
+    page_csp,
+)
+from liqwatch.web_service import EARLIEST, ApiError, Service, StoreRange
 
 __all__ = ["ApiError", "create_app", "is_loopback", "serve"]
 
 log = logging.getLogger(__name__)
 
-COOKIE = "liqwatch_token"
-#: The earliest as-of day the API computes (no series in the catalog starts before it).
-EARLIEST = date(1950, 1, 1)
-
-
-class ApiError(Exception):
-    """An error answered as JSON with ``status``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+COOKIE = "liqwatch_session"
+#: Largest request body of ``POST /login`` (the form holds one token).
+LOGIN_BODY_LIMIT = 4096
+#: Largest request body anywhere else (the API only reads query parameters).
+BODY_LIMIT = 1024
+#: Longest range ``/api/calendar`` lists at once, and how far ahead it looks (days).
+CALENDAR_SPAN_DAYS = 731
+CALENDAR_AHEAD_DAYS = 5 * 366
 
 
 def is_loopback(host: str) -> bool:
@@ -73,101 +95,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def default_hosts(bind: str = "127.0.0.1") -> list[str]:
+    """Host names served by default: the loopback names, and ``bind`` itself."""
+    names = list(LOOPBACK_NAMES)
+    if bind not in ("0.0.0.0", "::", "") and host_name(bind) not in names:
+        names.append(host_name(bind))
+    return names
+
+
 def _records(frame: Any) -> list[Any]:
     result: list[Any] = _jsonable(frame.to_dict("records"))
     return result
-
-
-class _Service:
-    """The store as the request threads see it: the last committed state, in memory.
-
-    Requests read an in-memory copy of the store, taking turns on it (DuckDB access
-    serialised); the copy is reloaded in the background when the store changed
-    (:class:`~liqwatch.store.snapshot.LiveSnapshot`). The server therefore keeps answering
-    while ``update`` or ``watch`` writes, and never keeps them waiting. Rendered pages and
-    assessments are kept per copy.
-    """
-
-    def __init__(self, location: StoreLocation, *, check_every: float = 2.0,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
-        self.location = location
-        self._lock = threading.RLock()
-        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self._assessments: OrderedDict[tuple[Any, date, date | None], Assessment] = OrderedDict()
-        self._live = LiveSnapshot(location, check_every=check_every, lock_timeout=lock_timeout,
-                                  warm=self._warm)
-
-    def _warm(self, store: Store) -> None:
-        """Assess the latest day on a new copy before it is served, so that the requests
-        after a reload do not wait for it."""
-        a = self.assessment(store, None)
-        _ = a.overall, a.indicators, a.combination
-
-    def _load(self) -> None:
-        loc = self.location
-        if loc.backend == "duckdb" and not loc.is_memory and not loc.path.exists():
-            raise ApiError(503, f"no store at {loc.path}: run liqwatch import or "
-                                "liqwatch update first")
-        try:
-            self._live.current()
-        except StoreError as exc:
-            raise ApiError(503, str(exc)) from None
-
-    @contextmanager
-    def store(self) -> Iterator[Store]:
-        self._load()
-        with self._lock, self._live.use() as (store, _generation):
-            yield store
-
-    def page(self, key: tuple[Any, ...], build: Callable[[Store], str]) -> str:
-        """A rendered page from a small cache of the pages of the current copy."""
-        self._load()
-        with self._lock, self._live.use() as (store, generation):
-            full = (generation, *key)
-            if full in self._pages:
-                self._pages.move_to_end(full)
-                return self._pages[full]
-            html = build(store)
-            self._pages[full] = html
-            while len(self._pages) > 16:
-                self._pages.popitem(last=False)
-            return html
-
-    def assessment(self, store: Store, asked: date | None) -> Assessment:
-        """The assessment of the day ``asked`` resolves to (kept for a few days, and for as
-        long as the copy it was computed on is served)."""
-        day = resolve_as_of(store, asked)
-        key = (store.cache_key, day.day, day.asked)
-        with self._lock:
-            found = self._assessments.get(key)
-            if found is None or found.store is not store:
-                found = Assessment(store, day)
-                self._assessments[key] = found
-                while len(self._assessments) > 8:
-                    self._assessments.popitem(last=False)
-            return found
-
-    def cached_pages(self) -> int:
-        """Number of rendered pages in the cache (read without waiting for a render)."""
-        return len(self._pages)
-
-    def close(self) -> None:
-        with self._lock:
-            self._assessments.clear()
-        self._live.close()
-
-
-def _asked(as_of: date | None) -> date | None:
-    """A requested day, refused when no data can exist for it (4xx, never computed)."""
-    if as_of is None:
-        return None
-    today = datetime.now(UTC).date()
-    if as_of > today:
-        raise ApiError(422, f"as_of={as_of}: the day is in the future (today is {today}); "
-                            "leave it out for the latest data")
-    if as_of < EARLIEST:
-        raise ApiError(422, f"as_of={as_of}: before {EARLIEST}, where no series starts")
-    return as_of
 
 
 def _lang(lang: str) -> str:
@@ -176,42 +114,94 @@ def _lang(lang: str) -> str:
     return lang
 
 
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
 def create_app(
     db_path: Path | str | StoreLocation, *, token: str | None = None, prewarm: bool = False,
-    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, lang: str = "en",
+    check_every: float = 2.0, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    allowed_hosts: Sequence[str] | None = None, budget: float = 30.0, queue: int = 4,
+    secure_cookie: bool = False, lang: str = "en",
 ) -> FastAPI:
     """Build the dashboard and JSON API over the store at ``db_path`` (a DuckDB file or a
     PostgreSQL URL), read-only.
 
-    ``lang`` is the language of pages asked for without ``?lang=``. ``prewarm`` renders the
-    latest dashboard in that language in the background at start-up, so the
-    first visitor does not wait for it. The server answers from an in-memory copy of the
-    store, checked for changes every ``check_every`` seconds; loading it waits up to
-    ``lock_timeout`` seconds for a DuckDB file a writer holds.
-    """
-    service = _Service(parse_location(db_path), check_every=check_every,
-                       lock_timeout=lock_timeout)
-    default_lang = _lang(lang)
+    ``lang`` is the language of pages asked for without ``?lang=``; ``prewarm`` renders the
+    latest dashboard in it in the background at start-up, so the first visitor does not wait
+    for it. The server answers from an in-memory copy of the store, checked for changes every ``check_every`` seconds; loading it waits up to
+    ``lock_timeout`` seconds for a DuckDB file a writer holds. ``allowed_hosts`` are the
+    ``Host`` names served (default: the loopback names); a computation a request waits for
+    longer than ``budget`` seconds, or beyond ``queue`` waiting ones, is answered 503.
+    ``secure_cookie`` marks the session cookie ``Secure`` even when the request does not
+    arrive over HTTPS (as the server sees it).
 
-    def dashboard_page(as_of: date | None, lang: str) -> str:
+    Raises
+    ------
+    ConfigError
+        When ``token`` is shorter than 16 characters.
+    """
+    token = check_token(token)
+    register_secret(token)
+    default_lang = _lang(lang)
+    sessions, throttle = Sessions(), Throttle()
+
+    def warm_answers(store: Store) -> None:
+        """The answers most requests ask for, computed before a copy is served."""
+        today = datetime.now(UTC).date()
+        service.answers.put((store.cache_key, "status", today, None),
+                            status_answer(store, today, None))
+        service.answers.put((store.cache_key, "indicators", None, None),
+                            indicators_answer(store, None, None))
+
+    service = Service(parse_location(db_path), check_every=check_every,
+                      lock_timeout=lock_timeout, budget=budget, queue=queue,
+                      warm=warm_answers)
+
+    def status_answer(store: Store, today: date, asked: date | None) -> dict[str, Any]:
+        from liqwatch.status import series_status, summary
+
+        frame = series_status(store, today)
+        a = service.assessment(store, asked)
+        counts = summary(frame)  # live, stale and discontinued apart
+        return cast(dict[str, Any], _jsonable(
+            {"as_of": a.as_of.to_dict(), "overall": a.overall.to_dict(),
+             "series": _records(frame), "n_series": len(frame),
+             "n_stale": counts["stale"], "states": counts}))
+
+    def indicators_answer(store: Store, asked: date | None,
+                          category: str | None) -> dict[str, Any]:
+        a = service.assessment(store, asked)
+        frame, combo = a.indicators, a.combination
+        if category is not None:
+            frame = frame[frame["category"] == category]
+            combo = combo[combo["category"] == category]
+        return {"as_of": a.as_of.to_dict(), "indicators": _records(frame),
+                "combination": _records(combo)}
+
+    def dashboard_build(as_of: date | None, lang: str) -> Callable[[Store], tuple[str, str]]:
         from liqwatch.report import build_report
 
-        def build(store: Store) -> str:
+        def build(store: Store) -> tuple[str, str]:
             a = service.assessment(store, as_of)
+            first = service.range_of(store).first
             query = f"?lang={lang}" + (f"&as_of={as_of.isoformat()}" if as_of else "")
             settings = {
                 "base": "/", "plotly_src": "/static/plotly.min.js",
                 "report_url": "/api/report" + query, "docs_url": "/docs",
-                "min_date": EARLIEST.isoformat(),
+                "min_date": max(first or EARLIEST, HISTORY_START).isoformat(),
                 "max_date": datetime.now(UTC).date().isoformat(),
             }
-            return build_report(store, lang=lang, dashboard=settings, assessment=a)
+            html = build_report(store, lang=lang, dashboard=settings, assessment=a)
+            return html, page_csp(html)
 
-        return service.page(("dash", as_of, lang), build)
+        return build
 
     def _prewarm() -> None:
         try:
-            dashboard_page(None, default_lang)
+            with service.store() as store:
+                html = dashboard_build(None, default_lang)(store)
+                service.pages.put((store.cache_key, "dash", None, default_lang), html)
         except Exception as exc:  # the request will report it
             log.warning("could not pre-render the dashboard: %s", exc)
 
@@ -232,27 +222,45 @@ def create_app(
     )
     app.state.service = service
 
+    def _throttled(request: Request) -> Response | None:
+        wait = throttle.wait(_client(request))
+        if not wait:
+            return None
+        return JSONResponse({"error": {"status": 429, "message": "too many wrong tokens from "
+                                       f"this address; retry in {wait} s"}},
+                            status_code=429, headers={"Retry-After": str(wait)})
+
     @app.middleware("http")
     async def _auth(request: Request,
                     call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         if token is None or request.url.path in ("/login", "/healthz"):
             return await call_next(request)
+        if sessions.valid(request.cookies.get(COOKIE, "")):
+            return await call_next(request)
         given = request.headers.get("authorization", "")
         bearer = given[7:] if given.lower().startswith("bearer ") else ""
-        cookie = request.cookies.get(COOKIE, "")
-        if any(v and hmac.compare_digest(v.encode(), token.encode()) for v in (bearer, cookie)):
-            return await call_next(request)
+        if bearer:
+            refused = _throttled(request)
+            if refused is not None:
+                return refused
+            if same_token(bearer, token):
+                return await call_next(request)
+            throttle.failed(_client(request))
         if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
                 "accept", ""):
             return JSONResponse({"error": {"status": 401, "message": "missing or wrong bearer "
                                            "token (Authorization: Bearer <token>)"}},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        return HTMLResponse(_LOGIN_PAGE, status_code=401)
+        return _login_page(401)
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, default=BODY_LIMIT, limits={"/login": LOGIN_BODY_LIMIT})
+    app.add_middleware(AllowedHosts, hosts=list(allowed_hosts or default_hosts()))
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"error": {"status": exc.status, "message": exc.message}},
-                            status_code=exc.status)
+                            status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -261,16 +269,16 @@ def create_app(
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
             hint = " (use YYYY-MM-DD)" if "date" in str(err.get("msg", "")) else ""
             problems.append(f"{where}: {err.get('msg', 'invalid')}{hint}")
-        return JSONResponse({"error": {"status": 422, "message": "; ".join(problems),
+        return JSONResponse({"error": {"status": 422, "message": "; ".join(problems)[:2000],
                                        "details": _jsonable(
                                            [{"loc": e.get("loc"), "msg": e.get("msg")}
-                                            for e in exc.errors()])}}, status_code=422)
+                                            for e in exc.errors()][:20])}}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = str(exc.detail)
         if exc.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
-            message = (f"{message}: {request.method} {request.url.path} "
+            message = (f"{message}: {request.method} {request.url.path[:200]} "
                        "(the endpoints are listed at /docs)")
         return JSONResponse({"error": {"status": exc.status_code, "message": message}},
                             status_code=exc.status_code)
@@ -278,7 +286,7 @@ def create_app(
     @app.exception_handler(LiqwatchError)
     async def _liqwatch(_request: Request, exc: LiqwatchError) -> JSONResponse:
         status = 404 if isinstance(exc, UnknownSeriesError) else 400 if isinstance(
-            exc, ConfigError) else 500
+            exc, ConfigError) else 503 if isinstance(exc, StoreLockedError) else 500
         return JSONResponse({"error": {"status": status, "message": str(exc)}},
                             status_code=status)
 
@@ -290,22 +298,30 @@ def create_app(
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:
-        return HTMLResponse(_docs_page(app.openapi()))
+        html = _docs_page(app.openapi())
+        return HTMLResponse(html, headers={"Content-Security-Policy": page_csp(html)})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "pages_cached": service.cached_pages()}
+        return {"status": "ok", "pages_cached": service.cached_pages(),
+                "computations": service.lane.completed}
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
         from urllib.parse import parse_qs
 
+        refused = _throttled(request)
+        if refused is not None:
+            return refused
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         token_field = (form.get("token") or [""])[0]
-        if token is None or not hmac.compare_digest(token_field.encode(), token.encode()):
-            return HTMLResponse(_LOGIN_PAGE, status_code=401)
+        if token is None or not same_token(token_field, token):
+            throttle.failed(_client(request))
+            return _login_page(401)
         resp = RedirectResponse("/", status_code=303)
-        resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        resp.set_cookie(COOKIE, sessions.open(), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", path="/",
+                        secure=secure_cookie or request.url.scheme == "https")
         return resp
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
@@ -315,111 +331,156 @@ def create_app(
         return Response(plotly_js(), media_type="application/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
+    def _page(found: tuple[str, str]) -> HTMLResponse:
+        html, csp = found
+        return HTMLResponse(html, headers={"Content-Security-Policy": csp})
+
+    async def _day(as_of: date | None, name: str = "as_of") -> date | None:
+        StoreRange(None, None).asked(name, as_of)  # refused before the store is looked at
+        return (await service.range()).asked(name, as_of)
+
+    async def _page_day(as_of: date | None) -> date | None:
+        """A day for a page: also not before the indicator history the charts draw."""
+        if as_of is not None and as_of < HISTORY_START:
+            StoreRange(None, None).asked("as_of", as_of)
+            raise ApiError(422, f"as_of={as_of}: the report's charts start on {HISTORY_START} "
+                                "(the indicator history); the JSON API answers for earlier "
+                                "days")
+        return await _day(as_of)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def dashboard(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
-        return HTMLResponse(dashboard_page(_asked(as_of), _lang(lang or default_lang)))
+    async def dashboard(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
+        lang, asked = _lang(lang or default_lang), await _page_day(as_of)
+        return _page(await service.computed(("dash", asked, lang), dashboard_build(asked, lang),
+                                            service.pages))
 
     @app.get("/api/report", response_class=HTMLResponse,
              summary="The self-contained HTML report")
-    def report(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
+    async def report(as_of: date | None = None, lang: str | None = None) -> HTMLResponse:
         from liqwatch.report import build_report
 
-        lang, asked = _lang(lang or default_lang), _asked(as_of)
+        lang, asked = _lang(lang or default_lang), await _page_day(as_of)
 
-        def build(store: Store) -> str:
-            return build_report(store, lang=lang, assessment=service.assessment(store, asked))
+        def build(store: Store) -> tuple[str, str]:
+            html = build_report(store, lang=lang, assessment=service.assessment(store, asked))
+            return html, page_csp(html)
 
-        return HTMLResponse(service.page(("report", asked, lang), build))
+        return _page(await service.computed(("report", asked, lang), build, service.pages))
 
     @app.get("/api/status", summary="Overall status, and the latest value and staleness of "
              "every stored series")
-    def status(today: date | None = None, as_of: date | None = None) -> Any:
+    async def status(today: date | None = None, as_of: date | None = None) -> Any:
         """Every stored series with its staleness on ``today``, and the overall status of the
         day ``as_of`` resolves to (default: the latest day the core series are current)."""
-        from liqwatch.status import series_status, summary
-
-        with service.store() as store:
-            frame = series_status(store, today)
-            a = service.assessment(store, _asked(as_of))
-            overall = a.overall.to_dict()
-            day = a.as_of.to_dict()
-        counts = summary(frame)
-        return _jsonable({"as_of": day, "overall": overall, "series": _records(frame),
-                          "n_series": len(frame), "n_stale": counts["stale"],
-                          "states": counts})
+        day = await _day(today, "today") or datetime.now(UTC).date()
+        asked = await _day(as_of)
+        return await service.computed(("status", day, asked),
+                                      lambda store: status_answer(store, day, asked))
 
     @app.get("/api/indicators", summary="Indicator readings as of a day")
-    def indicators(as_of: date | None = None,
-                   category: str | None = None) -> dict[str, Any]:
+    async def indicators(as_of: date | None = None,
+                         category: str | None = None) -> dict[str, Any]:
         if category is not None and category not in CATEGORIES:
             raise ApiError(400, f"category={category!r}: use one of {', '.join(CATEGORIES)}")
-        with service.store() as store:
-            a = service.assessment(store, _asked(as_of))
-            frame, combo = a.indicators, a.combination
-            day = a.as_of.to_dict()
-        if category is not None:
-            frame = frame[frame["category"] == category]
-            combo = combo[combo["category"] == category]
-        return {"as_of": day, "indicators": _records(frame), "combination": _records(combo)}
+        asked = await _day(as_of)
+        return await service.computed(("indicators", asked, category),
+                                      lambda store: indicators_answer(store, asked, category))
 
     @app.get("/api/stress", summary="Composite stress index as of a day")
-    def stress(as_of: date | None = None, method: str | None = None) -> Any:
+    async def stress(as_of: date | None = None, method: str | None = None) -> Any:
         if method is not None and method not in METHODS:
             raise ApiError(400, f"method={method!r}: use one of {', '.join(METHODS)}")
-        with service.store() as store:
-            a = service.assessment(store, _asked(as_of))
+        asked = await _day(as_of)
+
+        def build(store: Store) -> Any:
+            a = service.assessment(store, asked)
             reading = a.composite if method is None else a.composite_method(method)
             return _jsonable({"as_of": a.as_of.to_dict(), **reading.to_dict()})
 
+        return await service.computed(("stress", asked, method), build)
+
     @app.get("/api/analogs", summary="Crisis analogs as of a day")
-    def analogs(as_of: date | None = None, include_current: bool = False) -> Any:
+    async def analogs(as_of: date | None = None, include_current: bool = False) -> Any:
         """Past episodes ranked by similarity; the one under way only with include_current."""
-        with service.store() as store:
-            a = service.assessment(store, _asked(as_of))
+        asked = await _day(as_of)
+
+        def build(store: Store) -> Any:
+            a = service.assessment(store, asked)
             result = a.analogs_with(include_current)
             return {"as_of": _jsonable(a.as_of.to_dict()), "compared_day": _jsonable(
                 result.date), "table": _records(result.table)}
 
+        return await service.computed(("analogs", asked, include_current), build)
+
     @app.get("/api/scenario", summary="Reserve projection under a preset scenario")
-    def scenario(preset: str = "current-policy",
-                 weeks: int = Query(52, ge=1, le=520),
-                 as_of: date | None = None) -> Any:
+    async def scenario(preset: str = "current-policy",
+                       weeks: int = Query(52, ge=1, le=520),
+                       as_of: date | None = None) -> Any:
         if preset not in PRESETS:
             raise ApiError(400, f"preset={preset!r}: use one of {', '.join(PRESETS)}")
-        with service.store() as store:
-            a = service.assessment(store, _asked(as_of))
-            result = a.projection(preset, weeks)
+        asked = await _day(as_of)
+
+        def build(store: Store) -> Any:
+            a = service.assessment(store, asked)
+            try:
+                result = a.projection(preset, weeks)
+            except StoreError as exc:
+                if isinstance(exc, StoreLockedError):
+                    raise
+                raise ApiError(422, f"as_of={a.day}: no projection: {exc}") from None
             return _jsonable({"preset": preset, "weeks": weeks, "as_of": a.as_of.to_dict(),
                               "path": _records(result.path), "crossings": result.crossings})
 
+        return await service.computed(("scenario", asked, preset, weeks), build)
+
     @app.get("/api/calendar", summary="Funding-pressure days, with the usual SOFR − IORB "
              "on each kind of day")
-    def calendar(start: date | None = None, end: date | None = None, lang: str = "en",
-                 every: bool = Query(False, alias="all")) -> Any:
+    async def calendar(start: date | None = None, end: date | None = None, lang: str = "en",
+                       every: bool = Query(False, alias="all")) -> Any:
         """Month-, quarter- and year-ends, tax dates, coupon settlements, GSE cash days and
         the year-end turn from ``start`` (default: today) to ``end`` (default: 45 days on),
-        as ``liqwatch calendar`` lists them."""
+        as ``liqwatch calendar`` lists them; at most two years, from 1950 to five years
+        ahead."""
         from liqwatch.indicators.pressure_days import pressure_days
 
-        lo = start or date.today()
+        lang = _lang(lang)
+        lo = start or datetime.now(UTC).date()
         hi = end or lo + timedelta(days=45)
         if hi < lo:
             raise ApiError(400, f"end {hi} is before start {lo}")
-        with service.store() as store:
-            rows = pressure_days(lo, hi, _lang(lang), every=every, store=store)
-        return _jsonable({"start": lo, "end": hi, "days": rows})
+        latest = datetime.now(UTC).date() + timedelta(days=CALENDAR_AHEAD_DAYS)
+        for name, day in (("start", lo), ("end", hi)):
+            if not EARLIEST <= day <= latest:
+                raise ApiError(422, f"{name}={day}: the calendar covers {EARLIEST} to {latest}")
+        if (hi - lo).days > CALENDAR_SPAN_DAYS:
+            raise ApiError(422, f"start={lo}, end={hi}: at most {CALENDAR_SPAN_DAYS} days at "
+                                "once")
+
+        def build(store: Store) -> Any:
+            rows = pressure_days(lo, hi, lang, every=every, store=store)
+            return _jsonable({"start": lo, "end": hi, "days": rows})
+
+        return await service.computed(("calendar", lo, hi, lang, every), build)
 
     @app.get("/api/series/{series_id}", summary="Observations of a series, point in time")
     def series(series_id: str, start: date | None = None, end: date | None = None,
                as_of: date | None = None) -> Any:
+        """Observations from ``start`` to ``end`` (clamped to the store's range, with a note)
+        as published on ``as_of``."""
         if start and end and start > end:
             raise ApiError(400, f"start {start} is after end {end}")
+        notes: list[str] = []
         with service.store() as store:
+            bounds = service.range_of(store)
+            bounds.asked("as_of", as_of)
+            start = bounds.clamped("start", start, notes)
+            end = bounds.clamped("end", end, notes)
             if series_id not in store.known_ids():
                 raise ApiError(404, f"no data for series {series_id!r} in the store")
             frame = store.read([series_id], start=start, end=end, as_of=as_of)
-        return _jsonable({"series_id": series_id, "as_of": as_of, "start": start, "end": end,
-                          "observations": _records(frame.drop(columns=["series_id"]))})
+        body = {"series_id": series_id, "as_of": as_of, "start": start, "end": end,
+                "observations": _records(frame.drop(columns=["series_id"]))}
+        return _jsonable({**body, "notes": notes} if notes else body)
 
     return app
 
@@ -470,21 +531,52 @@ border-radius:12px;border:1px solid #e5e7eb}input{font:inherit;padding:6px 10px;
 <button type="submit">Sign in</button></form></body></html>"""
 
 
+def _login_page(status: int) -> HTMLResponse:
+    return HTMLResponse(_LOGIN_PAGE, status_code=status,
+                        headers={"Content-Security-Policy": page_csp(_LOGIN_PAGE)})
+
+
+def check_tls(cert: Path | None, key: Path | None) -> None:
+    """Refuse a certificate without its key (or the reverse) and paths that are not files."""
+    if (cert is None) != (key is None):
+        raise ConfigError("--tls-cert and --tls-key go together")
+    for name, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{name} {path}: not a file")
+
+
 def serve(db_path: Path | str | StoreLocation, host: str = "127.0.0.1", port: int = 8000,
           token: str | None = None, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+          allowed_hosts: Sequence[str] = (), secure_cookie: bool = False,
+          tls_cert: Path | None = None, tls_key: Path | None = None,
           lang: str = "en") -> None:
     """Run the dashboard with uvicorn (``lang``: the language of pages asked for without
     ``?lang=``).
 
+    ``allowed_hosts`` are added to the ``Host`` names served (the loopback names and
+    ``host``). Headers must arrive within :data:`liqwatch.web_http.HEADER_SECONDS`, and an
+    idle kept-alive connection is closed after 5 s. With ``tls_cert`` and ``tls_key`` (PEM
+    files) the server speaks HTTPS itself (a reverse proxy in front is the usual set-up:
+    docs/deploy.md).
+
     Raises
     ------
     ConfigError
-        When ``host`` is not a loopback address and no ``token`` is given.
+        When ``host`` is not a loopback address and no ``token`` is given, or the token is
+        shorter than 16 characters.
     """
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host}: binding to a non-loopback address "
                           "needs --token (clients then send Authorization: Bearer <token>)")
+    check_tls(tls_cert, tls_key)
     import uvicorn
 
-    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout, lang=lang)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    from liqwatch.web_http import GuardedH11Protocol
+
+    app = create_app(db_path, token=token, prewarm=True, lock_timeout=lock_timeout,
+                     allowed_hosts=[*default_hosts(host), *allowed_hosts],
+                     secure_cookie=secure_cookie, lang=lang)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                http=GuardedH11Protocol, timeout_keep_alive=5,
+                ssl_certfile=str(tls_cert) if tls_cert else None,
+                ssl_keyfile=str(tls_key) if tls_key else None)

@@ -73,23 +73,28 @@ def test_the_old_copy_is_served_while_a_writer_holds_the_file(tmp_path: Path) ->
 
 
 def test_the_server_renders_a_page_once_per_copy(tmp_path: Path) -> None:
-    from liqwatch.web import _Service
+    import asyncio
+
+    from liqwatch.web_service import Service
 
     path = tmp_path / "served.duckdb"
     _write(str(path), "2025-01-01")
-    service = _Service(parse_location(str(path)), check_every=3600)
+    service = Service(parse_location(str(path)), check_every=3600)
     calls: list[int] = []
 
-    def build(store: Store) -> str:
+    def build(store: Store) -> tuple[str, str]:
         calls.append(1)
-        return f"{store.row_count()} rows"
+        return f"{store.row_count()} rows", "csp"
+
+    def page() -> str:
+        return asyncio.run(service.computed(("p",), build, service.pages))[0]
 
     try:
-        assert service.page(("p",), build) == "1 rows"
-        assert service.page(("p",), build) == "1 rows" and len(calls) == 1
+        assert page() == "1 rows"
+        assert page() == "1 rows" and len(calls) == 1
         _write(str(path), "2025-01-02")
         assert service._live.refresh()
-        assert service.page(("p",), build) == "2 rows" and len(calls) == 2  # a new copy
+        assert page() == "2 rows" and len(calls) == 2  # a new copy
     finally:
         service.close()
 

@@ -8,10 +8,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from liqwatch.web import create_app
+from liqwatch.web_http import GuardedH11Protocol
 
 
 def free_port() -> int:
@@ -22,12 +24,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(db: Path, token: str | None = None, *, prewarm: bool = False) -> Iterator[str]:
-    """Serve ``db`` and yield the base URL; stop the server afterwards."""
+def running(db: Path, token: str | None = None, *, prewarm: bool = False,
+            header_seconds: float | None = None, **options: Any) -> Iterator[str]:
+    """Serve ``db`` and yield the base URL; stop the server afterwards.
+
+    ``options`` go to :func:`liqwatch.web.create_app`; the connections are handled as by
+    ``liqwatch serve`` (:class:`~liqwatch.web_http.GuardedH11Protocol`, with
+    ``header_seconds`` when given).
+    """
     port = free_port()
-    app = create_app(db, token=token, prewarm=prewarm)
+    app = create_app(db, token=token, prewarm=prewarm, **options)
+    protocol = GuardedH11Protocol
+    if header_seconds is not None:
+        protocol = type("QuickH11", (GuardedH11Protocol,), {"header_seconds": header_seconds})
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, lifespan="on")
+                            access_log=False, lifespan="on", http=protocol,
+                            timeout_keep_alive=5)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -110,17 +110,18 @@ def test_dashboard_and_report_pages(client: httpx.Client) -> None:
 
 
 def test_token_is_required_when_set(real_db: Path) -> None:
-    with running(real_db, token="s3cret-token") as url, \
+    with running(real_db, token="s3cret-token-of-24-chars") as url, \
             httpx.Client(base_url=url, timeout=60) as c:
         resp = c.get("/api/status")
         assert resp.status_code == 401 and "bearer" in _error(resp).lower()
         assert "s3cret" not in resp.text
         assert c.get("/api/status", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        ok = c.get("/api/status", headers={"Authorization": "Bearer s3cret-token"})
+        ok = c.get("/api/status", headers={"Authorization": "Bearer s3cret-token-of-24-chars"})
         assert ok.status_code == 200
         login_page = c.get("/", headers={"Accept": "text/html"})
         assert login_page.status_code == 401 and "<form" in login_page.text
-        signed = c.post("/login", data={"token": "s3cret-token"}, follow_redirects=False)
+        signed = c.post("/login", data={"token": "s3cret-token-of-24-chars"},
+                        follow_redirects=False)
         assert signed.status_code == 303
         assert c.get("/api/series/SOFR", params={"start": "2026-08-01"}).status_code == 200
 

@@ -153,6 +153,34 @@ def test_standalone_report_works_offline(browser: Any, real_db: Path, tmp_path: 
     assert watch.foreign == []
 
 
+def test_pages_run_under_their_content_security_policy(browser: Any, real_db: Path) -> None:
+    """The dashboard and the served report draw their charts under the policy the server
+    sends (no violation), and the policy is enforced: a script injected into the page is
+    refused."""
+    with running(real_db) as base:
+        for path in ("/?lang=en", "/api/report?lang=ja"):
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(60_000)
+            page.add_init_script(
+                "window.__violations = [];"
+                "document.addEventListener('securitypolicyviolation',"
+                " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            watch = Watch(page, base)
+            response = page.goto(base + path, wait_until="load")
+            assert response is not None
+            assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+            assert _render_all_charts(page) > 10
+            assert page.evaluate("window.__violations") == []
+            page.evaluate("const s = document.createElement('script');"
+                          "s.textContent = 'window.__ran = 1'; document.body.appendChild(s);")
+            page.wait_for_function("window.__violations.length > 0")
+            assert page.evaluate("window.__ran") is None
+            assert page.evaluate("window.__violations")[0].startswith("script-src")
+            page.close()
+            assert [e for e in watch.errors if "Content Security Policy" not in e] == []
+            assert watch.foreign == []
+
+
 # ----------------------------------------------------------------- desk-ready pages
 #: Amounts written the English way (``$2.85tn``, ``3.0T``, ``USD bn``): never on a Japanese
 #: page, where amounts are ``2.85兆ドル`` / ``504億ドル``. Series ids (BTCUSD) are not units.

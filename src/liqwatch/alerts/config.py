@@ -291,9 +291,17 @@ def load_alert_config(path: Path | str | None = None) -> AlertConfig:
     if len(names) != len(set(names)):
         raise ConfigError(f"alert rule names must be unique: {names}")
     try:
-        return AlertConfig.model_validate(data)
+        config = AlertConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"invalid alert configuration: {problems}") from None
+    from liqwatch.redaction import register_secret, register_url
+
+    n = config.notifiers
+    if n.webhook is not None and n.webhook.url is not None:
+        register_url(n.webhook.url.get_secret_value())
+    if n.email is not None and n.email.password is not None:
+        register_secret(n.email.password.get_secret_value())
+    return config

@@ -1,8 +1,9 @@
 """Deliver pending state changes on every channel, with retries, and record the outcome.
 
 A change is pending until every configured channel has delivered it. A channel that fails
-after its retries is recorded (``alert_delivery``, ``alert_log.delivery_error``) and tried
-again on the next run; a channel that already delivered a change never sends it again.
+after its retries (or on an unexpected error, which fails that channel alone) is recorded
+(``alert_delivery``, ``alert_log.delivery_error``) and tried again on the next run; a channel
+that already delivered a change never sends it again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from liqwatch.alerts import log as alert_log
 from liqwatch.alerts.config import AlertConfig, RetrySettings
 from liqwatch.alerts.notifiers import Notice, Notifier, NotifierError
+from liqwatch.redaction import redact
 from liqwatch.store import Store
 
 __all__ = ["ChannelResult", "DeliveryReport", "deliver", "report_for"]
@@ -70,6 +72,10 @@ def send_with_retry(
     except NotifierError as exc:
         log.warning("alerts: %s failed after %d attempts: %s", notifier.channel, attempts, exc)
         return attempts, str(exc)
+    except Exception as exc:  # one bad message fails its channel alone, never the run
+        error = redact(f"{type(exc).__name__}: {exc}")[:300]
+        log.warning("alerts: %s failed: %s", notifier.channel, error)
+        return attempts, error
     return attempts, None
 
 

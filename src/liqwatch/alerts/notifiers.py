@@ -2,14 +2,21 @@
 
 A notifier sends one :class:`Notice` (the pending state changes of one run) and raises
 :class:`NotifierError` when it cannot; :mod:`liqwatch.alerts.delivery` retries and records.
-Secrets (the SMTP password, the webhook URL's path and query) never appear in errors or logs.
+Secrets (the SMTP password, the webhook URL's path and query) never appear in errors or logs:
+they are registered with :mod:`liqwatch.redaction` when a notifier is built, so that every
+logger — httpx's request log included — masks them. A webhook delivery ends within its
+``timeout`` in total, however slowly the receiver answers; a rule name with a line break
+cannot break (or inject into) an e-mail header.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 import smtplib
 import ssl
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +32,7 @@ from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
 from liqwatch.alerts.log import LogRow
 from liqwatch.alerts.message import fmt_number, fmt_number_ja, state_label
 from liqwatch.exceptions import ConfigError, LiqwatchError
+from liqwatch.redaction import redact, register_secret, register_url
 from liqwatch.validation import visible
 
 __all__ = [
@@ -39,6 +47,15 @@ __all__ = [
 ]
 
 _STYLE = {"alert": "bold red", "watch": "yellow", "normal": "green"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+log = logging.getLogger(__name__)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters as single spaces (for a
+    header or a title)."""
+    return _CONTROL.sub(" ", text).strip()
 
 
 class NotifierError(LiqwatchError):
@@ -151,6 +168,7 @@ class WebhookNotifier:
                 "LIQWATCH_WEBHOOK_URL"
             )
         self.url = settings.url.get_secret_value()
+        register_url(self.url)
         self.format = settings.format
         self.timeout = settings.timeout
 
@@ -164,7 +182,8 @@ class WebhookNotifier:
                     "report": notice.report, "alerts": notice.records(), "text": notice.text()}
         ja = notice.lang == "ja"
         blocks: list[dict[str, Any]] = [
-            {"type": "header", "text": {"type": "plain_text", "text": notice.subject[:150]}}
+            {"type": "header", "text": {"type": "plain_text",
+                                        "text": one_line(notice.subject)[:150]}}
         ]
         shown = notice.alerts[:45]
         for a in shown:
@@ -183,15 +202,34 @@ class WebhookNotifier:
                 "blocks": blocks}
 
     def send(self, notice: Notice) -> None:
+        """POST the payload; the whole exchange ends within ``timeout`` seconds (each read
+        waits at most that long too, so a receiver that trickles its answer is cut off)."""
         import httpx
 
         where = redact_url(self.url)
-        try:
-            response = httpx.post(self.url, json=self.payload(notice), timeout=self.timeout)
-        except httpx.HTTPError as exc:
-            raise NotifierError(f"webhook {where}: {type(exc).__name__}") from None
-        if response.status_code >= 300:
-            raise NotifierError(f"webhook {where}: HTTP {response.status_code}")
+        body = self.payload(notice)
+        client = httpx.Client(timeout=self.timeout, follow_redirects=False)
+        outcome: dict[str, Any] = {}
+
+        def post() -> None:
+            try:
+                outcome["status"] = client.post(self.url, json=body).status_code
+            except httpx.HTTPError as exc:
+                outcome["error"] = type(exc).__name__
+            except Exception as exc:  # reported by the caller, never raised in this thread
+                outcome["error"] = f"{type(exc).__name__}: {redact(str(exc))[:200]}"
+
+        worker = threading.Thread(target=post, name="liqwatch-webhook", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        client.close()  # ends a delivery still under way: its connection is closed
+        if worker.is_alive():
+            raise NotifierError(f"webhook {where}: no complete answer within "
+                                f"{self.timeout:g} s")
+        if "error" in outcome:
+            raise NotifierError(f"webhook {where}: {outcome['error']}")
+        if outcome["status"] >= 300:
+            raise NotifierError(f"webhook {where}: HTTP {outcome['status']}")
 
 
 class EmailNotifier:
@@ -206,6 +244,12 @@ class EmailNotifier:
                 "LIQWATCH_SMTP_PASSWORD is not set"
             )
         self.settings = settings
+        if settings.password is not None:
+            register_secret(settings.password.get_secret_value())
+        if settings.security == "none" and settings.username and not _is_local(settings.host):
+            log.warning("e-mail notifier: security = \"none\" sends the password of %s to "
+                        "%s:%d in clear text; use starttls or ssl", settings.username,
+                        settings.host, settings.port)
 
     def __repr__(self) -> str:
         s = self.settings
@@ -214,7 +258,7 @@ class EmailNotifier:
     def message(self, notice: Notice) -> EmailMessage:
         """The e-mail for ``notice``."""
         msg = EmailMessage()
-        msg["Subject"] = f"{self.settings.subject_prefix} {notice.subject}".strip()
+        msg["Subject"] = one_line(f"{self.settings.subject_prefix} {notice.subject}")
         msg["From"] = self.settings.sender
         msg["To"] = ", ".join(self.settings.to)
         msg.set_content(notice.text())
@@ -244,10 +288,22 @@ class EmailNotifier:
                 if s.username and s.password is not None:
                     smtp.login(s.username, s.password.get_secret_value())
                 smtp.send_message(self.message(notice))
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPException, OSError, ValueError) as exc:
             raise NotifierError(
-                self._scrub(f"{where}: {type(exc).__name__}: {exc}")
+                redact(self._scrub(f"{where}: {type(exc).__name__}: {exc}"))
             ) from None
+
+
+def _is_local(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (a relay on the same machine)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def build_notifiers(config: AlertConfig, console: Console | None = None) -> list[Notifier]:

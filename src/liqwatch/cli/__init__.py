@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from liqwatch import redaction
 from liqwatch.cli import alerts as alerts_cli
 from liqwatch.cli import claims, core, fundcal, indicators, scenarios, stress, verdict
 from liqwatch.cli import report as report_cli
@@ -78,6 +79,7 @@ def _global(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    redaction.install()  # every record of every logger passes the secret filter
 
 
 core.register(app)

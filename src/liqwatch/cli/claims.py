@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +19,7 @@ from liqwatch.cli._common import (
     resolve_lang,
 )
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import write_text
 
 if TYPE_CHECKING:
     from liqwatch.claims import ClaimResult
@@ -77,14 +77,7 @@ def _write_atomically(path: Path, text: str) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise ConfigError(f"--output {path}: folder {folder} does not exist")
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.",
-                                     suffix=".tmp", delete=False) as tmp:
-        tmp.write(text)
-    try:
-        Path(tmp.name).replace(path)
-    except OSError:
-        Path(tmp.name).unlink(missing_ok=True)
-        raise
+    write_text(path, text)
 
 
 def _draft(path: Path, year: int | None, written: str | None) -> Draft:

@@ -69,14 +69,32 @@ def serve(
         "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port.", min=1, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(
-        metavar="TOKEN", help="Bearer token clients must send; required off loopback.",
-        envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+        metavar="TOKEN", help="Bearer token clients must send (16 characters or more); "
+        "required off loopback.", envvar="LIQWATCH_TOKEN", show_default=False)] = None,
+    generate_token: Annotated[bool, typer.Option(
+        "--generate-token", help="Make a random token and print it once.")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME", help="A Host name the server answers to, besides "
+        "the loopback names (repeat; '.example.org' for a domain and its subdomains).",
+        show_default=False)] = None,
+    secure_cookie: Annotated[bool, typer.Option(
+        "--secure-cookie", help="Mark the session cookie Secure even when the server does "
+        "not see HTTPS (a TLS proxy on another machine).")] = False,
+    tls_cert: Annotated[Path | None, typer.Option(
+        "--tls-cert", metavar="PEM", help="Serve HTTPS with this certificate (with "
+        "--tls-key).", show_default=False)] = None,
+    tls_key: Annotated[Path | None, typer.Option(
+        "--tls-key", metavar="PEM", help="The certificate's private key.",
+        show_default=False)] = None,
     lang: LangOpt = None,
 ) -> None:
     """Serve the dashboard and the read-only JSON API (OpenAPI docs at /docs).
 
-    Binding to anything but loopback requires --token; clients then send
-    'Authorization: Bearer <token>' (the browser signs in once at the login form).
+    Binding to anything but loopback requires --token (or --generate-token); clients then
+    send 'Authorization: Bearer <token>' (the browser signs in once at the login form and
+    gets a session cookie). The server answers only to the Host names it knows: the
+    loopback names, --host, and each --allowed-host. Put a TLS reverse proxy in front of
+    it off loopback (docs/deploy.md).
 
     Examples:
 
@@ -84,27 +102,42 @@ def serve(
 
         liqwatch serve --port 8080
 
-        LIQWATCH_TOKEN=s3cret liqwatch serve --host 0.0.0.0
+        liqwatch serve --host 0.0.0.0 --generate-token --allowed-host dash.lan
     """
-    from liqwatch.web import is_loopback
+    from liqwatch.web import check_tls, is_loopback
     from liqwatch.web import serve as run
+    from liqwatch.web_auth import check_token
+    from liqwatch.web_auth import generate_token as new_token
 
     lang_ = resolve_lang(lang)
     location = db_location()
+    if generate_token:
+        if token:
+            raise ConfigError("--generate-token: a token is already given (--token or "
+                              "LIQWATCH_TOKEN)")
+        token = new_token()
+    check_token(token)
+    check_tls(tls_cert, tls_key)
     if not is_loopback(host) and not token:
         raise ConfigError(f"refusing to serve on {host} without --token: a non-loopback "
                           "address exposes the dashboard to the network")
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
+    scheme = "https" if tls_cert else "http"
     if lang_ == "ja":
-        console.print(f"liqwatch ダッシュボード: [bold]http://{shown}:{port}/[/] "
-                      f"(API ドキュメント: http://{shown}:{port}/docs) — ストア {location}。"
-                      "Ctrl-C で停止。")
+        console.print(f"liqwatch ダッシュボード: [bold]{scheme}://{shown}:{port}/[/] "
+                      f"(API ドキュメント: {scheme}://{shown}:{port}/docs) — ストア "
+                      f"{location}。Ctrl-C で停止。")
     else:
-        console.print(f"liqwatch dashboard on [bold]http://{shown}:{port}/[/] "
-                      f"(API docs: http://{shown}:{port}/docs) — store {location}. Ctrl-C stops.")
+        console.print(f"liqwatch dashboard on [bold]{scheme}://{shown}:{port}/[/] "
+                      f"(API docs: {scheme}://{shown}:{port}/docs) — store {location}. "
+                      "Ctrl-C stops.")
+    if generate_token:
+        console.print(f"トークン (表示は一度だけ): [bold]{token}[/]" if lang_ == "ja" else
+                      f"Token (shown once): [bold]{token}[/]", soft_wrap=True)
     run(location, host=host, port=port, token=token, lock_timeout=settings().lock_timeout,
-        lang=lang_)
+        allowed_hosts=allowed_host or (), secure_cookie=secure_cookie, tls_cert=tls_cert,
+        tls_key=tls_key, lang=lang_)
 
 
 def _check_port_free(host: str, port: int) -> None:

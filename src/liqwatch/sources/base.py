@@ -13,7 +13,7 @@ Performing a request:
 * maps failures onto the typed errors of :mod:`liqwatch.exceptions` (auth, not found, rate
   limited, schema changed, transport);
 * redacts API keys (``api_key=...`` and every secret the client holds) from every log line,
-  error message and ``repr``.
+  error message and ``repr`` (:mod:`liqwatch.redaction`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import email.utils
 import json
 import logging
 import math
-import re
 import socket
 import threading
 import time
@@ -50,6 +49,7 @@ from liqwatch.exceptions import (
     SourceError,
     TransportError,
 )
+from liqwatch.redaction import redact, register_secret
 
 __all__ = [
     "MAX_PAGES",
@@ -60,6 +60,7 @@ __all__ = [
     "Source",
     "SourceSettings",
     "redact",
+    "register_secret",
     "to_float",
 ]
 
@@ -71,45 +72,6 @@ MAX_PAGES = 1000
 
 #: Markers the sources use for a missing value.
 MISSING = frozenset({".", "", "null", "NULL", "NA", "N/A", "nan", "NaN", "None"})
-
-_SECRET_PARAM = re.compile(
-    r"(?i)((?:api[_-]?key|apikey|token|access_token|key|password)=)([^&\s\"'<>]+)"
-)
-_REGISTERED_SECRETS: set[str] = set()
-_SECRETS_LOCK = threading.Lock()
-
-
-def register_secret(secret: str | None) -> None:
-    """Remember ``secret`` so that :func:`redact` hides it wherever it appears."""
-    if secret and len(secret) >= 4:
-        with _SECRETS_LOCK:
-            _REGISTERED_SECRETS.add(secret)
-
-
-def redact(text: str) -> str:
-    """Hide API keys: ``api_key=...``-style query values and every registered secret."""
-    out = _SECRET_PARAM.sub(r"\1***", text)
-    for secret in tuple(_REGISTERED_SECRETS):
-        if secret in out:
-            out = out.replace(secret, "***")
-    return out
-
-
-class _RedactingFilter(logging.Filter):
-    """Redacts secrets from records of third-party loggers (httpx logs full URLs)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            return True
-        record.msg = redact(message)
-        record.args = None
-        return True
-
-
-for _name in ("httpx", "httpcore", "liqwatch.sources", "liqwatch.update"):
-    logging.getLogger(_name).addFilter(_RedactingFilter())
 
 
 def to_float(value: Any) -> float:

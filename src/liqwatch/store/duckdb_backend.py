@@ -31,7 +31,7 @@ from liqwatch.exceptions import StoreError, StoreLockedError
 from liqwatch.store import db
 from liqwatch.store.backend import Backend, Result, plain
 from liqwatch.store.location import StoreLocation
-from liqwatch.store.locks import duckdb_holder
+from liqwatch.store.locks import duckdb_holder, open_no_follow
 
 __all__ = ["DuckDBBackend", "file_token", "retry_locked"]
 
@@ -65,7 +65,7 @@ def _in_turn(path: Path, deadline: float) -> Iterator[bool]:
     import fcntl
 
     try:
-        fh = queue_path(path).open("a+b")
+        fh = open_no_follow(queue_path(path), "r+b")
     except OSError:  # a read-only folder: no queue, plain retries
         yield True
         return

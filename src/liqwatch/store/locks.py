@@ -9,13 +9,14 @@ cannot both watch it. Both refuse at once, naming the holder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import socket
 import zlib
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 from liqwatch.exceptions import StoreError, StoreLockedError
 from liqwatch.store.location import StoreLocation
@@ -72,6 +73,27 @@ def application_name(role: str) -> str:
     return f"liqwatch {role} {socket.gethostname()} pid {os.getpid()}"[:63]
 
 
+def open_no_follow(path: Path, mode: str) -> IO[Any]:
+    """Open ``path`` (created when absent, never truncated) for reading and writing, refusing
+    a symbolic link (``mode`` ``"r+"`` for text, ``"r+b"`` for bytes).
+
+    Raises
+    ------
+    StoreError
+        When ``path`` is a symbolic link.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"{path} is a symbolic link; liqwatch does not follow it "
+                             "(remove it)") from None
+        raise
+    if "b" in mode:
+        return os.fdopen(fd, mode)
+    return os.fdopen(fd, mode, encoding="utf-8")
+
+
 def lock_path(db: Path) -> Path:
     """The lock file beside the DuckDB store ``db`` for ``watch``."""
     return db.with_name(db.name + ".watch.lock")
@@ -81,7 +103,8 @@ class FileLock:
     """An exclusive, non-blocking lock on a file holding the holder's pid.
 
     flock locks belong to the open file: the kernel drops them when the process ends, even
-    on SIGKILL, so a crashed holder never leaves a stale lock.
+    on SIGKILL, so a crashed holder never leaves a stale lock. A symbolic link planted at
+    the lock's path is refused, never followed (the pid would overwrite its target).
     """
 
     def __init__(self, path: Path) -> None:
@@ -92,7 +115,7 @@ class FileLock:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = self.path.open("a+", encoding="utf-8")
+        fh = cast(TextIO, open_no_follow(self.path, "r+"))
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

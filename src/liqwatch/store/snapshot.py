@@ -171,6 +171,11 @@ class LiveSnapshot:
         threading.Thread(target=self._refresh_in_background, name="liqwatch-snapshot",
                          daemon=True).start()
 
+    @property
+    def loaded(self) -> bool:
+        """True once the first copy is loaded (:meth:`current` then returns at once)."""
+        return self._current is not None
+
     def current(self) -> Snapshot:
         """The copy requests use now (the first call loads it, and may raise)."""
         if self._current is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from liqwatch.exceptions import ConfigError
+from liqwatch.files import atomic_write
 from liqwatch.stress.episodes import EPISODES
 from liqwatch.stress.levels import load_levels
 
@@ -71,7 +72,7 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
                           line_width=0, annotation_text=ep.name, annotation_position="top left")
         fig.update_layout(height=700, title="Stress methods, episodes and published indices",
                           template="plotly_white")
-        fig.write_html(path, include_plotlyjs=True)
+        atomic_write(path, lambda tmp: fig.write_html(tmp, include_plotlyjs=True))
         return path
     import matplotlib
 
@@ -99,6 +100,6 @@ def plot_backtest(result: BacktestResult, path: Path) -> Path:
         ax1.annotate(ep.name, (pd.Timestamp(ep.start), 1.0), fontsize=7, rotation=90,
                      va="bottom")
     fig2.tight_layout()
-    fig2.savefig(path, dpi=110)
+    atomic_write(path, lambda tmp: fig2.savefig(tmp, dpi=110, format="png"))
     plt.close(fig2)
     return path
