@@ -129,12 +129,13 @@ def create_app(
 
     ``lang`` is the language of pages asked for without ``?lang=``; ``prewarm`` renders the
     latest dashboard in it in the background at start-up, so the first visitor does not wait
-    for it. The server answers from an in-memory copy of the store, checked for changes every ``check_every`` seconds; loading it waits up to
-    ``lock_timeout`` seconds for a DuckDB file a writer holds. ``allowed_hosts`` are the
-    ``Host`` names served (default: the loopback names); a computation a request waits for
-    longer than ``budget`` seconds, or beyond ``queue`` waiting ones, is answered 503.
-    ``secure_cookie`` marks the session cookie ``Secure`` even when the request does not
-    arrive over HTTPS (as the server sees it).
+    for it. The server answers from an in-memory copy of the store, checked for changes every
+    ``check_every`` seconds; loading it waits up to ``lock_timeout`` seconds for a DuckDB
+    file a writer holds. ``allowed_hosts`` are the ``Host`` names served (default: the
+    loopback names); a computation a request waits for longer than ``budget`` seconds, or
+    beyond ``queue`` waiting ones, is answered 503. ``secure_cookie`` marks the session
+    cookie ``Secure`` even when the request does not arrive over HTTPS (as the server sees
+    it).
 
     Raises
     ------
