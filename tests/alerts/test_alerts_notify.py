@@ -365,3 +365,23 @@ def test_japanese_email_subject_and_body(
     assert "警戒の閾値 +25bp を上回りました" in body
     assert "レポート: /srv/liqwatch/report.html" in body
     assert "liqwatch alerts ack ID" in body and "確認済み" in body
+
+
+def test_alert_goes_out_when_the_report_cannot_be_written(
+    httpserver: HTTPServer, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No report link configured and the data folder unwritable (a file stands where the
+    folder should be): the alert is delivered and says no report was written, rather than
+    linking a file that does not exist."""
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    rec = Receiver()
+    httpserver.expect_request("/in", method="POST").respond_with_handler(rec)
+    cfg = _webhook_config(tmp_path, httpserver.url_for("/in"), "json").model_copy(
+        update={"report": ""})
+    _alerting(store, cfg)
+    report = deliver(store, cfg, build_notifiers(cfg))
+    assert report.channels[0].ok
+    (body,) = rec.bodies
+    assert body["report"] == "" and "Report: could not be written" in body["text"]

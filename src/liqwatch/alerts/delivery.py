@@ -87,14 +87,14 @@ def report_for(store: Store, config: AlertConfig) -> str:
     if config.report:
         return config.report
     from liqwatch.alerts.config import default_report_path
-    from liqwatch.exceptions import LiqwatchError
     from liqwatch.report import write_report
 
     path = default_report_path()
     try:
         return str(write_report(store, path, lang=config.lang).resolve())
-    except (LiqwatchError, OSError) as exc:
-        log.warning("alerts: the report %s could not be written: %s", path, exc)
+    except Exception as exc:  # the alerts go out all the same, saying there is no report
+        log.warning("alerts: the report %s could not be written: %s: %s", path,
+                    type(exc).__name__, exc)
         return ""
 
 
