@@ -287,3 +287,21 @@ def test_fixed_threshold_indicators_need_no_warm_up(panel: StressPanel) -> None:
     assert sofr <= pd.Timestamp("2018-04-05")  # SOFR starts 2018-04-03, published a day later
     assert "wti_front_chg_3m_pct" not in panel.ids and "card_delinquency_pct" not in panel.ids
     assert not {c for c in panel.ids if panel.categories[c] == "reserves"}
+
+
+def test_cli_backtest_html_chart_in_japanese(real_db: Path, tmp_path: Path,
+                                             cli: CliRun) -> None:
+    """The HTML chart speaks the language asked for and its episode labels are stacked so
+    that close episodes (Aug 2007 / Mar 2008 / Oct 2008) do not print over each other."""
+    html_path = tmp_path / "bt.html"
+    code, _, _ = cli("--db", str(real_db), "backtest", "--plot", str(html_path),
+                     "--lang", "ja", "--format", "json")
+    assert code == 0
+    html = html_path.read_text(encoding="utf-8")  # Plotly writes JSON with \\u escapes
+    assert json.dumps("ストレス指数の手法、危機エピソードと公表指数")[1:-1] in html
+    start = html.index('"annotations":') + len('"annotations":')
+    notes, _ = json.JSONDecoder().raw_decode(html[start:])
+    rows = {n["text"]: n["y"] for n in notes if n.get("xref") == "x"}
+    assert {"2007年8月", "2008年3月", "2008年10月"} <= set(rows)
+    # Three close episodes, three rows: no two of them on one line.
+    assert len({rows["2007年8月"], rows["2008年3月"], rows["2008年10月"]}) == 3

@@ -329,7 +329,7 @@ def backtest(
             "バックテストを実行中…" if ja else "Running the backtest…"):
         result = run(store)
     if plot is not None:
-        result.plot(plot)
+        result.plot(plot, lang_)
         err_console.print(f"チャートを {plot} に保存しました" if ja else f"Chart saved to {plot}")
     if fmt == TableJson.json:
         _print_json(result.to_dict())

@@ -351,12 +351,13 @@ class BacktestResult:
                           "Weekly correlations")
         )
 
-    def plot(self, path: Path | str) -> Path:
+    def plot(self, path: Path | str, lang: str = "en") -> Path:
         """Save a chart of the methods (relative to their alert level) and the published
-        indices with the episodes shaded: ``.html`` (Plotly) or ``.png`` (Matplotlib)."""
+        indices with the episodes shaded: ``.html`` (Plotly) or ``.png`` (Matplotlib), in
+        ``lang``."""
         from liqwatch.stress.plot import plot_backtest
 
-        return plot_backtest(self, Path(path))
+        return plot_backtest(self, Path(path), lang)
 
 
 def backtest_panel(
