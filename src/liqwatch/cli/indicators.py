@@ -61,6 +61,7 @@ def _json_record(r: dict[str, Any]) -> dict[str, Any]:
         "explanation": {"en": r["explanation_en"], "ja": r["explanation_ja"]},
         "reason": r["reason"], "reason_ja": r["reason_ja"], "details": r["details"],
         "note": {"en": r["note_en"], "ja": r["note_ja"]},
+        "why": {"en": r["why_en"], "ja": r["why_ja"]}, "in_force": r["in_force"],
     }
 
 
