@@ -267,3 +267,37 @@ def test_report_and_dashboard_are_desk_ready(browser: Any, real_db: Path, tmp_pa
         page.screenshot(path=str(ARTIFACTS / f"desk_{lang}.png"), full_page=False)
         page.close()
     assert watch.errors == [] and watch.foreign == []
+
+
+PHONE_OVERFLOW = """(() => {
+  const w = document.documentElement.clientWidth;
+  const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if (['auto', 'scroll'].includes(s.overflowX)) return true; }
+    return false; };
+  const name = e => `${(e.closest('.chart') || {}).id || ''} ${e.tagName}.`
+    + `${e.className.baseVal ?? e.className}`;
+  return Array.from(document.querySelectorAll('body *')).filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && e.offsetParent !== null && r.right > w + 1 && !scrolls(e); })
+    .slice(0, 40).map(e => `${name(e)} ${Math.round(e.getBoundingClientRect().right)}`);
+})()"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_fits_a_phone(browser: Any, real_db: Path, tmp_path: Path, lang: str) -> None:
+    """At 390 px nothing but a table's own scroll box is wider than the screen: the page never
+    scrolls sideways and every chart is drawn inside it."""
+    path = tmp_path / f"report_{lang}.html"
+    with Store(real_db, read_only=True) as store:
+        write_report(store, path, lang=lang)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page.set_default_timeout(60_000)
+    watch = Watch(page, "file://")
+    page.goto(path.as_uri(), wait_until="load")
+    assert _render_all_charts(page) > 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    assert page.evaluate(PHONE_OVERFLOW) == []
+    page.screenshot(path=str(ARTIFACTS / f"phone_{lang}.png"), full_page=False)
+    page.close()
+    assert watch.errors == [] and watch.foreign == []

@@ -291,8 +291,9 @@ def _gap_note(traces: Sequence[dict[str, Any]], x_end: str | None,
     if (end - stop).days <= GAP_DAYS:
         return None
     day = fmt_date(stop.date(), lang)
-    return {"x": stop.strftime("%Y-%m-%d"), "xref": "x", "y": 0.5, "yref": "paper",
-            "xanchor": "left", "showarrow": False, "text": f"{day}以降データなし" if lang == "ja"
+    # At the plot's right end, inside it at any width (the gap runs up to that end).
+    return {"x": 1, "xref": "paper", "y": 0.5, "yref": "paper",
+            "xanchor": "right", "showarrow": False, "text": f"{day}以降データなし" if lang == "ja"
             else f"no data since {day}", "font": {"size": 11, "color": "#6b7280"},
             "bgcolor": "rgba(255,255,255,0.8)"}
 
