@@ -26,7 +26,6 @@ the security headers (:mod:`liqwatch.web_guard`).
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -47,6 +46,7 @@ from liqwatch.exceptions import (
     StoreLockedError,
     UnknownSeriesError,
 )
+from liqwatch.hosts import is_loopback
 from liqwatch.indicators.engine import HISTORY_START
 from liqwatch.jsonsafe import jsonable as _jsonable
 from liqwatch.redaction import register_secret
@@ -83,16 +83,6 @@ BODY_LIMIT = 1024
 #: Longest range ``/api/calendar`` lists at once, and how far ahead it looks (days).
 CALENDAR_SPAN_DAYS = 731
 CALENDAR_AHEAD_DAYS = 5 * 366
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def default_hosts(bind: str = "127.0.0.1") -> list[str]:

@@ -32,6 +32,7 @@ from liqwatch.alerts.config import AlertConfig, EmailSettings, WebhookSettings
 from liqwatch.alerts.log import LogRow
 from liqwatch.alerts.message import fmt_number, fmt_number_ja, state_label
 from liqwatch.exceptions import ConfigError, LiqwatchError
+from liqwatch.hosts import is_loopback
 from liqwatch.redaction import redact, register_secret, register_url
 from liqwatch.validation import visible
 
@@ -246,7 +247,7 @@ class EmailNotifier:
         self.settings = settings
         if settings.password is not None:
             register_secret(settings.password.get_secret_value())
-        if settings.security == "none" and settings.username and not _is_local(settings.host):
+        if settings.security == "none" and settings.username and not is_loopback(settings.host):
             log.warning("e-mail notifier: security = \"none\" sends the password of %s to "
                         "%s:%d in clear text; use starttls or ssl", settings.username,
                         settings.host, settings.port)
@@ -294,16 +295,6 @@ class EmailNotifier:
             ) from None
 
 
-def _is_local(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (a relay on the same machine)."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def build_notifiers(config: AlertConfig, console: Console | None = None) -> list[Notifier]:
