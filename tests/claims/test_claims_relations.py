@@ -233,6 +233,19 @@ CONTEXT: list[Case] = [
      [("level", "consistent", 3.95), ("mean", "consistent", 3.999)]),
     ("On November 14, 2025, SOFR printed 3.95%. Its 10-day average was 3.90%.", None,
      [("level", "consistent", 3.95), ("mean", "wrong", 3.999)]),
+    # "before ending at" / 「…で週を終えた」: the close of the week of the days written
+    ("SOFR rose to 4.31% on Tuesday and fell to 4.04% on Thursday before ending at 4.22%.",
+     date(2025, 10, 31), [("level", "consistent", 4.31), ("level", "consistent", 4.04),
+                          ("level", "consistent", 4.22)]),
+    ("SOFR rose to 4.31% on Tuesday and fell to 4.04% on Thursday before ending at 4.13%.",
+     date(2025, 10, 31), [("level", "consistent", 4.31), ("level", "consistent", 4.04),
+                          ("level", "wrong", 4.22)]),
+    ("SOFRは28日(火)に4.31%まで上昇し、30日(木)に4.04%へ低下した後、4.22%で週を終えた。",
+     MONDAY, [("level", "consistent", 4.31), ("level", "consistent", 4.04),
+              ("level", "consistent", 4.22)]),
+    ("SOFRは28日(火)に4.31%まで上昇し、30日(木)に4.04%へ低下した後、4.13%で週を終えた。",
+     MONDAY, [("level", "consistent", 4.31), ("level", "consistent", 4.04),
+              ("level", "wrong", 4.22)]),
 ]
 
 HEDGES: list[Case] = [

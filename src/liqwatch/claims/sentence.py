@@ -271,6 +271,11 @@ def date_of(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = None
     mine = owners.get(pos)
     if mine is not None and mine.pos not in skip:
         return mine
+    if _ENDS_PERIOD.search(sc.text[max(0, pos - 48) : pos]) \
+            or _ENDS_PERIOD_JA.match(sc.text[end : end + 12]):
+        closing = period_close(sc, pos)
+        if closing is not None:
+            return closing
     others = {d.pos for p, d in owners.items() if p != pos}
     dates = [d for d in sc.dates if d.pos not in skip and d.pos not in others]
     if not dates:
@@ -299,6 +304,31 @@ def date_of(sc: Sentence, pos: int, end: int, *, skip: set[int] | None = None
         if later:
             return owners[later[-1]]
     return best
+
+
+_ENDS_PERIOD = re.compile(
+    r"\b(?:end(?:ed|ing|s)?|clos(?:ed|ing|es)|finish(?:ed|ing|es)|settl(?:ed|ing|es))"
+    r"(?:\s+the\s+(?:week|session|day))?\s+(?:at|on)\s+(?:about\s+|around\s+|roughly\s+)?"
+    r"[$＄]?\s*$", re.I)
+
+_ENDS_PERIOD_JA = re.compile(r"^\s*(?:程度|近辺)?で(?:週を|週の取引を|取引を)?(?:終え|終わ|引け)")
+
+
+def period_close(sc: Sentence, pos: int) -> DateSpan | None:
+    """The day a number "ending at" / "closed the week at" stands for, when no date is written
+    next to it: the end of the week of the latest day written in the sentence ("from 0.73% on
+    Monday to 1.12% on Wednesday before ending at 0.92%" is Friday's), no later than the day the
+    text was written."""
+    days = [d.end for d in sc.dates if d.end <= (sc.reference or date.max)]
+    if not days and sc.carried is not None:
+        days = [sc.carried.end]
+    if not days:
+        return None
+    latest = max(days)
+    close = latest + timedelta(days=max(0, 4 - latest.weekday()))
+    if sc.reference is not None and latest <= sc.reference < close:
+        close = sc.reference
+    return DateSpan(close, close, "day", text="", pos=pos)
 
 
 def is_from(sc: Sentence, pos: int) -> bool:
