@@ -39,3 +39,18 @@ def test_documentation_notebook_runs(real_db: Path, monkeypatch: pytest.MonkeyPa
     assert namespace["day"].overall.status in ("normal", "watch", "alert")
     assert namespace["sep19"].indicator("sofr_iorb_bp")["value"] == pytest.approx(315.0)
     namespace["store"].close()
+
+
+def test_the_library_loads_its_own_modules_by_import_only() -> None:
+    """No ``importlib`` plugin loading or package-data lookups in the package, and no library
+    module that reaches into the command line."""
+    src = Path(liqwatch.__file__).resolve().parent
+    offenders = []
+    for path in sorted(src.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(src).as_posix()
+        if "importlib" in text:
+            offenders.append(f"{rel}: importlib")
+        if "from liqwatch.cli" in text and not rel.startswith("cli/") and rel != "__main__.py":
+            offenders.append(f"{rel}: imports liqwatch.cli")
+    assert offenders == []

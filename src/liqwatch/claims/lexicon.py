@@ -18,10 +18,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from liqwatch import catalog
+from liqwatch.files import package_path
 
 __all__ = [
     "CONCEPTS",
@@ -97,7 +97,7 @@ def _concept(row: dict[str, Any]) -> Concept:
 
 
 def _load() -> dict[str, Concept]:
-    text = resources.files("liqwatch.claims").joinpath("names.toml").read_text("utf-8")
+    text = package_path("claims/names.toml").read_text("utf-8")
     out = {c.key: c for c in (_concept(row) for row in tomllib.loads(text)["concept"])}
     for sid in catalog.catalog():  # every catalog id names itself
         if sid not in out:
