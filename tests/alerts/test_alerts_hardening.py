@@ -36,8 +36,11 @@ D1, D2 = date(2024, 3, 4), date(2024, 3, 5)
 class Trickler:
     """A TCP server that reads a request, then answers one byte every ``every`` seconds."""
 
-    def __init__(self, every: float = 0.4) -> None:
+    def __init__(self, every: float = 0.4, answer: bytes | None = None,
+                 speaks_first: bool = False) -> None:
         self.every = every
+        self.answer = answer or b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        self.speaks_first = speaks_first  # SMTP: the server greets before the client writes
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port: int = self.sock.getsockname()[1]
         self.stop = threading.Event()
@@ -52,8 +55,9 @@ class Trickler:
             except TimeoutError:
                 continue
             with conn:
-                conn.recv(65536)
-                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok":
+                if not self.speaks_first:
+                    conn.recv(65536)
+                for byte in self.answer:
                     if self.stop.is_set():
                         break
                     try:
@@ -108,6 +112,31 @@ timeout = 1.5
     assert not channel.ok and "within 1.5 s" in (channel.error or "")
     assert channel.attempts == 3
     assert took < 3 * 1.5 + 2
+
+
+def test_a_trickling_smtp_server_cannot_hold_a_delivery(tmp_path: Path) -> None:
+    """A greeting of 60 bytes at 0.3 s each would take 18 s and never lets a single read wait
+    past the per-read timeout; the whole exchange still ends at its 1.5 s."""
+    trickler = Trickler(every=0.3, answer=b"220 " + b"x" * 54 + b"\r\n", speaks_first=True)
+    try:
+        path = write_config(tmp_path / "c.toml", f"""
+[alerts.notifiers.console]
+enabled = false
+[alerts.notifiers.email]
+host = "127.0.0.1"
+port = {trickler.port}
+security = "none"
+from = "liqwatch@example.org"
+to = ["desk@example.org"]
+timeout = 1.5
+""")
+        (notifier,) = build_notifiers(load_alert_config(path))
+        t0 = time.perf_counter()
+        with pytest.raises(NotifierError, match=r"no complete exchange within 1\.5 s"):
+            notifier.send(_notice())
+        assert time.perf_counter() - t0 < 3.0
+    finally:
+        trickler.close()
 
 
 def test_a_line_break_in_a_rule_name_does_not_break_the_run(

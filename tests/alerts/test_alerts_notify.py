@@ -236,6 +236,42 @@ timeout = 5
     return _market(load_alert_config(path))
 
 
+def test_email_over_implicit_tls(tls_cert: tuple[Path, Path], store: Store,
+                                 tmp_path: Path) -> None:
+    """``security = "ssl"``: TLS from the first byte (a real aiosmtpd behind TLS), the
+    certificate checked against the configured host."""
+    cert, key = tls_cert
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=ctx)
+    ctl.start()
+    try:
+        path = write_config(tmp_path / "c.toml", f"""
+[alerts.notifiers.console]
+enabled = false
+[alerts.notifiers.email]
+host = "localhost"
+port = {port}
+security = "ssl"
+from = "liqwatch@example.org"
+to = ["desk@example.org"]
+ca_file = "{cert}"
+timeout = 5
+""")
+        cfg = _market(load_alert_config(path))
+        _alerting(store, cfg)
+        report = deliver(store, cfg, build_notifiers(cfg))
+        assert report.channels[0].ok, report.channels[0].error
+        (msg,) = inbox.messages
+        assert msg["Subject"].startswith("[liqwatch] ALERT: indicator-status sofr_spread")
+    finally:
+        ctl.stop()
+
+
 def test_email_over_starttls_with_login(
     smtp_server: tuple[_Inbox, int], tls_cert: tuple[Path, Path], store: Store,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -11,13 +11,15 @@ cannot break (or inject into) an e-mail header.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import smtplib
+import socket
 import ssl
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
@@ -220,11 +222,9 @@ class WebhookNotifier:
             except Exception as exc:  # reported by the caller, never raised in this thread
                 outcome["error"] = f"{type(exc).__name__}: {redact(str(exc))[:200]}"
 
-        worker = threading.Thread(target=post, name="liqwatch-webhook", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        client.close()  # ends a delivery still under way: its connection is closed
-        if worker.is_alive():
+        finished = run_within(self.timeout, post, client.close, "liqwatch-webhook")
+        client.close()
+        if not finished:
             raise NotifierError(f"webhook {where}: no complete answer within "
                                 f"{self.timeout:g} s")
         if "error" in outcome:
@@ -272,27 +272,87 @@ class EmailNotifier:
         return text.replace(secret, "***") if secret else text
 
     def send(self, notice: Notice) -> None:
+        """Send the message; the whole SMTP exchange ends within ``timeout`` seconds (a server
+        that trickles its replies is cut off, its connection closed)."""
+        s = self.settings
+        where = f"SMTP {s.host}:{s.port}"
+        message = self.message(notice)
+        session: dict[str, smtplib.SMTP] = {}
+        failure: list[str] = []
+
+        def exchange() -> None:
+            try:
+                self._exchange(message, session)
+            except (smtplib.SMTPException, OSError, ValueError) as exc:
+                failure.append(f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # reported by the caller, never raised in this thread
+                failure.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+        def abort() -> None:
+            # Shut the socket down (a close would wait for the blocked read): the read then
+            # ends, and the exchange's own thread closes the client.
+            sock = getattr(session.get("smtp"), "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        if not run_within(s.timeout, exchange, abort, "liqwatch-smtp"):
+            raise NotifierError(f"{where}: no complete exchange within {s.timeout:g} s")
+        if failure:
+            raise NotifierError(redact(self._scrub(f"{where}: {failure[0]}")))
+
+    def _exchange(self, message: EmailMessage, session: dict[str, smtplib.SMTP]) -> None:
         s = self.settings
         context = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
-        where = f"SMTP {s.host}:{s.port}"
-        try:
-            smtp: smtplib.SMTP
-            if s.security == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
-            else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-            with smtp:
+        smtp: smtplib.SMTP
+        if s.security == "ssl":
+            smtp = _SSLSession(context=context, timeout=s.timeout)
+        else:
+            smtp = _Session(timeout=s.timeout)
+        session["smtp"] = smtp  # closed from outside when the deadline passes
+        with smtp:
+            smtp.connect(s.host, s.port)
+            smtp.ehlo()
+            if s.security == "starttls":
+                smtp.starttls(context=context)
                 smtp.ehlo()
-                if s.security == "starttls":
-                    smtp.starttls(context=context)
-                    smtp.ehlo()
-                if s.username and s.password is not None:
-                    smtp.login(s.username, s.password.get_secret_value())
-                smtp.send_message(self.message(notice))
-        except (smtplib.SMTPException, OSError, ValueError) as exc:
-            raise NotifierError(
-                redact(self._scrub(f"{where}: {type(exc).__name__}: {exc}"))
-            ) from None
+            if s.username and s.password is not None:
+                smtp.login(s.username, s.password.get_secret_value())
+            smtp.send_message(message)
+
+
+class _Session(smtplib.SMTP):
+    """An SMTP client made before it connects, so that another thread can close it; it keeps
+    the host it connects to as the name TLS checks (smtplib keeps it only for a host given to
+    the constructor, which connects at once)."""
+
+    def connect(self, host: str = "localhost", port: int = 0,
+                source_address: Any = None) -> tuple[int, bytes]:
+        self._host = host
+        return super().connect(host, port, source_address)
+
+
+class _SSLSession(_Session, smtplib.SMTP_SSL):
+    """:class:`_Session` over implicit TLS."""
+
+
+def run_within(seconds: float, work: Callable[[], None], abort: Callable[[], None],
+               name: str) -> bool:
+    """Run ``work`` in a daemon thread for at most ``seconds``.
+
+    Returns
+    -------
+    bool
+        True when it finished in time; otherwise ``abort`` (which closes the connection the
+        work is blocked on, ending it) has been called and the result is False.
+    """
+    worker = threading.Thread(target=work, name=name, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        abort()
+        return False
+    return True
 
 
 
