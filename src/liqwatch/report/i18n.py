@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from liqwatch.glossary import TERMS
 from liqwatch.vocab import (
     CATEGORIES,
     LANGS,
@@ -39,22 +40,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "week_ahead": ("One week later", "1 週間後"),
     # sections
     "summary": ("Summary", "概要"),
-    "funding": ("Funding markets", "短期資金市場"),
     "reserves": ("Reserves and plumbing", "準備預金と資金の流れ"),
-    "risk_appetite": ("Risk appetite", "リスク選好"),
-    "oil": ("Oil", "原油"),
-    "credit": ("Credit", "信用"),
-    "offshore": ("Offshore dollar", "オフショア・ドル"),
     "composite": ("Composite stress index", "総合ストレス指数"),
     "analogs": ("Crisis analogs", "過去の危機との類似度"),
     "scenarios": ("Reserve scenarios", "準備預金シナリオ"),
     "claims": ("Numbers checked", "数値の検証"),
     "provenance": ("Provenance", "データの出所"),
-    # statuses
-    "status_normal": ("Normal", "平常"),
-    "status_watch": ("Watch", "注意"),
-    "status_alert": ("Alert", "警戒"),
-    "status_no_data": ("No data", "データなし"),
     "overall": ("Overall status", "総合判定"),
     "regime": ("Reserve regime", "準備預金の局面"),
     "since": ("since", "開始"),
@@ -94,6 +85,20 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status": ("Status", "判定"),
     "date": ("Date", "日付"),
 }
+
+
+
+def _titled(term: str) -> tuple[str, str]:
+    en, ja = TERMS[term]
+    return en[:1].upper() + en[1:], ja
+
+
+# Section titles of the other categories and the status names are the glossary's terms.
+_LABELS.update({
+    "funding": _titled("funding_markets"),
+    **{c: _titled(c) for c in ("risk_appetite", "oil", "credit", "offshore")},
+    **{f"status_{st}": _titled(st) for st in ("normal", "watch", "alert", "no_data")},
+})
 
 
 def label(key: str, lang: Lang) -> str:
