@@ -154,9 +154,7 @@ def test_channel_that_delivered_is_not_repeated(
     """Webhook works, e-mail fails (nothing listens): the retry resends only the e-mail."""
     rec = Receiver()
     httpserver.expect_request("/in", method="POST").respond_with_handler(rec)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead_port = s.getsockname()[1]
+    dead_port = _free_port()
     path = write_config(tmp_path / "c.toml", f"""
 [alerts.notifiers.console]
 enabled = false
@@ -198,17 +196,25 @@ def _auth(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -
     return AuthResult(success=ok, handled=False)
 
 
+def _server_tls(tls_cert: tuple[Path, Path]) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(*tls_cert)
+    return ctx
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
 @pytest.fixture
 def smtp_server(tls_cert: tuple[Path, Path]) -> Iterator[tuple[_Inbox, int]]:
     """A local SMTP server that requires STARTTLS and login (real aiosmtpd)."""
-    cert, key = tls_cert
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ctx.load_cert_chain(cert, key)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     inbox = _Inbox()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=ctx,
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=_server_tls(tls_cert),
                      require_starttls=True, authenticator=_auth, auth_required=True,
                      auth_require_tls=True)
     ctl.start()
@@ -240,14 +246,10 @@ def test_email_over_implicit_tls(tls_cert: tuple[Path, Path], store: Store,
                                  tmp_path: Path) -> None:
     """``security = "ssl"``: TLS from the first byte (a real aiosmtpd behind TLS), the
     certificate checked against the configured host."""
-    cert, key = tls_cert
-    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ctx.load_cert_chain(cert, key)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    cert = tls_cert[0]
+    port = _free_port()
     inbox = _Inbox()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=ctx)
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=_server_tls(tls_cert))
     ctl.start()
     try:
         path = write_config(tmp_path / "c.toml", f"""
